@@ -1,0 +1,76 @@
+# Ringset - top-level build, run and test.
+#   make run      install what is missing, build, start MariaDB, RTPengine
+#                 and Kamailio on loopback (settings: see README)
+#   make stop     stop them
+#   make test     unit tests (valgrind + ASan) and end-to-end tests
+#   make bench    benchmarks, printed as a table
+#   make kamcmd ARGS="userdev.show 200"
+
+SHELL := /bin/bash
+ROOT := $(CURDIR)
+BUILD := $(ROOT)/build
+MODULES := userdev
+KSRC := $(BUILD)/kamailio-5.6.3
+DEPS_STAMP := $(BUILD)/.deps-ok
+export RS_ROOT := $(ROOT)
+export RS_BUILD := $(BUILD)
+
+.PHONY: all deps lib modules unit e2e test run stop status bench kamcmd \
+	cfg-check clean distclean
+
+all: modules
+
+# tools/deps.sh is idempotent; the stamp only saves its dpkg queries when
+# nothing in it changed
+$(DEPS_STAMP): tools/deps.sh
+	@tools/deps.sh
+	@mkdir -p $(BUILD) && touch $@
+
+deps: $(DEPS_STAMP)
+
+lib: $(DEPS_STAMP)
+	@$(MAKE) -s -C modules/lib BUILD=$(BUILD)
+
+modules: lib
+	@mkdir -p $(BUILD)/modules
+	@for m in $(MODULES); do \
+		$(MAKE) -s -C modules/$$m RS_ROOT=$(ROOT) RS_BUILD=$(BUILD) \
+			KSRC=$(KSRC) quiet=silent >/dev/null || exit 1; \
+		cp modules/$$m/$$m.so $(BUILD)/modules/ || exit 1; \
+	done
+
+cfg-check: modules
+	@tools/stack.sh kam-check
+
+unit: lib
+	@$(MAKE) -s -C tests/unit BUILD=$(BUILD) check
+
+e2e: modules
+	@tests/e2e/run.sh
+
+test: modules
+	@tests/run-all.sh
+
+run: modules
+	@tools/stack.sh start
+
+stop:
+	@tools/stack.sh stop
+
+status:
+	@tools/stack.sh status
+
+bench: modules
+	@tools/bench.sh
+
+kamcmd:
+	@. tools/env.sh && $$KAMCMD $(ARGS)
+
+clean:
+	@for m in $(MODULES); do \
+		rm -f modules/$$m/*.o modules/$$m/*.d modules/$$m/*.so; done
+	@rm -rf $(BUILD)/modules $(BUILD)/lib $(BUILD)/asan $(BUILD)/unit \
+		$(BUILD)/libringset.a
+
+distclean: clean
+	@rm -rf $(BUILD)

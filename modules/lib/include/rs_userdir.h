@@ -1,0 +1,182 @@
+/*
+ * Ringset - office PBX modules for Kamailio
+ *
+ * Copyright (C) 2025 The Ringset authors
+ *
+ * This file is part of Ringset, a free software project; you can
+ * redistribute it and/or modify it under the terms of the GNU General
+ * Public License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ *
+ * Ringset is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin Street, Fifth Floor, Boston, MA 02110-1301 USA
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+/*
+ * User directory: an immutable in-memory snapshot of the provisioning
+ * tables rs_user and rs_device.
+ *
+ * Rows are fed to a builder (rs_dir_builder_*), which validates them,
+ * reports rejected rows through a callback and keeps a digest of what it
+ * accepted. rs_dir_freeze() then links devices to their owners and packs
+ * everything (users, devices, strings and two open-addressing hash
+ * tables) into ONE block obtained with one call of the output allocator.
+ * The block holds absolute pointers into itself, so it must not be
+ * moved; it is released with one call of the same allocator's free
+ * (rs_dir_free()). A frozen directory is read-only and can be shared by
+ * any number of readers without locking.
+ */
+
+#ifndef RS_USERDIR_H
+#define RS_USERDIR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rs_common.h"
+
+/* limits enforced by the builder */
+#define RS_DIR_EXT_MAX 32		/* extension length */
+#define RS_DIR_USERNAME_MAX 64	/* device username length */
+#define RS_DIR_FIELD_MAX 255	/* any other string field */
+#define RS_DIR_RING_MAX 600		/* ring_seconds upper bound */
+#define RS_DIR_ROWS_MAX 4000000 /* users, and devices, per builder */
+
+/* prefix of hotdesk usernames: "hotdesk-<ext>" or "hotdesk-<terminal>" */
+#define RS_HOTDESK_PREFIX "hotdesk-"
+
+typedef enum
+{
+	RS_DEV_STATIC = 0,			 /* a phone that always rings for its owner */
+	RS_DEV_HOTDESK_TERMINAL = 1, /* a shared desk phone, no owner */
+	RS_DEV_HOTDESK_ACCOUNT = 2	 /* "hotdesk-<ext>", owned by <ext> */
+} rs_dev_kind_t;
+
+/* "static", "hotdesk_terminal", "hotdesk_account" (exact, lower case) */
+rs_err_t rs_dev_kind_parse(const char *s, int len, rs_dev_kind_t *out);
+/* name of a kind, "unknown" for values outside the enum */
+const char *rs_dev_kind_name(rs_dev_kind_t k);
+
+/* input row of rs_user: strings are not NUL-terminated, len 0 = empty/NULL */
+typedef struct rs_user_row
+{
+	rs_str_t extension, domain, display_name, external_cli, pin_hash, mobile;
+	int voicemail, forward_external, hotdesk, fork2mobile; /* 0 or 1 */
+	int ring_seconds;									   /* 1..600 */
+	int max_calls;										   /* >= 0 */
+} rs_user_row_t;
+
+/* input row of rs_device; extension is the owner (empty for terminals) */
+typedef struct rs_device_row
+{
+	rs_str_t username, domain, extension, kind, mac;
+} rs_device_row_t;
+
+typedef struct rs_device rs_device_t;
+
+/*
+ * A user in a frozen directory. Every string is a NUL-terminated copy
+ * inside the block; an empty field has len 0 and s pointing to "".
+ */
+typedef struct rs_user
+{
+	rs_str_t extension, domain, display_name, external_cli, pin_hash, mobile;
+	int voicemail, forward_external, hotdesk, fork2mobile, ring_seconds,
+			max_calls;
+	int ndevices;					   /* devices owned by this user */
+	const rs_device_t *const *devices; /* in input order */
+} rs_user_t;
+
+/* a device in a frozen directory; mac is empty or 12 lower-case hex digits */
+struct rs_device
+{
+	rs_str_t username, domain, mac;
+	rs_dev_kind_t kind;
+	const rs_user_t *owner; /* NULL for hotdesk terminals */
+};
+
+typedef struct rs_dir rs_dir_t;
+typedef struct rs_dir_builder rs_dir_builder_t;
+
+/*
+ * Called once per rejected row. table is "rs_user" or "rs_device", key
+ * the row's extension or username as given (may be empty, is not
+ * NUL-terminated), reason a NUL-terminated text valid during the call
+ * only. Reasons never contain pin_hash.
+ */
+typedef void (*rs_reject_f)(
+		void *ctx, const char *table, const rs_str_t *key, const char *reason);
+
+/*
+ * New builder whose working memory comes from a (copied; a->ctx must stay
+ * valid). on_reject may be NULL. Returns NULL when out of memory or when
+ * a is NULL or incomplete.
+ */
+rs_dir_builder_t *rs_dir_builder_new(
+		const rs_alloc_t *a, rs_reject_f on_reject, void *reject_ctx);
+
+/*
+ * Validate and add one row. RS_OK: accepted. RS_E_BADROW / RS_E_DUP: the
+ * row was rejected and on_reject was called; the build goes on.
+ * RS_E_NOMEM / RS_E_LIMIT / RS_E_INVAL: the row was not added and
+ * on_reject was not called; the builder is unchanged and still usable.
+ * Rows are copied, the caller's buffers may be reused right away. Devices
+ * may be added before their owner.
+ */
+rs_err_t rs_dir_builder_add_user(rs_dir_builder_t *b, const rs_user_row_t *row);
+rs_err_t rs_dir_builder_add_device(
+		rs_dir_builder_t *b, const rs_device_row_t *row);
+
+/*
+ * Order-sensitive hash of every field of every accepted row (a device
+ * whose owner turns out to be unknown at freeze time is included). Equal
+ * input gives an equal digest, so a reload can skip an unchanged table.
+ */
+uint64_t rs_dir_builder_digest(const rs_dir_builder_t *b);
+
+/* number of rows accepted so far */
+int rs_dir_builder_nusers(const rs_dir_builder_t *b);
+int rs_dir_builder_ndevices(const rs_dir_builder_t *b);
+
+/*
+ * Build the frozen directory with exactly one out->alloc call. Devices
+ * are linked to their owners here; a device whose owner extension is not
+ * an accepted user is reported through on_reject (on every call, even
+ * one that then fails with RS_E_NOMEM) and left out. The
+ * builder is not modified in a visible way and may be freed or fed more
+ * rows afterwards. On error *dir is left untouched.
+ */
+rs_err_t rs_dir_freeze(
+		rs_dir_builder_t *b, const rs_alloc_t *out, rs_dir_t **dir);
+
+void rs_dir_builder_free(rs_dir_builder_t *b);
+
+/* one out->free call; out must be the allocator given to rs_dir_freeze() */
+void rs_dir_free(rs_dir_t *d, const rs_alloc_t *out);
+
+/* size in bytes of the block */
+size_t rs_dir_size(const rs_dir_t *d);
+
+/* O(1) lookups; NULL when not found, for empty keys and for d == NULL */
+const rs_user_t *rs_dir_user(const rs_dir_t *d, const char *ext, int len);
+const rs_device_t *rs_dir_device(
+		const rs_dir_t *d, const char *username, int len);
+
+/* iteration in input order; *_at() returns NULL when i is out of range */
+int rs_dir_nusers(const rs_dir_t *d);
+int rs_dir_ndevices(const rs_dir_t *d);
+const rs_user_t *rs_dir_user_at(const rs_dir_t *d, int i);
+const rs_device_t *rs_dir_device_at(const rs_dir_t *d, int i);
+
+/* the builder digest at freeze time */
+uint64_t rs_dir_digest(const rs_dir_t *d);
+
+#endif /* RS_USERDIR_H */

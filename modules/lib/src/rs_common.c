@@ -1,0 +1,101 @@
+/*
+ * Ringset - office PBX modules for Kamailio
+ *
+ * Copyright (C) 2025 The Ringset authors
+ *
+ * This file is part of Ringset, a free software project; you can
+ * redistribute it and/or modify it under the terms of the GNU General
+ * Public License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ *
+ * Ringset is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin Street, Fifth Floor, Boston, MA 02110-1301 USA
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "rs_common.h"
+
+const char *rs_strerror(rs_err_t e)
+{
+	switch(e) {
+		case RS_OK:
+			return "success";
+		case RS_E_NOMEM:
+			return "out of memory";
+		case RS_E_INVAL:
+			return "invalid argument";
+		case RS_E_DUP:
+			return "duplicate entry";
+		case RS_E_NOTFOUND:
+			return "not found";
+		case RS_E_LIMIT:
+			return "limit exceeded";
+		case RS_E_BADROW:
+			return "invalid row";
+	}
+	return "unknown error";
+}
+
+static void *rs_libc_alloc(size_t size, void *ctx)
+{
+	(void)ctx;
+	return malloc(size ? size : 1);
+}
+
+static void rs_libc_free(void *p, void *ctx)
+{
+	(void)ctx;
+	free(p);
+}
+
+const rs_alloc_t rs_alloc_libc = {rs_libc_alloc, rs_libc_free, NULL};
+
+int rs_str_eq(const rs_str_t *a, const rs_str_t *b)
+{
+	if(a == NULL || b == NULL)
+		return a == b;
+	return rs_str_eq_buf(a, b->s, b->len);
+}
+
+int rs_str_eq_buf(const rs_str_t *s, const char *p, int n)
+{
+	if(s == NULL || s->len != n || n < 0)
+		return 0;
+	if(n == 0)
+		return 1;
+	if(s->s == NULL || p == NULL)
+		return 0;
+	return memcmp(s->s, p, (size_t)n) == 0;
+}
+
+uint64_t rs_hash64(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *c = p;
+	size_t i;
+
+	for(i = 0; i < n; i++) {
+		h ^= c[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+uint64_t rs_hash_mix64(uint64_t h)
+{
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return h;
+}

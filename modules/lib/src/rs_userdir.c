@@ -1,0 +1,934 @@
+/*
+ * Ringset - office PBX modules for Kamailio
+ *
+ * Copyright (C) 2025 The Ringset authors
+ *
+ * This file is part of Ringset, a free software project; you can
+ * redistribute it and/or modify it under the terms of the GNU General
+ * Public License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ *
+ * Ringset is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin Street, Fifth Floor, Boston, MA 02110-1301 USA
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "rs_userdir.h"
+
+#define RS_NUSTR 6 /* string fields of a user row */
+#define RS_NUINT 6 /* int fields of a user row */
+
+#define RS_TBL_USER "rs_user"
+#define RS_TBL_DEVICE "rs_device"
+
+/* a string kept in the builder's pool */
+typedef struct rs_pstr
+{
+	size_t off;
+	int len;
+} rs_pstr_t;
+
+/* accepted user row; str[] and ival[] follow the order of rs_user_row_t */
+typedef struct rs_buser
+{
+	rs_pstr_t str[RS_NUSTR];
+	int ival[RS_NUINT];
+} rs_buser_t;
+
+/* accepted device row */
+typedef struct rs_bdev
+{
+	rs_pstr_t username, domain, extension, mac;
+	rs_dev_kind_t kind;
+	int owner; /* set by rs_dir_freeze(): user index, -1 none, -2 unknown */
+} rs_bdev_t;
+
+/* open-addressing index of record numbers (stored as number + 1) */
+typedef struct rs_bindex
+{
+	uint32_t *slot;
+	uint32_t cap; /* 0 or a power of two */
+} rs_bindex_t;
+
+struct rs_dir_builder
+{
+	rs_alloc_t a;
+	rs_reject_f on_reject;
+	void *reject_ctx;
+	rs_buser_t *users;
+	int nusers, capusers;
+	rs_bdev_t *devs;
+	int ndevs, capdevs;
+	char *pool;
+	size_t poollen, poolcap;
+	rs_bindex_t uidx, didx;
+	uint64_t digest;
+};
+
+/* the frozen block starts with this header */
+struct rs_dir
+{
+	size_t size;
+	uint64_t digest;
+	int nusers, ndevices;
+	rs_user_t *users;
+	rs_device_t *devices;
+	uint32_t *utab, *dtab; /* record number + 1, 0 = empty */
+	uint32_t umask, dmask;
+};
+
+/* key of record i, for the builder's indexes */
+typedef const rs_pstr_t *(*rs_keyof_f)(const rs_dir_builder_t *b, uint32_t i);
+
+static const char *const rs_user_str_name[RS_NUSTR] = {"extension", "domain",
+		"display_name", "external_cli", "pin_hash", "mobile"};
+static const char *const rs_user_int_name[RS_NUINT] = {"voicemail",
+		"forward_external", "hotdesk", "fork2mobile", "ring_seconds",
+		"max_calls"};
+
+static const char *const rs_kind_names[] = {
+		"static", "hotdesk_terminal", "hotdesk_account"};
+
+rs_err_t rs_dev_kind_parse(const char *s, int len, rs_dev_kind_t *out)
+{
+	int k;
+
+	if(s == NULL || len <= 0 || out == NULL)
+		return RS_E_INVAL;
+	for(k = 0; k < (int)(sizeof(rs_kind_names) / sizeof(rs_kind_names[0]));
+			k++) {
+		if(strlen(rs_kind_names[k]) == (size_t)len
+				&& memcmp(rs_kind_names[k], s, (size_t)len) == 0) {
+			*out = (rs_dev_kind_t)k;
+			return RS_OK;
+		}
+	}
+	return RS_E_INVAL;
+}
+
+const char *rs_dev_kind_name(rs_dev_kind_t k)
+{
+	if((int)k < 0
+			|| (int)k >= (int)(sizeof(rs_kind_names)
+							   / sizeof(rs_kind_names[0])))
+		return "unknown";
+	return rs_kind_names[k];
+}
+
+/* ---- hashing and small helpers ---- */
+
+static uint64_t rs_key_hash(const char *s, int len)
+{
+	return rs_hash_mix64(rs_hash64(RS_HASH64_INIT, s, (size_t)len));
+}
+
+static uint32_t rs_table_cap(int n)
+{
+	uint32_t cap = 16;
+
+	while(cap < (uint32_t)n * 2u)
+		cap <<= 1;
+	return cap;
+}
+
+static uint64_t rs_digest_int(uint64_t h, int v)
+{
+	return rs_hash64(h, &v, sizeof(v));
+}
+
+static uint64_t rs_digest_str(uint64_t h, const char *s, int len)
+{
+	h = rs_digest_int(h, len);
+	return rs_hash64(h, s, (size_t)len);
+}
+
+static const char *rs_pool_str(const rs_dir_builder_t *b, const rs_pstr_t *p)
+{
+	return b->pool + p->off;
+}
+
+static void rs_reject(rs_dir_builder_t *b, const char *table,
+		const rs_str_t *key, const char *reason)
+{
+	rs_str_t k = {"", 0};
+
+	if(b->on_reject == NULL)
+		return;
+	if(key != NULL && key->len > 0 && key->s != NULL)
+		k = *key;
+	b->on_reject(b->reject_ctx, table, &k, reason);
+}
+
+static void rs_why(char *buf, size_t n, const char *fmt, ...)
+		__attribute__((format(printf, 3, 4)));
+
+static void rs_why(char *buf, size_t n, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, n, fmt, ap);
+	va_end(ap);
+}
+
+/* ---- validation; each check returns 0 if fine, else -1 and a reason ---- */
+
+static int rs_check_field(
+		const rs_str_t *f, const char *name, char *why, size_t n)
+{
+	if(f->len < 0) {
+		rs_why(why, n, "%s has a negative length", name);
+		return -1;
+	}
+	if(f->len > 0 && f->s == NULL) {
+		rs_why(why, n, "%s is NULL but has a length", name);
+		return -1;
+	}
+	if(f->len > RS_DIR_FIELD_MAX) {
+		rs_why(why, n, "%s longer than %d chars", name, RS_DIR_FIELD_MAX);
+		return -1;
+	}
+	if(f->len > 0 && memchr(f->s, '\0', (size_t)f->len) != NULL) {
+		rs_why(why, n, "%s contains a NUL byte", name);
+		return -1;
+	}
+	return 0;
+}
+
+static int rs_ext_char(unsigned char c)
+{
+	if((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z')
+			|| (c >= 'a' && c <= 'z'))
+		return 1;
+	return c != '\0' && strchr("*#+._-", c) != NULL;
+}
+
+static int rs_check_ext(const rs_str_t *e, char *why, size_t n)
+{
+	int i;
+
+	if(e->len < 1 || e->len > RS_DIR_EXT_MAX) {
+		rs_why(why, n, "extension must be 1..%d chars", RS_DIR_EXT_MAX);
+		return -1;
+	}
+	for(i = 0; i < e->len; i++) {
+		if(!rs_ext_char((unsigned char)e->s[i])) {
+			rs_why(why, n,
+					"extension contains an invalid character"
+					" (allowed: 0-9 A-Z a-z * # + . _ -)");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int rs_username_char(unsigned char c)
+{
+	if(c <= ' ' || c == 0x7f)
+		return 0; /* whitespace and control characters */
+	return c != '@' && c != ':' && c != ';';
+}
+
+static int rs_hex(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')
+		   || (c >= 'A' && c <= 'F');
+}
+
+static void rs_user_fields(const rs_user_row_t *r, const rs_str_t *f[RS_NUSTR])
+{
+	f[0] = &r->extension;
+	f[1] = &r->domain;
+	f[2] = &r->display_name;
+	f[3] = &r->external_cli;
+	f[4] = &r->pin_hash;
+	f[5] = &r->mobile;
+}
+
+static void rs_user_ints(const rs_user_row_t *r, int v[RS_NUINT])
+{
+	v[0] = r->voicemail;
+	v[1] = r->forward_external;
+	v[2] = r->hotdesk;
+	v[3] = r->fork2mobile;
+	v[4] = r->ring_seconds;
+	v[5] = r->max_calls;
+}
+
+static int rs_check_user(const rs_user_row_t *r, char *why, size_t n)
+{
+	const rs_str_t *f[RS_NUSTR];
+	int v[RS_NUINT];
+	int i;
+
+	rs_user_fields(r, f);
+	rs_user_ints(r, v);
+	for(i = 0; i < RS_NUSTR; i++)
+		if(rs_check_field(f[i], rs_user_str_name[i], why, n) < 0)
+			return -1;
+	if(rs_check_ext(&r->extension, why, n) < 0)
+		return -1;
+	for(i = 0; i < 4; i++) {
+		if(v[i] != 0 && v[i] != 1) {
+			rs_why(why, n, "%s must be 0 or 1", rs_user_int_name[i]);
+			return -1;
+		}
+	}
+	if(r->ring_seconds < 1 || r->ring_seconds > RS_DIR_RING_MAX) {
+		rs_why(why, n, "ring_seconds must be 1..%d", RS_DIR_RING_MAX);
+		return -1;
+	}
+	if(r->max_calls < 0) {
+		rs_why(why, n, "max_calls must be >= 0");
+		return -1;
+	}
+	return 0;
+}
+
+static int rs_check_device(
+		const rs_device_row_t *r, rs_dev_kind_t *kind, char *why, size_t n)
+{
+	const size_t plen = sizeof(RS_HOTDESK_PREFIX) - 1;
+	int i;
+
+	if(rs_check_field(&r->username, "username", why, n) < 0
+			|| rs_check_field(&r->domain, "domain", why, n) < 0
+			|| rs_check_field(&r->extension, "extension", why, n) < 0
+			|| rs_check_field(&r->kind, "kind", why, n) < 0
+			|| rs_check_field(&r->mac, "mac", why, n) < 0)
+		return -1;
+	if(r->username.len < 1 || r->username.len > RS_DIR_USERNAME_MAX) {
+		rs_why(why, n, "username must be 1..%d chars", RS_DIR_USERNAME_MAX);
+		return -1;
+	}
+	for(i = 0; i < r->username.len; i++) {
+		if(!rs_username_char((unsigned char)r->username.s[i])) {
+			rs_why(why, n,
+					"username must not contain whitespace, control"
+					" characters, '@', ':' or ';'");
+			return -1;
+		}
+	}
+	if(rs_dev_kind_parse(r->kind.s, r->kind.len, kind) != RS_OK) {
+		rs_why(why, n,
+				"kind must be static, hotdesk_terminal or hotdesk_account");
+		return -1;
+	}
+	if(*kind == RS_DEV_HOTDESK_TERMINAL) {
+		if(r->extension.len != 0) {
+			rs_why(why, n, "hotdesk_terminal device must have no extension");
+			return -1;
+		}
+		if((size_t)r->username.len <= plen
+				|| memcmp(r->username.s, RS_HOTDESK_PREFIX, plen) != 0) {
+			rs_why(why, n,
+					"hotdesk_terminal username must be "
+					"\"" RS_HOTDESK_PREFIX "<name>\"");
+			return -1;
+		}
+	} else {
+		if(r->extension.len == 0) {
+			rs_why(why, n, "%s device needs an owner extension",
+					rs_dev_kind_name(*kind));
+			return -1;
+		}
+		if(rs_check_ext(&r->extension, why, n) < 0)
+			return -1;
+		if(*kind == RS_DEV_HOTDESK_ACCOUNT
+				&& ((size_t)r->username.len != plen + (size_t)r->extension.len
+						|| memcmp(r->username.s, RS_HOTDESK_PREFIX, plen) != 0
+						|| memcmp(r->username.s + plen, r->extension.s,
+								   (size_t)r->extension.len)
+								   != 0)) {
+			rs_why(why, n,
+					"hotdesk_account username must be "
+					"\"" RS_HOTDESK_PREFIX "%.*s\"",
+					r->extension.len, r->extension.s);
+			return -1;
+		}
+	}
+	if(r->mac.len != 0) {
+		if(r->mac.len != 12) {
+			rs_why(why, n, "mac must be empty or 12 hex digits");
+			return -1;
+		}
+		for(i = 0; i < 12; i++) {
+			if(!rs_hex((unsigned char)r->mac.s[i])) {
+				rs_why(why, n, "mac must be empty or 12 hex digits");
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+/* ---- builder storage ---- */
+
+/* make room for need elements of elsize bytes in *arr (capacity *cap) */
+static rs_err_t rs_grow(
+		rs_dir_builder_t *b, void **arr, int *cap, size_t elsize, int need)
+{
+	int ncap;
+	void *p;
+
+	if(need <= *cap)
+		return RS_OK;
+	ncap = *cap ? *cap : 16;
+	while(ncap < need)
+		ncap *= 2;
+	p = b->a.alloc((size_t)ncap * elsize, b->a.ctx);
+	if(p == NULL)
+		return RS_E_NOMEM;
+	if(*arr != NULL) {
+		memcpy(p, *arr, (size_t)*cap * elsize);
+		b->a.free(*arr, b->a.ctx);
+	}
+	*arr = p;
+	*cap = ncap;
+	return RS_OK;
+}
+
+static rs_err_t rs_pool_reserve(rs_dir_builder_t *b, size_t need)
+{
+	size_t ncap;
+	char *p;
+
+	if(b->poolcap - b->poollen >= need)
+		return RS_OK;
+	ncap = b->poolcap ? b->poolcap : 1024;
+	while(ncap - b->poollen < need) {
+		if(ncap > ((size_t)-1) / 2)
+			return RS_E_LIMIT;
+		ncap *= 2;
+	}
+	p = b->a.alloc(ncap, b->a.ctx);
+	if(p == NULL)
+		return RS_E_NOMEM;
+	if(b->pool != NULL) {
+		memcpy(p, b->pool, b->poollen);
+		b->a.free(b->pool, b->a.ctx);
+	}
+	b->pool = p;
+	b->poolcap = ncap;
+	return RS_OK;
+}
+
+/* append s to the pool; room must have been reserved */
+static rs_pstr_t rs_pool_add(rs_dir_builder_t *b, const char *s, int len)
+{
+	rs_pstr_t p;
+
+	p.off = b->poollen;
+	p.len = len;
+	if(len > 0) {
+		memcpy(b->pool + b->poollen, s, (size_t)len);
+		b->poollen += (size_t)len;
+	}
+	return p;
+}
+
+static const rs_pstr_t *rs_user_key(const rs_dir_builder_t *b, uint32_t i)
+{
+	return &b->users[i].str[0];
+}
+
+static const rs_pstr_t *rs_dev_key(const rs_dir_builder_t *b, uint32_t i)
+{
+	return &b->devs[i].username;
+}
+
+static int rs_bindex_find(const rs_dir_builder_t *b, const rs_bindex_t *x,
+		rs_keyof_f keyof, const char *s, int len)
+{
+	const rs_pstr_t *k;
+	uint32_t i, r;
+
+	if(x->cap == 0)
+		return -1;
+	i = (uint32_t)rs_key_hash(s, len) & (x->cap - 1);
+	while((r = x->slot[i]) != 0) {
+		k = keyof(b, r - 1);
+		if(k->len == len && memcmp(rs_pool_str(b, k), s, (size_t)len) == 0)
+			return (int)(r - 1);
+		i = (i + 1) & (x->cap - 1);
+	}
+	return -1;
+}
+
+static void rs_bindex_put(const rs_dir_builder_t *b, uint32_t *slot,
+		uint32_t cap, rs_keyof_f keyof, uint32_t rec)
+{
+	const rs_pstr_t *k = keyof(b, rec);
+	uint32_t i;
+
+	i = (uint32_t)rs_key_hash(rs_pool_str(b, k), k->len) & (cap - 1);
+	while(slot[i] != 0)
+		i = (i + 1) & (cap - 1);
+	slot[i] = rec + 1;
+}
+
+/* make room for record number n (records 0..n-1 are indexed already) */
+static rs_err_t rs_bindex_reserve(
+		rs_dir_builder_t *b, rs_bindex_t *x, rs_keyof_f keyof, int n)
+{
+	uint32_t ncap, *slot, i;
+
+	if((uint32_t)(n + 1) * 2u <= x->cap)
+		return RS_OK;
+	ncap = rs_table_cap(n + 1);
+	slot = b->a.alloc((size_t)ncap * sizeof(*slot), b->a.ctx);
+	if(slot == NULL)
+		return RS_E_NOMEM;
+	memset(slot, 0, (size_t)ncap * sizeof(*slot));
+	for(i = 0; i < (uint32_t)n; i++)
+		rs_bindex_put(b, slot, ncap, keyof, i);
+	if(x->slot != NULL)
+		b->a.free(x->slot, b->a.ctx);
+	x->slot = slot;
+	x->cap = ncap;
+	return RS_OK;
+}
+
+/* ---- builder API ---- */
+
+rs_dir_builder_t *rs_dir_builder_new(
+		const rs_alloc_t *a, rs_reject_f on_reject, void *reject_ctx)
+{
+	rs_dir_builder_t *b;
+
+	if(a == NULL || a->alloc == NULL || a->free == NULL)
+		return NULL;
+	b = a->alloc(sizeof(*b), a->ctx);
+	if(b == NULL)
+		return NULL;
+	memset(b, 0, sizeof(*b));
+	b->a = *a;
+	b->on_reject = on_reject;
+	b->reject_ctx = reject_ctx;
+	b->digest = RS_HASH64_INIT;
+	return b;
+}
+
+void rs_dir_builder_free(rs_dir_builder_t *b)
+{
+	if(b == NULL)
+		return;
+	if(b->users != NULL)
+		b->a.free(b->users, b->a.ctx);
+	if(b->devs != NULL)
+		b->a.free(b->devs, b->a.ctx);
+	if(b->pool != NULL)
+		b->a.free(b->pool, b->a.ctx);
+	if(b->uidx.slot != NULL)
+		b->a.free(b->uidx.slot, b->a.ctx);
+	if(b->didx.slot != NULL)
+		b->a.free(b->didx.slot, b->a.ctx);
+	b->a.free(b, b->a.ctx);
+}
+
+rs_err_t rs_dir_builder_add_user(rs_dir_builder_t *b, const rs_user_row_t *row)
+{
+	const rs_str_t *f[RS_NUSTR];
+	char why[160];
+	rs_buser_t *u;
+	void *arr;
+	size_t need = 0;
+	rs_err_t rc;
+	uint64_t h;
+	int i;
+
+	if(b == NULL || row == NULL)
+		return RS_E_INVAL;
+	if(rs_check_user(row, why, sizeof(why)) < 0) {
+		rs_reject(b, RS_TBL_USER, &row->extension, why);
+		return RS_E_BADROW;
+	}
+	if(rs_bindex_find(
+			   b, &b->uidx, rs_user_key, row->extension.s, row->extension.len)
+			>= 0) {
+		rs_reject(b, RS_TBL_USER, &row->extension,
+				"duplicate extension (first row kept)");
+		return RS_E_DUP;
+	}
+	if(b->nusers >= RS_DIR_ROWS_MAX)
+		return RS_E_LIMIT;
+
+	rs_user_fields(row, f);
+	for(i = 0; i < RS_NUSTR; i++)
+		need += (size_t)f[i]->len;
+	arr = b->users;
+	rc = rs_grow(b, &arr, &b->capusers, sizeof(*b->users), b->nusers + 1);
+	b->users = arr;
+	if(rc == RS_OK)
+		rc = rs_pool_reserve(b, need);
+	if(rc == RS_OK)
+		rc = rs_bindex_reserve(b, &b->uidx, rs_user_key, b->nusers);
+	if(rc != RS_OK)
+		return rc;
+
+	/* nothing can fail from here on */
+	u = &b->users[b->nusers];
+	h = rs_hash64(b->digest, "U", 1);
+	for(i = 0; i < RS_NUSTR; i++) {
+		u->str[i] = rs_pool_add(b, f[i]->s, f[i]->len);
+		h = rs_digest_str(h, f[i]->s, f[i]->len);
+	}
+	rs_user_ints(row, u->ival);
+	for(i = 0; i < RS_NUINT; i++)
+		h = rs_digest_int(h, u->ival[i]);
+	rs_bindex_put(
+			b, b->uidx.slot, b->uidx.cap, rs_user_key, (uint32_t)b->nusers);
+	b->nusers++;
+	b->digest = h;
+	return RS_OK;
+}
+
+rs_err_t rs_dir_builder_add_device(
+		rs_dir_builder_t *b, const rs_device_row_t *row)
+{
+	rs_dev_kind_t kind;
+	char why[160], mac[12];
+	rs_bdev_t *d;
+	void *arr;
+	rs_err_t rc;
+	uint64_t h;
+	int i;
+
+	if(b == NULL || row == NULL)
+		return RS_E_INVAL;
+	if(rs_check_device(row, &kind, why, sizeof(why)) < 0) {
+		rs_reject(b, RS_TBL_DEVICE, &row->username, why);
+		return RS_E_BADROW;
+	}
+	if(rs_bindex_find(
+			   b, &b->didx, rs_dev_key, row->username.s, row->username.len)
+			>= 0) {
+		rs_reject(b, RS_TBL_DEVICE, &row->username,
+				"duplicate username (first row kept)");
+		return RS_E_DUP;
+	}
+	if(b->ndevs >= RS_DIR_ROWS_MAX)
+		return RS_E_LIMIT;
+
+	for(i = 0; i < row->mac.len; i++) {
+		mac[i] = row->mac.s[i];
+		if(mac[i] >= 'A' && mac[i] <= 'F')
+			mac[i] = (char)(mac[i] - 'A' + 'a');
+	}
+	arr = b->devs;
+	rc = rs_grow(b, &arr, &b->capdevs, sizeof(*b->devs), b->ndevs + 1);
+	b->devs = arr;
+	if(rc == RS_OK)
+		rc = rs_pool_reserve(
+				b, (size_t)row->username.len + (size_t)row->domain.len
+						   + (size_t)row->extension.len + (size_t)row->mac.len);
+	if(rc == RS_OK)
+		rc = rs_bindex_reserve(b, &b->didx, rs_dev_key, b->ndevs);
+	if(rc != RS_OK)
+		return rc;
+
+	/* nothing can fail from here on */
+	d = &b->devs[b->ndevs];
+	d->username = rs_pool_add(b, row->username.s, row->username.len);
+	d->domain = rs_pool_add(b, row->domain.s, row->domain.len);
+	d->extension = rs_pool_add(b, row->extension.s, row->extension.len);
+	d->mac = rs_pool_add(b, mac, row->mac.len);
+	d->kind = kind;
+	d->owner = -1;
+	h = rs_hash64(b->digest, "D", 1);
+	h = rs_digest_str(h, row->username.s, row->username.len);
+	h = rs_digest_str(h, row->domain.s, row->domain.len);
+	h = rs_digest_str(h, row->extension.s, row->extension.len);
+	h = rs_digest_int(h, (int)kind);
+	h = rs_digest_str(h, mac, row->mac.len);
+	rs_bindex_put(b, b->didx.slot, b->didx.cap, rs_dev_key, (uint32_t)b->ndevs);
+	b->ndevs++;
+	b->digest = h;
+	return RS_OK;
+}
+
+uint64_t rs_dir_builder_digest(const rs_dir_builder_t *b)
+{
+	return b ? b->digest : 0;
+}
+
+int rs_dir_builder_nusers(const rs_dir_builder_t *b)
+{
+	return b ? b->nusers : 0;
+}
+
+int rs_dir_builder_ndevices(const rs_dir_builder_t *b)
+{
+	return b ? b->ndevs : 0;
+}
+
+/* ---- freeze ---- */
+
+#define RS_ALIGN 16
+
+/* *acc = align(*acc) + n * el, with overflow checks; returns the offset */
+static int rs_layout(size_t *acc, size_t n, size_t el, size_t *off)
+{
+	size_t a = (*acc + (RS_ALIGN - 1)) & ~(size_t)(RS_ALIGN - 1);
+
+	if(a < *acc || (el != 0 && n > ((size_t)-1) / el) || a + n * el < a)
+		return -1;
+	*off = a;
+	*acc = a + n * el;
+	return 0;
+}
+
+/* copy a pool string into the block at *sp; empty strings share "" */
+static rs_str_t rs_put_str(
+		const rs_dir_builder_t *b, const rs_pstr_t *p, char **sp, char *empty)
+{
+	rs_str_t s;
+
+	if(p->len == 0) {
+		s.s = empty;
+		s.len = 0;
+		return s;
+	}
+	s.s = *sp;
+	s.len = p->len;
+	memcpy(*sp, rs_pool_str(b, p), (size_t)p->len);
+	(*sp)[p->len] = '\0';
+	*sp += p->len + 1;
+	return s;
+}
+
+static void rs_tab_put(
+		uint32_t *tab, uint32_t mask, const rs_str_t *key, uint32_t rec)
+{
+	uint32_t i = (uint32_t)rs_key_hash(key->s, key->len) & mask;
+
+	while(tab[i] != 0)
+		i = (i + 1) & mask;
+	tab[i] = rec + 1;
+}
+
+rs_err_t rs_dir_freeze(
+		rs_dir_builder_t *b, const rs_alloc_t *out, rs_dir_t **dir)
+{
+	size_t size, strbytes = 1, o_users, o_devs, o_owned, o_utab, o_dtab, o_str;
+	uint32_t ucap, dcap;
+	const rs_device_t **owned;
+	rs_bdev_t *bd;
+	rs_user_t *u;
+	rs_device_t *dv;
+	rs_dir_t *d;
+	char why[160], *sp, *empty;
+	int i, j, nkeep = 0, nowned = 0, pos;
+
+	if(b == NULL || out == NULL || out->alloc == NULL || dir == NULL)
+		return RS_E_INVAL;
+
+	/* pass 1: resolve owners, count what goes into the block */
+	for(i = 0; i < b->nusers; i++)
+		for(j = 0; j < RS_NUSTR; j++)
+			if(b->users[i].str[j].len > 0)
+				strbytes += (size_t)b->users[i].str[j].len + 1;
+	for(i = 0; i < b->ndevs; i++) {
+		bd = &b->devs[i];
+		bd->owner = -1;
+		if(bd->extension.len > 0) {
+			bd->owner = rs_bindex_find(b, &b->uidx, rs_user_key,
+					rs_pool_str(b, &bd->extension), bd->extension.len);
+			if(bd->owner < 0) {
+				rs_str_t key = {(char *)rs_pool_str(b, &bd->username),
+						bd->username.len};
+				bd->owner = -2;
+				rs_why(why, sizeof(why), "owner extension %.*s unknown",
+						bd->extension.len, rs_pool_str(b, &bd->extension));
+				rs_reject(b, RS_TBL_DEVICE, &key, why);
+				continue;
+			}
+			nowned++;
+		}
+		nkeep++;
+		strbytes += (size_t)bd->username.len + 1;
+		if(bd->domain.len > 0)
+			strbytes += (size_t)bd->domain.len + 1;
+		if(bd->mac.len > 0)
+			strbytes += (size_t)bd->mac.len + 1;
+	}
+
+	/* layout of the block */
+	ucap = rs_table_cap(b->nusers);
+	dcap = rs_table_cap(nkeep);
+	size = sizeof(rs_dir_t);
+	if(rs_layout(&size, (size_t)b->nusers, sizeof(rs_user_t), &o_users) < 0
+			|| rs_layout(&size, (size_t)nkeep, sizeof(rs_device_t), &o_devs) < 0
+			|| rs_layout(&size, (size_t)nowned, sizeof(*owned), &o_owned) < 0
+			|| rs_layout(&size, ucap, sizeof(uint32_t), &o_utab) < 0
+			|| rs_layout(&size, dcap, sizeof(uint32_t), &o_dtab) < 0
+			|| rs_layout(&size, strbytes, 1, &o_str) < 0)
+		return RS_E_LIMIT;
+
+	d = out->alloc(size, out->ctx);
+	if(d == NULL)
+		return RS_E_NOMEM;
+	memset(d, 0, size);
+	d->size = size;
+	d->digest = b->digest;
+	d->nusers = b->nusers;
+	d->ndevices = nkeep;
+	d->users = (rs_user_t *)((char *)d + o_users);
+	d->devices = (rs_device_t *)((char *)d + o_devs);
+	owned = (const rs_device_t **)(void *)((char *)d + o_owned);
+	d->utab = (uint32_t *)(void *)((char *)d + o_utab);
+	d->dtab = (uint32_t *)(void *)((char *)d + o_dtab);
+	d->umask = ucap - 1;
+	d->dmask = dcap - 1;
+	empty = (char *)d + o_str;
+	sp = empty + 1;
+
+	/* users; ndevices counts owned devices first */
+	for(i = 0; i < b->nusers; i++) {
+		const rs_buser_t *bu = &b->users[i];
+
+		u = &d->users[i];
+		u->extension = rs_put_str(b, &bu->str[0], &sp, empty);
+		u->domain = rs_put_str(b, &bu->str[1], &sp, empty);
+		u->display_name = rs_put_str(b, &bu->str[2], &sp, empty);
+		u->external_cli = rs_put_str(b, &bu->str[3], &sp, empty);
+		u->pin_hash = rs_put_str(b, &bu->str[4], &sp, empty);
+		u->mobile = rs_put_str(b, &bu->str[5], &sp, empty);
+		u->voicemail = bu->ival[0];
+		u->forward_external = bu->ival[1];
+		u->hotdesk = bu->ival[2];
+		u->fork2mobile = bu->ival[3];
+		u->ring_seconds = bu->ival[4];
+		u->max_calls = bu->ival[5];
+		rs_tab_put(d->utab, d->umask, &u->extension, (uint32_t)i);
+	}
+	for(i = 0; i < b->ndevs; i++)
+		if(b->devs[i].owner >= 0)
+			d->users[b->devs[i].owner].ndevices++;
+
+	/* give every owner its slice of the owned[] array */
+	pos = 0;
+	for(i = 0; i < b->nusers; i++) {
+		u = &d->users[i];
+		if(u->ndevices > 0)
+			u->devices = owned + pos;
+		pos += u->ndevices;
+		u->ndevices = 0; /* refilled below */
+	}
+
+	/* devices in input order */
+	j = 0;
+	for(i = 0; i < b->ndevs; i++) {
+		bd = &b->devs[i];
+		if(bd->owner == -2)
+			continue;
+		dv = &d->devices[j];
+		dv->username = rs_put_str(b, &bd->username, &sp, empty);
+		dv->domain = rs_put_str(b, &bd->domain, &sp, empty);
+		dv->mac = rs_put_str(b, &bd->mac, &sp, empty);
+		dv->kind = bd->kind;
+		if(bd->owner >= 0) {
+			u = &d->users[bd->owner];
+			dv->owner = u;
+			owned[(u->devices - (const rs_device_t *const *)owned)
+					+ u->ndevices] = dv;
+			u->ndevices++;
+		}
+		rs_tab_put(d->dtab, d->dmask, &dv->username, (uint32_t)j);
+		j++;
+	}
+
+	*dir = d;
+	return RS_OK;
+}
+
+/* ---- frozen directory ---- */
+
+void rs_dir_free(rs_dir_t *d, const rs_alloc_t *out)
+{
+	if(d == NULL || out == NULL || out->free == NULL)
+		return;
+	out->free(d, out->ctx);
+}
+
+size_t rs_dir_size(const rs_dir_t *d)
+{
+	return d ? d->size : 0;
+}
+
+const rs_user_t *rs_dir_user(const rs_dir_t *d, const char *ext, int len)
+{
+	const rs_user_t *u;
+	uint32_t i, r;
+
+	if(d == NULL || ext == NULL || len <= 0)
+		return NULL;
+	i = (uint32_t)rs_key_hash(ext, len) & d->umask;
+	while((r = d->utab[i]) != 0) {
+		u = &d->users[r - 1];
+		if(u->extension.len == len
+				&& memcmp(u->extension.s, ext, (size_t)len) == 0)
+			return u;
+		i = (i + 1) & d->umask;
+	}
+	return NULL;
+}
+
+const rs_device_t *rs_dir_device(
+		const rs_dir_t *d, const char *username, int len)
+{
+	const rs_device_t *dv;
+	uint32_t i, r;
+
+	if(d == NULL || username == NULL || len <= 0)
+		return NULL;
+	i = (uint32_t)rs_key_hash(username, len) & d->dmask;
+	while((r = d->dtab[i]) != 0) {
+		dv = &d->devices[r - 1];
+		if(dv->username.len == len
+				&& memcmp(dv->username.s, username, (size_t)len) == 0)
+			return dv;
+		i = (i + 1) & d->dmask;
+	}
+	return NULL;
+}
+
+int rs_dir_nusers(const rs_dir_t *d)
+{
+	return d ? d->nusers : 0;
+}
+
+int rs_dir_ndevices(const rs_dir_t *d)
+{
+	return d ? d->ndevices : 0;
+}
+
+const rs_user_t *rs_dir_user_at(const rs_dir_t *d, int i)
+{
+	if(d == NULL || i < 0 || i >= d->nusers)
+		return NULL;
+	return &d->users[i];
+}
+
+const rs_device_t *rs_dir_device_at(const rs_dir_t *d, int i)
+{
+	if(d == NULL || i < 0 || i >= d->ndevices)
+		return NULL;
+	return &d->devices[i];
+}
+
+uint64_t rs_dir_digest(const rs_dir_t *d)
+{
+	return d ? d->digest : 0;
+}

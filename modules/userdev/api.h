@@ -1,0 +1,47 @@
+/*
+ * Ringset - userdev module: API for the other Ringset modules
+ *
+ * Copyright (C) 2026 Ringset developers
+ *
+ * This file is part of Ringset, a routing core built on Kamailio. It is free
+ * software; you can redistribute it and/or modify it under the terms of the
+ * GNU General Public License as published by the Free Software Foundation;
+ * either version 2 of the License, or (at your option) any later version.
+ */
+
+#ifndef _USERDEV_API_H_
+#define _USERDEV_API_H_
+
+#include "../../core/sr_module.h"
+#include "../../core/parser/msg_parser.h"
+#include "rs_userdir.h"
+
+/* take the current directory snapshot; give it back with release(slot) */
+typedef const rs_dir_t *(*userdev_acquire_f)(int *slot);
+typedef void (*userdev_release_f)(int slot);
+/* append a branch for every registered contact of every device of u;
+ * returns the number of devices that had contacts, 0 if none, <0 error */
+typedef int (*userdev_add_user_branches_f)(sip_msg_t *msg, const rs_user_t *u);
+
+typedef struct userdev_api
+{
+	userdev_acquire_f acquire;
+	userdev_release_f release;
+	userdev_add_user_branches_f add_user_branches;
+} userdev_api_t;
+
+typedef int (*bind_userdev_f)(userdev_api_t *api);
+
+static inline int userdev_load_api(userdev_api_t *api)
+{
+	bind_userdev_f bind;
+
+	bind = (bind_userdev_f)find_export("bind_userdev", 0, 0);
+	if(bind == 0) {
+		LM_ERR("cannot find bind_userdev\n");
+		return -1;
+	}
+	return bind(api);
+}
+
+#endif

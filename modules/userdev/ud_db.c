@@ -1,0 +1,285 @@
+/*
+ * Ringset - userdev module: loading rs_user and rs_device
+ *
+ * Copyright (C) 2026 Ringset developers
+ *
+ * This file is part of Ringset, a routing core built on Kamailio. It is free
+ * software; you can redistribute it and/or modify it under the terms of the
+ * GNU General Public License as published by the Free Software Foundation;
+ * either version 2 of the License, or (at your option) any later version.
+ */
+
+#include <string.h>
+
+#include "../../core/dprint.h"
+#include "../../lib/srdb1/db.h"
+
+#include "ud_db.h"
+#include "ud_store.h"
+
+str ud_db_url = str_init("mysql://ringset:ringset@localhost/ringset");
+str ud_user_table = str_init("rs_user");
+str ud_device_table = str_init("rs_device");
+
+static db_func_t ud_dbf;
+static db1_con_t *ud_dbh = NULL;
+
+/* column order of the two queries */
+static str ud_user_cols[] = {str_init("extension"), str_init("domain"),
+		str_init("display_name"), str_init("external_cli"),
+		str_init("pin_hash"), str_init("mobile"), str_init("voicemail"),
+		str_init("forward_external"), str_init("hotdesk"),
+		str_init("fork2mobile"), str_init("ring_seconds"),
+		str_init("max_calls")};
+#define UD_NUSER_COLS (sizeof(ud_user_cols) / sizeof(ud_user_cols[0]))
+
+static str ud_device_cols[] = {str_init("username"), str_init("domain"),
+		str_init("extension"), str_init("kind"), str_init("mac")};
+#define UD_NDEVICE_COLS (sizeof(ud_device_cols) / sizeof(ud_device_cols[0]))
+
+int ud_db_bind(void)
+{
+	if(db_bind_mod(&ud_db_url, &ud_dbf) < 0) {
+		LM_ERR("cannot bind to the database module for %.*s\n",
+				ud_db_url.len, ud_db_url.s);
+		return -1;
+	}
+	if(!DB_CAPABILITY(ud_dbf, DB_CAP_QUERY)) {
+		LM_ERR("the database module cannot query\n");
+		return -1;
+	}
+	return 0;
+}
+
+int ud_db_open(void)
+{
+	if(ud_dbh)
+		return 0;
+	ud_dbh = ud_dbf.init(&ud_db_url);
+	if(ud_dbh == NULL) {
+		LM_ERR("cannot connect to the database\n");
+		return -1;
+	}
+	return 0;
+}
+
+void ud_db_close(void)
+{
+	if(ud_dbh) {
+		ud_dbf.close(ud_dbh);
+		ud_dbh = NULL;
+	}
+}
+
+int ud_db_check_versions(void)
+{
+	if(db_check_table_version(
+			   &ud_dbf, ud_dbh, &ud_user_table, UD_USER_TABLE_VERSION)
+			< 0) {
+		DB_TABLE_VERSION_ERROR(ud_user_table);
+		return -1;
+	}
+	if(db_check_table_version(
+			   &ud_dbf, ud_dbh, &ud_device_table, UD_DEVICE_TABLE_VERSION)
+			< 0) {
+		DB_TABLE_VERSION_ERROR(ud_device_table);
+		return -1;
+	}
+	return 0;
+}
+
+static void ud_val_str(db_val_t *v, rs_str_t *out)
+{
+	out->s = NULL;
+	out->len = 0;
+	if(VAL_NULL(v))
+		return;
+	switch(VAL_TYPE(v)) {
+		case DB1_STRING:
+			out->s = (char *)VAL_STRING(v);
+			out->len = out->s ? strlen(out->s) : 0;
+			break;
+		case DB1_STR:
+			out->s = VAL_STR(v).s;
+			out->len = VAL_STR(v).len;
+			break;
+		case DB1_BLOB:
+			out->s = VAL_BLOB(v).s;
+			out->len = VAL_BLOB(v).len;
+			break;
+		default:
+			break;
+	}
+}
+
+static int ud_val_int(db_val_t *v, int dflt)
+{
+	if(VAL_NULL(v))
+		return dflt;
+	switch(VAL_TYPE(v)) {
+		case DB1_INT:
+			return VAL_INT(v);
+		case DB1_BIGINT:
+			return (int)VAL_BIGINT(v);
+		case DB1_UINT:
+			return (int)VAL_UINT(v);
+		default:
+			return dflt;
+	}
+}
+
+typedef struct ud_reject_ctx
+{
+	unsigned int count;
+	int quiet; /* an unchanged table is not reported on every poll */
+} ud_reject_ctx_t;
+
+static void ud_on_reject(
+		void *ctx, const char *table, const rs_str_t *key, const char *reason)
+{
+	ud_reject_ctx_t *rc = (ud_reject_ctx_t *)ctx;
+
+	rc->count++;
+	if(!rc->quiet)
+		LM_WARN("%s row '%.*s' ignored: %s\n", table, key ? key->len : 0,
+				key && key->s ? key->s : "", reason);
+}
+
+static int ud_query(str *table, str *cols, int ncols, db1_res_t **res)
+{
+	db_key_t keys[16];
+	int i;
+
+	for(i = 0; i < ncols; i++)
+		keys[i] = &cols[i];
+	if(ud_dbf.use_table(ud_dbh, table) < 0) {
+		LM_ERR("cannot use table %.*s\n", table->len, table->s);
+		return -1;
+	}
+	if(ud_dbf.query(ud_dbh, 0, 0, 0, keys, 0, ncols, 0, res) < 0) {
+		LM_WARN("cannot read %.*s\n", table->len, table->s);
+		*res = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+static void ud_add_users(rs_dir_builder_t *b, db1_res_t *res)
+{
+	rs_user_row_t u;
+	db_val_t *v;
+	int i;
+
+	for(i = 0; i < RES_ROW_N(res); i++) {
+		v = ROW_VALUES(&RES_ROWS(res)[i]);
+		memset(&u, 0, sizeof(u));
+		ud_val_str(&v[0], &u.extension);
+		ud_val_str(&v[1], &u.domain);
+		ud_val_str(&v[2], &u.display_name);
+		ud_val_str(&v[3], &u.external_cli);
+		ud_val_str(&v[4], &u.pin_hash);
+		ud_val_str(&v[5], &u.mobile);
+		u.voicemail = ud_val_int(&v[6], 0);
+		u.forward_external = ud_val_int(&v[7], 0);
+		u.hotdesk = ud_val_int(&v[8], 0);
+		u.fork2mobile = ud_val_int(&v[9], 0);
+		u.ring_seconds = ud_val_int(&v[10], 20);
+		u.max_calls = ud_val_int(&v[11], 0);
+		/* a refused row was reported through the reject callback */
+		rs_dir_builder_add_user(b, &u);
+	}
+}
+
+static void ud_add_devices(rs_dir_builder_t *b, db1_res_t *res)
+{
+	rs_device_row_t d;
+	db_val_t *v;
+	int i;
+
+	for(i = 0; i < RES_ROW_N(res); i++) {
+		v = ROW_VALUES(&RES_ROWS(res)[i]);
+		memset(&d, 0, sizeof(d));
+		ud_val_str(&v[0], &d.username);
+		ud_val_str(&v[1], &d.domain);
+		ud_val_str(&v[2], &d.extension);
+		ud_val_str(&v[3], &d.kind);
+		ud_val_str(&v[4], &d.mac);
+		rs_dir_builder_add_device(b, &d);
+	}
+}
+
+int ud_db_load(int force)
+{
+	db1_res_t *ures = NULL, *dres = NULL;
+	rs_dir_builder_t *b = NULL;
+	rs_dir_t *dir = NULL;
+	ud_reject_ctx_t rc = {0, 0};
+	unsigned long long digest;
+	rs_err_t err;
+	int ret = -1;
+
+	if(ud_db_open() < 0)
+		goto done;
+	if(ud_query(&ud_user_table, ud_user_cols, UD_NUSER_COLS, &ures) < 0
+			|| ud_query(&ud_device_table, ud_device_cols, UD_NDEVICE_COLS,
+					   &dres)
+					   < 0) {
+		/* drop the handle: the next poll reconnects */
+		if(ures)
+			ud_dbf.free_result(ud_dbh, ures);
+		ures = NULL;
+		ud_db_close();
+		goto done;
+	}
+
+	/* rows refused by an unchanged table were reported when it changed */
+	rc.quiet = !force;
+	b = rs_dir_builder_new(&ud_pkg_alloc, ud_on_reject, &rc);
+	if(b == NULL) {
+		PKG_MEM_ERROR;
+		goto done;
+	}
+	ud_add_users(b, ures);
+	ud_add_devices(b, dres);
+	digest = rs_dir_builder_digest(b);
+	if(!force && digest == ud_store_digest()) {
+		ret = 0;
+		goto done;
+	}
+	if(rc.quiet && rc.count > 0) {
+		/* changed tables: build once more so refused rows are logged */
+		rs_dir_builder_free(b);
+		rc.count = 0;
+		rc.quiet = 0;
+		b = rs_dir_builder_new(&ud_pkg_alloc, ud_on_reject, &rc);
+		if(b == NULL) {
+			PKG_MEM_ERROR;
+			goto done;
+		}
+		ud_add_users(b, ures);
+		ud_add_devices(b, dres);
+	}
+	err = rs_dir_freeze(b, &ud_shm_alloc, &dir);
+	if(err != RS_OK) {
+		LM_ERR("cannot build the directory: %s\n", rs_strerror(err));
+		goto done;
+	}
+	if(ud_store_publish(dir, rc.count) < 0) {
+		LM_DBG("an old snapshot is still in use, publishing later\n");
+		ret = 0;
+		goto done;
+	}
+	LM_INFO("user directory loaded: %d users, %d devices, %u rows refused\n",
+			rs_dir_nusers(dir), rs_dir_ndevices(dir), rc.count);
+	ret = 1;
+
+done:
+	if(b)
+		rs_dir_builder_free(b);
+	if(ures)
+		ud_dbf.free_result(ud_dbh, ures);
+	if(dres)
+		ud_dbf.free_result(ud_dbh, dres);
+	ud_store_mark_poll(ret >= 0);
+	return ret;
+}

@@ -1,0 +1,33 @@
+/*
+ * Ringset - userdev module: loading rs_user and rs_device
+ *
+ * Copyright (C) 2026 Ringset developers
+ *
+ * This file is part of Ringset, a routing core built on Kamailio. It is free
+ * software; you can redistribute it and/or modify it under the terms of the
+ * GNU General Public License as published by the Free Software Foundation;
+ * either version 2 of the License, or (at your option) any later version.
+ */
+
+#ifndef _UD_DB_H_
+#define _UD_DB_H_
+
+#include "../../core/str.h"
+
+#define UD_USER_TABLE_VERSION 1
+#define UD_DEVICE_TABLE_VERSION 1
+
+extern str ud_db_url;
+extern str ud_user_table;
+extern str ud_device_table;
+
+int ud_db_bind(void);
+int ud_db_check_versions(void);
+int ud_db_open(void);
+void ud_db_close(void);
+
+/* reads both tables and publishes a new snapshot when they changed;
+ * returns 1 published, 0 unchanged, -1 database error (the old copy stays) */
+int ud_db_load(int force);
+
+#endif

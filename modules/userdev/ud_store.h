@@ -1,0 +1,54 @@
+/*
+ * Ringset - userdev module: the shared-memory copy of the user directory
+ *
+ * Copyright (C) 2026 Ringset developers
+ *
+ * This file is part of Ringset, a routing core built on Kamailio. It is free
+ * software; you can redistribute it and/or modify it under the terms of the
+ * GNU General Public License as published by the Free Software Foundation;
+ * either version 2 of the License, or (at your option) any later version.
+ */
+
+#ifndef _UD_STORE_H_
+#define _UD_STORE_H_
+
+#include <time.h>
+#include "rs_userdir.h"
+
+/* shm allocator hooks handed to the library */
+extern const rs_alloc_t ud_shm_alloc;
+extern const rs_alloc_t ud_pkg_alloc;
+
+/* what the status RPC shows about the loader */
+typedef struct ud_status
+{
+	time_t loaded_at;	/* last time a new snapshot was published */
+	time_t checked_at;	/* last successful poll of the database */
+	unsigned int reloads;  /* snapshots published */
+	unsigned int failures; /* polls that failed (database down ...) */
+	unsigned int rejected; /* rows refused in the last build */
+	int db_ok;			   /* last poll succeeded */
+	unsigned long long digest;
+} ud_status_t;
+
+int ud_store_init(void);
+void ud_store_destroy(void);
+
+/* readers: take the current snapshot (NULL if none loaded yet) and give it
+ * back when done; the holder may use it without any lock in between */
+const rs_dir_t *ud_store_acquire(int *slot);
+void ud_store_release(int slot);
+
+/* the loader: publish a new snapshot; returns 0, or -1 when the spare slot
+ * is still held by a reader of an older generation (dir is then freed) */
+int ud_store_publish(rs_dir_t *dir, unsigned int rejected);
+
+/* serialises loaders (timer process, RPC); never taken by readers */
+void ud_store_load_lock(void);
+void ud_store_load_unlock(void);
+
+void ud_store_mark_poll(int ok);
+unsigned long long ud_store_digest(void);
+void ud_store_status(ud_status_t *st);
+
+#endif

@@ -1,0 +1,725 @@
+/*
+ * Ringset - userdev module: users and their many devices
+ *
+ * Copyright (C) 2026 Ringset developers
+ *
+ * This file is part of Ringset, a routing core built on Kamailio. It is free
+ * software; you can redistribute it and/or modify it under the terms of the
+ * GNU General Public License as published by the Free Software Foundation;
+ * either version 2 of the License, or (at your option) any later version.
+ */
+
+/*
+ * Keeps rs_user and rs_device in shared memory (ud_store.c), follows SQL
+ * changes by polling in a process of its own (ud_db.c), and gives the routing
+ * script: who a device belongs to, what a user is, and the branches that ring
+ * every registered contact of every device of a user.
+ */
+
+#include <string.h>
+#include <stdio.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../../core/sr_module.h"
+#include "../../core/dprint.h"
+#include "../../core/mod_fix.h"
+#include "../../core/rpc.h"
+#include "../../core/rpc_lookup.h"
+#include "../../core/timer_proc.h"
+#include "../../core/xavp.h"
+#include "../../core/dset.h"
+#include "../../core/ut.h"
+#include "../../core/kemi.h"
+#include "../../core/mem/mem.h"
+#include "../registrar/api.h"
+#include "../usrloc/usrloc.h"
+
+#include "rs_common.h"
+#include "rs_userdir.h"
+#include "ud_store.h"
+#include "ud_db.h"
+#include "api.h"
+
+MODULE_VERSION
+
+static int ud_poll_interval = 1;
+static str ud_location_table = str_init("location");
+static str ud_default_domain = str_init("");
+
+static registrar_api_t ud_reg;
+static usrloc_api_t ud_ul;
+static udomain_t *ud_udomain = NULL;
+
+static int mod_init(void);
+static int child_init(int rank);
+static void mod_destroy(void);
+static int bind_userdev(userdev_api_t *api);
+
+static int w_userdev_user(sip_msg_t *msg, char *ext, char *xname);
+static int w_userdev_device(sip_msg_t *msg, char *dev, char *xname);
+static int w_userdev_fork(sip_msg_t *msg, char *ext, char *p2);
+static int w_userdev_ruid_device(
+		sip_msg_t *msg, char *ext, char *ruid, char *xname);
+
+static void ud_rpc_show(rpc_t *rpc, void *ctx);
+static void ud_rpc_reload(rpc_t *rpc, void *ctx);
+static void ud_rpc_status(rpc_t *rpc, void *ctx);
+
+/* clang-format off */
+static cmd_export_t cmds[] = {
+	{"userdev_user", (cmd_function)w_userdev_user, 2, fixup_spve_spve,
+		fixup_free_spve_spve, ANY_ROUTE},
+	{"userdev_device", (cmd_function)w_userdev_device, 2, fixup_spve_spve,
+		fixup_free_spve_spve, ANY_ROUTE},
+	{"userdev_fork", (cmd_function)w_userdev_fork, 1, fixup_spve_null,
+		fixup_free_spve_null, REQUEST_ROUTE | FAILURE_ROUTE},
+	{"userdev_ruid_device", (cmd_function)w_userdev_ruid_device, 3,
+		fixup_spve_all, fixup_free_spve_all, ANY_ROUTE},
+	{"bind_userdev", (cmd_function)bind_userdev, 0, 0, 0, 0},
+	{0, 0, 0, 0, 0, 0}
+};
+
+static param_export_t params[] = {
+	{"db_url", PARAM_STR, &ud_db_url},
+	{"user_table", PARAM_STR, &ud_user_table},
+	{"device_table", PARAM_STR, &ud_device_table},
+	{"poll_interval", PARAM_INT, &ud_poll_interval},
+	{"location_table", PARAM_STR, &ud_location_table},
+	{"domain", PARAM_STR, &ud_default_domain},
+	{0, 0, 0}
+};
+
+static const char *ud_rpc_show_doc[2] = {
+	"Show a user (extension) or a device (username): the user, its devices "
+	"and their registered contacts", 0};
+static const char *ud_rpc_reload_doc[2] = {
+	"Reload rs_user and rs_device from the database now", 0};
+static const char *ud_rpc_status_doc[2] = {
+	"State of the directory copy and of its database poller", 0};
+
+static rpc_export_t ud_rpc_cmds[] = {
+	{"userdev.show", ud_rpc_show, ud_rpc_show_doc, 0},
+	{"userdev.reload", ud_rpc_reload, ud_rpc_reload_doc, 0},
+	{"userdev.status", ud_rpc_status, ud_rpc_status_doc, 0},
+	{0, 0, 0, 0}
+};
+
+struct module_exports exports = {
+	"userdev",
+	DEFAULT_DLFLAGS,
+	cmds,
+	params,
+	0,				/* RPC: registered in mod_init */
+	0,				/* pseudo-variables */
+	0,				/* response handler */
+	mod_init,
+	child_init,
+	mod_destroy
+};
+/* clang-format on */
+
+static int ud_bind_usrloc(void)
+{
+	bind_usrloc_t bind;
+
+	bind = (bind_usrloc_t)find_export("ul_bind_usrloc", 1, 0);
+	if(bind == NULL || bind(&ud_ul) < 0) {
+		LM_ERR("the usrloc module is needed\n");
+		return -1;
+	}
+	return 0;
+}
+
+static void ud_timer(unsigned int ticks, void *param)
+{
+	ud_store_load_lock();
+	ud_db_load(0);
+	ud_store_load_unlock();
+}
+
+static int mod_init(void)
+{
+	if(rpc_register_array(ud_rpc_cmds) != 0) {
+		LM_ERR("cannot register RPC commands\n");
+		return -1;
+	}
+	if(registrar_load_api(&ud_reg) < 0) {
+		LM_ERR("the registrar module is needed\n");
+		return -1;
+	}
+	if(ud_bind_usrloc() < 0)
+		return -1;
+	if(ud_poll_interval < 1) {
+		LM_ERR("poll_interval must be at least 1 second\n");
+		return -1;
+	}
+	if(ud_store_init() < 0)
+		return -1;
+	if(ud_db_bind() < 0 || ud_db_open() < 0)
+		return -1;
+	if(ud_db_check_versions() < 0) {
+		ud_db_close();
+		return -1;
+	}
+	if(ud_db_load(1) < 0) {
+		LM_ERR("cannot load the user directory\n");
+		ud_db_close();
+		return -1;
+	}
+	ud_db_close();
+	register_sync_timers(1);
+	return 0;
+}
+
+static int child_init(int rank)
+{
+	if(rank == PROC_MAIN) {
+		if(fork_sync_timer(PROC_TIMER, "userdev poller", 1, ud_timer, NULL,
+				   ud_poll_interval)
+				< 0) {
+			LM_ERR("cannot start the directory poller\n");
+			return -1;
+		}
+		return 0;
+	}
+	if(rank == PROC_INIT || rank == PROC_TCP_MAIN)
+		return 0;
+	/* every other process connects on first use (reload RPC, poller) */
+	return 0;
+}
+
+static void mod_destroy(void)
+{
+	ud_db_close();
+	ud_store_destroy();
+}
+
+/* --- helpers ---------------------------------------------------------- */
+
+static udomain_t *ud_get_udomain(void)
+{
+	char name[64];
+
+	if(ud_udomain)
+		return ud_udomain;
+	if(ud_location_table.len >= (int)sizeof(name))
+		return NULL;
+	memcpy(name, ud_location_table.s, ud_location_table.len);
+	name[ud_location_table.len] = '\0';
+	if(ud_ul.get_udomain(name, &ud_udomain) < 0) {
+		LM_ERR("usrloc table %s is not in use\n", name);
+		ud_udomain = NULL;
+	}
+	return ud_udomain;
+}
+
+static const str *ud_domain_of(const rs_str_t *d)
+{
+	static str tmp;
+
+	if(d->len > 0) {
+		tmp.s = d->s;
+		tmp.len = d->len;
+		return &tmp;
+	}
+	return &ud_default_domain;
+}
+
+static int ud_xavp_str(sr_xavp_t **list, const char *name, const rs_str_t *v)
+{
+	sr_xval_t val;
+	str n;
+
+	memset(&val, 0, sizeof(val));
+	val.type = SR_XTYPE_STR;
+	val.v.s.s = (v && v->s) ? v->s : "";
+	val.v.s.len = (v && v->s) ? v->len : 0;
+	n.s = (char *)name;
+	n.len = strlen(name);
+	return xavp_add_value(&n, &val, list) ? 0 : -1;
+}
+
+static int ud_xavp_int(sr_xavp_t **list, const char *name, int v)
+{
+	sr_xval_t val;
+	str n;
+
+	memset(&val, 0, sizeof(val));
+	val.type = SR_XTYPE_LONG;
+	val.v.l = v;
+	n.s = (char *)name;
+	n.len = strlen(name);
+	return xavp_add_value(&n, &val, list) ? 0 : -1;
+}
+
+static int ud_xavp_user_fields(sr_xavp_t **list, const rs_user_t *u)
+{
+	if(ud_xavp_str(list, "extension", &u->extension) < 0
+			|| ud_xavp_str(list, "domain", &u->domain) < 0
+			|| ud_xavp_str(list, "display_name", &u->display_name) < 0
+			|| ud_xavp_str(list, "external_cli", &u->external_cli) < 0
+			|| ud_xavp_str(list, "mobile", &u->mobile) < 0
+			|| ud_xavp_int(list, "voicemail", u->voicemail) < 0
+			|| ud_xavp_int(list, "forward_external", u->forward_external) < 0
+			|| ud_xavp_int(list, "hotdesk", u->hotdesk) < 0
+			|| ud_xavp_int(list, "fork2mobile", u->fork2mobile) < 0
+			|| ud_xavp_int(list, "ring_seconds", u->ring_seconds) < 0
+			|| ud_xavp_int(list, "max_calls", u->max_calls) < 0
+			|| ud_xavp_int(list, "devices", u->ndevices) < 0)
+		return -1;
+	return 0;
+}
+
+/* replaces $xavp(<name>) with the fields in list */
+static int ud_xavp_publish(str *name, sr_xavp_t *list)
+{
+	sr_xval_t val;
+
+	xavp_rm_by_name(name, 1, NULL);
+	memset(&val, 0, sizeof(val));
+	val.type = SR_XTYPE_XAVP;
+	val.v.xavp = list;
+	if(xavp_add_value(name, &val, NULL) == NULL) {
+		xavp_destroy_list(&list);
+		return -1;
+	}
+	return 0;
+}
+
+/* --- cfg functions ---------------------------------------------------- */
+
+/* 1: found (fields in $xavp(xname)), -1: not a user, -2: bad argument,
+ * -3: directory not loaded or out of memory */
+static int ki_userdev_user(sip_msg_t *msg, str *ext, str *xname)
+{
+	const rs_dir_t *dir;
+	const rs_user_t *u;
+	sr_xavp_t *list = NULL;
+	int slot, ret;
+
+	if(ext == NULL || ext->len <= 0 || xname == NULL || xname->len <= 0)
+		return -2;
+	dir = ud_store_acquire(&slot);
+	if(dir == NULL)
+		return -3;
+	u = rs_dir_user(dir, ext->s, ext->len);
+	if(u == NULL) {
+		ret = -1;
+	} else if(ud_xavp_user_fields(&list, u) < 0
+			  || ud_xavp_publish(xname, list) < 0) {
+		if(list)
+			xavp_destroy_list(&list);
+		ret = -3;
+	} else {
+		ret = 1;
+	}
+	ud_store_release(slot);
+	return ret;
+}
+
+/* 1: device linked to a user (owner fields plus device, kind in
+ * $xavp(xname)), 2: device of no user, -1: unknown device */
+static int ki_userdev_device(sip_msg_t *msg, str *dev, str *xname)
+{
+	const rs_dir_t *dir;
+	const rs_device_t *d;
+	sr_xavp_t *list = NULL;
+	rs_str_t kind;
+	int slot, ret = -3;
+
+	if(dev == NULL || dev->len <= 0 || xname == NULL || xname->len <= 0)
+		return -2;
+	dir = ud_store_acquire(&slot);
+	if(dir == NULL)
+		return -3;
+	d = rs_dir_device(dir, dev->s, dev->len);
+	if(d == NULL) {
+		ret = -1;
+		goto done;
+	}
+	kind.s = (char *)rs_dev_kind_name(d->kind);
+	kind.len = strlen(kind.s);
+	if(ud_xavp_str(&list, "device", &d->username) < 0
+			|| ud_xavp_str(&list, "kind", &kind) < 0
+			|| ud_xavp_str(&list, "mac", &d->mac) < 0
+			|| (d->owner && ud_xavp_user_fields(&list, d->owner) < 0)
+			|| ud_xavp_publish(xname, list) < 0) {
+		if(list)
+			xavp_destroy_list(&list);
+		goto done;
+	}
+	ret = d->owner ? 1 : 2;
+done:
+	ud_store_release(slot);
+	return ret;
+}
+
+static int ud_add_user_branches(sip_msg_t *msg, const rs_user_t *u)
+{
+	char buf[MAX_URI_SIZE];
+	const rs_device_t *d;
+	const str *dom;
+	str uri;
+	int i, n = 0, len;
+
+	for(i = 0; i < u->ndevices; i++) {
+		d = u->devices[i];
+		dom = ud_domain_of(&d->domain);
+		len = snprintf(buf, sizeof(buf), "sip:%.*s@%.*s", d->username.len,
+				d->username.s, dom->len, dom->s);
+		if(len <= 0 || len >= (int)sizeof(buf))
+			continue;
+		uri.s = buf;
+		uri.len = len;
+		if(ud_reg.lookup_to_dset(msg, &ud_location_table, &uri) > 0)
+			n++;
+	}
+	return n;
+}
+
+/* >0: number of devices ringing, -1: not a user, -2: nothing registered,
+ * -3: internal error */
+static int ki_userdev_fork(sip_msg_t *msg, str *ext)
+{
+	const rs_dir_t *dir;
+	const rs_user_t *u;
+	int slot, n;
+
+	if(ext == NULL || ext->len <= 0)
+		return -1;
+	dir = ud_store_acquire(&slot);
+	if(dir == NULL)
+		return -3;
+	u = rs_dir_user(dir, ext->s, ext->len);
+	if(u == NULL) {
+		ud_store_release(slot);
+		return -1;
+	}
+	n = ud_add_user_branches(msg, u);
+	ud_store_release(slot);
+	if(n <= 0)
+		return -2;
+	/* the R-URI names the user, not a contact: fork to the branches only */
+	ruri_mark_consumed();
+	return n;
+}
+
+/* which device of user ext registered the contact with this ruid:
+ * 1 with $xavp(xname=>device) set, -1 none */
+static int ki_userdev_ruid_device(sip_msg_t *msg, str *ext, str *ruid,
+		str *xname)
+{
+	const rs_dir_t *dir;
+	const rs_user_t *u;
+	const rs_device_t *d;
+	udomain_t *ud;
+	urecord_t *r;
+	ucontact_t *c;
+	sr_xavp_t *list = NULL;
+	str aor;
+	int slot, i, ret = -1;
+
+	if(ext == NULL || ext->len <= 0 || ruid == NULL || ruid->len <= 0)
+		return -2;
+	ud = ud_get_udomain();
+	if(ud == NULL)
+		return -3;
+	dir = ud_store_acquire(&slot);
+	if(dir == NULL)
+		return -3;
+	u = rs_dir_user(dir, ext->s, ext->len);
+	for(i = 0; u && i < u->ndevices && ret < 0; i++) {
+		d = u->devices[i];
+		aor.s = d->username.s;
+		aor.len = d->username.len;
+		if(ud_ul.get_urecord_by_ruid(ud, ud_ul.get_aorhash(&aor), ruid, &r, &c)
+				< 0)
+			continue;
+		/* the slot is locked on success */
+		ud_ul.unlock_udomain(ud, &aor);
+		if(ud_xavp_str(&list, "device", &d->username) < 0
+				|| ud_xavp_publish(xname, list) < 0) {
+			if(list)
+				xavp_destroy_list(&list);
+			ret = -3;
+			break;
+		}
+		ret = 1;
+	}
+	ud_store_release(slot);
+	return ret;
+}
+
+static int w_userdev_user(sip_msg_t *msg, char *ext, char *xname)
+{
+	str e, x;
+
+	if(fixup_get_svalue(msg, (gparam_t *)ext, &e) < 0
+			|| fixup_get_svalue(msg, (gparam_t *)xname, &x) < 0) {
+		LM_ERR("cannot get the parameters\n");
+		return -2;
+	}
+	return ki_userdev_user(msg, &e, &x);
+}
+
+static int w_userdev_device(sip_msg_t *msg, char *dev, char *xname)
+{
+	str d, x;
+
+	if(fixup_get_svalue(msg, (gparam_t *)dev, &d) < 0
+			|| fixup_get_svalue(msg, (gparam_t *)xname, &x) < 0) {
+		LM_ERR("cannot get the parameters\n");
+		return -2;
+	}
+	return ki_userdev_device(msg, &d, &x);
+}
+
+static int w_userdev_fork(sip_msg_t *msg, char *ext, char *p2)
+{
+	str e;
+
+	if(fixup_get_svalue(msg, (gparam_t *)ext, &e) < 0) {
+		LM_ERR("cannot get the extension\n");
+		return -3;
+	}
+	return ki_userdev_fork(msg, &e);
+}
+
+static int w_userdev_ruid_device(
+		sip_msg_t *msg, char *ext, char *ruid, char *xname)
+{
+	str e, r, x;
+
+	if(fixup_get_svalue(msg, (gparam_t *)ext, &e) < 0
+			|| fixup_get_svalue(msg, (gparam_t *)ruid, &r) < 0
+			|| fixup_get_svalue(msg, (gparam_t *)xname, &x) < 0) {
+		LM_ERR("cannot get the parameters\n");
+		return -2;
+	}
+	return ki_userdev_ruid_device(msg, &e, &r, &x);
+}
+
+static int bind_userdev(userdev_api_t *api)
+{
+	if(api == NULL)
+		return -1;
+	api->acquire = ud_store_acquire;
+	api->release = ud_store_release;
+	api->add_user_branches = ud_add_user_branches;
+	return 0;
+}
+
+/* --- RPC -------------------------------------------------------------- */
+
+static void ud_rpc_contacts(rpc_t *rpc, void *ctx, void *dh, const str *aor)
+{
+	udomain_t *ud;
+	urecord_t *r = NULL;
+	ucontact_t *c;
+	void *ch;
+	str a = *aor;
+	time_t now = time(NULL);
+
+	ud = ud_get_udomain();
+	if(ud == NULL)
+		return;
+	ud_ul.lock_udomain(ud, &a);
+	if(ud_ul.get_urecord(ud, &a, &r) == 0) {
+		for(c = r->contacts; c; c = c->next) {
+			if(c->expires != 0 && c->expires <= now)
+				continue;
+			if(rpc->struct_add(dh, "{", "contact", &ch) < 0)
+				break;
+			rpc->struct_add(ch, "SSdS", "uri", &c->c, "received",
+					&c->received, "expires",
+					(int)(c->expires ? c->expires - now : 0), "user_agent",
+					&c->user_agent);
+		}
+	}
+	ud_ul.unlock_udomain(ud, &a);
+}
+
+static void ud_rpc_device(rpc_t *rpc, void *ctx, void *th, const rs_device_t *d)
+{
+	void *dh;
+	str s, kind, aor;
+
+	if(rpc->struct_add(th, "{", "device", &dh) < 0)
+		return;
+	s.s = d->username.s;
+	s.len = d->username.len;
+	kind.s = (char *)rs_dev_kind_name(d->kind);
+	kind.len = strlen(kind.s);
+	rpc->struct_add(dh, "SS", "username", &s, "kind", &kind);
+	if(d->mac.len > 0) {
+		s.s = d->mac.s;
+		s.len = d->mac.len;
+		rpc->struct_add(dh, "S", "mac", &s);
+	}
+	aor.s = d->username.s;
+	aor.len = d->username.len;
+	ud_rpc_contacts(rpc, ctx, dh, &aor);
+}
+
+static void ud_rpc_user(rpc_t *rpc, void *ctx, void *th, const rs_user_t *u)
+{
+	str ext = {u->extension.s, u->extension.len};
+	str dn = {u->display_name.s, u->display_name.len};
+	str cli = {u->external_cli.s, u->external_cli.len};
+	str mob = {u->mobile.s, u->mobile.len};
+	int i;
+
+	rpc->struct_add(th, "SSSSddddddd", "extension", &ext, "display_name",
+			&dn, "external_cli", &cli, "mobile", &mob, "voicemail",
+			u->voicemail, "forward_external", u->forward_external, "hotdesk",
+			u->hotdesk, "fork2mobile", u->fork2mobile, "ring_seconds",
+			u->ring_seconds, "max_calls", u->max_calls, "devices",
+			u->ndevices);
+	for(i = 0; i < u->ndevices; i++)
+		ud_rpc_device(rpc, ctx, th, u->devices[i]);
+}
+
+static void ud_rpc_show(rpc_t *rpc, void *ctx)
+{
+	const rs_dir_t *dir;
+	const rs_user_t *u;
+	const rs_device_t *d;
+	str name = STR_NULL;
+	void *th, *oh;
+	int slot;
+
+	if(rpc->scan(ctx, "S", &name) < 1) {
+		rpc->fault(ctx, 400, "usage: userdev.show <extension|device>");
+		return;
+	}
+	if(name.len <= 0 || name.len > 64) {
+		rpc->fault(ctx, 400, "bad argument: empty or too long name");
+		return;
+	}
+	dir = ud_store_acquire(&slot);
+	if(dir == NULL) {
+		rpc->fault(ctx, 503, "user directory not loaded");
+		return;
+	}
+	u = rs_dir_user(dir, name.s, name.len);
+	d = u ? NULL : rs_dir_device(dir, name.s, name.len);
+	if(u == NULL && d == NULL) {
+		ud_store_release(slot);
+		rpc->fault(ctx, 404, "unknown extension or device: %.*s", name.len,
+				name.s);
+		return;
+	}
+	if(rpc->add(ctx, "{", &th) < 0) {
+		ud_store_release(slot);
+		rpc->fault(ctx, 500, "internal error creating the reply");
+		return;
+	}
+	if(u) {
+		rpc->struct_add(th, "s", "type", "user");
+		ud_rpc_user(rpc, ctx, th, u);
+	} else {
+		rpc->struct_add(th, "s", "type", "device");
+		ud_rpc_device(rpc, ctx, th, d);
+		if(d->owner && rpc->struct_add(th, "{", "owner", &oh) >= 0) {
+			str ext = {d->owner->extension.s, d->owner->extension.len};
+			rpc->struct_add(oh, "S", "extension", &ext);
+		}
+	}
+	ud_store_release(slot);
+}
+
+static void ud_rpc_reload(rpc_t *rpc, void *ctx)
+{
+	const rs_dir_t *dir;
+	void *th;
+	int slot, ret, tries;
+
+	ud_store_load_lock();
+	/* a reader of the generation before last may still hold the spare slot
+	 * for a few microseconds: retry briefly */
+	for(tries = 0; tries < 50; tries++) {
+		ret = ud_db_load(1);
+		if(ret != 0)
+			break;
+		usleep(2000);
+	}
+	ud_store_load_unlock();
+	if(ret < 0) {
+		rpc->fault(ctx, 500, "reload failed: database unreachable, the "
+							 "previous copy stays in use");
+		return;
+	}
+	if(ret == 0) {
+		rpc->fault(ctx, 503, "reload deferred: an old copy is still in use");
+		return;
+	}
+	dir = ud_store_acquire(&slot);
+	if(rpc->add(ctx, "{", &th) >= 0 && dir) {
+		rpc->struct_add(th, "dd", "users", rs_dir_nusers(dir), "devices",
+				rs_dir_ndevices(dir));
+	}
+	ud_store_release(slot);
+}
+
+static void ud_rpc_status(rpc_t *rpc, void *ctx)
+{
+	ud_status_t st;
+	const rs_dir_t *dir;
+	void *th;
+	char digest[32];
+	int slot, nu = 0, nd = 0;
+
+	ud_store_status(&st);
+	dir = ud_store_acquire(&slot);
+	if(dir) {
+		nu = rs_dir_nusers(dir);
+		nd = rs_dir_ndevices(dir);
+	}
+	ud_store_release(slot);
+	snprintf(digest, sizeof(digest), "%016llx", st.digest);
+	if(rpc->add(ctx, "{", &th) < 0) {
+		rpc->fault(ctx, 500, "internal error creating the reply");
+		return;
+	}
+	rpc->struct_add(th, "ddsddddd", "users", nu, "devices", nd, "database",
+			st.db_ok ? "up" : "down", "loaded_at", (int)st.loaded_at,
+			"checked_at", (int)st.checked_at, "reloads", (int)st.reloads,
+			"poll_failures", (int)st.failures, "rows_refused",
+			(int)st.rejected);
+	rpc->struct_add(th, "s", "digest", digest);
+}
+
+/* --- KEMI ------------------------------------------------------------- */
+
+/* clang-format off */
+static sr_kemi_t sr_kemi_userdev_exports[] = {
+	{ str_init("userdev"), str_init("user"),
+		SR_KEMIP_INT, ki_userdev_user,
+		{ SR_KEMIP_STR, SR_KEMIP_STR, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("userdev"), str_init("device"),
+		SR_KEMIP_INT, ki_userdev_device,
+		{ SR_KEMIP_STR, SR_KEMIP_STR, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("userdev"), str_init("fork"),
+		SR_KEMIP_INT, ki_userdev_fork,
+		{ SR_KEMIP_STR, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("userdev"), str_init("ruid_device"),
+		SR_KEMIP_INT, ki_userdev_ruid_device,
+		{ SR_KEMIP_STR, SR_KEMIP_STR, SR_KEMIP_STR,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ {0, 0}, {0, 0}, 0, NULL, { 0, 0, 0, 0, 0, 0 } }
+};
+/* clang-format on */
+
+int mod_register(char *path, int *dlflags, void *p1, void *p2)
+{
+	sr_kemi_modules_add(sr_kemi_userdev_exports);
+	return 0;
+}

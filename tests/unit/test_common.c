@@ -1,0 +1,121 @@
+/*
+ * Ringset - office PBX modules for Kamailio
+ *
+ * Copyright (C) 2025 The Ringset authors
+ *
+ * This file is part of Ringset, a free software project; you can
+ * redistribute it and/or modify it under the terms of the GNU General
+ * Public License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ *
+ * Ringset is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin Street, Fifth Floor, Boston, MA 02110-1301 USA
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+/* tests of rs_common.c */
+
+#include "unit.h"
+
+static void test_strerror(void)
+{
+	static const struct
+	{
+		rs_err_t e;
+		const char *text;
+	} tab[] = {
+			{RS_OK, "success"},
+			{RS_E_NOMEM, "out of memory"},
+			{RS_E_INVAL, "invalid argument"},
+			{RS_E_DUP, "duplicate entry"},
+			{RS_E_NOTFOUND, "not found"},
+			{RS_E_LIMIT, "limit exceeded"},
+			{RS_E_BADROW, "invalid row"},
+			{(rs_err_t)-99, "unknown error"},
+			{(rs_err_t)1, "unknown error"},
+	};
+	size_t i;
+
+	for(i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
+		CU_ASSERT_STRING_EQUAL(rs_strerror(tab[i].e), tab[i].text);
+}
+
+static void test_alloc_libc(void)
+{
+	char *p;
+
+	p = rs_alloc_libc.alloc(16, rs_alloc_libc.ctx);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	memset(p, 'x', 16);
+	rs_alloc_libc.free(p, rs_alloc_libc.ctx);
+	p = rs_alloc_libc.alloc(0, rs_alloc_libc.ctx);
+	CU_ASSERT_PTR_NOT_NULL(p);
+	rs_alloc_libc.free(p, rs_alloc_libc.ctx);
+}
+
+static void test_str_eq(void)
+{
+	rs_str_t a = UT_L("abc"), b = UT_L("abc"), c = UT_L("abd");
+	rs_str_t d = UT_L("ab"), e1 = {NULL, 0}, e2 = UT_L("");
+	rs_str_t nul = UT_L("a\0c"), nul2 = UT_L("a\0d");
+
+	CU_ASSERT_TRUE(rs_str_eq(&a, &b));
+	CU_ASSERT_FALSE(rs_str_eq(&a, &c));
+	CU_ASSERT_FALSE(rs_str_eq(&a, &d));
+	CU_ASSERT_FALSE(rs_str_eq(&d, &a));
+	CU_ASSERT_TRUE(rs_str_eq(&e1, &e2));
+	CU_ASSERT_FALSE(rs_str_eq(&nul, &nul2));
+	CU_ASSERT_FALSE(rs_str_eq(&a, NULL));
+	CU_ASSERT_TRUE(rs_str_eq(NULL, NULL));
+	CU_ASSERT_TRUE(rs_str_eq_buf(&a, "abcdef", 3));
+	CU_ASSERT_FALSE(rs_str_eq_buf(&a, "abcdef", 4));
+	CU_ASSERT_FALSE(rs_str_eq_buf(&a, NULL, 3));
+	CU_ASSERT_TRUE(rs_str_eq_buf(&e1, NULL, 0));
+	CU_ASSERT_FALSE(rs_str_eq_buf(NULL, "a", 1));
+}
+
+static void test_hash64(void)
+{
+	/* published FNV-1a 64 test vectors */
+	static const struct
+	{
+		const char *in;
+		uint64_t h;
+	} tab[] = {
+			{"", 0xcbf29ce484222325ULL},
+			{"a", 0xaf63dc4c8601ec8cULL},
+			{"foobar", 0x85944171f73967e8ULL},
+	};
+	size_t i;
+	uint64_t h;
+
+	for(i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
+		CU_ASSERT_EQUAL(rs_hash64(RS_HASH64_INIT, tab[i].in, strlen(tab[i].in)),
+				tab[i].h);
+	/* chaining equals hashing the concatenation */
+	h = rs_hash64(RS_HASH64_INIT, "foo", 3);
+	CU_ASSERT_EQUAL(rs_hash64(h, "bar", 3), 0x85944171f73967e8ULL);
+	/* the mixer is a bijection, so distinct inputs stay distinct */
+	CU_ASSERT_NOT_EQUAL(rs_hash_mix64(1), rs_hash_mix64(2));
+	CU_ASSERT_EQUAL(rs_hash_mix64(0), 0);
+}
+
+int ut_register_common(void)
+{
+	static const ut_test_t tests[] = {
+			{"strerror", test_strerror},
+			{"alloc_libc", test_alloc_libc},
+			{"str_eq", test_str_eq},
+			{"hash64", test_hash64},
+			{NULL, NULL},
+	};
+
+	return ut_add_suite("common", tests);
+}

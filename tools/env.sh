@@ -1,0 +1,37 @@
+# Ringset: settings of one instance, from the environment (PRODUCT.md §11).
+# Sourced by tools/stack.sh and the tests. Every port not given derives from
+# SIP_PORT, so instances with other SIP_PORT and VAR_DIR run side by side.
+RS_ROOT=${RS_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+RS_BUILD=${RS_BUILD:-$RS_ROOT/build}
+SIP_PORT=${SIP_PORT:-5060}
+SIP_ADDR=${SIP_ADDR:-127.0.0.1}
+SIP_DOMAIN=${SIP_DOMAIN:-pbx.local}
+VAR_DIR=${VAR_DIR:-var}
+case "$VAR_DIR" in /*) ;; *) VAR_DIR=$RS_ROOT/$VAR_DIR ;; esac
+DB_SOCK=$VAR_DIR/mysql.sock
+DB_NAME=${DB_NAME:-ringset}
+DBURL_DEFAULT="mysql://ringset:ringset@localhost/$DB_NAME"
+DBURL=${DBURL:-$DBURL_DEFAULT}
+PROV_PORT=${PROV_PORT:-$((SIP_PORT + 3020))}
+PROV_NET=${PROV_NET:-127.0.0.0/8}
+RTPENGINE_NG=${RTPENGINE_NG:-udp:127.0.0.1:$((SIP_PORT + 3010))}
+RTP_CLI=${RTP_CLI:-$((SIP_PORT + 3011))}
+RTP_MIN=${RTP_MIN:-$((20000 + (SIP_PORT % 400) * 100))}
+RTP_MAX=${RTP_MAX:-$((RTP_MIN + 99))}
+MEDIA_URI=${MEDIA_URI:-sip:127.0.0.3:$((SIP_PORT + 40))}
+GATEWAY_URI=${GATEWAY_URI:-sip:127.0.0.4:$((SIP_PORT + 50))}
+KAM_CFG=${KAM_CFG:-$RS_ROOT/kamailio.cfg}
+KAM_MODULES=/usr/lib/x86_64-linux-gnu/kamailio/modules:$RS_BUILD/modules
+KAMCMD="kamcmd -s unix:$VAR_DIR/kamailio_ctl"
+
+# host part of a sip: URI
+rs_uri_host() { local h=${1#sip:}; h=${h#*@}; echo "${h%%[:;]*}"; }
+rs_uri_port() {
+	local h=${1#sip:}; h=${h#*@}; h=${h%%;*}
+	case "$h" in *:*) echo "${h##*:}" ;; *) echo 5060 ;; esac
+}
+
+rs_mysql() { mysql --no-defaults -S "$DB_SOCK" -u root "$DB_NAME" "$@"; }
+
+export SIP_PORT SIP_ADDR SIP_DOMAIN VAR_DIR DBURL PROV_PORT PROV_NET \
+	RTPENGINE_NG MEDIA_URI GATEWAY_URI

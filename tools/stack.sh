@@ -1,0 +1,201 @@
+#!/usr/bin/env bash
+# Ringset: start and stop one instance (MariaDB, RTPengine, Kamailio) on
+# loopback, with its files under VAR_DIR. Used by `make run`/`make stop` and
+# by the end-to-end tests, each with its own SIP_PORT and VAR_DIR.
+#   stack.sh start | stop | status | db-start | db-stop | db-init
+#            kam-start | kam-stop | rtp-start | rtp-stop
+set -euo pipefail
+. "$(dirname "$0")/env.sh"
+
+log() { echo "ringset: $*" >&2; }
+die() { log "$*"; exit 1; }
+
+private_db() { [ "$DBURL" = "$DBURL_DEFAULT" ]; }
+
+# wait_for SECONDS CMD...: polls a readiness check, which is the event here
+wait_for() {
+	local secs=$1; shift
+	local end=$((SECONDS + secs))
+	until "$@" >/dev/null 2>&1; do
+		[ $SECONDS -lt $end ] || return 1
+		sleep 0.05
+	done
+}
+
+pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+# stop_pid PIDFILE NAME: TERM, wait for the exit, KILL after 20 s
+stop_pid() {
+	local pf=$1 name=$2 pid
+	[ -f "$pf" ] || return 0
+	pid=$(cat "$pf")
+	if kill -0 "$pid" 2>/dev/null; then
+		kill -TERM "$pid" 2>/dev/null || true
+		if ! wait_for 20 bash -c "! kill -0 $pid"; then
+			log "$name ($pid) did not stop, killing it"
+			kill -KILL "$pid" 2>/dev/null || true
+			wait_for 5 bash -c "! kill -0 $pid" || true
+		fi
+	fi
+	rm -f "$pf"
+}
+
+db_start() {
+	private_db || return 0
+	pid_alive "$VAR_DIR/mariadb.pid" && return 0
+	mkdir -p "$VAR_DIR"
+	if [ ! -d "$VAR_DIR/mysql/mysql" ]; then
+		log "creating a private MariaDB in $VAR_DIR/mysql"
+		mariadb-install-db --no-defaults --datadir="$VAR_DIR/mysql" \
+			--user="$(id -un)" --auth-root-authentication-method=socket \
+			--skip-test-db >"$VAR_DIR/mariadb-install.log" 2>&1 ||
+			die "mariadb-install-db failed, see $VAR_DIR/mariadb-install.log"
+	fi
+	# socket only: no TCP port is opened to anyone
+	setsid mariadbd --no-defaults --datadir="$VAR_DIR/mysql" \
+		--socket="$DB_SOCK" --skip-networking --user="$(id -un)" \
+		--pid-file="$VAR_DIR/mariadb.pid" --log-error="$VAR_DIR/mariadb.log" \
+		--innodb-buffer-pool-size=64M --innodb-flush-log-at-trx-commit=2 \
+		--skip-log-bin --character-set-server=utf8mb4 \
+		</dev/null >/dev/null 2>&1 &
+	wait_for 60 mariadb-admin --no-defaults -S "$DB_SOCK" -u root ping ||
+		die "MariaDB did not start, see $VAR_DIR/mariadb.log"
+	wait_for 10 test -s "$VAR_DIR/mariadb.pid" || die "no MariaDB pid file"
+}
+
+db_init() {
+	private_db || { log "DBURL is external: create its schema with db-schema/"; return 0; }
+	if rs_mysql -e 'SELECT 1 FROM rs_user LIMIT 1' >/dev/null 2>&1; then
+		return 0
+	fi
+	log "creating database $DB_NAME"
+	mysql --no-defaults -S "$DB_SOCK" -u root <<SQL
+CREATE DATABASE IF NOT EXISTS $DB_NAME;
+CREATE USER IF NOT EXISTS 'ringset'@'localhost' IDENTIFIED BY 'ringset';
+GRANT ALL ON $DB_NAME.* TO 'ringset'@'localhost';
+SQL
+	local f
+	for f in standard auth_db registrar usrloc acc dialog dialplan \
+		permissions presence; do
+		rs_mysql </usr/share/kamailio/mysql/$f-create.sql ||
+			die "stock schema $f failed"
+	done
+	for f in "$RS_ROOT"/db-schema/[0-9][0-9]-*.sql; do
+		rs_mysql <"$f" || die "schema $f failed"
+	done
+}
+
+# the gateway and the media server are trusted by address (permissions)
+db_trust() {
+	private_db || return 0
+	rs_mysql <<SQL
+DELETE FROM address WHERE grp IN (1, 2);
+INSERT INTO address (grp, ip_addr, mask, port, tag) VALUES
+  (1, '$(rs_uri_host "$GATEWAY_URI")', 32, 0, 'gateway'),
+  (2, '$(rs_uri_host "$MEDIA_URI")', 32, 0, 'media');
+SQL
+}
+
+db_stop() {
+	private_db || return 0
+	stop_pid "$VAR_DIR/mariadb.pid" MariaDB
+}
+
+rtp_start() {
+	pid_alive "$VAR_DIR/rtpengine.pid" && return 0
+	local ng=${RTPENGINE_NG#udp:}
+	setsid rtpengine --foreground --log-stderr --table=-1 \
+		--interface="$SIP_ADDR" --listen-ng="$ng" --listen-cli="127.0.0.1:$RTP_CLI" \
+		--port-min="$RTP_MIN" --port-max="$RTP_MAX" \
+		--pidfile="$VAR_DIR/rtpengine.pid" --log-level=5 --config-file=none \
+		</dev/null >"$VAR_DIR/rtpengine.log" 2>&1 &
+	# ready when it answers an ng ping
+	wait_for 20 rtp_ping || die "RTPengine did not start, see $VAR_DIR/rtpengine.log"
+}
+
+rtp_ping() {
+	rtpengine-ctl -ip 127.0.0.1 -port "$RTP_CLI" list numsessions | grep -q sessions
+}
+
+rtp_stop() { stop_pid "$VAR_DIR/rtpengine.pid" RTPengine; }
+
+kam_defines() {
+	local db=$DBURL
+	printf -- '-A\0SIP_PORT=%s\0-A\0SIP_ADDR=%s\0-A\0SIP_DOMAIN=%s\0' \
+		"$SIP_PORT" "$SIP_ADDR" "$SIP_DOMAIN"
+	printf -- '-A\0SIP_DOMAIN_S="%s"\0' "$SIP_DOMAIN"
+	printf -- '-A\0DBURL="%s"\0-A\0RTPENGINE_NG="%s"\0' "$db" "$RTPENGINE_NG"
+	printf -- '-A\0MEDIA_URI="%s"\0-A\0GATEWAY_URI="%s"\0' "$MEDIA_URI" "$GATEWAY_URI"
+	printf -- '-A\0PROV_PORT=%s\0' "$PROV_PORT"
+	local d
+	for d in ${KAM_EXTRA_DEFINES:-}; do printf -- '-A\0%s\0' "$d"; done
+}
+
+kam_start() {
+	pid_alive "$VAR_DIR/kamailio.pid" && return 0
+	[ -f "$RS_BUILD/modules/userdev.so" ] || die "modules not built: run make"
+	local args=()
+	mapfile -d '' args < <(kam_defines)
+	MYSQL_UNIX_PORT=$DB_SOCK setsid kamailio -f "$KAM_CFG" -L "$KAM_MODULES" \
+		-Y "$VAR_DIR" -P "$VAR_DIR/kamailio.pid" -DD -E -a no \
+		"${args[@]}" </dev/null >>"$VAR_DIR/kamailio.log" 2>&1 &
+	local launcher=$!
+	if ! wait_for 60 $KAMCMD core.version; then
+		kill -0 $launcher 2>/dev/null || log "kamailio exited:"
+		tail -n 30 "$VAR_DIR/kamailio.log" >&2
+		die "Kamailio did not start, see $VAR_DIR/kamailio.log"
+	fi
+}
+
+kam_check() {
+	local args=()
+	mapfile -d '' args < <(kam_defines)
+	MYSQL_UNIX_PORT=$DB_SOCK kamailio -c -f "$KAM_CFG" -L "$KAM_MODULES" \
+		"${args[@]}" 2>&1
+}
+
+kam_stop() { stop_pid "$VAR_DIR/kamailio.pid" Kamailio; }
+
+case "${1:-}" in
+start)
+	mkdir -p "$VAR_DIR"
+	db_start
+	db_init
+	db_trust
+	rtp_start
+	kam_start
+	cat <<TXT
+Ringset is running (VAR_DIR=$VAR_DIR):
+  SIP        udp+tcp $SIP_ADDR:$SIP_PORT, domain $SIP_DOMAIN
+  MariaDB    $(private_db && echo "socket $DB_SOCK (mysql -S $DB_SOCK -u root $DB_NAME)" || echo "$DBURL")
+  RTPengine  ng $RTPENGINE_NG, media ports $RTP_MIN-$RTP_MAX
+  media      $MEDIA_URI   gateway $GATEWAY_URI
+  kamcmd     $KAMCMD <command>   (or: make kamcmd ARGS="...")
+  logs       $VAR_DIR/*.log
+Stop it with: make stop
+TXT
+	;;
+stop)
+	kam_stop
+	rtp_stop
+	db_stop
+	;;
+status)
+	for p in mariadb rtpengine kamailio; do
+		if pid_alive "$VAR_DIR/$p.pid"; then
+			echo "$p: running, pid $(cat "$VAR_DIR/$p.pid")"
+		else
+			echo "$p: stopped"
+		fi
+	done
+	;;
+db-start) mkdir -p "$VAR_DIR"; db_start ;;
+db-init) db_init; db_trust ;;
+db-stop) db_stop ;;
+rtp-start) mkdir -p "$VAR_DIR"; rtp_start ;;
+rtp-stop) rtp_stop ;;
+kam-start) mkdir -p "$VAR_DIR"; kam_start ;;
+kam-stop) kam_stop ;;
+kam-check) kam_check ;;
+*) die "usage: stack.sh start|stop|status|db-start|db-init|db-stop|rtp-start|rtp-stop|kam-start|kam-stop|kam-check" ;;
+esac
