@@ -157,7 +157,7 @@ static int ud_query(str *table, str *cols, int ncols, db1_res_t **res)
 		return -1;
 	}
 	if(ud_dbf.query(ud_dbh, 0, 0, 0, keys, 0, ncols, 0, res) < 0) {
-		LM_WARN("cannot read %.*s\n", table->len, table->s);
+		LM_DBG("cannot read %.*s\n", table->len, table->s);
 		*res = NULL;
 		return -1;
 	}
@@ -280,6 +280,13 @@ done:
 		ud_dbf.free_result(ud_dbh, ures);
 	if(dres)
 		ud_dbf.free_result(ud_dbh, dres);
-	ud_store_mark_poll(ret >= 0);
+	/* the state of the database is logged when it changes, not per poll */
+	if(ud_store_mark_poll(ret >= 0)) {
+		if(ret < 0)
+			LM_WARN("database unreachable: routing goes on from the copy "
+					"in shared memory\n");
+		else
+			LM_INFO("database reachable again\n");
+	}
 	return ret;
 }

@@ -158,15 +158,19 @@ void ud_store_load_unlock(void)
 	lock_release(&ud_sh->load_lock);
 }
 
-void ud_store_mark_poll(int ok)
+int ud_store_mark_poll(int ok)
 {
+	int changed;
+
 	lock_get(&ud_sh->lock);
+	changed = (ud_sh->status.db_ok != ok) && ud_sh->status.checked_at != 0;
 	ud_sh->status.db_ok = ok;
 	if(ok)
 		ud_sh->status.checked_at = time(NULL);
 	else
 		ud_sh->status.failures++;
 	lock_release(&ud_sh->lock);
+	return changed;
 }
 
 unsigned long long ud_store_digest(void)

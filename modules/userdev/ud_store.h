@@ -47,7 +47,8 @@ int ud_store_publish(rs_dir_t *dir, unsigned int rejected);
 void ud_store_load_lock(void);
 void ud_store_load_unlock(void);
 
-void ud_store_mark_poll(int ok);
+/* records the result of a poll; returns 1 when the database state changed */
+int ud_store_mark_poll(int ok);
 unsigned long long ud_store_digest(void);
 void ud_store_status(ud_status_t *st);
 

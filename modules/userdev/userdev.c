@@ -589,7 +589,7 @@ static void ud_rpc_show(rpc_t *rpc, void *ctx)
 	void *th, *oh;
 	int slot;
 
-	if(rpc->scan(ctx, "S", &name) < 1) {
+	if(rpc->scan(ctx, ".S", &name) < 1) {
 		rpc->fault(ctx, 400, "usage: userdev.show <extension|device>");
 		return;
 	}

@@ -1,0 +1,161 @@
+# Ringset end-to-end test helpers: one private stack per test file (its own
+# SIP_PORT and VAR_DIR), sipp as phones/peers, kamcmd and SQL for state.
+# Every process started here is recorded and stopped by PID on exit.
+set -uo pipefail
+
+E2E_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+RS_ROOT=$(cd "$E2E_DIR/../.." && pwd)
+SCEN=$E2E_DIR/scenarios
+: "${SIP_PORT:?set SIP_PORT before sourcing lib.sh}"
+export VAR_DIR=${VAR_DIR:-$RS_ROOT/build/e2e/$(basename "$0" .sh)}
+. "$RS_ROOT/tools/env.sh"
+STACK=$RS_ROOT/tools/stack.sh
+LOGDIR=$VAR_DIR/sipp
+E2E_PIDS=()
+E2E_PASS=0
+E2E_FAIL=0
+E2E_CP=$((SIP_PORT + 2000)) # sipp control ports, one per sipp process
+E2E_TIMEOUT=${E2E_TIMEOUT:-30}
+
+e2e_log() { echo "  $*" >&2; }
+
+e2e_cleanup() {
+	local p
+	for p in "${E2E_PIDS[@]}"; do
+		kill -TERM "$p" 2>/dev/null
+	done
+	for p in "${E2E_PIDS[@]}"; do
+		wait "$p" 2>/dev/null
+	done
+	"$STACK" stop >/dev/null 2>&1
+}
+
+e2e_start() {
+	rm -rf "$VAR_DIR"
+	mkdir -p "$VAR_DIR" "$LOGDIR"
+	trap e2e_cleanup EXIT
+	trap 'exit 130' INT TERM
+	"$STACK" db-start && "$STACK" db-init >/dev/null && "$STACK" kam-start ||
+		{ echo "e2e: the stack did not start"; exit 1; }
+}
+
+# sql "statement": provisioning through the admin's interface
+sql() { rs_mysql -N -B -e "$1"; }
+
+# add_user EXT "Display Name" [extra SQL assignments]
+add_user() {
+	sql "INSERT INTO rs_user (extension, domain, display_name, external_cli)
+		VALUES ('$1', '$SIP_DOMAIN', '$2', '${3:-}')"
+}
+
+# add_device USERNAME PASSWORD EXT|NULL [kind]
+add_device() {
+	local ext=$3
+	[ "$ext" = NULL ] || ext="'$ext'"
+	sql "INSERT INTO subscriber (username, domain, password)
+		VALUES ('$1', '$SIP_DOMAIN', '$2');
+		INSERT INTO rs_device (username, domain, extension, kind)
+		VALUES ('$1', '$SIP_DOMAIN', $ext, '${4:-static}')"
+}
+
+kam() { $KAMCMD "$@"; }
+
+# wait until the directory copy holds NAME (user or device); fails after S s
+wait_directory() {
+	local name=$1 secs=${2:-5} end
+	end=$(($(date +%s%N) / 1000000 + secs * 1000))
+	until kam userdev.show "$name" >/dev/null 2>&1; do
+		[ $(($(date +%s%N) / 1000000)) -lt $end ] || return 1
+		sleep 0.02
+	done
+}
+
+
+# sipp_run NAME ARGS...: runs sipp to the end, in the foreground
+sipp_run() {
+	local name=$1; shift
+	E2E_CP=$((E2E_CP + 1))
+	sipp "$SIP_ADDR:$SIP_PORT" -nostdin -timeout "$E2E_TIMEOUT" -timeout_error \
+		-cp "$E2E_CP" -trace_err -error_file "$LOGDIR/$name.err" \
+		-trace_msg -message_file "$LOGDIR/$name.msg" \
+		-key domain "$SIP_DOMAIN" "$@" >"$LOGDIR/$name.out" 2>&1
+}
+
+# sipp_bg NAME ARGS...: the same in the background; its PID in $SIPP_PID
+sipp_bg() {
+	local name=$1; shift
+	E2E_CP=$((E2E_CP + 1))
+	sipp "$SIP_ADDR:$SIP_PORT" -nostdin -timeout "$E2E_TIMEOUT" -timeout_error \
+		-cp "$E2E_CP" -trace_err -error_file "$LOGDIR/$name.err" \
+		-trace_msg -message_file "$LOGDIR/$name.msg" \
+		-key domain "$SIP_DOMAIN" "$@" >"$LOGDIR/$name.out" 2>&1 &
+	SIPP_PID=$!
+	E2E_PIDS+=("$SIPP_PID")
+}
+
+# wait for a background sipp to be bound to udp IP:PORT (its readiness)
+wait_bound() {
+	local ip=$1 port=$2 i
+	for i in $(seq 1 400); do
+		ss -Hlun "src $ip:$port" 2>/dev/null | grep -q . && return 0
+		sleep 0.01
+	done
+	return 1
+}
+
+# register DEVICE PASSWORD IP PORT: the phone at IP:PORT registers
+register() {
+	sipp_run "reg-$1-$4" -sf "$SCEN/register.xml" -m 1 -s "$1" -au "$1" \
+		-ap "$2" -i "$3" -p "$4" -key expires 3600
+}
+
+# phone DEVICE IP PORT SCENARIO [sipp args]: a device answering calls, in the
+# background (PID in $SIPP_PID)
+phone() {
+	local dev=$1 ip=$2 port=$3 sc=$4; shift 4
+	sipp_bg "uas-$dev-$port" -sf "$SCEN/$sc" -m 1 -s "$dev" -i "$ip" -p "$port" "$@"
+	wait_bound "$ip" "$port"
+}
+
+# call CALLER PASSWORD IP PORT DEST [sipp args]: an answered call
+call() {
+	local dev=$1 pw=$2 ip=$3 port=$4 dst=$5; shift 5
+	sipp_run "uac-$dev-$dst-$port" -sf "$SCEN/uac_call.xml" -m 1 -s "$dst" \
+		-au "$dev" -ap "$pw" -i "$ip" -p "$port" -key caller "$dev" \
+		-key xhdr "X-Test: ringset" -d 200 "$@"
+}
+
+# call_refused CODE CALLER PASSWORD IP PORT DEST
+call_refused() {
+	local code=$1 dev=$2 pw=$3 ip=$4 port=$5 dst=$6 sc
+	sc=$LOGDIR/uac_reject_$code.xml
+	sed "s/@CODE@/$code/g" "$SCEN/uac_reject.xml.in" >"$sc"
+	sipp_run "uac-$dev-$dst-$code" -sf "$sc" -m 1 -s "$dst" -au "$dev" \
+		-ap "$pw" -i "$ip" -p "$port" -key caller "$dev"
+}
+
+# wait_pid PID: its exit code
+wait_pid() { wait "$1"; }
+
+# a test: `check NAME CMD...` counts a pass when CMD succeeds
+check() {
+	local name=$1; shift
+	if "$@"; then
+		E2E_PASS=$((E2E_PASS + 1))
+		echo "  ok    $name"
+	else
+		E2E_FAIL=$((E2E_FAIL + 1))
+		echo "  FAIL  $name"
+		echo "        logs: $VAR_DIR" >&2
+	fi
+}
+
+e2e_summary() {
+	echo "e2e $(basename "$0" .sh): $E2E_PASS passed, $E2E_FAIL failed"
+	[ "$E2E_FAIL" -eq 0 ]
+}
+
+# the last message sipp named NAME received, containing PATTERN
+sipp_saw() { grep -q -- "$2" "$LOGDIR/$1.msg"; }
+
+kam_alive() { kill -0 "$(cat "$VAR_DIR/kamailio.pid")" 2>/dev/null && kam core.uptime >/dev/null; }

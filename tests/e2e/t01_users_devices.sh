@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# Foundation (issue 2): registration, a user with three devices, identity,
+# restart, SQL changes, database down, bad input.
+SIP_PORT=${SIP_PORT:-25060}
+. "$(dirname "$0")/lib.sh"
+
+e2e_start
+
+PHONE=127.0.0.1   # phones
+# user 200 (Alice) with one device; user 300 (Carol) with three
+add_user 200 "Alice Able" 4940111200
+add_device 200 pw200 200
+add_user 300 "Carol Cole" 4940111300
+add_device 1300 pw1300 300
+add_device 2300 pw2300 300
+add_device 3300 pw3300 300
+add_user 500 "Eve Empty"
+add_device 1500 pw1500 500
+kam userdev.reload >/dev/null
+
+t_register() {
+	register 1300 pw1300 $PHONE 26001 &&
+		kam userdev.show 1300 | grep -q "sip:1300@$PHONE:26001"
+}
+check "REGISTER with the right password is accepted" t_register
+
+t_register_bad() {
+	sipp_run reg-bad -sf "$SCEN/register_refused.xml" -m 1 -s 2300 -au 2300 \
+		-ap wrong -i $PHONE -p 26002 -key expires 3600 &&
+		! kam userdev.show 2300 | grep -q "sip:2300@"
+}
+check "REGISTER with a wrong password gets 403 and saves nothing" t_register_bad
+
+t_register_unknown() {
+	sipp_run reg-unknown -sf "$SCEN/register_refused.xml" -m 1 -s 9999 \
+		-au 9999 -ap x -i $PHONE -p 26003 -key expires 3600
+}
+check "REGISTER for an unknown device gets 403" t_register_unknown
+
+t_fork() {
+	local a b c rc=0
+	register 2300 pw2300 $PHONE 26002 && register 3300 pw3300 $PHONE 26003 || return 1
+	phone 1300 $PHONE 26001 uas_cancel.xml; a=$SIPP_PID
+	phone 2300 $PHONE 26002 uas_answer.xml -d 300; b=$SIPP_PID
+	phone 3300 $PHONE 26003 uas_cancel.xml; c=$SIPP_PID
+	call 200 pw200 $PHONE 26100 300 || { e2e_log "caller failed"; rc=1; }
+	wait_pid $a || { e2e_log "1300 was not rung and cancelled"; rc=1; }
+	wait_pid $b || { e2e_log "2300 did not answer"; rc=1; }
+	wait_pid $c || { e2e_log "3300 was not rung and cancelled"; rc=1; }
+	return $rc
+}
+check "a call to a user rings its three devices; one answers, two get CANCEL" t_fork
+
+t_identity() {
+	local msg=$LOGDIR/uas-2300-26002.msg
+	# the INVITE the answering device saw shows the user, not the device
+	grep -q '^From: "Alice Able" <sip:200@'"$SIP_DOMAIN"'>' "$msg" &&
+		grep -q '^P-Asserted-Identity: "Alice Able" <sip:200@'"$SIP_DOMAIN"'>' "$msg"
+}
+check "the callee sees the caller's user: From, display name and PAI" t_identity
+
+t_cdr() {
+	local row
+	# CDR rows are written when the call ends; the BYE row arrives last
+	row=$(sql "SELECT src_user, src_device, dst_user, dst_device FROM acc
+		WHERE method = 'INVITE' AND sip_code = '200' ORDER BY id DESC LIMIT 1")
+	[ "$row" = "$(printf '200\t200\t300\t2300')" ] ||
+		{ e2e_log "acc INVITE row: '$row'"; return 1; }
+	row=$(sql "SELECT src_user, dst_user, dst_device FROM acc
+		WHERE method = 'BYE' ORDER BY id DESC LIMIT 1")
+	[ "$row" = "$(printf '200\t300\t2300')" ] ||
+		{ e2e_log "acc BYE row: '$row'"; return 1; }
+}
+check "CDRs record the user and the device on both sides" t_cdr
+
+t_spoofed_header() {
+	local a
+	phone 1300 $PHONE 26001 uas_answer.xml -d 10; a=$SIPP_PID
+	call 200 pw200 $PHONE 26101 1300 -key xhdr "X-Ringset-Prompt: spoofed" &&
+		wait_pid $a &&
+		grep -q "X-Ringset-Prompt: spoofed" "$LOGDIR/uac-200-1300-26101.msg" &&
+		! grep -q "X-Ringset" "$LOGDIR/uas-1300-26001.msg"
+}
+check "a device dialled directly rings alone; spoofed X-Ringset-* is dropped" t_spoofed_header
+
+t_not_registered() {
+	call_refused 480 200 pw200 $PHONE 26102 500
+}
+check "a user with nothing registered gets 480" t_not_registered
+
+t_unknown() {
+	call_refused 404 200 pw200 $PHONE 26103 777
+}
+check "an unknown number gets 404" t_unknown
+
+t_malformed() {
+	# garbage first: not SIP at all
+	printf '\x00\xff\x13 not sip at all\r\n\r\n' >/dev/udp/$SIP_ADDR/$SIP_PORT
+	printf 'INVITE\r\nVia: \r\n\r\n' >/dev/udp/$SIP_ADDR/$SIP_PORT
+	sipp_run malformed -sf "$SCEN/malformed.xml" -m 1 -i $PHONE -p 26104 &&
+		kam_alive
+}
+check "a malformed request gets 400 and crashes nothing" t_malformed
+
+t_sql_add() {
+	local t0 t1 a
+	sql "INSERT INTO subscriber (username, domain, password)
+		VALUES ('4300', '$SIP_DOMAIN', 'pw4300')"
+	t0=$(date +%s%N)
+	sql "INSERT INTO rs_device (username, domain, extension, kind)
+		VALUES ('4300', '$SIP_DOMAIN', '300', 'static')"
+	wait_directory 4300 2 || { e2e_log "device 4300 not seen within 2 s"; return 1; }
+	t1=$(date +%s%N)
+	e2e_log "device added in SQL live after $(((t1 - t0) / 1000000)) ms"
+	register 4300 pw4300 $PHONE 26005 || return 1
+	# user 300 now has four registered devices: 4300 answers, others cancel
+	local p1 p2 p3
+	phone 1300 $PHONE 26001 uas_cancel.xml; p1=$SIPP_PID
+	phone 2300 $PHONE 26002 uas_cancel.xml; p2=$SIPP_PID
+	phone 3300 $PHONE 26003 uas_cancel.xml; p3=$SIPP_PID
+	phone 4300 $PHONE 26005 uas_answer.xml -d 300; a=$SIPP_PID
+	call 200 pw200 $PHONE 26105 300 && wait_pid $a && wait_pid $p1 &&
+		wait_pid $p2 && wait_pid $p3
+}
+check "a device added in SQL is live within 2 s and rings" t_sql_add
+
+t_restart() {
+	local a
+	"$STACK" kam-stop && "$STACK" kam-start || return 1
+	phone 4300 $PHONE 26005 uas_answer.xml -d 10; a=$SIPP_PID
+	call 200 pw200 $PHONE 26106 4300 && wait_pid $a
+}
+check "registrations survive a Kamailio restart" t_restart
+
+t_db_down() {
+	local a rc=0
+	"$STACK" db-stop || return 1
+	phone 4300 $PHONE 26005 uas_answer.xml -d 10; a=$SIPP_PID
+	call 200 pw200 $PHONE 26107 4300 || rc=1
+	wait_pid $a || rc=1
+	kam userdev.show 300 | grep -q 4300 || rc=1
+	kam userdev.status | grep -q 'database: down' || rc=1
+	"$STACK" db-start || rc=1
+	return $rc
+}
+check "with the database stopped, calls still route from the last good copy" t_db_down
+
+t_rpc_errors() {
+	local out
+	out=$(kam userdev.show 99999 2>&1)
+	echo "$out" | grep -q "404 - unknown extension or device: 99999" || return 1
+	out=$(kam userdev.show 2>&1)
+	echo "$out" | grep -q "400 - usage" || return 1
+	kam_alive
+}
+check "userdev.show errors for unknown or missing arguments" t_rpc_errors
+
+e2e_summary
