@@ -64,7 +64,7 @@ kam() { $KAMCMD "$@"; }
 wait_directory() {
 	local name=$1 secs=${2:-5} end
 	end=$(($(date +%s%N) / 1000000 + secs * 1000))
-	until kam userdev.show "$name" >/dev/null 2>&1; do
+	until kam userdev.show "$name" 2>/dev/null | grep -q "type:"; do
 		[ $(($(date +%s%N) / 1000000)) -lt $end ] || return 1
 		sleep 0.02
 	done
@@ -73,21 +73,23 @@ wait_directory() {
 
 # sipp_run NAME ARGS...: runs sipp to the end, in the foreground
 sipp_run() {
-	local name=$1; shift
 	E2E_CP=$((E2E_CP + 1))
+	local name=$1-$E2E_CP; shift
+	SIPP_MSG=$LOGDIR/$name.msg
 	sipp "$SIP_ADDR:$SIP_PORT" -nostdin -timeout "$E2E_TIMEOUT" -timeout_error \
 		-cp "$E2E_CP" -trace_err -error_file "$LOGDIR/$name.err" \
-		-trace_msg -message_file "$LOGDIR/$name.msg" \
+		-trace_msg -message_file "$SIPP_MSG" \
 		-key domain "$SIP_DOMAIN" "$@" >"$LOGDIR/$name.out" 2>&1
 }
 
 # sipp_bg NAME ARGS...: the same in the background; its PID in $SIPP_PID
 sipp_bg() {
-	local name=$1; shift
 	E2E_CP=$((E2E_CP + 1))
+	local name=$1-$E2E_CP; shift
+	SIPP_MSG=$LOGDIR/$name.msg
 	sipp "$SIP_ADDR:$SIP_PORT" -nostdin -timeout "$E2E_TIMEOUT" -timeout_error \
 		-cp "$E2E_CP" -trace_err -error_file "$LOGDIR/$name.err" \
-		-trace_msg -message_file "$LOGDIR/$name.msg" \
+		-trace_msg -message_file "$SIPP_MSG" \
 		-key domain "$SIP_DOMAIN" "$@" >"$LOGDIR/$name.out" 2>&1 &
 	SIPP_PID=$!
 	E2E_PIDS+=("$SIPP_PID")
@@ -114,6 +116,7 @@ register() {
 phone() {
 	local dev=$1 ip=$2 port=$3 sc=$4; shift 4
 	sipp_bg "uas-$dev-$port" -sf "$SCEN/$sc" -m 1 -s "$dev" -i "$ip" -p "$port" "$@"
+	PHONE_MSG=$SIPP_MSG
 	wait_bound "$ip" "$port"
 }
 
@@ -122,7 +125,7 @@ call() {
 	local dev=$1 pw=$2 ip=$3 port=$4 dst=$5; shift 5
 	sipp_run "uac-$dev-$dst-$port" -sf "$SCEN/uac_call.xml" -m 1 -s "$dst" \
 		-au "$dev" -ap "$pw" -i "$ip" -p "$port" -key caller "$dev" \
-		-key xhdr "X-Test: ringset" -d 200 "$@"
+		-key xhdr "${XHDR:-X-Test: ringset}" -d 200 "$@"
 }
 
 # call_refused CODE CALLER PASSWORD IP PORT DEST
@@ -155,7 +158,5 @@ e2e_summary() {
 	[ "$E2E_FAIL" -eq 0 ]
 }
 
-# the last message sipp named NAME received, containing PATTERN
-sipp_saw() { grep -q -- "$2" "$LOGDIR/$1.msg"; }
 
 kam_alive() { kill -0 "$(cat "$VAR_DIR/kamailio.pid")" 2>/dev/null && kam core.uptime >/dev/null; }
