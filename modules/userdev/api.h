@@ -22,12 +22,22 @@ typedef void (*userdev_release_f)(int slot);
 /* append a branch for every registered contact of every device of u;
  * returns the number of devices that had contacts, 0 if none, <0 error */
 typedef int (*userdev_add_user_branches_f)(sip_msg_t *msg, const rs_user_t *u);
+/* the same for one device: 1 if it had contacts, else 0 */
+typedef int (*userdev_add_device_branches_f)(
+		sip_msg_t *msg, const rs_device_t *d);
+/* the number of live registered contacts of a device */
+typedef int (*userdev_device_contacts_f)(const rs_device_t *d);
+/* reload from the database now: 1 done, 0 deferred, -1 database error */
+typedef int (*userdev_reload_f)(void);
 
 typedef struct userdev_api
 {
 	userdev_acquire_f acquire;
 	userdev_release_f release;
 	userdev_add_user_branches_f add_user_branches;
+	userdev_add_device_branches_f add_device_branches;
+	userdev_device_contacts_f device_contacts;
+	userdev_reload_f reload;
 } userdev_api_t;
 
 typedef int (*bind_userdev_f)(userdev_api_t *api);

@@ -20,6 +20,7 @@
 str ud_db_url = str_init("mysql://ringset:ringset@localhost/ringset");
 str ud_user_table = str_init("rs_user");
 str ud_device_table = str_init("rs_device");
+str ud_followme_table = str_init("rs_followme");
 
 static db_func_t ud_dbf;
 static db1_con_t *ud_dbh = NULL;
@@ -37,11 +38,17 @@ static str ud_device_cols[] = {str_init("username"), str_init("domain"),
 		str_init("extension"), str_init("kind"), str_init("mac")};
 #define UD_NDEVICE_COLS (sizeof(ud_device_cols) / sizeof(ud_device_cols[0]))
 
+static str ud_followme_cols[] = {str_init("extension"), str_init("position"),
+		str_init("target"), str_init("mode"), str_init("ring_seconds"),
+		str_init("enabled")};
+#define UD_NFOLLOWME_COLS \
+	(sizeof(ud_followme_cols) / sizeof(ud_followme_cols[0]))
+
 int ud_db_bind(void)
 {
 	if(db_bind_mod(&ud_db_url, &ud_dbf) < 0) {
-		LM_ERR("cannot bind to the database module for %.*s\n",
-				ud_db_url.len, ud_db_url.s);
+		LM_ERR("cannot bind to the database module for %.*s\n", ud_db_url.len,
+				ud_db_url.s);
 		return -1;
 	}
 	if(!DB_CAPABILITY(ud_dbf, DB_CAP_QUERY)) {
@@ -83,6 +90,12 @@ int ud_db_check_versions(void)
 			   &ud_dbf, ud_dbh, &ud_device_table, UD_DEVICE_TABLE_VERSION)
 			< 0) {
 		DB_TABLE_VERSION_ERROR(ud_device_table);
+		return -1;
+	}
+	if(db_check_table_version(
+			   &ud_dbf, ud_dbh, &ud_followme_table, UD_FOLLOWME_TABLE_VERSION)
+			< 0) {
+		DB_TABLE_VERSION_ERROR(ud_followme_table);
 		return -1;
 	}
 	return 0;
@@ -208,9 +221,45 @@ static void ud_add_devices(rs_dir_builder_t *b, db1_res_t *res)
 	}
 }
 
+static void ud_add_followme(rs_dir_builder_t *b, db1_res_t *res)
+{
+	rs_followme_row_t f;
+	db_val_t *v;
+	int i;
+
+	for(i = 0; i < RES_ROW_N(res); i++) {
+		v = ROW_VALUES(&RES_ROWS(res)[i]);
+		memset(&f, 0, sizeof(f));
+		ud_val_str(&v[0], &f.extension);
+		f.position = ud_val_int(&v[1], -1);
+		ud_val_str(&v[2], &f.target);
+		ud_val_str(&v[3], &f.mode);
+		f.ring_seconds = ud_val_int(&v[4], 0);
+		f.enabled = ud_val_int(&v[5], 0);
+		rs_dir_builder_add_followme(b, &f);
+	}
+}
+
+/* feeds the three result sets to a new builder */
+static rs_dir_builder_t *ud_build(
+		db1_res_t *ures, db1_res_t *dres, db1_res_t *fres, ud_reject_ctx_t *rc)
+{
+	rs_dir_builder_t *b;
+
+	b = rs_dir_builder_new(&ud_pkg_alloc, ud_on_reject, rc);
+	if(b == NULL) {
+		PKG_MEM_ERROR;
+		return NULL;
+	}
+	ud_add_users(b, ures);
+	ud_add_devices(b, dres);
+	ud_add_followme(b, fres);
+	return b;
+}
+
 int ud_db_load(int force)
 {
-	db1_res_t *ures = NULL, *dres = NULL;
+	db1_res_t *ures = NULL, *dres = NULL, *fres = NULL;
 	rs_dir_builder_t *b = NULL;
 	rs_dir_t *dir = NULL;
 	ud_reject_ctx_t rc = {0, 0};
@@ -221,26 +270,27 @@ int ud_db_load(int force)
 	if(ud_db_open() < 0)
 		goto done;
 	if(ud_query(&ud_user_table, ud_user_cols, UD_NUSER_COLS, &ures) < 0
-			|| ud_query(&ud_device_table, ud_device_cols, UD_NDEVICE_COLS,
-					   &dres)
+			|| ud_query(
+					   &ud_device_table, ud_device_cols, UD_NDEVICE_COLS, &dres)
+					   < 0
+			|| ud_query(&ud_followme_table, ud_followme_cols, UD_NFOLLOWME_COLS,
+					   &fres)
 					   < 0) {
 		/* drop the handle: the next poll reconnects */
 		if(ures)
 			ud_dbf.free_result(ud_dbh, ures);
-		ures = NULL;
+		if(dres)
+			ud_dbf.free_result(ud_dbh, dres);
+		ures = dres = NULL;
 		ud_db_close();
 		goto done;
 	}
 
 	/* rows refused by an unchanged table were reported when it changed */
 	rc.quiet = !force;
-	b = rs_dir_builder_new(&ud_pkg_alloc, ud_on_reject, &rc);
-	if(b == NULL) {
-		PKG_MEM_ERROR;
+	b = ud_build(ures, dres, fres, &rc);
+	if(b == NULL)
 		goto done;
-	}
-	ud_add_users(b, ures);
-	ud_add_devices(b, dres);
 	digest = rs_dir_builder_digest(b);
 	if(!force && digest == ud_store_digest()) {
 		ret = 0;
@@ -251,13 +301,9 @@ int ud_db_load(int force)
 		rs_dir_builder_free(b);
 		rc.count = 0;
 		rc.quiet = 0;
-		b = rs_dir_builder_new(&ud_pkg_alloc, ud_on_reject, &rc);
-		if(b == NULL) {
-			PKG_MEM_ERROR;
+		b = ud_build(ures, dres, fres, &rc);
+		if(b == NULL)
 			goto done;
-		}
-		ud_add_users(b, ures);
-		ud_add_devices(b, dres);
 	}
 	err = rs_dir_freeze(b, &ud_shm_alloc, &dir);
 	if(err != RS_OK) {
@@ -280,6 +326,8 @@ done:
 		ud_dbf.free_result(ud_dbh, ures);
 	if(dres)
 		ud_dbf.free_result(ud_dbh, dres);
+	if(fres)
+		ud_dbf.free_result(ud_dbh, fres);
 	/* the state of the database is logged when it changes, not per poll */
 	if(ud_store_mark_poll(ret >= 0)) {
 		if(ret < 0)

@@ -16,10 +16,12 @@
 
 #define UD_USER_TABLE_VERSION 1
 #define UD_DEVICE_TABLE_VERSION 1
+#define UD_FOLLOWME_TABLE_VERSION 1
 
 extern str ud_db_url;
 extern str ud_user_table;
 extern str ud_device_table;
+extern str ud_followme_table;
 
 int ud_db_bind(void);
 int ud_db_check_versions(void);

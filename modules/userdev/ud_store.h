@@ -22,8 +22,8 @@ extern const rs_alloc_t ud_pkg_alloc;
 /* what the status RPC shows about the loader */
 typedef struct ud_status
 {
-	time_t loaded_at;	/* last time a new snapshot was published */
-	time_t checked_at;	/* last successful poll of the database */
+	time_t loaded_at;	   /* last time a new snapshot was published */
+	time_t checked_at;	   /* last successful poll of the database */
 	unsigned int reloads;  /* snapshots published */
 	unsigned int failures; /* polls that failed (database down ...) */
 	unsigned int rejected; /* rows refused in the last build */

@@ -40,6 +40,7 @@
 #include "ud_store.h"
 #include "ud_db.h"
 #include "api.h"
+#include "../common/rs_xavp.h"
 
 MODULE_VERSION
 
@@ -65,6 +66,7 @@ static int w_userdev_ruid_device(
 static void ud_rpc_show(rpc_t *rpc, void *ctx);
 static void ud_rpc_reload(rpc_t *rpc, void *ctx);
 static void ud_rpc_status(rpc_t *rpc, void *ctx);
+static int ud_reload_now(void);
 
 /* clang-format off */
 static cmd_export_t cmds[] = {
@@ -84,6 +86,7 @@ static param_export_t params[] = {
 	{"db_url", PARAM_STR, &ud_db_url},
 	{"user_table", PARAM_STR, &ud_user_table},
 	{"device_table", PARAM_STR, &ud_device_table},
+	{"followme_table", PARAM_STR, &ud_followme_table},
 	{"poll_interval", PARAM_INT, &ud_poll_interval},
 	{"location_table", PARAM_STR, &ud_location_table},
 	{"domain", PARAM_STR, &ud_default_domain},
@@ -228,29 +231,7 @@ static const str *ud_domain_of(const rs_str_t *d)
 
 static int ud_xavp_str(sr_xavp_t **list, const char *name, const rs_str_t *v)
 {
-	sr_xval_t val;
-	str n;
-
-	memset(&val, 0, sizeof(val));
-	val.type = SR_XTYPE_STR;
-	val.v.s.s = (v && v->s) ? v->s : "";
-	val.v.s.len = (v && v->s) ? v->len : 0;
-	n.s = (char *)name;
-	n.len = strlen(name);
-	return xavp_add_value(&n, &val, list) ? 0 : -1;
-}
-
-static int ud_xavp_int(sr_xavp_t **list, const char *name, int v)
-{
-	sr_xval_t val;
-	str n;
-
-	memset(&val, 0, sizeof(val));
-	val.type = SR_XTYPE_LONG;
-	val.v.l = v;
-	n.s = (char *)name;
-	n.len = strlen(name);
-	return xavp_add_value(&n, &val, list) ? 0 : -1;
+	return rs_xavp_add_str(list, name, v ? v->s : NULL, v ? v->len : 0);
 }
 
 static int ud_xavp_user_fields(sr_xavp_t **list, const rs_user_t *u)
@@ -260,30 +241,14 @@ static int ud_xavp_user_fields(sr_xavp_t **list, const rs_user_t *u)
 			|| ud_xavp_str(list, "display_name", &u->display_name) < 0
 			|| ud_xavp_str(list, "external_cli", &u->external_cli) < 0
 			|| ud_xavp_str(list, "mobile", &u->mobile) < 0
-			|| ud_xavp_int(list, "voicemail", u->voicemail) < 0
-			|| ud_xavp_int(list, "forward_external", u->forward_external) < 0
-			|| ud_xavp_int(list, "hotdesk", u->hotdesk) < 0
-			|| ud_xavp_int(list, "fork2mobile", u->fork2mobile) < 0
-			|| ud_xavp_int(list, "ring_seconds", u->ring_seconds) < 0
-			|| ud_xavp_int(list, "max_calls", u->max_calls) < 0
-			|| ud_xavp_int(list, "devices", u->ndevices) < 0)
+			|| rs_xavp_add_long(list, "voicemail", u->voicemail) < 0
+			|| rs_xavp_add_long(list, "forward_external", u->forward_external) < 0
+			|| rs_xavp_add_long(list, "hotdesk", u->hotdesk) < 0
+			|| rs_xavp_add_long(list, "fork2mobile", u->fork2mobile) < 0
+			|| rs_xavp_add_long(list, "ring_seconds", u->ring_seconds) < 0
+			|| rs_xavp_add_long(list, "max_calls", u->max_calls) < 0
+			|| rs_xavp_add_long(list, "devices", u->ndevices) < 0)
 		return -1;
-	return 0;
-}
-
-/* replaces $xavp(<name>) with the fields in list */
-static int ud_xavp_publish(str *name, sr_xavp_t *list)
-{
-	sr_xval_t val;
-
-	xavp_rm_by_name(name, 1, NULL);
-	memset(&val, 0, sizeof(val));
-	val.type = SR_XTYPE_XAVP;
-	val.v.xavp = list;
-	if(xavp_add_value(name, &val, NULL) == NULL) {
-		xavp_destroy_list(&list);
-		return -1;
-	}
 	return 0;
 }
 
@@ -307,7 +272,7 @@ static int ki_userdev_user(sip_msg_t *msg, str *ext, str *xname)
 	if(u == NULL) {
 		ret = -1;
 	} else if(ud_xavp_user_fields(&list, u) < 0
-			  || ud_xavp_publish(xname, list) < 0) {
+			  || rs_xavp_push(xname, list, 1) < 0) {
 		if(list)
 			xavp_destroy_list(&list);
 		ret = -3;
@@ -344,7 +309,7 @@ static int ki_userdev_device(sip_msg_t *msg, str *dev, str *xname)
 			|| ud_xavp_str(&list, "kind", &kind) < 0
 			|| ud_xavp_str(&list, "mac", &d->mac) < 0
 			|| (d->owner && ud_xavp_user_fields(&list, d->owner) < 0)
-			|| ud_xavp_publish(xname, list) < 0) {
+			|| rs_xavp_push(xname, list, 1) < 0) {
 		if(list)
 			xavp_destroy_list(&list);
 		goto done;
@@ -355,26 +320,65 @@ done:
 	return ret;
 }
 
-static int ud_add_user_branches(sip_msg_t *msg, const rs_user_t *u)
+/* sip:<username>@<domain> of a device */
+static int ud_device_aor(const rs_device_t *d, char *buf, int size, str *uri)
+{
+	const str *dom = ud_domain_of(&d->domain);
+	int len;
+
+	len = snprintf(buf, size, "sip:%.*s@%.*s", d->username.len, d->username.s,
+			dom->len, dom->s);
+	if(len <= 0 || len >= size)
+		return -1;
+	uri->s = buf;
+	uri->len = len;
+	return 0;
+}
+
+/* a branch for every registered contact of one device: 1 if any, else 0 */
+static int ud_add_device_branches(sip_msg_t *msg, const rs_device_t *d)
 {
 	char buf[MAX_URI_SIZE];
-	const rs_device_t *d;
-	const str *dom;
 	str uri;
-	int i, n = 0, len;
 
-	for(i = 0; i < u->ndevices; i++) {
-		d = u->devices[i];
-		dom = ud_domain_of(&d->domain);
-		len = snprintf(buf, sizeof(buf), "sip:%.*s@%.*s", d->username.len,
-				d->username.s, dom->len, dom->s);
-		if(len <= 0 || len >= (int)sizeof(buf))
-			continue;
-		uri.s = buf;
-		uri.len = len;
-		if(ud_reg.lookup_to_dset(msg, &ud_location_table, &uri) > 0)
-			n++;
+	if(ud_device_aor(d, buf, sizeof(buf), &uri) < 0)
+		return 0;
+	return ud_reg.lookup_to_dset(msg, &ud_location_table, &uri) > 0 ? 1 : 0;
+}
+
+/* how many live contacts a device has registered */
+static int ud_device_contacts(const rs_device_t *d)
+{
+	udomain_t *ud;
+	urecord_t *r = NULL;
+	ucontact_t *c;
+	str aor;
+	time_t now = time(NULL);
+	int n = 0;
+
+	ud = ud_get_udomain();
+	if(ud == NULL)
+		return 0;
+	aor.s = d->username.s;
+	aor.len = d->username.len;
+	ud_ul.lock_udomain(ud, &aor);
+	if(ud_ul.get_urecord(ud, &aor, &r) == 0) {
+		for(c = r->contacts; c; c = c->next) {
+			if(c->expires == 0 || c->expires > now)
+				n++;
+		}
+		ud_ul.release_urecord(r);
 	}
+	ud_ul.unlock_udomain(ud, &aor);
+	return n;
+}
+
+static int ud_add_user_branches(sip_msg_t *msg, const rs_user_t *u)
+{
+	int i, n = 0;
+
+	for(i = 0; i < u->ndevices; i++)
+		n += ud_add_device_branches(msg, u->devices[i]);
 	return n;
 }
 
@@ -407,8 +411,8 @@ static int ki_userdev_fork(sip_msg_t *msg, str *ext)
 
 /* which device of user ext registered the contact with this ruid:
  * 1 with $xavp(xname=>device) set, -1 none */
-static int ki_userdev_ruid_device(sip_msg_t *msg, str *ext, str *ruid,
-		str *xname)
+static int ki_userdev_ruid_device(
+		sip_msg_t *msg, str *ext, str *ruid, str *xname)
 {
 	const rs_dir_t *dir;
 	const rs_user_t *u;
@@ -439,7 +443,7 @@ static int ki_userdev_ruid_device(sip_msg_t *msg, str *ext, str *ruid,
 		/* the slot is locked on success */
 		ud_ul.unlock_udomain(ud, &aor);
 		if(ud_xavp_str(&list, "device", &d->username) < 0
-				|| ud_xavp_publish(xname, list) < 0) {
+				|| rs_xavp_push(xname, list, 1) < 0) {
 			if(list)
 				xavp_destroy_list(&list);
 			ret = -3;
@@ -507,6 +511,9 @@ static int bind_userdev(userdev_api_t *api)
 	api->acquire = ud_store_acquire;
 	api->release = ud_store_release;
 	api->add_user_branches = ud_add_user_branches;
+	api->add_device_branches = ud_add_device_branches;
+	api->device_contacts = ud_device_contacts;
+	api->reload = ud_reload_now;
 	return 0;
 }
 
@@ -531,11 +538,11 @@ static void ud_rpc_contacts(rpc_t *rpc, void *ctx, void *dh, const str *aor)
 				continue;
 			if(rpc->struct_add(dh, "{", "contact", &ch) < 0)
 				break;
-			rpc->struct_add(ch, "SSdS", "uri", &c->c, "received",
-					&c->received, "expires",
-					(int)(c->expires ? c->expires - now : 0), "user_agent",
-					&c->user_agent);
+			rpc->struct_add(ch, "SSdS", "uri", &c->c, "received", &c->received,
+					"expires", (int)(c->expires ? c->expires - now : 0),
+					"user_agent", &c->user_agent);
 		}
+		ud_ul.release_urecord(r);
 	}
 	ud_ul.unlock_udomain(ud, &a);
 }
@@ -570,12 +577,11 @@ static void ud_rpc_user(rpc_t *rpc, void *ctx, void *th, const rs_user_t *u)
 	str mob = {u->mobile.s, u->mobile.len};
 	int i;
 
-	rpc->struct_add(th, "SSSSddddddd", "extension", &ext, "display_name",
-			&dn, "external_cli", &cli, "mobile", &mob, "voicemail",
-			u->voicemail, "forward_external", u->forward_external, "hotdesk",
-			u->hotdesk, "fork2mobile", u->fork2mobile, "ring_seconds",
-			u->ring_seconds, "max_calls", u->max_calls, "devices",
-			u->ndevices);
+	rpc->struct_add(th, "SSSSddddddd", "extension", &ext, "display_name", &dn,
+			"external_cli", &cli, "mobile", &mob, "voicemail", u->voicemail,
+			"forward_external", u->forward_external, "hotdesk", u->hotdesk,
+			"fork2mobile", u->fork2mobile, "ring_seconds", u->ring_seconds,
+			"max_calls", u->max_calls, "devices", u->ndevices);
 	for(i = 0; i < u->ndevices; i++)
 		ud_rpc_device(rpc, ctx, th, u->devices[i]);
 }
@@ -629,11 +635,11 @@ static void ud_rpc_show(rpc_t *rpc, void *ctx)
 	ud_store_release(slot);
 }
 
-static void ud_rpc_reload(rpc_t *rpc, void *ctx)
+/* reloads now: 1 published, 0 deferred (an old copy still in use), -1 the
+ * database failed */
+static int ud_reload_now(void)
 {
-	const rs_dir_t *dir;
-	void *th;
-	int slot, ret, tries;
+	int ret, tries;
 
 	ud_store_load_lock();
 	/* a reader of the generation before last may still hold the spare slot
@@ -645,9 +651,20 @@ static void ud_rpc_reload(rpc_t *rpc, void *ctx)
 		usleep(2000);
 	}
 	ud_store_load_unlock();
+	return ret;
+}
+
+static void ud_rpc_reload(rpc_t *rpc, void *ctx)
+{
+	const rs_dir_t *dir;
+	void *th;
+	int slot, ret;
+
+	ret = ud_reload_now();
 	if(ret < 0) {
-		rpc->fault(ctx, 500, "reload failed: database unreachable, the "
-							 "previous copy stays in use");
+		rpc->fault(ctx, 500,
+				"reload failed: database unreachable, the "
+				"previous copy stays in use");
 		return;
 	}
 	if(ret == 0) {

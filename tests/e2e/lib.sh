@@ -71,26 +71,32 @@ wait_directory() {
 }
 
 
+# sipp_prep NAME: a control port and log names for the next sipp
+sipp_prep() {
+	E2E_CP=$((E2E_CP + 1))
+	SIPP_NAME=$1-$E2E_CP
+	SIPP_MSG=$LOGDIR/$SIPP_NAME.msg
+}
+
+sipp_exec() {
+	sipp "$SIP_ADDR:$SIP_PORT" -nostdin -timeout "$E2E_TIMEOUT" -timeout_error \
+		-cp "$E2E_CP" -trace_err -error_file "$LOGDIR/$SIPP_NAME.err" \
+		-trace_msg -message_file "$SIPP_MSG" \
+		-key domain "$SIP_DOMAIN" "$@" >"$LOGDIR/$SIPP_NAME.out" 2>&1
+}
+
 # sipp_run NAME ARGS...: runs sipp to the end, in the foreground
 sipp_run() {
-	E2E_CP=$((E2E_CP + 1))
-	local name=$1-$E2E_CP; shift
-	SIPP_MSG=$LOGDIR/$name.msg
-	sipp "$SIP_ADDR:$SIP_PORT" -nostdin -timeout "$E2E_TIMEOUT" -timeout_error \
-		-cp "$E2E_CP" -trace_err -error_file "$LOGDIR/$name.err" \
-		-trace_msg -message_file "$SIPP_MSG" \
-		-key domain "$SIP_DOMAIN" "$@" >"$LOGDIR/$name.out" 2>&1
+	sipp_prep "$1"
+	shift
+	sipp_exec "$@"
 }
 
 # sipp_bg NAME ARGS...: the same in the background; its PID in $SIPP_PID
 sipp_bg() {
-	E2E_CP=$((E2E_CP + 1))
-	local name=$1-$E2E_CP; shift
-	SIPP_MSG=$LOGDIR/$name.msg
-	sipp "$SIP_ADDR:$SIP_PORT" -nostdin -timeout "$E2E_TIMEOUT" -timeout_error \
-		-cp "$E2E_CP" -trace_err -error_file "$LOGDIR/$name.err" \
-		-trace_msg -message_file "$SIPP_MSG" \
-		-key domain "$SIP_DOMAIN" "$@" >"$LOGDIR/$name.out" 2>&1 &
+	sipp_prep "$1"
+	shift
+	sipp_exec "$@" &
 	SIPP_PID=$!
 	E2E_PIDS+=("$SIPP_PID")
 }
@@ -160,3 +166,33 @@ e2e_summary() {
 
 
 kam_alive() { kill -0 "$(cat "$VAR_DIR/kamailio.pid")" 2>/dev/null && kam core.uptime >/dev/null; }
+
+# msg_time FILE PATTERN [N]: the time (ms since the epoch) at which the N-th
+# (default 1st) message whose first line matches PATTERN was logged by sipp
+msg_time() {
+	local ts
+	ts=$(awk -v pat="$2" -v want="${3:-1}" '
+		/^-+ [0-9]{4}-[0-9]{2}-[0-9]{2} / { ts = $2 " " $3; next }
+		/^(UDP|TCP) message/ { first = 1; next }
+		first && NF { first = 0; if ($0 ~ pat && ++n == want) { print ts; exit } }
+	' "$1")
+	[ -n "$ts" ] || return 1
+	echo $(($(date -d "$ts" +%s%N) / 1000000))
+}
+
+# call_end CODE CALLER PASSWORD IP PORT DEST [sipp args]: a call that rings
+# through a plan and ends with CODE
+call_end() {
+	local code=$1 dev=$2 pw=$3 ip=$4 port=$5 dst=$6 sc
+	shift 6
+	sc=$LOGDIR/uac_call_end_$code.xml
+	sed "s/@CODE@/$code/g" "$SCEN/uac_call_end.xml.in" >"$sc"
+	sipp_run "uac-$dev-$dst-$code" -sf "$sc" -m 1 -s "$dst" -au "$dev" \
+		-ap "$pw" -i "$ip" -p "$port" -key caller "$dev" "$@"
+}
+
+# within A B TOL: |A - B| <= TOL
+within() { local d=$(($1 - $2)); [ ${d#-} -le "$3" ]; }
+
+# stop_bg PID: ends a background sipp that is not expected to finish
+stop_bg() { kill -TERM "$1" 2>/dev/null; wait "$1" 2>/dev/null; return 0; }

@@ -99,6 +99,20 @@ static rs_device_row_t mk_dev(
 	return r;
 }
 
+static rs_followme_row_t mk_fm(const char *ext, int position,
+		const char *target, const char *mode, int ring, int enabled)
+{
+	rs_followme_row_t r;
+
+	r.extension = ut_s(ext);
+	r.position = position;
+	r.target = ut_s(target);
+	r.mode = ut_s(mode);
+	r.ring_seconds = ring;
+	r.enabled = enabled;
+	return r;
+}
+
 /* s is a NUL-terminated copy of c */
 static int str_is(const rs_str_t *s, const char *c)
 {
@@ -904,6 +918,7 @@ typedef struct dset
 {
 	rs_user_row_t u[2];
 	rs_device_row_t d[3];
+	rs_followme_row_t f[2];
 } dset_t;
 
 static void dset_base(dset_t *s)
@@ -914,6 +929,8 @@ static void dset_base(dset_t *s)
 	s->d[0] = mk_dev("100-desk", "100", "static", "00a0b1c2d3e4");
 	s->d[1] = mk_dev("hotdesk-101", "101", "hotdesk_account", "");
 	s->d[2] = mk_dev("hotdesk-lobby", NULL, "hotdesk_terminal", "");
+	s->f[0] = mk_fm("100", 1, "101", "serial", 15, 1);
+	s->f[1] = mk_fm("101", 2, "+4930999", "parallel", 30, 0);
 }
 
 /* change one thing (mutation m); 0 when there is no mutation m */
@@ -921,6 +938,7 @@ static int dset_mutate(dset_t *s, int m)
 {
 	rs_user_row_t ut;
 	rs_device_row_t dt;
+	rs_followme_row_t ft;
 
 	switch(m) {
 		case 0:
@@ -1003,6 +1021,35 @@ static int dset_mutate(dset_t *s, int m)
 		case 24:
 			s->u[1].ring_seconds = 600;
 			break;
+		case 25:
+			s->f[0].extension = ut_s("101");
+			break;
+		case 26:
+			s->f[0].position = 3;
+			break;
+		case 27:
+			s->f[0].target = ut_s("102");
+			break;
+		case 28:
+			s->f[0].mode = ut_s("parallel");
+			break;
+		case 29:
+			s->f[0].ring_seconds = 16;
+			break;
+		case 30:
+			s->f[0].enabled = 0;
+			break;
+		case 31:
+			ft = s->f[0];
+			s->f[0] = s->f[1];
+			s->f[1] = ft;
+			break;
+		case 32:
+			s->f[1].target = ut_s("+4930998");
+			break;
+		case 33: /* a row with an unknown owner still counts */
+			s->f[1].extension = ut_s("999");
+			break;
 		default:
 			return 0;
 	}
@@ -1027,6 +1074,8 @@ static uint64_t dset_digest(const dset_t *s, int users_first)
 	if(!users_first)
 		for(i = 0; i < 2; i++)
 			CU_ASSERT_EQUAL(rs_dir_builder_add_user(b, &s->u[i]), RS_OK);
+	for(i = 0; i < 2; i++)
+		CU_ASSERT_EQUAL(rs_dir_builder_add_followme(b, &s->f[i]), RS_OK);
 	h = rs_dir_builder_digest(b);
 	d = freeze_ok(b);
 	CU_ASSERT_EQUAL(rs_dir_digest(d), h);
@@ -1070,13 +1119,13 @@ static void test_digest_equal(void)
 
 static void test_digest_changes(void)
 {
-	uint64_t h[40];
+	uint64_t h[48];
 	dset_t s;
 	int m, i, n;
 
 	dset_base(&s);
 	h[0] = dset_digest(&s, 1);
-	for(m = 0, n = 1; n < 40; m++) {
+	for(m = 0, n = 1; n < 48; m++) {
 		dset_base(&s);
 		if(!dset_mutate(&s, m))
 			break;
@@ -1088,7 +1137,7 @@ static void test_digest_changes(void)
 		}
 		n++;
 	}
-	CU_ASSERT_EQUAL(m, 25);
+	CU_ASSERT_EQUAL(m, 34);
 }
 
 /* ---- memory ---- */
@@ -1100,11 +1149,12 @@ static void test_one_allocation(void)
 	rs_dir_builder_t *b;
 	rs_user_row_t ur;
 	rs_device_row_t dr;
+	rs_followme_row_t fr;
 	const rs_user_t *u;
 	const rs_device_t *dv;
 	rs_dir_t *d = NULL;
 	char ext[16], name[32];
-	int i, k;
+	int i, k, nfm = 0;
 
 	ut_alloc_init(&bst, &ba, -1);
 	ut_alloc_init(&ost, &oa, -1);
@@ -1120,6 +1170,12 @@ static void test_one_allocation(void)
 		snprintf(name, sizeof(name), "hotdesk-%s", ext);
 		dr = mk_dev(name, ext, "hotdesk_account", NULL);
 		CU_ASSERT_EQUAL(rs_dir_builder_add_device(b, &dr), RS_OK);
+		for(k = 0; k < i % 4; k++) {
+			snprintf(name, sizeof(name), "+4930%d", i * 10 + k);
+			fr = mk_fm(ext, 9 - k, name, "serial", 10 + k, k % 2);
+			CU_ASSERT_EQUAL(rs_dir_builder_add_followme(b, &fr), RS_OK);
+			nfm++;
+		}
 	}
 	dr = mk_dev("hotdesk-t1", NULL, "hotdesk_terminal", NULL);
 	CU_ASSERT_EQUAL(rs_dir_builder_add_device(b, &dr), RS_OK);
@@ -1146,7 +1202,19 @@ static void test_one_allocation(void)
 		CU_ASSERT(in_block(d, u->devices, 2 * sizeof(u->devices[0])));
 		for(k = 0; k < u->ndevices; k++)
 			CU_ASSERT(in_block(d, u->devices[k], sizeof(rs_device_t)));
+		CU_ASSERT_EQUAL(u->nfollowme, i % 4);
+		if(u->nfollowme == 0)
+			CU_ASSERT_PTR_NULL(u->followme);
+		if(u->nfollowme > 0)
+			CU_ASSERT(in_block(d, u->followme,
+					(size_t)u->nfollowme * sizeof(u->followme[0])));
+		for(k = 0; k < u->nfollowme; k++) {
+			CU_ASSERT(in_block(
+					d, u->followme[k].target.s, u->followme[k].target.len + 1));
+			CU_ASSERT_EQUAL(u->followme[k].position, 9 - (i % 4) + 1 + k);
+		}
 	}
+	CU_ASSERT_EQUAL(rs_dir_nfollowme(d), nfm);
 	for(i = 0; i < rs_dir_ndevices(d); i++) {
 		dv = rs_dir_device_at(d, i);
 		CU_ASSERT(in_block(d, dv, sizeof(*dv)));
@@ -1172,14 +1240,22 @@ static rs_err_t feed_mixed(rs_dir_builder_t *b, int n)
 	char ext[16], name[32];
 	rs_user_row_t ur;
 	rs_device_row_t dr;
+	rs_followme_row_t fr;
 	rs_err_t rc;
 	int i;
 
 	for(i = 0; i < n; i++) {
 		snprintf(ext, sizeof(ext), "%d", 500 + i);
+		snprintf(name, sizeof(name), "+4930%d", i);
+		fr = mk_fm(ext, 5, name, "parallel", 30, 1);
+		if((rc = rs_dir_builder_add_followme(b, &fr)) != RS_OK)
+			return rc;
 		snprintf(name, sizeof(name), "%s-a", ext);
 		dr = mk_dev(name, ext, "static", "0011223344AA");
 		if((rc = rs_dir_builder_add_device(b, &dr)) != RS_OK)
+			return rc;
+		fr = mk_fm(ext, 1, name, "serial", 10, 0);
+		if((rc = rs_dir_builder_add_followme(b, &fr)) != RS_OK)
 			return rc;
 		ur = mk_user(ext);
 		if((rc = rs_dir_builder_add_user(b, &ur)) != RS_OK)
@@ -1205,6 +1281,15 @@ static rs_err_t feed_mixed(rs_dir_builder_t *b, int n)
 	dr = mk_dev("500-a", "500", "static", NULL);
 	if((rc = rs_dir_builder_add_device(b, &dr)) != RS_E_DUP)
 		return rc;
+	fr = mk_fm("500", 5, "501", "serial", 10, 1);
+	if((rc = rs_dir_builder_add_followme(b, &fr)) != RS_E_DUP)
+		return rc;
+	fr = mk_fm("500", 6, "501", "series", 10, 1);
+	if((rc = rs_dir_builder_add_followme(b, &fr)) != RS_E_BADROW)
+		return rc;
+	fr = mk_fm("999", 1, "501", "serial", 10, 1);
+	if((rc = rs_dir_builder_add_followme(b, &fr)) != RS_OK)
+		return rc;
 	dr = mk_dev("999-a", "999", "static", NULL);
 	return rs_dir_builder_add_device(b, &dr);
 }
@@ -1227,7 +1312,19 @@ static void check_mixed(const rs_dir_t *d, int n)
 		CU_ASSERT(str_is(&u->devices[0]->mac, "0011223344aa"));
 		snprintf(name, sizeof(name), "hotdesk-%s", ext);
 		CU_ASSERT(str_is(&u->devices[1]->username, name));
+		CU_ASSERT_EQUAL_FATAL(u->nfollowme, 2);
+		snprintf(name, sizeof(name), "%s-a", ext);
+		CU_ASSERT_EQUAL(u->followme[0].position, 1);
+		CU_ASSERT(str_is(&u->followme[0].target, name));
+		CU_ASSERT_EQUAL(u->followme[0].mode, RS_FM_SERIAL);
+		CU_ASSERT_EQUAL(u->followme[0].enabled, 0);
+		snprintf(name, sizeof(name), "+4930%d", i);
+		CU_ASSERT_EQUAL(u->followme[1].position, 5);
+		CU_ASSERT(str_is(&u->followme[1].target, name));
+		CU_ASSERT_EQUAL(u->followme[1].mode, RS_FM_PARALLEL);
+		CU_ASSERT_EQUAL(u->followme[1].ring_seconds, 30);
 	}
+	CU_ASSERT_EQUAL(rs_dir_nfollowme(d), 2 * n);
 	CU_ASSERT_PTR_NULL(device(d, "999-a"));
 	CU_ASSERT_PTR_NULL(user(d, "9000"));
 }
@@ -1505,13 +1602,17 @@ static void test_bad_arguments(void)
 	rs_dir_builder_t *b;
 	rs_user_row_t ur = mk_user("100");
 	rs_device_row_t dr = mk_dev("100-a", "100", "static", NULL);
+	rs_followme_row_t fr = mk_fm("100", 1, "101", "serial", 20, 1);
 	rs_dir_t *d = NULL;
 
 	CU_ASSERT_PTR_NULL(rs_dir_builder_new(NULL, NULL, NULL));
 	CU_ASSERT_PTR_NULL(rs_dir_builder_new(&half, NULL, NULL));
 	CU_ASSERT_EQUAL(rs_dir_builder_add_user(NULL, &ur), RS_E_INVAL);
 	CU_ASSERT_EQUAL(rs_dir_builder_add_device(NULL, &dr), RS_E_INVAL);
+	CU_ASSERT_EQUAL(rs_dir_builder_add_followme(NULL, &fr), RS_E_INVAL);
 	CU_ASSERT_EQUAL(rs_dir_freeze(NULL, &rs_alloc_libc, &d), RS_E_INVAL);
+	CU_ASSERT_EQUAL(rs_dir_builder_nfollowme(NULL), 0);
+	CU_ASSERT_EQUAL(rs_dir_nfollowme(NULL), 0);
 	CU_ASSERT_EQUAL(rs_dir_builder_digest(NULL), 0);
 	CU_ASSERT_EQUAL(rs_dir_builder_nusers(NULL), 0);
 	CU_ASSERT_EQUAL(rs_dir_builder_ndevices(NULL), 0);
@@ -1519,6 +1620,7 @@ static void test_bad_arguments(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
 	CU_ASSERT_EQUAL(rs_dir_builder_add_user(b, NULL), RS_E_INVAL);
 	CU_ASSERT_EQUAL(rs_dir_builder_add_device(b, NULL), RS_E_INVAL);
+	CU_ASSERT_EQUAL(rs_dir_builder_add_followme(b, NULL), RS_E_INVAL);
 	CU_ASSERT_EQUAL(rs_dir_freeze(b, NULL, &d), RS_E_INVAL);
 	CU_ASSERT_EQUAL(rs_dir_freeze(b, &rs_alloc_libc, NULL), RS_E_INVAL);
 	CU_ASSERT_PTR_NULL(d);
@@ -1532,6 +1634,502 @@ static void test_bad_arguments(void)
 	CU_ASSERT_EQUAL(rs_dir_nusers(NULL), 0);
 	CU_ASSERT_EQUAL(rs_dir_ndevices(NULL), 0);
 	CU_ASSERT_EQUAL(rs_dir_digest(NULL), 0);
+}
+
+/* ---- follow-me rows ---- */
+
+/* every reject, in order */
+typedef struct rejall
+{
+	int n;
+	char table[8][32];
+	char key[8][300];
+	char reason[8][160];
+} rejall_t;
+
+static void rejall_cb(
+		void *ctx, const char *table, const rs_str_t *key, const char *reason)
+{
+	rejall_t *l = ctx;
+
+	if(l->n < 8) {
+		snprintf(l->table[l->n], sizeof(l->table[0]), "%s", table);
+		snprintf(l->key[l->n], sizeof(l->key[0]), "%.*s", key->len, key->s);
+		snprintf(l->reason[l->n], sizeof(l->reason[0]), "%s", reason);
+	}
+	l->n++;
+}
+
+static void test_followme_build(void)
+{
+	rs_dir_builder_t *b;
+	rs_user_row_t u0 = mk_user("100"), u1 = mk_user("101");
+	rs_followme_row_t f[] = {
+			mk_fm("100", 30, "+4930123", "serial", 40, 1),
+			mk_fm("100", 10, "101", "parallel", 20, 0),
+			mk_fm("101", 10, "hotdesk-lobby", "serial", 600, 1),
+			mk_fm("100", 0, "*21#", "serial", 1, 1),
+			mk_fm("100", 20, "100", "serial", 15, 1),
+	};
+	const rs_user_t *u;
+	rs_dir_t *d;
+	rejlog_t rl = {0};
+	size_t i;
+
+	b = rs_dir_builder_new(&rs_alloc_libc, rej_cb, &rl);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	/* rows may come before their owner */
+	CU_ASSERT_EQUAL(rs_dir_builder_add_followme(b, &f[0]), RS_OK);
+	CU_ASSERT_EQUAL(rs_dir_builder_add_user(b, &u0), RS_OK);
+	for(i = 1; i < sizeof(f) / sizeof(f[0]); i++)
+		CU_ASSERT_EQUAL(rs_dir_builder_add_followme(b, &f[i]), RS_OK);
+	CU_ASSERT_EQUAL(rs_dir_builder_add_user(b, &u1), RS_OK);
+	CU_ASSERT_EQUAL(rs_dir_builder_nfollowme(b), 5);
+	d = freeze_ok(b);
+	rs_dir_builder_free(b);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	CU_ASSERT_EQUAL(rl.n, 0);
+	CU_ASSERT_EQUAL(rs_dir_nfollowme(d), 5);
+
+	/* sorted by position, disabled rows kept and flagged */
+	u = user(d, "100");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(u);
+	CU_ASSERT_EQUAL_FATAL(u->nfollowme, 4);
+	CU_ASSERT_EQUAL(u->followme[0].position, 0);
+	CU_ASSERT(str_is(&u->followme[0].target, "*21#"));
+	CU_ASSERT_EQUAL(u->followme[0].mode, RS_FM_SERIAL);
+	CU_ASSERT_EQUAL(u->followme[0].ring_seconds, 1);
+	CU_ASSERT_EQUAL(u->followme[0].enabled, 1);
+	CU_ASSERT_EQUAL(u->followme[1].position, 10);
+	CU_ASSERT(str_is(&u->followme[1].target, "101"));
+	CU_ASSERT_EQUAL(u->followme[1].mode, RS_FM_PARALLEL);
+	CU_ASSERT_EQUAL(u->followme[1].ring_seconds, 20);
+	CU_ASSERT_EQUAL(u->followme[1].enabled, 0);
+	CU_ASSERT_EQUAL(u->followme[2].position, 20);
+	CU_ASSERT(str_is(&u->followme[2].target, "100"));
+	CU_ASSERT_EQUAL(u->followme[3].position, 30);
+	CU_ASSERT(str_is(&u->followme[3].target, "+4930123"));
+	CU_ASSERT_EQUAL(u->followme[3].ring_seconds, 40);
+	u = user(d, "101");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(u);
+	CU_ASSERT_EQUAL_FATAL(u->nfollowme, 1);
+	CU_ASSERT(str_is(&u->followme[0].target, "hotdesk-lobby"));
+	CU_ASSERT_EQUAL(u->followme[0].ring_seconds, 600);
+	rs_dir_free(d, &rs_alloc_libc);
+}
+
+static void test_followme_empty(void)
+{
+	rs_dir_builder_t *b;
+	rs_user_row_t ur = mk_user("100");
+	rs_device_row_t dr = mk_dev("100-a", "100", "static", NULL);
+	const rs_user_t *u;
+	rs_dir_t *d;
+
+	b = rs_dir_builder_new(&rs_alloc_libc, NULL, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	CU_ASSERT_EQUAL(rs_dir_builder_add_user(b, &ur), RS_OK);
+	CU_ASSERT_EQUAL(rs_dir_builder_add_device(b, &dr), RS_OK);
+	CU_ASSERT_EQUAL(rs_dir_builder_nfollowme(b), 0);
+	d = freeze_ok(b);
+	rs_dir_builder_free(b);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	u = user(d, "100");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(u);
+	CU_ASSERT_EQUAL(u->nfollowme, 0);
+	CU_ASSERT_PTR_NULL(u->followme);
+	CU_ASSERT_EQUAL(u->ndevices, 1);
+	CU_ASSERT_EQUAL(rs_dir_nfollowme(d), 0);
+	rs_dir_free(d, &rs_alloc_libc);
+}
+
+enum
+{
+	FM_EXT,
+	FM_POS,
+	FM_TARGET,
+	FM_MODE,
+	FM_RING,
+	FM_ENABLED
+};
+
+/* one field of the row "100"/2 -> "101" serial 20 enabled replaced */
+typedef struct fm_case
+{
+	const char *what;
+	int field;
+	rs_str_t sval;
+	int ival;
+	rs_err_t want;
+	const char *key;	/* as the callback prints it */
+	const char *reason; /* exact; NULL for accepted rows */
+} fm_case_t;
+
+#define TGT_CHR                            \
+	"target contains an invalid character" \
+	" (allowed: 0-9 A-Z a-z * # + . _ -)"
+#define TGT_LEN "target must be 1..64 chars"
+#define MODE_BAD "mode must be serial or parallel"
+#define RING_BAD "ring_seconds must be 1..600"
+
+static const fm_case_t fm_cases[] = {
+		/* owner extension */
+		{"empty extension", FM_EXT, UT_L(""), 0, RS_E_BADROW, "/2", EXT_LEN},
+		{"NULL extension", FM_EXT, {NULL, 0}, 0, RS_E_BADROW, "/2", EXT_LEN},
+		{"33 char extension", FM_EXT, UT_L(X33), 0, RS_E_BADROW, X33 "/2",
+				EXT_LEN},
+		{"space in extension", FM_EXT, UT_L("1 0"), 0, RS_E_BADROW, "1 0/2",
+				EXT_CHR},
+		{"NUL in extension", FM_EXT, UT_L("10\0000"), 0, RS_E_BADROW, "10",
+				"extension contains a NUL byte"},
+		{"NULL extension with a length", FM_EXT, {NULL, 3}, 0, RS_E_BADROW,
+				"/2", "extension is NULL but has a length"},
+		/* position */
+		{"position -1", FM_POS, {NULL, 0}, -1, RS_E_BADROW, "100/-1",
+				"position must be >= 0"},
+		{"duplicate position", FM_POS, {NULL, 0}, 1, RS_E_DUP, "100/1",
+				"duplicate position (first row kept)"},
+		/* target */
+		{"empty target", FM_TARGET, UT_L(""), 0, RS_E_BADROW, "100/2", TGT_LEN},
+		{"NULL target", FM_TARGET, {NULL, 0}, 0, RS_E_BADROW, "100/2", TGT_LEN},
+		{"65 char target", FM_TARGET, UT_L(X65), 0, RS_E_BADROW, "100/2",
+				TGT_LEN},
+		{"256 char target", FM_TARGET, UT_L(X256), 0, RS_E_BADROW, "100/2",
+				"target longer than 255 chars"},
+		{"NUL in target", FM_TARGET, UT_L("10\0001"), 0, RS_E_BADROW, "100/2",
+				"target contains a NUL byte"},
+		{"@ in target", FM_TARGET, UT_L("101@pbx"), 0, RS_E_BADROW, "100/2",
+				TGT_CHR},
+		{"sip URI target", FM_TARGET, UT_L("sip:101"), 0, RS_E_BADROW, "100/2",
+				TGT_CHR},
+		{"space in target", FM_TARGET, UT_L("+49 30 123"), 0, RS_E_BADROW,
+				"100/2", TGT_CHR},
+		{"; in target", FM_TARGET, UT_L("101;x"), 0, RS_E_BADROW, "100/2",
+				TGT_CHR},
+		/* mode */
+		{"empty mode", FM_MODE, UT_L(""), 0, RS_E_BADROW, "100/2", MODE_BAD},
+		{"NULL mode", FM_MODE, {NULL, 0}, 0, RS_E_BADROW, "100/2", MODE_BAD},
+		{"upper case mode", FM_MODE, UT_L("Serial"), 0, RS_E_BADROW, "100/2",
+				MODE_BAD},
+		{"mode with blank", FM_MODE, UT_L("parallel "), 0, RS_E_BADROW, "100/2",
+				MODE_BAD},
+		{"mode prefix", FM_MODE, UT_L("par"), 0, RS_E_BADROW, "100/2",
+				MODE_BAD},
+		{"sequential mode", FM_MODE, UT_L("sequential"), 0, RS_E_BADROW,
+				"100/2", MODE_BAD},
+		{"NUL in mode", FM_MODE, UT_L("serial\0"), 0, RS_E_BADROW, "100/2",
+				"mode contains a NUL byte"},
+		/* numbers */
+		{"ring_seconds 0", FM_RING, {NULL, 0}, 0, RS_E_BADROW, "100/2",
+				RING_BAD},
+		{"ring_seconds -10", FM_RING, {NULL, 0}, -10, RS_E_BADROW, "100/2",
+				RING_BAD},
+		{"ring_seconds 601", FM_RING, {NULL, 0}, 601, RS_E_BADROW, "100/2",
+				RING_BAD},
+		{"enabled 2", FM_ENABLED, {NULL, 0}, 2, RS_E_BADROW, "100/2",
+				"enabled must be 0 or 1"},
+		{"enabled -1", FM_ENABLED, {NULL, 0}, -1, RS_E_BADROW, "100/2",
+				"enabled must be 0 or 1"},
+		/* accepted edge values */
+		{"position 0", FM_POS, {NULL, 0}, 0, RS_OK, NULL, NULL},
+		{"position INT_MAX", FM_POS, {NULL, 0}, 2147483647, RS_OK, NULL, NULL},
+		{"64 char target", FM_TARGET, UT_L(X64), 0, RS_OK, NULL, NULL},
+		{"1 char target", FM_TARGET, UT_L("7"), 0, RS_OK, NULL, NULL},
+		{"target punctuation", FM_TARGET, UT_L("*#+._-aZ9"), 0, RS_OK, NULL,
+				NULL},
+		{"parallel", FM_MODE, UT_L("parallel"), 0, RS_OK, NULL, NULL},
+		{"ring_seconds 1", FM_RING, {NULL, 0}, 1, RS_OK, NULL, NULL},
+		{"ring_seconds 600", FM_RING, {NULL, 0}, 600, RS_OK, NULL, NULL},
+		{"disabled", FM_ENABLED, {NULL, 0}, 0, RS_OK, NULL, NULL},
+		{"same position, other owner", FM_EXT, UT_L("101"), 1, RS_OK, NULL,
+				NULL},
+		{"unknown owner accepted for now", FM_EXT, UT_L("555"), 0, RS_OK, NULL,
+				NULL},
+};
+
+static void fm_case_apply(rs_followme_row_t *r, const fm_case_t *c)
+{
+	switch(c->field) {
+		case FM_EXT:
+			r->extension = c->sval;
+			if(c->ival != 0)
+				r->position = c->ival;
+			break;
+		case FM_POS:
+			r->position = c->ival;
+			break;
+		case FM_TARGET:
+			r->target = c->sval;
+			break;
+		case FM_MODE:
+			r->mode = c->sval;
+			break;
+		case FM_RING:
+			r->ring_seconds = c->ival;
+			break;
+		case FM_ENABLED:
+			r->enabled = c->ival;
+			break;
+	}
+}
+
+static void test_followme_validation(void)
+{
+	rs_dir_builder_t *b;
+	rs_user_row_t ur = mk_user("100");
+	rs_followme_row_t r, seed = mk_fm("100", 1, "101", "serial", 20, 1);
+	rejlog_t rl;
+	rs_err_t rc;
+	uint64_t h;
+	size_t i;
+	int n;
+
+	for(i = 0; i < sizeof(fm_cases) / sizeof(fm_cases[0]); i++) {
+		const fm_case_t *c = &fm_cases[i];
+
+		memset(&rl, 0, sizeof(rl));
+		b = rs_dir_builder_new(&rs_alloc_libc, rej_cb, &rl);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+		CU_ASSERT_EQUAL(rs_dir_builder_add_user(b, &ur), RS_OK);
+		CU_ASSERT_EQUAL(rs_dir_builder_add_followme(b, &seed), RS_OK);
+		h = rs_dir_builder_digest(b);
+		r = mk_fm("100", 2, "101", "serial", 20, 1);
+		fm_case_apply(&r, c);
+		rc = rs_dir_builder_add_followme(b, &r);
+		n = rs_dir_builder_nfollowme(b);
+		if(rc != c->want)
+			printf("\n  case \"%s\": got %d, want %d\n", c->what, rc, c->want);
+		CU_ASSERT_EQUAL(rc, c->want);
+		if(c->want == RS_OK) {
+			CU_ASSERT_EQUAL(rl.n, 0);
+			CU_ASSERT_EQUAL(n, 2);
+			CU_ASSERT_NOT_EQUAL(rs_dir_builder_digest(b), h);
+		} else {
+			CU_ASSERT_EQUAL(rl.n, 1);
+			CU_ASSERT_STRING_EQUAL(rl.table, "rs_followme");
+			if(strcmp(rl.reason, c->reason) != 0 || strcmp(rl.key, c->key) != 0)
+				printf("\n  case \"%s\": %s \"%s\", want %s \"%s\"\n", c->what,
+						rl.key, rl.reason, c->key, c->reason);
+			CU_ASSERT_STRING_EQUAL(rl.key, c->key);
+			CU_ASSERT_STRING_EQUAL(rl.reason, c->reason);
+			CU_ASSERT_EQUAL(n, 1);
+			CU_ASSERT_EQUAL(rs_dir_builder_digest(b), h);
+		}
+		rs_dir_builder_free(b);
+	}
+}
+
+static void test_followme_duplicate_kept(void)
+{
+	rs_dir_builder_t *b;
+	rs_user_row_t ur = mk_user("100");
+	rs_followme_row_t f0 = mk_fm("100", 4, "101", "serial", 20, 1);
+	rs_followme_row_t f1 = mk_fm("100", 4, "102", "parallel", 30, 0);
+	const rs_user_t *u;
+	rs_dir_t *d;
+	rejlog_t rl = {0};
+
+	b = rs_dir_builder_new(&rs_alloc_libc, rej_cb, &rl);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	CU_ASSERT_EQUAL(rs_dir_builder_add_followme(b, &f0), RS_OK);
+	CU_ASSERT_EQUAL(rs_dir_builder_add_followme(b, &f1), RS_E_DUP);
+	CU_ASSERT_EQUAL(rs_dir_builder_add_user(b, &ur), RS_OK);
+	CU_ASSERT_EQUAL(rs_dir_builder_add_followme(b, &f1), RS_E_DUP);
+	CU_ASSERT_EQUAL(rl.n, 2);
+	CU_ASSERT_STRING_EQUAL(rl.key, "100/4");
+	CU_ASSERT_STRING_EQUAL(rl.reason, "duplicate position (first row kept)");
+	CU_ASSERT_EQUAL(rs_dir_builder_nfollowme(b), 1);
+	d = freeze_ok(b);
+	rs_dir_builder_free(b);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	CU_ASSERT_EQUAL(rl.n, 2);
+	u = user(d, "100");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(u);
+	CU_ASSERT_EQUAL_FATAL(u->nfollowme, 1);
+	CU_ASSERT(str_is(&u->followme[0].target, "101"));
+	CU_ASSERT_EQUAL(u->followme[0].mode, RS_FM_SERIAL);
+	rs_dir_free(d, &rs_alloc_libc);
+}
+
+static void test_followme_unknown_owner(void)
+{
+	rs_dir_builder_t *b;
+	rs_user_row_t ur = mk_user("100");
+	rs_followme_row_t f0 = mk_fm("999", 3, "100", "serial", 20, 1);
+	rs_followme_row_t f1 = mk_fm("100", 1, "999", "serial", 20, 1);
+	rs_dir_t *d1, *d2;
+	rejall_t rl = {0};
+	uint64_t h;
+
+	b = rs_dir_builder_new(&rs_alloc_libc, rejall_cb, &rl);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	CU_ASSERT_EQUAL(rs_dir_builder_add_user(b, &ur), RS_OK);
+	CU_ASSERT_EQUAL(rs_dir_builder_add_followme(b, &f0), RS_OK);
+	CU_ASSERT_EQUAL(rs_dir_builder_add_followme(b, &f1), RS_OK);
+	h = rs_dir_builder_digest(b);
+	CU_ASSERT_EQUAL(rl.n, 0);
+	d1 = freeze_ok(b);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d1);
+	CU_ASSERT_EQUAL_FATAL(rl.n, 1);
+	CU_ASSERT_STRING_EQUAL(rl.table[0], "rs_followme");
+	CU_ASSERT_STRING_EQUAL(rl.key[0], "999/3");
+	CU_ASSERT_STRING_EQUAL(rl.reason[0], "owner extension 999 unknown");
+	CU_ASSERT_EQUAL(rs_dir_nfollowme(d1), 1);
+	CU_ASSERT_EQUAL(user(d1, "100")->nfollowme, 1);
+	/* the row counts in the digest all the same */
+	CU_ASSERT_EQUAL(rs_dir_digest(d1), h);
+
+	/* reported again by the next freeze; linked once the owner exists */
+	d2 = freeze_ok(b);
+	CU_ASSERT_EQUAL(rl.n, 2);
+	rs_dir_free(d2, &rs_alloc_libc);
+	ur = mk_user("999");
+	CU_ASSERT_EQUAL(rs_dir_builder_add_user(b, &ur), RS_OK);
+	d2 = freeze_ok(b);
+	rs_dir_builder_free(b);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d2);
+	CU_ASSERT_EQUAL(rl.n, 2);
+	CU_ASSERT_EQUAL(rs_dir_nfollowme(d2), 2);
+	CU_ASSERT_EQUAL_FATAL(user(d2, "999")->nfollowme, 1);
+	CU_ASSERT_EQUAL(user(d2, "999")->followme[0].position, 3);
+	CU_ASSERT_EQUAL(user(d1, "100")->nfollowme, 1);
+	rs_dir_free(d1, &rs_alloc_libc);
+	rs_dir_free(d2, &rs_alloc_libc);
+}
+
+static void test_followme_too_many(void)
+{
+	const int n = RS_FM_MAX_ENTRIES + 3;
+	rs_dir_builder_t *b;
+	rs_user_row_t ur;
+	rs_followme_row_t fr;
+	const rs_user_t *u;
+	rs_dir_t *d;
+	rejall_t rl = {0};
+	char tgt[16];
+	int i, pos;
+
+	b = rs_dir_builder_new(&rs_alloc_libc, rejall_cb, &rl);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	ur = mk_user("100");
+	CU_ASSERT_EQUAL(rs_dir_builder_add_user(b, &ur), RS_OK);
+	ur = mk_user("101");
+	CU_ASSERT_EQUAL(rs_dir_builder_add_user(b, &ur), RS_OK);
+	/* 35 rows for 100 in scrambled order (8 and 35 are coprime), 32 for
+	 * 101 in descending order */
+	for(i = 0; i < n; i++) {
+		pos = (i * 8) % n * 10;
+		snprintf(tgt, sizeof(tgt), "+4930%d", pos);
+		fr = mk_fm(
+				"100", pos, tgt, i % 2 ? "serial" : "parallel", 20, i % 3 != 0);
+		CU_ASSERT_EQUAL(rs_dir_builder_add_followme(b, &fr), RS_OK);
+		if(i < RS_FM_MAX_ENTRIES) {
+			fr.extension = ut_s("101");
+			fr.position = RS_FM_MAX_ENTRIES - i;
+			CU_ASSERT_EQUAL(rs_dir_builder_add_followme(b, &fr), RS_OK);
+		}
+	}
+	CU_ASSERT_EQUAL(rs_dir_builder_nfollowme(b), n + RS_FM_MAX_ENTRIES);
+	d = freeze_ok(b);
+	rs_dir_builder_free(b);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+
+	/* the three highest positions of 100 go, in position order */
+	CU_ASSERT_EQUAL_FATAL(rl.n, 3);
+	for(i = 0; i < 3; i++) {
+		snprintf(tgt, sizeof(tgt), "100/%d", (RS_FM_MAX_ENTRIES + i) * 10);
+		CU_ASSERT_STRING_EQUAL(rl.table[i], "rs_followme");
+		CU_ASSERT_STRING_EQUAL(rl.key[i], tgt);
+		CU_ASSERT_STRING_EQUAL(rl.reason[i], "more than 32 follow-me entries");
+	}
+	u = user(d, "100");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(u);
+	CU_ASSERT_EQUAL_FATAL(u->nfollowme, RS_FM_MAX_ENTRIES);
+	for(i = 0; i < RS_FM_MAX_ENTRIES; i++) {
+		snprintf(tgt, sizeof(tgt), "+4930%d", i * 10);
+		CU_ASSERT_EQUAL(u->followme[i].position, i * 10);
+		CU_ASSERT(str_is(&u->followme[i].target, tgt));
+	}
+	u = user(d, "101");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(u);
+	CU_ASSERT_EQUAL_FATAL(u->nfollowme, RS_FM_MAX_ENTRIES);
+	for(i = 0; i < RS_FM_MAX_ENTRIES; i++)
+		CU_ASSERT_EQUAL(u->followme[i].position, i + 1);
+	CU_ASSERT_EQUAL(rs_dir_nfollowme(d), 2 * RS_FM_MAX_ENTRIES);
+	rs_dir_free(d, &rs_alloc_libc);
+}
+
+static void test_followme_nomem(void)
+{
+	ut_alloc_t st;
+	rs_alloc_t a;
+	rs_dir_builder_t *b;
+	rs_user_row_t ur = mk_user("100");
+	rs_followme_row_t fr;
+	const rs_user_t *u;
+	rs_dir_t *d;
+	char tgt[16];
+	uint64_t h;
+	int i, nomem = 0;
+
+	ut_alloc_init(&st, &a, -1);
+	b = rs_dir_builder_new(&a, NULL, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	CU_ASSERT_EQUAL(rs_dir_builder_add_user(b, &ur), RS_OK);
+	for(i = 0; i < 300; i++) {
+		snprintf(tgt, sizeof(tgt), "+4930%d", i);
+		fr = mk_fm("100", 1000 - i, tgt, "serial", 20, 1);
+		h = rs_dir_builder_digest(b);
+		st.fail_after = st.nalloc; /* refuse the next allocation */
+		if(rs_dir_builder_add_followme(b, &fr) == RS_E_NOMEM) {
+			nomem++;
+			CU_ASSERT_EQUAL(rs_dir_builder_nfollowme(b), i);
+			CU_ASSERT_EQUAL(rs_dir_builder_digest(b), h);
+			/* and the next allocation after that */
+			st.fail_after = st.nalloc + 1;
+			while(rs_dir_builder_add_followme(b, &fr) == RS_E_NOMEM) {
+				CU_ASSERT_EQUAL(rs_dir_builder_nfollowme(b), i);
+				st.fail_after = st.nalloc + 1;
+			}
+		}
+		st.fail_after = -1;
+		CU_ASSERT_EQUAL(rs_dir_builder_nfollowme(b), i + 1);
+	}
+	/* rows, order scratch, pool and index all grew a few times */
+	CU_ASSERT(nomem >= 8);
+	CU_ASSERT_EQUAL(rs_dir_freeze(b, &a, &d), RS_OK);
+	rs_dir_builder_free(b);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	u = user(d, "100");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(u);
+	CU_ASSERT_EQUAL_FATAL(u->nfollowme, RS_FM_MAX_ENTRIES);
+	CU_ASSERT_EQUAL(u->followme[0].position, 701);
+	CU_ASSERT(str_is(&u->followme[0].target, "+4930299"));
+	rs_dir_free(d, &a);
+	CU_ASSERT_EQUAL(ut_alloc_live(&st), 0);
+}
+
+static void test_fm_mode_names(void)
+{
+	rs_fm_mode_t m = (rs_fm_mode_t)7;
+
+	CU_ASSERT_EQUAL(rs_fm_mode_parse("serial", 6, &m), RS_OK);
+	CU_ASSERT_EQUAL(m, RS_FM_SERIAL);
+	CU_ASSERT_EQUAL(rs_fm_mode_parse("parallel", 8, &m), RS_OK);
+	CU_ASSERT_EQUAL(m, RS_FM_PARALLEL);
+	CU_ASSERT_EQUAL(rs_fm_mode_parse("serialX", 6, &m), RS_OK);
+	CU_ASSERT_EQUAL(m, RS_FM_SERIAL);
+	m = (rs_fm_mode_t)7;
+	CU_ASSERT_EQUAL(rs_fm_mode_parse("Serial", 6, &m), RS_E_INVAL);
+	CU_ASSERT_EQUAL(rs_fm_mode_parse("seria", 5, &m), RS_E_INVAL);
+	CU_ASSERT_EQUAL(rs_fm_mode_parse("", 0, &m), RS_E_INVAL);
+	CU_ASSERT_EQUAL(rs_fm_mode_parse(NULL, 6, &m), RS_E_INVAL);
+	CU_ASSERT_EQUAL(rs_fm_mode_parse("serial", 6, NULL), RS_E_INVAL);
+	CU_ASSERT_EQUAL(m, (rs_fm_mode_t)7);
+	CU_ASSERT_STRING_EQUAL(rs_fm_mode_name(RS_FM_SERIAL), "serial");
+	CU_ASSERT_STRING_EQUAL(rs_fm_mode_name(RS_FM_PARALLEL), "parallel");
+	CU_ASSERT_STRING_EQUAL(rs_fm_mode_name((rs_fm_mode_t)2), "unknown");
+	CU_ASSERT_STRING_EQUAL(rs_fm_mode_name((rs_fm_mode_t)-1), "unknown");
 }
 
 int ut_register_userdir(void)
@@ -1557,6 +2155,14 @@ int ut_register_userdir(void)
 			{"empty_dir", test_empty_dir},
 			{"freeze_again", test_freeze_again},
 			{"bad_arguments", test_bad_arguments},
+			{"followme_build", test_followme_build},
+			{"followme_empty", test_followme_empty},
+			{"followme_validation", test_followme_validation},
+			{"followme_duplicate_kept", test_followme_duplicate_kept},
+			{"followme_unknown_owner", test_followme_unknown_owner},
+			{"followme_too_many", test_followme_too_many},
+			{"followme_nomem", test_followme_nomem},
+			{"fm_mode_names", test_fm_mode_names},
 			{NULL, NULL},
 	};
 

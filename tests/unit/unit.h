@@ -42,6 +42,7 @@
 /* suite registration functions: return 0 on success */
 int ut_register_common(void);
 int ut_register_userdir(void);
+int ut_register_plan(void);
 
 /* one entry of a suite's test table; the table ends with {NULL, NULL} */
 typedef struct ut_test

@@ -38,6 +38,7 @@ typedef int (*ut_register_f)(void);
 static const ut_register_f ut_suites[] = {
 		ut_register_common,
 		ut_register_userdir,
+		ut_register_plan,
 };
 
 int main(int argc, char **argv)

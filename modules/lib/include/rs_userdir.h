@@ -22,17 +22,18 @@
 
 /*
  * User directory: an immutable in-memory snapshot of the provisioning
- * tables rs_user and rs_device.
+ * tables rs_user, rs_device and rs_followme.
  *
  * Rows are fed to a builder (rs_dir_builder_*), which validates them,
  * reports rejected rows through a callback and keeps a digest of what it
- * accepted. rs_dir_freeze() then links devices to their owners and packs
- * everything (users, devices, strings and two open-addressing hash
- * tables) into ONE block obtained with one call of the output allocator.
- * The block holds absolute pointers into itself, so it must not be
- * moved; it is released with one call of the same allocator's free
- * (rs_dir_free()). A frozen directory is read-only and can be shared by
- * any number of readers without locking.
+ * accepted. rs_dir_freeze() then links devices and follow-me entries to
+ * their owners and packs everything (users, devices, follow-me entries,
+ * strings and two open-addressing hash tables) into ONE block obtained
+ * with one call of the output allocator. The block holds absolute
+ * pointers into itself, so it must not be moved; it is released with one
+ * call of the same allocator's free (rs_dir_free()). A frozen directory
+ * is read-only and can be shared by any number of readers without
+ * locking.
  */
 
 #ifndef RS_USERDIR_H
@@ -48,7 +49,9 @@
 #define RS_DIR_USERNAME_MAX 64	/* device username length */
 #define RS_DIR_FIELD_MAX 255	/* any other string field */
 #define RS_DIR_RING_MAX 600		/* ring_seconds upper bound */
-#define RS_DIR_ROWS_MAX 4000000 /* users, and devices, per builder */
+#define RS_DIR_ROWS_MAX 4000000 /* users, devices, follow-me rows */
+#define RS_FM_TARGET_MAX 64		/* follow-me target length */
+#define RS_FM_MAX_ENTRIES 32	/* follow-me entries per user */
 
 /* prefix of hotdesk usernames: "hotdesk-<ext>" or "hotdesk-<terminal>" */
 #define RS_HOTDESK_PREFIX "hotdesk-"
@@ -80,6 +83,48 @@ typedef struct rs_device_row
 	rs_str_t username, domain, extension, kind, mac;
 } rs_device_row_t;
 
+/* rs_followme.mode */
+typedef enum
+{
+	RS_FM_SERIAL = 0,  /* "serial": a new step, if no response */
+	RS_FM_PARALLEL = 1 /* "parallel": at the same time as the previous one */
+} rs_fm_mode_t;
+
+/* "serial", "parallel" (exact, lower case) */
+rs_err_t rs_fm_mode_parse(const char *s, int len, rs_fm_mode_t *out);
+/* name of a mode, "unknown" for values outside the enum */
+const char *rs_fm_mode_name(rs_fm_mode_t m);
+
+/*
+ * Input row of rs_followme; strings are not NUL-terminated. extension is
+ * the owner (1..32 chars like rs_user.extension), position >= 0 and
+ * unique per extension, target 1..64 chars of 0-9 A-Z a-z * # + . _ -,
+ * mode "serial" or "parallel", ring_seconds 1..600, enabled 0 or 1.
+ */
+typedef struct rs_followme_row
+{
+	rs_str_t extension;
+	int position;
+	rs_str_t target;
+	rs_str_t mode;
+	int ring_seconds;
+	int enabled;
+} rs_followme_row_t;
+
+/*
+ * A follow-me entry in a frozen directory; target is a NUL-terminated
+ * copy inside the block. Whether the target is an extension, a device or
+ * an external number is decided when a ring plan is compiled (rs_plan.h).
+ */
+typedef struct rs_followme
+{
+	int position;
+	rs_str_t target;
+	rs_fm_mode_t mode;
+	int ring_seconds;
+	int enabled; /* disabled entries are kept, with 0 here */
+} rs_followme_t;
+
 typedef struct rs_device rs_device_t;
 
 /*
@@ -93,6 +138,8 @@ typedef struct rs_user
 			max_calls;
 	int ndevices;					   /* devices owned by this user */
 	const rs_device_t *const *devices; /* in input order */
+	int nfollowme;					   /* 0..RS_FM_MAX_ENTRIES */
+	const rs_followme_t *followme;	   /* by position; NULL if none */
 } rs_user_t;
 
 /* a device in a frozen directory; mac is empty or 12 lower-case hex digits */
@@ -107,8 +154,9 @@ typedef struct rs_dir rs_dir_t;
 typedef struct rs_dir_builder rs_dir_builder_t;
 
 /*
- * Called once per rejected row. table is "rs_user" or "rs_device", key
- * the row's extension or username as given (may be empty, is not
+ * Called once per rejected row. table is "rs_user", "rs_device" or
+ * "rs_followme", key the row's extension or username as given, or
+ * "<extension>/<position>" for rs_followme (may be empty, is not
  * NUL-terminated), reason a NUL-terminated text valid during the call
  * only. Reasons never contain pin_hash.
  */
@@ -134,10 +182,17 @@ rs_dir_builder_t *rs_dir_builder_new(
 rs_err_t rs_dir_builder_add_user(rs_dir_builder_t *b, const rs_user_row_t *row);
 rs_err_t rs_dir_builder_add_device(
 		rs_dir_builder_t *b, const rs_device_row_t *row);
+/*
+ * Same contract. A second row with the same extension and position is
+ * RS_E_DUP (the first one is kept). Rows may come before their owner;
+ * the owner and the RS_FM_MAX_ENTRIES limit are checked at freeze time.
+ */
+rs_err_t rs_dir_builder_add_followme(
+		rs_dir_builder_t *b, const rs_followme_row_t *row);
 
 /*
- * Order-sensitive hash of every field of every accepted row (a device
- * whose owner turns out to be unknown at freeze time is included). Equal
+ * Order-sensitive hash of every field of every accepted row (a device or
+ * follow-me row that is left out at freeze time is included). Equal
  * input gives an equal digest, so a reload can skip an unchanged table.
  */
 uint64_t rs_dir_builder_digest(const rs_dir_builder_t *b);
@@ -145,12 +200,17 @@ uint64_t rs_dir_builder_digest(const rs_dir_builder_t *b);
 /* number of rows accepted so far */
 int rs_dir_builder_nusers(const rs_dir_builder_t *b);
 int rs_dir_builder_ndevices(const rs_dir_builder_t *b);
+int rs_dir_builder_nfollowme(const rs_dir_builder_t *b);
 
 /*
  * Build the frozen directory with exactly one out->alloc call. Devices
- * are linked to their owners here; a device whose owner extension is not
- * an accepted user is reported through on_reject (on every call, even
- * one that then fails with RS_E_NOMEM) and left out. The
+ * and follow-me rows are linked to their owners here; a row whose owner
+ * extension is not an accepted user is reported through on_reject
+ * ("owner extension <ext> unknown") and left out. So are the follow-me
+ * rows of a user beyond its RS_FM_MAX_ENTRIES lowest positions ("more
+ * than 32 follow-me entries"). These reports happen on every call, even
+ * one that then fails with RS_E_NOMEM, devices first, then follow-me
+ * rows in input order, then the surplus rows by user and position. The
  * builder is not modified in a visible way and may be freed or fed more
  * rows afterwards. On error *dir is left untouched.
  */
@@ -173,6 +233,8 @@ const rs_device_t *rs_dir_device(
 /* iteration in input order; *_at() returns NULL when i is out of range */
 int rs_dir_nusers(const rs_dir_t *d);
 int rs_dir_ndevices(const rs_dir_t *d);
+/* follow-me entries in the block, all users together */
+int rs_dir_nfollowme(const rs_dir_t *d);
 const rs_user_t *rs_dir_user_at(const rs_dir_t *d, int i);
 const rs_device_t *rs_dir_device_at(const rs_dir_t *d, int i);
 

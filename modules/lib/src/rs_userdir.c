@@ -31,6 +31,10 @@
 
 #define RS_TBL_USER "rs_user"
 #define RS_TBL_DEVICE "rs_device"
+#define RS_TBL_FOLLOWME "rs_followme"
+
+/* room for "<extension>/<position>" in reject keys */
+#define RS_FM_KEY_MAX (RS_DIR_FIELD_MAX + 16)
 
 /* a string kept in the builder's pool */
 typedef struct rs_pstr
@@ -54,6 +58,18 @@ typedef struct rs_bdev
 	int owner; /* set by rs_dir_freeze(): user index, -1 none, -2 unknown */
 } rs_bdev_t;
 
+/* accepted follow-me row */
+typedef struct rs_bfm
+{
+	rs_pstr_t key;		 /* "<extension>/<position>" */
+	rs_pstr_t extension; /* prefix of key */
+	rs_pstr_t target;
+	int position, ring_seconds, enabled;
+	rs_fm_mode_t mode;
+	int owner; /* set by rs_dir_freeze(): user index, -2 unknown */
+	int keep;  /* set by rs_dir_freeze(): 1 if it goes into the block */
+} rs_bfm_t;
+
 /* open-addressing index of record numbers (stored as number + 1) */
 typedef struct rs_bindex
 {
@@ -70,9 +86,13 @@ struct rs_dir_builder
 	int nusers, capusers;
 	rs_bdev_t *devs;
 	int ndevs, capdevs;
+	rs_bfm_t *fms;
+	int nfms, capfms;
+	int *fmorder; /* scratch of rs_dir_freeze(): row numbers, sorted */
+	int capfmorder;
 	char *pool;
 	size_t poollen, poolcap;
-	rs_bindex_t uidx, didx;
+	rs_bindex_t uidx, didx, fidx;
 	uint64_t digest;
 };
 
@@ -81,7 +101,7 @@ struct rs_dir
 {
 	size_t size;
 	uint64_t digest;
-	int nusers, ndevices;
+	int nusers, ndevices, nfollowme;
 	rs_user_t *users;
 	rs_device_t *devices;
 	uint32_t *utab, *dtab; /* record number + 1, 0 = empty */
@@ -99,6 +119,32 @@ static const char *const rs_user_int_name[RS_NUINT] = {"voicemail",
 
 static const char *const rs_kind_names[] = {
 		"static", "hotdesk_terminal", "hotdesk_account"};
+
+/* indexed by rs_fm_mode_t */
+static const char *const rs_fm_mode_names[] = {"serial", "parallel"};
+
+rs_err_t rs_fm_mode_parse(const char *s, int len, rs_fm_mode_t *out)
+{
+	int m;
+
+	if(s == NULL || len <= 0 || out == NULL)
+		return RS_E_INVAL;
+	for(m = 0; m < 2; m++) {
+		if(strlen(rs_fm_mode_names[m]) == (size_t)len
+				&& memcmp(rs_fm_mode_names[m], s, (size_t)len) == 0) {
+			*out = (rs_fm_mode_t)m;
+			return RS_OK;
+		}
+	}
+	return RS_E_INVAL;
+}
+
+const char *rs_fm_mode_name(rs_fm_mode_t m)
+{
+	if((int)m < 0 || (int)m >= 2)
+		return "unknown";
+	return rs_fm_mode_names[m];
+}
 
 rs_err_t rs_dev_kind_parse(const char *s, int len, rs_dev_kind_t *out)
 {
@@ -373,6 +419,68 @@ static int rs_check_device(
 	return 0;
 }
 
+static int rs_check_followme(
+		const rs_followme_row_t *r, rs_fm_mode_t *mode, char *why, size_t n)
+{
+	int i;
+
+	if(rs_check_field(&r->extension, "extension", why, n) < 0
+			|| rs_check_field(&r->target, "target", why, n) < 0
+			|| rs_check_field(&r->mode, "mode", why, n) < 0)
+		return -1;
+	if(rs_check_ext(&r->extension, why, n) < 0)
+		return -1;
+	if(r->position < 0) {
+		rs_why(why, n, "position must be >= 0");
+		return -1;
+	}
+	if(r->target.len < 1 || r->target.len > RS_FM_TARGET_MAX) {
+		rs_why(why, n, "target must be 1..%d chars", RS_FM_TARGET_MAX);
+		return -1;
+	}
+	for(i = 0; i < r->target.len; i++) {
+		if(!rs_ext_char((unsigned char)r->target.s[i])) {
+			rs_why(why, n,
+					"target contains an invalid character"
+					" (allowed: 0-9 A-Z a-z * # + . _ -)");
+			return -1;
+		}
+	}
+	if(rs_fm_mode_parse(r->mode.s, r->mode.len, mode) != RS_OK) {
+		rs_why(why, n, "mode must be serial or parallel");
+		return -1;
+	}
+	if(r->ring_seconds < 1 || r->ring_seconds > RS_DIR_RING_MAX) {
+		rs_why(why, n, "ring_seconds must be 1..%d", RS_DIR_RING_MAX);
+		return -1;
+	}
+	if(r->enabled != 0 && r->enabled != 1) {
+		rs_why(why, n, "enabled must be 0 or 1");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * "<extension>/<position>" of a row that may be invalid: the extension
+ * bytes as given (at most RS_DIR_FIELD_MAX of them), NUL bytes included
+ */
+static rs_str_t rs_fm_key(
+		const rs_str_t *ext, int position, char buf[RS_FM_KEY_MAX])
+{
+	rs_str_t k;
+	int len = 0;
+
+	if(ext->s != NULL && ext->len > 0) {
+		len = ext->len < RS_DIR_FIELD_MAX ? ext->len : RS_DIR_FIELD_MAX;
+		memcpy(buf, ext->s, (size_t)len);
+	}
+	len += snprintf(buf + len, RS_FM_KEY_MAX - (size_t)len, "/%d", position);
+	k.s = buf;
+	k.len = len;
+	return k;
+}
+
 /* ---- builder storage ---- */
 
 /* make room for need elements of elsize bytes in *arr (capacity *cap) */
@@ -446,6 +554,11 @@ static const rs_pstr_t *rs_user_key(const rs_dir_builder_t *b, uint32_t i)
 static const rs_pstr_t *rs_dev_key(const rs_dir_builder_t *b, uint32_t i)
 {
 	return &b->devs[i].username;
+}
+
+static const rs_pstr_t *rs_fm_idx_key(const rs_dir_builder_t *b, uint32_t i)
+{
+	return &b->fms[i].key;
 }
 
 static int rs_bindex_find(const rs_dir_builder_t *b, const rs_bindex_t *x,
@@ -528,12 +641,18 @@ void rs_dir_builder_free(rs_dir_builder_t *b)
 		b->a.free(b->users, b->a.ctx);
 	if(b->devs != NULL)
 		b->a.free(b->devs, b->a.ctx);
+	if(b->fms != NULL)
+		b->a.free(b->fms, b->a.ctx);
+	if(b->fmorder != NULL)
+		b->a.free(b->fmorder, b->a.ctx);
 	if(b->pool != NULL)
 		b->a.free(b->pool, b->a.ctx);
 	if(b->uidx.slot != NULL)
 		b->a.free(b->uidx.slot, b->a.ctx);
 	if(b->didx.slot != NULL)
 		b->a.free(b->didx.slot, b->a.ctx);
+	if(b->fidx.slot != NULL)
+		b->a.free(b->fidx.slot, b->a.ctx);
 	b->a.free(b, b->a.ctx);
 }
 
@@ -658,6 +777,78 @@ rs_err_t rs_dir_builder_add_device(
 	return RS_OK;
 }
 
+rs_err_t rs_dir_builder_add_followme(
+		rs_dir_builder_t *b, const rs_followme_row_t *row)
+{
+	char why[160], kbuf[RS_FM_KEY_MAX], pos[16];
+	rs_fm_mode_t mode;
+	rs_str_t key;
+	rs_bfm_t *f;
+	void *arr;
+	rs_err_t rc;
+	uint64_t h;
+	int plen;
+
+	if(b == NULL || row == NULL)
+		return RS_E_INVAL;
+	key = rs_fm_key(&row->extension, row->position, kbuf);
+	if(rs_check_followme(row, &mode, why, sizeof(why)) < 0) {
+		rs_reject(b, RS_TBL_FOLLOWME, &key, why);
+		return RS_E_BADROW;
+	}
+	/* the extension is valid now, so key is exactly "<ext>/<position>" */
+	if(rs_bindex_find(b, &b->fidx, rs_fm_idx_key, key.s, key.len) >= 0) {
+		rs_reject(b, RS_TBL_FOLLOWME, &key,
+				"duplicate position (first row kept)");
+		return RS_E_DUP;
+	}
+	if(b->nfms >= RS_DIR_ROWS_MAX)
+		return RS_E_LIMIT;
+
+	plen = snprintf(pos, sizeof(pos), "/%d", row->position);
+	arr = b->fms;
+	rc = rs_grow(b, &arr, &b->capfms, sizeof(*b->fms), b->nfms + 1);
+	b->fms = arr;
+	if(rc == RS_OK) {
+		arr = b->fmorder;
+		rc = rs_grow(b, &arr, &b->capfmorder, sizeof(*b->fmorder), b->nfms + 1);
+		b->fmorder = arr;
+	}
+	if(rc == RS_OK)
+		rc = rs_pool_reserve(b, (size_t)row->extension.len + (size_t)plen
+										+ (size_t)row->target.len);
+	if(rc == RS_OK)
+		rc = rs_bindex_reserve(b, &b->fidx, rs_fm_idx_key, b->nfms);
+	if(rc != RS_OK)
+		return rc;
+
+	/* nothing can fail from here on */
+	f = &b->fms[b->nfms];
+	f->extension = rs_pool_add(b, row->extension.s, row->extension.len);
+	rs_pool_add(b, pos, plen);
+	f->key.off = f->extension.off;
+	f->key.len = f->extension.len + plen;
+	f->target = rs_pool_add(b, row->target.s, row->target.len);
+	f->position = row->position;
+	f->mode = mode;
+	f->ring_seconds = row->ring_seconds;
+	f->enabled = row->enabled;
+	f->owner = -1;
+	f->keep = 0;
+	h = rs_hash64(b->digest, "F", 1);
+	h = rs_digest_str(h, row->extension.s, row->extension.len);
+	h = rs_digest_int(h, row->position);
+	h = rs_digest_str(h, row->target.s, row->target.len);
+	h = rs_digest_int(h, (int)mode);
+	h = rs_digest_int(h, row->ring_seconds);
+	h = rs_digest_int(h, row->enabled);
+	rs_bindex_put(
+			b, b->fidx.slot, b->fidx.cap, rs_fm_idx_key, (uint32_t)b->nfms);
+	b->nfms++;
+	b->digest = h;
+	return RS_OK;
+}
+
 uint64_t rs_dir_builder_digest(const rs_dir_builder_t *b)
 {
 	return b ? b->digest : 0;
@@ -671,6 +862,11 @@ int rs_dir_builder_nusers(const rs_dir_builder_t *b)
 int rs_dir_builder_ndevices(const rs_dir_builder_t *b)
 {
 	return b ? b->ndevs : 0;
+}
+
+int rs_dir_builder_nfollowme(const rs_dir_builder_t *b)
+{
+	return b ? b->nfms : 0;
 }
 
 /* ---- freeze ---- */
@@ -708,6 +904,98 @@ static rs_str_t rs_put_str(
 	return s;
 }
 
+/* follow-me row x sorts before row y: by owner, then by position */
+static int rs_fm_before(const rs_dir_builder_t *b, int x, int y)
+{
+	const rs_bfm_t *fx = &b->fms[x], *fy = &b->fms[y];
+
+	if(fx->owner != fy->owner)
+		return fx->owner < fy->owner;
+	return fx->position < fy->position;
+}
+
+static void rs_fm_sift(const rs_dir_builder_t *b, int *v, int i, int n)
+{
+	int c, t;
+
+	while((c = 2 * i + 1) < n) {
+		if(c + 1 < n && rs_fm_before(b, v[c], v[c + 1]))
+			c++;
+		if(!rs_fm_before(b, v[i], v[c]))
+			return;
+		t = v[i];
+		v[i] = v[c];
+		v[c] = t;
+		i = c;
+	}
+}
+
+/* heap sort of n row numbers; no allocation, keys are unique */
+static void rs_fm_sort(const rs_dir_builder_t *b, int *v, int n)
+{
+	int i, t;
+
+	for(i = n / 2 - 1; i >= 0; i--)
+		rs_fm_sift(b, v, i, n);
+	for(i = n - 1; i > 0; i--) {
+		t = v[0];
+		v[0] = v[i];
+		v[i] = t;
+		rs_fm_sift(b, v, 0, i);
+	}
+}
+
+/*
+ * Resolve the owners of the follow-me rows, sort the known ones into
+ * b->fmorder by (owner, position) and mark the first RS_FM_MAX_ENTRIES
+ * of every owner to be kept; report the others. Returns how many rows
+ * are kept, adds their string bytes to *strbytes and sets *nsorted to
+ * the number of valid entries at the start of b->fmorder.
+ */
+static int rs_fm_prepare(rs_dir_builder_t *b, size_t *strbytes, int *nsorted)
+{
+	char why[160];
+	rs_bfm_t *f;
+	rs_str_t key;
+	int i, m = 0, run = 0, nkeep = 0, prev = -1;
+
+	for(i = 0; i < b->nfms; i++) {
+		f = &b->fms[i];
+		f->keep = 0;
+		f->owner = rs_bindex_find(b, &b->uidx, rs_user_key,
+				rs_pool_str(b, &f->extension), f->extension.len);
+		if(f->owner < 0) {
+			f->owner = -2;
+			key.s = (char *)rs_pool_str(b, &f->key);
+			key.len = f->key.len;
+			rs_why(why, sizeof(why), "owner extension %.*s unknown",
+					f->extension.len, rs_pool_str(b, &f->extension));
+			rs_reject(b, RS_TBL_FOLLOWME, &key, why);
+			continue;
+		}
+		b->fmorder[m++] = i;
+	}
+	rs_fm_sort(b, b->fmorder, m);
+	*nsorted = m;
+	for(i = 0; i < m; i++) {
+		f = &b->fms[b->fmorder[i]];
+		run = f->owner == prev ? run + 1 : 1;
+		prev = f->owner;
+		if(run > RS_FM_MAX_ENTRIES) {
+			key.s = (char *)rs_pool_str(b, &f->key);
+			key.len = f->key.len;
+			rs_why(why, sizeof(why), "more than %d follow-me entries",
+					RS_FM_MAX_ENTRIES);
+			rs_reject(b, RS_TBL_FOLLOWME, &key, why);
+			continue;
+		}
+		f->keep = 1;
+		nkeep++;
+		*strbytes += (size_t)f->target.len + 1;
+	}
+	return nkeep;
+}
+
 static void rs_tab_put(
 		uint32_t *tab, uint32_t mask, const rs_str_t *key, uint32_t rec)
 {
@@ -721,15 +1009,18 @@ static void rs_tab_put(
 rs_err_t rs_dir_freeze(
 		rs_dir_builder_t *b, const rs_alloc_t *out, rs_dir_t **dir)
 {
-	size_t size, strbytes = 1, o_users, o_devs, o_owned, o_utab, o_dtab, o_str;
+	size_t size, strbytes = 1, o_users, o_devs, o_owned, o_fm, o_utab, o_dtab,
+				 o_str;
 	uint32_t ucap, dcap;
 	const rs_device_t **owned;
+	rs_followme_t *fm;
+	const rs_bfm_t *bf;
 	rs_bdev_t *bd;
 	rs_user_t *u;
 	rs_device_t *dv;
 	rs_dir_t *d;
 	char why[160], *sp, *empty;
-	int i, j, nkeep = 0, nowned = 0, pos;
+	int i, j, nkeep = 0, nowned = 0, nfm, nsorted, pos;
 
 	if(b == NULL || out == NULL || out->alloc == NULL || dir == NULL)
 		return RS_E_INVAL;
@@ -763,6 +1054,7 @@ rs_err_t rs_dir_freeze(
 		if(bd->mac.len > 0)
 			strbytes += (size_t)bd->mac.len + 1;
 	}
+	nfm = rs_fm_prepare(b, &strbytes, &nsorted);
 
 	/* layout of the block */
 	ucap = rs_table_cap(b->nusers);
@@ -771,6 +1063,7 @@ rs_err_t rs_dir_freeze(
 	if(rs_layout(&size, (size_t)b->nusers, sizeof(rs_user_t), &o_users) < 0
 			|| rs_layout(&size, (size_t)nkeep, sizeof(rs_device_t), &o_devs) < 0
 			|| rs_layout(&size, (size_t)nowned, sizeof(*owned), &o_owned) < 0
+			|| rs_layout(&size, (size_t)nfm, sizeof(*fm), &o_fm) < 0
 			|| rs_layout(&size, ucap, sizeof(uint32_t), &o_utab) < 0
 			|| rs_layout(&size, dcap, sizeof(uint32_t), &o_dtab) < 0
 			|| rs_layout(&size, strbytes, 1, &o_str) < 0)
@@ -784,9 +1077,11 @@ rs_err_t rs_dir_freeze(
 	d->digest = b->digest;
 	d->nusers = b->nusers;
 	d->ndevices = nkeep;
+	d->nfollowme = nfm;
 	d->users = (rs_user_t *)((char *)d + o_users);
 	d->devices = (rs_device_t *)((char *)d + o_devs);
 	owned = (const rs_device_t **)(void *)((char *)d + o_owned);
+	fm = (rs_followme_t *)(void *)((char *)d + o_fm);
 	d->utab = (uint32_t *)(void *)((char *)d + o_utab);
 	d->dtab = (uint32_t *)(void *)((char *)d + o_dtab);
 	d->umask = ucap - 1;
@@ -846,6 +1141,24 @@ rs_err_t rs_dir_freeze(
 			u->ndevices++;
 		}
 		rs_tab_put(d->dtab, d->dmask, &dv->username, (uint32_t)j);
+		j++;
+	}
+
+	/* follow-me entries, already sorted by owner and position */
+	j = 0;
+	for(i = 0; i < nsorted; i++) {
+		bf = &b->fms[b->fmorder[i]];
+		if(!bf->keep)
+			continue;
+		u = &d->users[bf->owner];
+		if(u->nfollowme == 0)
+			u->followme = fm + j;
+		u->nfollowme++;
+		fm[j].position = bf->position;
+		fm[j].target = rs_put_str(b, &bf->target, &sp, empty);
+		fm[j].mode = bf->mode;
+		fm[j].ring_seconds = bf->ring_seconds;
+		fm[j].enabled = bf->enabled;
 		j++;
 	}
 
@@ -912,6 +1225,11 @@ int rs_dir_nusers(const rs_dir_t *d)
 int rs_dir_ndevices(const rs_dir_t *d)
 {
 	return d ? d->ndevices : 0;
+}
+
+int rs_dir_nfollowme(const rs_dir_t *d)
+{
+	return d ? d->nfollowme : 0;
 }
 
 const rs_user_t *rs_dir_user_at(const rs_dir_t *d, int i)

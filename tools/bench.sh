@@ -1,0 +1,364 @@
+#!/usr/bin/env bash
+# Ringset benchmark (`make bench`): the Ringset kamailio.cfg against a stock
+# Kamailio cfg (tests/bench/kamailio-stock.cfg), same MariaDB, same machine,
+# same settings, one Kamailio at a time. Prints a table at the end.
+#   1. REGISTER/s: digest auth (auth_db) + usrloc db_mode 2, 1000 devices,
+#      each phone from its own loopback address
+#   2. calls/s to a user with three devices: one answers at once, two ring
+#      and are cancelled; the caller authenticates, ACKs and hangs up at once
+# Each side runs BENCH_ROUNDS times, alternating (Ringset, stock, Ringset,
+# ...); the table shows medians. See tests/bench/README.md.
+set -uo pipefail
+
+RS_ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BENCH=$RS_ROOT/tests/bench
+SCEN=$BENCH/scenarios
+STACK=$RS_ROOT/tools/stack.sh
+export VAR_DIR=${BENCH_DIR:-$RS_ROOT/build/bench}
+export SIP_PORT=35060
+. "$RS_ROOT/tools/env.sh"
+# derived per instance by stack.sh from the SIP_PORT it is given
+unset PROV_PORT RTPENGINE_NG MEDIA_URI GATEWAY_URI
+
+RS_PORT=35060
+STOCK_PORT=35160
+STOCK_CFG=$BENCH/kamailio-stock.cfg
+ROUNDS=${BENCH_ROUNDS:-3}
+DEVICES=${BENCH_DEVICES:-1000}
+CALLERS=${BENCH_CALLERS:-100}
+REG_M=${BENCH_REG_M:-60000}      # registrations per run
+REG_RATE=${BENCH_REG_RATE:-40000} # offered rate; -l bounds what is in flight
+REG_LIMIT=${BENCH_REG_LIMIT:-200}
+CALL_M=${BENCH_CALL_M:-3000}     # calls per run
+CALL_RATE=${BENCH_CALL_RATE:-5000}
+CALL_LIMIT=${BENCH_CALL_LIMIT:-100}
+SIPP_TIMEOUT=${BENCH_SIPP_TIMEOUT:-90} # a bound on every sipp run, seconds
+
+REG_LPORT=36000   # the registering phones (one socket per address)
+CALL_LPORT=36001  # the callers
+UAS_PORTS=(36101 36102 36103) # the three devices of the called user
+CP=37000          # sipp control ports, one per sipp process
+LOGDIR=$VAR_DIR/logs
+WORK=$VAR_DIR/work
+PIDS=()
+T0=$SECONDS
+
+say() { echo "bench: $*" >&2; }
+
+cleanup() {
+	local p
+	for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null; done
+	for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null; done
+	"$STACK" stop >/dev/null 2>&1
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+sql() { rs_mysql -N -B -e "$1"; }
+
+# --- provisioning -------------------------------------------------------
+
+# the address of bench device i: 127.0.10.1 onwards, one per phone
+dev_ip() { echo "127.0.$((10 + $1 / 250)).$(($1 % 250 + 1))"; }
+
+provision() {
+	local q="'"
+	# rs_user 300 with devices 1300/2300/3300 (Ringset); subscriber 300 is
+	# the one AOR of the stock side; users 7000.. with one device each
+	awk -v n="$DEVICES" -v d="$SIP_DOMAIN" -v q="$q" 'BEGIN {
+		printf "INSERT INTO rs_user (extension, domain, display_name) VALUES (%s300%s,%s%s%s,%sCarol Cole%s)", q, q, q, d, q, q, q
+		for (i = 0; i < n; i++)
+			printf ",(%s%d%s,%s%s%s,%sBench %d%s)", q, 7000 + i, q, q, d, q, q, i, q
+		print ";"
+		printf "INSERT INTO subscriber (username, domain, password) VALUES (%s300%s,%s%s%s,%spw300%s)", q, q, q, d, q, q, q
+		for (k = 1; k <= 3; k++)
+			printf ",(%s%d300%s,%s%s%s,%spw%d300%s)", q, k, q, q, d, q, q, k, q
+		for (i = 0; i < n; i++)
+			printf ",(%sdev%04d%s,%s%s%s,%spw%04d%s)", q, i, q, q, d, q, q, i, q
+		print ";"
+		printf "INSERT INTO rs_device (username, domain, extension, kind) VALUES "
+		for (k = 1; k <= 3; k++)
+			printf "%s(%s%d300%s,%s%s%s,%s300%s,%sstatic%s)", (k > 1 ? "," : ""), q, k, q, q, d, q, q, q, q, q
+		for (i = 0; i < n; i++)
+			printf ",(%sdev%04d%s,%s%s%s,%s%d%s,%sstatic%s)", q, i, q, q, d, q, q, 7000 + i, q, q, q
+		print ";"
+	}' | rs_mysql || return 1
+	# injection files: user; its credentials; its address
+	local i
+	{
+		echo SEQUENTIAL
+		for ((i = 0; i < DEVICES; i++)); do
+			printf 'dev%04d;[authentication username=dev%04d password=pw%04d];%s\n' \
+				$i $i $i "$(dev_ip $i)"
+		done
+	} >"$WORK/devices.csv"
+	head -n $((CALLERS + 1)) "$WORK/devices.csv" >"$WORK/callers.csv"
+	for i in 1 2 3; do
+		printf 'SEQUENTIAL\n%d300;[authentication username=%d300 password=pw%d300];127.0.0.1\n' \
+			$i $i $i >"$WORK/uas$i.csv"
+	done
+	printf 'SEQUENTIAL\n300;[authentication username=300 password=pw300];127.0.0.1\n' \
+		>"$WORK/aor300.csv"
+}
+
+# --- sipp ---------------------------------------------------------------
+
+# sipp_run NAME PORT ARGS...: to the end, in the foreground; the statistics
+# in $WORK/NAME.csv
+sipp_run() {
+	local name=$1 port=$2; shift 2
+	CP=$((CP + 1))
+	rm -f "$WORK/$name.csv"
+	sipp "127.0.0.1:$port" -nostdin -timeout "$SIPP_TIMEOUT" -timeout_error \
+		-cp "$CP" -key domain "$SIP_DOMAIN" -trace_err \
+		-error_file "$LOGDIR/$name.err" "$@" >"$LOGDIR/$name.out" 2>&1
+}
+
+# sipp_bg NAME PORT ARGS...: the same in the background, PID in $SIPP_PID
+sipp_bg() {
+	local name=$1 port=$2; shift 2
+	CP=$((CP + 1))
+	sipp "127.0.0.1:$port" -nostdin -timeout "$SIPP_TIMEOUT" \
+		-cp "$CP" -key domain "$SIP_DOMAIN" -trace_err \
+		-error_file "$LOGDIR/$name.err" "$@" >"$LOGDIR/$name.out" 2>&1 &
+	SIPP_PID=$!
+	PIDS+=("$SIPP_PID")
+}
+
+# wait until udp 127.0.0.1:PORT is bound (a background sipp is ready)
+wait_bound() {
+	local end=$((SECONDS + 10))
+	until ss -Hlun "src 127.0.0.1:$1" | grep -q .; do
+		[ $SECONDS -lt $end ] || return 1
+		sleep 0.02
+	done
+}
+
+# "ok failed seconds" from the last row of a sipp statistics file
+sipp_result() {
+	awk -F';' 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next }
+		{ last = $0 }
+		END {
+			if (last == "") { print "0 0 0"; exit }
+			split(last, f, ";")
+			split(f[h["StartTime"]], a, "\t"); split(f[h["CurrentTime"]], b, "\t")
+			printf "%d %d %.3f\n", f[h["SuccessfulCall(C)"]], f[h["FailedCall(C)"]], b[3] - a[3]
+		}' "$1" 2>/dev/null || echo "0 0 0"
+}
+
+# --- Kamailio processes -------------------------------------------------
+
+kam_pids() {
+	local p
+	p=$(cat "$VAR_DIR/kamailio.pid" 2>/dev/null) || return 0
+	echo "$p"
+	pgrep -P "$p"
+}
+
+# CPU time (clock ticks) of the given processes
+cpu_ticks() {
+	local s=0 p t
+	for p in "$@"; do
+		t=$(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null) || continue
+		s=$((s + t))
+	done
+	echo $s
+}
+
+# sum of FIELD (VmRSS, Pss) in kB over the Kamailio processes
+kam_mem() {
+	local field=$1 f p s=0 v
+	[ "$field" = Pss ] && f=smaps_rollup || f=status
+	for p in $(kam_pids); do
+		v=$(awk -v k="$field:" '$1 == k { print $2 }' "/proc/$p/$f" 2>/dev/null)
+		s=$((s + ${v:-0}))
+	done
+	echo $s
+}
+
+# shm_stat FIELD: real_used or max_used, bytes
+shm_stat() {
+	$KAMCMD core.shmmem 2>/dev/null | awk -v k="$1:" '$1 == k { print $2 }'
+}
+
+kam_up() {
+	local side=$1 port=$2 cfg=$3
+	SIP_PORT=$port KAM_CFG=$cfg "$STACK" kam-start >/dev/null ||
+		{ say "$side: Kamailio did not start"; return 1; }
+}
+
+kam_down() {
+	local side=$1 round=$2
+	"$STACK" kam-stop >/dev/null 2>&1
+	mv -f "$VAR_DIR/kamailio.log" "$LOGDIR/kamailio-$side-$round.log" 2>/dev/null
+}
+
+# the directory copy of userdev holds NAME
+wait_directory() {
+	local end=$((SECONDS + 10))
+	until $KAMCMD userdev.show "$1" 2>/dev/null | grep -q "type:"; do
+		[ $SECONDS -lt $end ] || return 1
+		sleep 0.05
+	done
+}
+
+# --- one side, one round ------------------------------------------------
+
+declare -A R # results: R[side,metric,round]
+
+run_side() {
+	local side=$1 round=$2 port cfg k0 k1 shm0 shm1 ok failed secs i pids=() kp
+	if [ "$side" = ringset ]; then
+		port=$RS_PORT cfg=$RS_ROOT/kamailio.cfg
+	else
+		port=$STOCK_PORT cfg=$STOCK_CFG
+	fi
+	sql "DELETE FROM location" || return 1
+	kam_up "$side" "$port" "$cfg" || return 1
+	if [ "$side" = ringset ]; then
+		wait_directory "dev$(printf %04d $((DEVICES - 1)))" && wait_directory 3300 ||
+			say "ringset: the directory is not loaded"
+	fi
+
+	# 1. REGISTER
+	k0=$(cpu_ticks $(kam_pids))
+	sipp_run "reg-$side-$round" "$port" -sf "$SCEN/register.xml" \
+		-inf "$WORK/devices.csv" -t ui -ip_field 2 -p $REG_LPORT \
+		-key lport $REG_LPORT -max_socket 4000 -r "$REG_RATE" -l "$REG_LIMIT" \
+		-m "$REG_M" -recv_timeout 5000 -trace_stat -stf "$WORK/reg-$side-$round.csv" -fd 1
+	k1=$(cpu_ticks $(kam_pids))
+	read -r ok failed secs < <(sipp_result "$WORK/reg-$side-$round.csv")
+	R[$side,reg_ok,$round]=$ok
+	R[$side,reg_failed,$round]=$failed
+	R[$side,reg_rate,$round]=$(awk -v o="$ok" -v s="$secs" 'BEGIN { printf "%.0f", (s > 0 ? o / s : 0) }')
+	R[$side,reg_cpu,$round]=$(awk -v t=$((k1 - k0)) -v o="$ok" -v hz="$(getconf CLK_TCK)" \
+		'BEGIN { printf "%.0f", (o > 0 ? t / hz * 1e6 / o : 0) }')
+	say "$side round $round: REGISTER $ok ok, $failed failed in ${secs}s"
+
+	# 2. calls: the three devices register from their ports, then answer
+	for i in 1 2 3; do
+		sipp_run "uasreg-$side-$round-$i" "$port" -sf "$SCEN/register.xml" \
+			-inf "$WORK/$([ "$side" = ringset ] && echo "uas$i" || echo aor300).csv" \
+			-t ui -ip_field 2 -p "${UAS_PORTS[i - 1]}" -key lport "${UAS_PORTS[i - 1]}" \
+			-max_socket 10 -m 1 -recv_timeout 3000 ||
+			say "$side: device $i did not register"
+	done
+	for i in 1 2 3; do
+		sipp_bg "uas-$side-$round-$i" "$port" -sf "$SCEN/$([ $i = 1 ] && echo uas_answer || echo uas_cancel).xml" \
+			-i 127.0.0.1 -p "${UAS_PORTS[i - 1]}" -s "${i}300" -m $((CALL_M + 1000))
+		pids+=("$SIPP_PID")
+		wait_bound "${UAS_PORTS[i - 1]}" || say "$side: device $i is not listening"
+	done
+	shm0=$(shm_stat real_used)
+	k0=$(cpu_ticks $(kam_pids))
+	sipp_run "call-$side-$round" "$port" -sf "$SCEN/uac_call.xml" \
+		-inf "$WORK/callers.csv" -t ui -ip_field 2 -p $CALL_LPORT \
+		-key lport $CALL_LPORT -max_socket 1000 -s 300 -r "$CALL_RATE" \
+		-l "$CALL_LIMIT" -m "$CALL_M" -recv_timeout 5000 \
+		-default_behaviors all,-abortunexp \
+		-trace_stat -stf "$WORK/call-$side-$round.csv" -fd 1
+	k1=$(cpu_ticks $(kam_pids))
+	shm1=$(shm_stat max_used)
+	for kp in "${pids[@]}"; do kill -TERM "$kp" 2>/dev/null; done
+	for kp in "${pids[@]}"; do wait "$kp" 2>/dev/null; done
+	read -r ok failed secs < <(sipp_result "$WORK/call-$side-$round.csv")
+	R[$side,call_ok,$round]=$ok
+	R[$side,call_failed,$round]=$failed
+	R[$side,call_rate,$round]=$(awk -v o="$ok" -v s="$secs" 'BEGIN { printf "%.0f", (s > 0 ? o / s : 0) }')
+	R[$side,call_cpu,$round]=$(awk -v t=$((k1 - k0)) -v o="$ok" -v hz="$(getconf CLK_TCK)" \
+		'BEGIN { printf "%.0f", (o > 0 ? t / hz * 1e6 / o : 0) }')
+	# every call of the run is still held (tm wait timer, 5 s) at the peak
+	# when the run is shorter than that
+	R[$side,call_shm,$round]=$(awk -v a="${shm0:-0}" -v b="${shm1:-0}" -v n="$CALL_M" \
+		'BEGIN { printf "%.1f", (b > a ? (b - a) / n / 1024 : 0) }')
+	say "$side round $round: calls $ok ok, $failed failed in ${secs}s"
+
+	# 3. memory at the end of the side
+	R[$side,rss,$round]=$(kam_mem VmRSS)
+	R[$side,pss,$round]=$(kam_mem Pss)
+	R[$side,shm,$round]=$(shm_stat max_used)
+	kam_down "$side" "$round"
+}
+
+# --- the table ----------------------------------------------------------
+
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
+	if (NR == 0) { print 0; exit }
+	if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+maxof() { printf '%s\n' "$@" | sort -g | tail -n 1; }
+sumof() { printf '%s\n' "$@" | awk '{ s += $1 } END { print s + 0 }'; }
+
+vals() {
+	local side=$1 m=$2 r out=()
+	for ((r = 1; r <= ROUNDS; r++)); do out+=("${R[$side,$m,$r]:-0}"); done
+	echo "${out[@]}"
+}
+
+row() { # row LABEL RINGSET STOCK
+	local ratio
+	ratio=$(awk -v a="$2" -v b="$3" 'BEGIN { if (b + 0 == 0) print "-"; else printf "%.2fx", a / b }')
+	printf '%-36s | %12s | %12s | %7s\n' "$1" "$2" "$3" "$ratio"
+}
+
+log_count() { # log_count SIDE REGEX: lines in that side's Kamailio logs
+	cat "$LOGDIR"/kamailio-"$1"-*.log 2>/dev/null | grep -cE "$2"
+}
+
+print_table() {
+	local m f s side
+	echo
+	echo "Ringset bench: $DEVICES devices, $ROUNDS alternating runs per side (median), $(nproc) CPUs"
+	echo "REGISTER: -m $REG_M -r $REG_RATE -l $REG_LIMIT; calls: -m $CALL_M -r $CALL_RATE -l $CALL_LIMIT"
+	printf '%-36s | %12s | %12s | %7s\n' metric Ringset stock ratio
+	printf -- '-%.0s' {1..76}; echo
+	for m in reg_rate:"REGISTER/s" reg_cpu:"Kamailio CPU per REGISTER (us)" \
+		call_rate:"calls/s (3 devices, 1 answers)" call_cpu:"Kamailio CPU per call (us)" \
+		call_shm:"shm per call held (KB)"; do
+		f=${m%%:*}
+		# shellcheck disable=SC2046
+		row "${m#*:}" "$(median $(vals ringset "$f"))" "$(median $(vals stock "$f"))"
+	done
+	row "REGISTER failed (all runs)" "$(sumof $(vals ringset reg_failed))" "$(sumof $(vals stock reg_failed))"
+	row "calls failed (all runs)" "$(sumof $(vals ringset call_failed))" "$(sumof $(vals stock call_failed))"
+	row "RSS sum at end, peak (MB)" \
+		"$(awk -v k="$(maxof $(vals ringset rss))" 'BEGIN { printf "%.1f", k / 1024 }')" \
+		"$(awk -v k="$(maxof $(vals stock rss))" 'BEGIN { printf "%.1f", k / 1024 }')"
+	row "PSS sum at end, peak (MB)" \
+		"$(awk -v k="$(maxof $(vals ringset pss))" 'BEGIN { printf "%.1f", k / 1024 }')" \
+		"$(awk -v k="$(maxof $(vals stock pss))" 'BEGIN { printf "%.1f", k / 1024 }')"
+	row "shm max_used, peak (MB)" \
+		"$(awk -v k="$(maxof $(vals ringset shm))" 'BEGIN { printf "%.1f", k / 1048576 }')" \
+		"$(awk -v k="$(maxof $(vals stock shm))" 'BEGIN { printf "%.1f", k / 1048576 }')"
+	row "Kamailio log ERROR/CRITICAL lines" \
+		"$(log_count ringset ' (ERROR|CRITICAL):')" "$(log_count stock ' (ERROR|CRITICAL):')"
+	row "Kamailio child crashes" \
+		"$(log_count ringset 'exited by a signal')" "$(log_count stock 'exited by a signal')"
+	echo
+	for side in ringset stock; do
+		s="per run ($side): REGISTER/s $(vals $side reg_rate | tr ' ' /), calls/s $(vals $side call_rate | tr ' ' /)"
+		echo "$s"
+	done
+	echo "logs: $LOGDIR; total time $((SECONDS - T0)) s"
+}
+
+# --- main ---------------------------------------------------------------
+
+main() {
+	local r side
+	[ -f "$RS_BUILD/modules/userdev.so" ] || { say "run make modules first"; exit 1; }
+	"$STACK" kam-stop >/dev/null 2>&1
+	"$STACK" db-stop >/dev/null 2>&1
+	rm -rf "$VAR_DIR"
+	mkdir -p "$LOGDIR" "$WORK"
+	say "MariaDB and the schema in $VAR_DIR"
+	"$STACK" db-start && "$STACK" db-init >/dev/null || { say "the database did not start"; exit 1; }
+	provision || { say "provisioning failed"; exit 1; }
+	for ((r = 1; r <= ROUNDS; r++)); do
+		for side in ringset stock; do
+			run_side "$side" "$r" || say "$side round $r failed"
+		done
+	done
+	print_table
+}
+
+main "$@"
