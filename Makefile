@@ -15,7 +15,7 @@ DEPS_STAMP := $(BUILD)/.deps-ok
 export RS_ROOT := $(ROOT)
 export RS_BUILD := $(BUILD)
 
-.PHONY: all deps lib modules unit e2e test run stop status bench kamcmd \
+.PHONY: all deps lib modules unit e2e test run stop status bench plan-bench kamcmd \
 	cfg-check clean distclean
 
 all: modules
@@ -60,8 +60,21 @@ stop:
 status:
 	@tools/stack.sh status
 
-bench: modules
+bench: modules plan-bench
 	@tools/bench.sh
+
+# the ring-plan compiler alone: time per compile, and instructions per
+# compile under callgrind
+plan-bench: lib
+	@mkdir -p $(BUILD)/bench
+	@$(CC) -std=gnu99 -O2 -g -Wall -Wextra -Werror -Imodules/lib/include \
+		tests/bench/plan_bench.c $(BUILD)/libringset.a -o $(BUILD)/bench/plan_bench
+	@$(BUILD)/bench/plan_bench 1000000
+	@valgrind --tool=callgrind --callgrind-out-file=$(BUILD)/bench/plan.cg \
+		$(BUILD)/bench/plan_bench 10000 >/dev/null 2>&1
+	@callgrind_annotate --inclusive=yes $(BUILD)/bench/plan.cg 2>/dev/null | \
+		awk '/rs_plan_compile \[/ { gsub(",", "", $$1); \
+		printf "plan compile: %d instructions each (callgrind, 10000 runs)\n", $$1 / 10000; exit }'
 
 kamcmd:
 	@. tools/env.sh && $$KAMCMD $(ARGS)
