@@ -105,15 +105,18 @@ provision() {
 
 # --- sipp ---------------------------------------------------------------
 
-# sipp_run NAME PORT ARGS...: to the end, in the foreground; the statistics
-# in $WORK/NAME.csv
+# sipp_run NAME PORT ARGS...: to the end, in the foreground, in the
+# directory $WORK/NAME (statistics: stat.csv there, and *_rtt.csv with the
+# time each call ended when the scenario marks it with rtd)
 sipp_run() {
 	local name=$1 port=$2; shift 2
 	CP=$((CP + 1))
-	rm -f "$WORK/$name.csv"
-	sipp "127.0.0.1:$port" -nostdin -timeout "$SIPP_TIMEOUT" -timeout_error \
-		-cp "$CP" -key domain "$SIP_DOMAIN" -trace_err \
-		-error_file "$LOGDIR/$name.err" "$@" >"$LOGDIR/$name.out" 2>&1
+	rm -rf "${WORK:?}/$name"
+	mkdir -p "$WORK/$name"
+	(cd "$WORK/$name" && exec sipp "127.0.0.1:$port" -nostdin \
+		-timeout "$SIPP_TIMEOUT" -timeout_error -cp "$CP" \
+		-key domain "$SIP_DOMAIN" -trace_err -error_file "$LOGDIR/$name.err" \
+		-trace_stat -stf stat.csv -fd 1 "$@") >"$LOGDIR/$name.out" 2>&1
 }
 
 # sipp_bg NAME PORT ARGS...: the same in the background, PID in $SIPP_PID
@@ -136,16 +139,28 @@ wait_bound() {
 	done
 }
 
-# "ok failed seconds" from the last row of a sipp statistics file
+# sipp_result NAME: "ok failed seconds rate" of a run. ok and failed from
+# the last row of its statistics; rate: successful calls per second over
+# the middle 80 % of them (ramp-up and the tail of a run left out), from
+# the time each call ended
 sipp_result() {
-	awk -F';' 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next }
+	local dir=$WORK/$1 okf rate
+	okf=$(awk -F';' 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next }
 		{ last = $0 }
 		END {
 			if (last == "") { print "0 0 0"; exit }
 			split(last, f, ";")
 			split(f[h["StartTime"]], a, "\t"); split(f[h["CurrentTime"]], b, "\t")
 			printf "%d %d %.3f\n", f[h["SuccessfulCall(C)"]], f[h["FailedCall(C)"]], b[3] - a[3]
-		}' "$1" 2>/dev/null || echo "0 0 0"
+		}' "$dir/stat.csv" 2>/dev/null) || okf="0 0 0"
+	rate=$(cat "$dir"/*_rtt.csv 2>/dev/null | awk -F';' '$1 ~ /^[0-9.]+$/ { print $1 }' |
+		sort -g | awk '{ t[NR] = $1 }
+		END {
+			lo = int(NR * 0.1) + 1; hi = int(NR * 0.9)
+			if (NR < 10 || t[hi] <= t[lo]) { print 0; exit }
+			printf "%.0f\n", (hi - lo) / ((t[hi] - t[lo]) / 1000)
+		}')
+	echo "$okf ${rate:-0}"
 }
 
 # --- Kamailio processes -------------------------------------------------
@@ -178,6 +193,11 @@ kam_mem() {
 	echo $s
 }
 
+# UDP datagrams the kernel dropped so far because a socket's receive buffer
+# was full (the whole machine; during a run that is the bench traffic)
+udp_drops() { awk '$1 == "Udp:" && !h { for (i = 2; i <= NF; i++) c[$i] = i; h = 1; next }
+	$1 == "Udp:" { print $c["RcvbufErrors"] }' /proc/net/snmp; }
+
 # shm_stat FIELD: total, real_used or max_used, bytes
 shm_stat() {
 	$KAMCMD core.shmmem 2>/dev/null | awk -v k="$1:" '$1 == k { print $2 }'
@@ -209,7 +229,7 @@ wait_directory() {
 declare -A R # results: R[side,metric,round]
 
 run_side() {
-	local side=$1 round=$2 port cfg k0 k1 shm0 shm1 shmt ok failed secs i pids=() kp
+	local side=$1 round=$2 port cfg k0 k1 d0 shm0 shm1 shmt ok failed secs rate i pids=() kp
 	if [ "$side" = ringset ]; then
 		port=$RS_PORT cfg=$RS_ROOT/kamailio.cfg
 	else
@@ -223,16 +243,18 @@ run_side() {
 	fi
 
 	# 1. REGISTER
+	d0=$(udp_drops)
 	k0=$(cpu_ticks $(kam_pids))
 	sipp_run "reg-$side-$round" "$port" -sf "$SCEN/register.xml" \
 		-inf "$WORK/devices.csv" -t ui -ip_field 2 -p $REG_LPORT \
 		-key lport $REG_LPORT -max_socket 4000 -r "$REG_RATE" -l "$REG_LIMIT" \
-		-m "$REG_M" -recv_timeout 5000 -trace_stat -stf "$WORK/reg-$side-$round.csv" -fd 1
+		-m "$REG_M" -recv_timeout 5000 -trace_rtt -rtt_freq 1000
 	k1=$(cpu_ticks $(kam_pids))
-	read -r ok failed secs < <(sipp_result "$WORK/reg-$side-$round.csv")
+	R[$side,reg_drops,$round]=$(($(udp_drops) - d0))
+	read -r ok failed secs rate < <(sipp_result "reg-$side-$round")
 	R[$side,reg_ok,$round]=$ok
 	R[$side,reg_failed,$round]=$failed
-	R[$side,reg_rate,$round]=$(awk -v o="$ok" -v s="$secs" 'BEGIN { printf "%.0f", (s > 0 ? o / s : 0) }')
+	R[$side,reg_rate,$round]=$rate
 	R[$side,reg_cpu,$round]=$(awk -v t=$((k1 - k0)) -v o="$ok" -v hz="$(getconf CLK_TCK)" \
 		'BEGIN { printf "%.0f", (o > 0 ? t / hz * 1e6 / o : 0) }')
 	say "$side round $round: REGISTER $ok ok, $failed failed in ${secs}s"
@@ -247,10 +269,12 @@ run_side() {
 	done
 	for i in 1 2 3; do
 		sipp_bg "uas-$side-$round-$i" "$port" -sf "$SCEN/$([ $i = 1 ] && echo uas_answer || echo uas_cancel).xml" \
-			-i 127.0.0.1 -p "${UAS_PORTS[i - 1]}" -s "${i}300" -m $((CALL_M + 1000))
+			-i 127.0.0.1 -p "${UAS_PORTS[i - 1]}" -s "${i}300" -m $((CALL_M + 1000)) \
+			-default_behaviors all,-abortunexp
 		pids+=("$SIPP_PID")
 		wait_bound "${UAS_PORTS[i - 1]}" || say "$side: device $i is not listening"
 	done
+	d0=$(udp_drops)
 	shm0=$(shm_stat real_used)
 	shmt=$(shm_stat total)
 	k0=$(cpu_ticks $(kam_pids))
@@ -258,16 +282,16 @@ run_side() {
 		-inf "$WORK/callers.csv" -t ui -ip_field 2 -p $CALL_LPORT \
 		-key lport $CALL_LPORT -max_socket 1000 -s 300 -r "$CALL_RATE" \
 		-l "$CALL_LIMIT" -m "$CALL_M" -recv_timeout 5000 \
-		-default_behaviors all,-abortunexp \
-		-trace_stat -stf "$WORK/call-$side-$round.csv" -fd 1
+		-default_behaviors all,-abortunexp -trace_rtt -rtt_freq 100
 	k1=$(cpu_ticks $(kam_pids))
 	shm1=$(shm_stat max_used)
+	R[$side,call_drops,$round]=$(($(udp_drops) - d0))
 	for kp in "${pids[@]}"; do kill -TERM "$kp" 2>/dev/null; done
 	for kp in "${pids[@]}"; do wait "$kp" 2>/dev/null; done
-	read -r ok failed secs < <(sipp_result "$WORK/call-$side-$round.csv")
+	read -r ok failed secs rate < <(sipp_result "call-$side-$round")
 	R[$side,call_ok,$round]=$ok
 	R[$side,call_failed,$round]=$failed
-	R[$side,call_rate,$round]=$(awk -v o="$ok" -v s="$secs" 'BEGIN { printf "%.0f", (s > 0 ? o / s : 0) }')
+	R[$side,call_rate,$round]=$rate
 	R[$side,call_cpu,$round]=$(awk -v t=$((k1 - k0)) -v o="$ok" -v hz="$(getconf CLK_TCK)" \
 		'BEGIN { printf "%.0f", (o > 0 ? t / hz * 1e6 / o : 0) }')
 	# every call of the burst is still held (tm wait timer, 5 s) at the
@@ -305,8 +329,17 @@ row() { # row LABEL RINGSET STOCK
 	printf '%-36s | %12s | %12s | %7s\n' "$1" "$2" "$3" "$ratio"
 }
 
-log_count() { # log_count SIDE REGEX: lines in that side's Kamailio logs
-	cat "$LOGDIR"/kamailio-"$1"-*.log 2>/dev/null | grep -cE "$2"
+# the ERROR/CRITICAL lines of a side's Kamailio logs, less the shutdown
+# notices of the TCP main process
+log_errors() {
+	cat "$LOGDIR"/kamailio-"$1"-*.log 2>/dev/null | grep -E ' (ERROR|CRITICAL):' |
+		grep -v 'receive_fd(): EOF'
+}
+
+# the most frequent of them, without the process and message prefixes
+log_top() {
+	log_errors "$1" | sed -E 's/^ *[0-9]+\([0-9]+\) //; s/\{[^}]*\} //; s/0x[0-9a-f]+/0x../g' |
+		cut -c1-110 | sort | uniq -c | sort -rn | head -n "${2:-3}"
 }
 
 print_table() {
@@ -326,6 +359,9 @@ print_table() {
 	done
 	row "REGISTER failed (all runs)" "$(sumof $(vals ringset reg_failed))" "$(sumof $(vals stock reg_failed))"
 	row "calls failed (all runs)" "$(sumof $(vals ringset call_failed))" "$(sumof $(vals stock call_failed))"
+	row "UDP drops, rcvbuf full (all runs)" \
+		"$(sumof $(vals ringset reg_drops) $(vals ringset call_drops))" \
+		"$(sumof $(vals stock reg_drops) $(vals stock call_drops))"
 	row "RSS sum at end, peak (MB)" \
 		"$(awk -v k="$(maxof $(vals ringset rss))" 'BEGIN { printf "%.1f", k / 1024 }')" \
 		"$(awk -v k="$(maxof $(vals stock rss))" 'BEGIN { printf "%.1f", k / 1024 }')"
@@ -336,13 +372,19 @@ print_table() {
 		"$(awk -v k="$(maxof $(vals ringset shm))" 'BEGIN { printf "%.1f", k / 1048576 }')" \
 		"$(awk -v k="$(maxof $(vals stock shm))" 'BEGIN { printf "%.1f", k / 1048576 }')"
 	row "Kamailio log ERROR/CRITICAL lines" \
-		"$(log_count ringset ' (ERROR|CRITICAL):')" "$(log_count stock ' (ERROR|CRITICAL):')"
+		"$(log_errors ringset | grep -c .)" "$(log_errors stock | grep -c .)"
 	row "Kamailio child crashes" \
-		"$(log_count ringset 'exited by a signal')" "$(log_count stock 'exited by a signal')"
+		"$(cat "$LOGDIR"/kamailio-ringset-*.log 2>/dev/null | grep -c 'exited by a signal')" \
+		"$(cat "$LOGDIR"/kamailio-stock-*.log 2>/dev/null | grep -c 'exited by a signal')"
 	echo
 	for side in ringset stock; do
 		s="per run ($side): REGISTER/s $(vals $side reg_rate | tr ' ' /), calls/s $(vals $side call_rate | tr ' ' /)"
 		echo "$s"
+	done
+	for side in ringset stock; do
+		[ -n "$(log_errors $side)" ] || continue
+		echo "most frequent Kamailio errors ($side):"
+		log_top $side
 	done
 	echo "logs: $LOGDIR; total time $((SECONDS - T0)) s"
 }
