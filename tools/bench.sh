@@ -14,7 +14,7 @@ RS_ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BENCH=$RS_ROOT/tests/bench
 SCEN=$BENCH/scenarios
 STACK=$RS_ROOT/tools/stack.sh
-export VAR_DIR=${BENCH_DIR:-$RS_ROOT/build/bench}
+export VAR_DIR=${BENCH_DIR:-$RS_ROOT/build/bench-sip}
 export SIP_PORT=35060
 . "$RS_ROOT/tools/env.sh"
 # derived per instance by stack.sh from the SIP_PORT it is given
@@ -31,7 +31,7 @@ REG_RATE=${BENCH_REG_RATE:-40000} # offered rate; -l bounds what is in flight
 REG_LIMIT=${BENCH_REG_LIMIT:-200}
 # calls per run: a burst small enough that every call fits in Kamailio's
 # shared memory (64 MB by default) while tm holds it (wait timer, 5 s)
-CALL_M=${BENCH_CALL_M:-1000}
+CALL_M=${BENCH_CALL_M:-800}
 CALL_RATE=${BENCH_CALL_RATE:-5000}
 CALL_LIMIT=${BENCH_CALL_LIMIT:-100}
 SIPP_TIMEOUT=${BENCH_SIPP_TIMEOUT:-90} # a bound on every sipp run, seconds
@@ -306,6 +306,7 @@ run_side() {
 	R[$side,rss,$round]=$(kam_mem VmRSS)
 	R[$side,pss,$round]=$(kam_mem Pss)
 	R[$side,shm,$round]=$(shm_stat max_used)
+	R[$side,shm_total,$round]=${shmt:-0}
 	kam_down "$side" "$round"
 }
 
@@ -343,13 +344,14 @@ log_top() {
 }
 
 print_table() {
-	local m f s side
+	local m f s side r
 	echo
 	echo "Ringset bench: $DEVICES devices, $ROUNDS alternating runs per side (median), $(nproc) CPUs"
 	echo "REGISTER: -m $REG_M -r $REG_RATE -l $REG_LIMIT; calls: -m $CALL_M -r $CALL_RATE -l $CALL_LIMIT"
 	printf '%-36s | %12s | %12s | %7s\n' metric Ringset stock ratio
 	printf -- '-%.0s' {1..76}; echo
-	for m in reg_rate:"REGISTER/s" reg_cpu:"Kamailio CPU per REGISTER (us)" \
+	for m in reg_rate:"registrations/s (REGISTER 401+200)" \
+		reg_cpu:"Kamailio CPU per registration (us)" \
 		call_rate:"calls/s, burst (CPU-bound)" call_cpu:"Kamailio CPU per call (us)" \
 		call_shm:"shm per call, held 5 s (KB)" \
 		call_ceil:"calls/s shm allows for good (est.)"; do
@@ -357,7 +359,7 @@ print_table() {
 		# shellcheck disable=SC2046
 		row "${m#*:}" "$(median $(vals ringset "$f"))" "$(median $(vals stock "$f"))"
 	done
-	row "REGISTER failed (all runs)" "$(sumof $(vals ringset reg_failed))" "$(sumof $(vals stock reg_failed))"
+	row "registrations failed (all runs)" "$(sumof $(vals ringset reg_failed))" "$(sumof $(vals stock reg_failed))"
 	row "calls failed (all runs)" "$(sumof $(vals ringset call_failed))" "$(sumof $(vals stock call_failed))"
 	row "UDP drops, rcvbuf full (all runs)" \
 		"$(sumof $(vals ringset reg_drops) $(vals ringset call_drops))" \
@@ -380,6 +382,14 @@ print_table() {
 	for side in ringset stock; do
 		s="per run ($side): REGISTER/s $(vals $side reg_rate | tr ' ' /), calls/s $(vals $side call_rate | tr ' ' /)"
 		echo "$s"
+	done
+	for side in ringset stock; do
+		for ((r = 1; r <= ROUNDS; r++)); do
+			if awk -v u="${R[$side,shm,$r]:-0}" -v t="${R[$side,shm_total,$r]:-0}" \
+				'BEGIN { exit !(t > 0 && u > 0.9 * t) }'; then
+				echo "warning: $side run $r used over 90 % of shared memory: the call burst may not have fit; lower BENCH_CALL_M"
+			fi
+		done
 	done
 	for side in ringset stock; do
 		[ -n "$(log_errors $side)" ] || continue

@@ -21,6 +21,10 @@ RTP_MAX=${RTP_MAX:-$((RTP_MIN + 99))}
 MEDIA_URI=${MEDIA_URI:-sip:127.0.0.3:$((SIP_PORT + 40))}
 GATEWAY_URI=${GATEWAY_URI:-sip:127.0.0.4:$((SIP_PORT + 50))}
 KAM_CFG=${KAM_CFG:-$RS_ROOT/kamailio.cfg}
+# Kamailio's shared and per-process memory, MB: every ringing call holds
+# its transaction and dialog in shm for a while after it ends
+SHM_MB=${SHM_MB:-256}
+PKG_MB=${PKG_MB:-16}
 KAM_MODULES=/usr/lib/x86_64-linux-gnu/kamailio/modules:$RS_BUILD/modules
 KAMCMD="kamcmd -s unix:$VAR_DIR/kamailio_ctl"
 

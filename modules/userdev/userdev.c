@@ -284,7 +284,8 @@ static int ki_userdev_user(sip_msg_t *msg, str *ext, str *xname)
 }
 
 /* 1: device linked to a user (owner fields plus device, kind in
- * $xavp(xname)), 2: device of no user, -1: unknown device */
+ * $xavp(xname), unless xname is empty), 2: device of no user, -1: unknown
+ * device */
 static int ki_userdev_device(sip_msg_t *msg, str *dev, str *xname)
 {
 	const rs_dir_t *dir;
@@ -293,7 +294,7 @@ static int ki_userdev_device(sip_msg_t *msg, str *dev, str *xname)
 	rs_str_t kind;
 	int slot, ret = -3;
 
-	if(dev == NULL || dev->len <= 0 || xname == NULL || xname->len <= 0)
+	if(dev == NULL || dev->len <= 0 || xname == NULL)
 		return -2;
 	dir = ud_store_acquire(&slot);
 	if(dir == NULL)
@@ -301,6 +302,11 @@ static int ki_userdev_device(sip_msg_t *msg, str *dev, str *xname)
 	d = rs_dir_device(dir, dev->s, dev->len);
 	if(d == NULL) {
 		ret = -1;
+		goto done;
+	}
+	if(xname->len <= 0) {
+		/* only the question: is it a device, and of a user? */
+		ret = d->owner ? 1 : 2;
 		goto done;
 	}
 	kind.s = (char *)rs_dev_kind_name(d->kind);

@@ -61,8 +61,13 @@ t_identity() {
 check "the callee sees the caller's user: From, display name and PAI" t_identity
 
 t_cdr() {
-	local row
-	# CDR rows are written when the call ends; the BYE row arrives last
+	local row i
+	# CDR rows are written by the async workers when the call ends
+	for i in $(seq 1 250); do
+		[ "$(sql "SELECT COUNT(DISTINCT method) FROM acc
+			WHERE method = 'BYE' OR (method = 'INVITE' AND sip_code = '200')")" = 2 ] && break
+		sleep 0.02
+	done
 	row=$(sql "SELECT src_user, src_device, dst_user, dst_device FROM acc
 		WHERE method = 'INVITE' AND sip_code = '200' ORDER BY id DESC LIMIT 1")
 	[ "$row" = "$(printf '200\t200\t300\t2300')" ] ||
