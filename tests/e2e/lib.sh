@@ -82,7 +82,8 @@ sipp_exec() {
 	sipp "$SIP_ADDR:$SIP_PORT" -nostdin -timeout "$E2E_TIMEOUT" -timeout_error \
 		-cp "$E2E_CP" -trace_err -error_file "$LOGDIR/$SIPP_NAME.err" \
 		-trace_msg -message_file "$SIPP_MSG" \
-		-key domain "$SIP_DOMAIN" "$@" >"$LOGDIR/$SIPP_NAME.out" 2>&1
+		-t "${SIPP_T:-u1}" -key domain "$SIP_DOMAIN" "$@" \
+		>"$LOGDIR/$SIPP_NAME.out" 2>&1
 }
 
 # sipp_run NAME ARGS...: runs sipp to the end, in the foreground
@@ -106,6 +107,7 @@ wait_bound() {
 	local ip=$1 port=$2 i
 	for i in $(seq 1 400); do
 		ss -Hlun "src $ip:$port" 2>/dev/null | grep -q . && return 0
+		ss -Hltn "src $ip:$port" 2>/dev/null | grep -q . && return 0
 		sleep 0.01
 	done
 	return 1

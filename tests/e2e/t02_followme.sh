@@ -60,13 +60,16 @@ t_plan_errors() {
 }
 check "followme.plan errors for unknown or missing extensions" t_plan_errors
 
-t_order_timing() {
+t_order_timing() { t_order_timing_at 26201 26202 26210; }
+
+# t_order_timing_at PORT_1600 PORT_1700 CALLER_PORT
+t_order_timing_at() {
 	local a b m1 m2 i1 c1 i2 c2 rc=0
 	user600 "voicemail = 0"
 	followme "serial 700 2"
-	phone 1600 $P 26201 uas_cancel.xml; a=$SIPP_PID; m1=$PHONE_MSG
-	phone 1700 $P 26202 uas_cancel.xml; b=$SIPP_PID; m2=$PHONE_MSG
-	call_end 480 200 pw200 $P 26210 600 || { e2e_log "caller did not get 480"; rc=1; }
+	phone 1600 $P $1 uas_cancel.xml; a=$SIPP_PID; m1=$PHONE_MSG
+	phone 1700 $P $2 uas_cancel.xml; b=$SIPP_PID; m2=$PHONE_MSG
+	call_end 480 200 pw200 $P $3 600 || { e2e_log "caller did not get 480"; rc=1; }
 	wait_pid $a && wait_pid $b || { e2e_log "a device was not rung and cancelled"; return 1; }
 	i1=$(msg_time "$m1" '^INVITE') && c1=$(msg_time "$m1" '^CANCEL') &&
 		i2=$(msg_time "$m2" '^INVITE') && c2=$(msg_time "$m2" '^CANCEL') || return 1
@@ -76,6 +79,7 @@ t_order_timing() {
 		within $((c2 - i2)) 2000 $TOL && [ $rc -eq 0 ]
 }
 check "steps ring in order, each for its ring time, then 480" t_order_timing
+
 
 t_busy_next() {
 	local a b i1 i2
@@ -174,5 +178,14 @@ t_busy_level() {
 		[ "$(grep -c '^INVITE' "$m1")" -eq 1 ]
 }
 check "at max_calls the user's devices are skipped as busy" t_busy_level
+
+t_order_timing_tcp() {
+	# the same devices, now registered over TCP only; the call comes over TCP
+	kam ul.rm location s:1600 | grep -q . && return 1; kam ul.rm location s:1700 | grep -q . && return 1
+	SIPP_T=t1 register 1600 pw1600 $P 26221 &&
+		SIPP_T=t1 register 1700 pw1700 $P 26222 || return 1
+	SIPP_T=t1 t_order_timing_at 26221 26222 26219
+}
+check "over TCP the steps keep the same timing" t_order_timing_tcp
 
 e2e_summary

@@ -1,0 +1,403 @@
+#!/usr/bin/env bash
+# Ringset follow-me benchmark: calls/s to a user whose call rings four
+# devices at once (one answers, three ring and are cancelled), three ways,
+# on one machine, one Kamailio at a time, same MariaDB, same sipp load:
+#   (a) stock Kamailio (tests/bench/kamailio-stock.cfg): one AOR with four
+#       registered contacts, lookup("location") + t_relay()
+#   (b) Ringset (kamailio.cfg): user 300 with three devices plus one
+#       parallel follow-me entry (device 1800 of user 800)
+#   (c) the same follow-me in a plain cfg with sqlops
+#       (tests/bench/kamailio-sqlops.cfg): rs_user, rs_device and
+#       rs_followme read per call
+#   (d) (b) and (c) again with MariaDB stopped after the registrations
+# (a), (b), (c) run BENCH_ROUNDS times, alternating; the table shows medians.
+# See tests/bench/README.md, "Follow-me benchmark". Not part of `make test`.
+set -uo pipefail
+
+RS_ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BENCH=$RS_ROOT/tests/bench
+SCEN=$BENCH/followme-scenarios
+STACK=$RS_ROOT/tools/stack.sh
+export VAR_DIR=${BENCH_DIR:-$RS_ROOT/build/bench-followme}
+export SIP_PORT=45060
+. "$RS_ROOT/tools/env.sh"
+
+STOCK_CFG=$BENCH/kamailio-stock.cfg
+SQLOPS_CFG=$BENCH/kamailio-sqlops.cfg
+RINGSET_CFG=$RS_ROOT/kamailio.cfg
+ROUNDS=${BENCH_ROUNDS:-3}
+CALLERS=100
+# a burst of calls, closed loop: every call of it stays in shared memory
+# for tm's wait timer (5 s), so it must fit in Kamailio's default 64 MB
+CALL_M=${BENCH_CALL_M:-800}
+CALL_RATE=${BENCH_CALL_RATE:-5000}
+CALL_LIMIT=${BENCH_CALL_LIMIT:-100}
+WARM_M=$CALLERS              # each caller authenticates once before a run
+SIPP_TIMEOUT=${BENCH_SIPP_TIMEOUT:-60}
+UAS_TIMEOUT=540              # the devices serve the whole bench (< 8 min)
+
+UAS_IP=127.0.0.1
+UAS_PORTS=(46101 46102 46103 46104) # answers, rings, rings, rings
+REG_PORT=46010               # registrations are sent from here
+CALL_PORT=46001              # the callers, each on 127.0.0.(10 + n)
+CP=47000                     # sipp control ports, one per sipp process
+LOGDIR=$VAR_DIR/logs
+WORK=$VAR_DIR/work
+PIDS=()
+T0=$SECONDS
+
+say() { echo "bench-followme: $*" >&2; }
+
+cleanup() {
+	local p
+	for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null; done
+	for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null; done
+	"$STACK" stop >/dev/null 2>&1
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+sql() { rs_mysql -N -B -e "$1"; }
+
+db_alive() { [ -f "$VAR_DIR/mariadb.pid" ] && kill -0 "$(cat "$VAR_DIR/mariadb.pid")" 2>/dev/null; }
+
+# --- provisioning ---------------------------------------------------------
+
+# user 300 (Carol) with devices 1300, 2300, 3300 and one parallel follow-me
+# entry: device 1800 of user 800; subscriber 300 is the one AOR of the stock
+# side; callers dev0000.. are devices of users 7000..
+provision() {
+	local q="'" d=$SIP_DOMAIN
+	awk -v n="$CALLERS" -v d="$d" -v q="$q" 'BEGIN {
+		printf "INSERT INTO rs_user (extension, domain, display_name) VALUES "
+		printf "(%s300%s,%s%s%s,%sCarol Cole%s),(%s800%s,%s%s%s,%sHenry Hill%s)", q, q, q, d, q, q, q, q, q, q, d, q, q, q
+		for (i = 0; i < n; i++)
+			printf ",(%s%d%s,%s%s%s,%sCaller %d%s)", q, 7000 + i, q, q, d, q, q, i, q
+		print ";"
+		printf "INSERT INTO subscriber (username, domain, password) VALUES "
+		printf "(%s300%s,%s%s%s,%spw300%s)", q, q, q, d, q, q, q
+		split("1300 2300 3300 1800", dev, " ")
+		for (k = 1; k <= 4; k++)
+			printf ",(%s%s%s,%s%s%s,%spw%s%s)", q, dev[k], q, q, d, q, q, dev[k], q
+		for (i = 0; i < n; i++)
+			printf ",(%sdev%04d%s,%s%s%s,%spw%04d%s)", q, i, q, q, d, q, q, i, q
+		print ";"
+		printf "INSERT INTO rs_device (username, domain, extension) VALUES "
+		for (k = 1; k <= 4; k++)
+			printf "%s(%s%s%s,%s%s%s,%s%s%s)", (k > 1 ? "," : ""), q, dev[k], q, q, d, q, q, (k < 4 ? "300" : "800"), q
+		for (i = 0; i < n; i++)
+			printf ",(%sdev%04d%s,%s%s%s,%s%d%s)", q, i, q, q, d, q, q, 7000 + i, q
+		print ";"
+		printf "INSERT INTO rs_followme (extension, position, target, mode, ring_seconds) "
+		printf "VALUES (%s300%s, 1, %s1800%s, %sparallel%s, 20);\n", q, q, q, q, q, q
+	}' | rs_mysql || return 1
+	local i
+	{
+		echo SEQUENTIAL
+		for ((i = 0; i < CALLERS; i++)); do
+			printf 'dev%04d;[authentication username=dev%04d password=pw%04d];127.0.0.%d\n' \
+				$i $i $i $((10 + i))
+		done
+	} >"$WORK/callers.csv"
+	# the registrations: AOR;credentials;the port of the UAS it names
+	{
+		echo SEQUENTIAL
+		for i in 0 1 2 3; do
+			printf '300;[authentication username=300 password=pw300];%s\n' "${UAS_PORTS[i]}"
+		done
+	} >"$WORK/reg-stock.csv"
+	{
+		echo SEQUENTIAL
+		i=0
+		for d in 1300 2300 3300 1800; do
+			printf '%s;[authentication username=%s password=pw%s];%s\n' "$d" "$d" "$d" "${UAS_PORTS[i]}"
+			i=$((i + 1))
+		done
+	} >"$WORK/reg-dev.csv"
+}
+
+# --- sipp -----------------------------------------------------------------
+
+# sipp_run NAME ARGS...: to the end, in the foreground, in $WORK/NAME
+# (stat.csv there, and the *_rtt.csv of -trace_rtt)
+sipp_run() {
+	local name=$1; shift
+	CP=$((CP + 1))
+	rm -rf "${WORK:?}/$name"
+	mkdir -p "$WORK/$name"
+	(cd "$WORK/$name" && exec sipp "127.0.0.1:$SIP_PORT" -nostdin \
+		-timeout "$SIPP_TIMEOUT" -timeout_error -cp "$CP" \
+		-key domain "$SIP_DOMAIN" -trace_err -error_file "$LOGDIR/$name.err" \
+		-trace_stat -stf stat.csv -fd 1 "$@") >"$LOGDIR/$name.out" 2>&1
+}
+
+# the devices: four UAS on 127.0.0.1, for the whole bench; the number of
+# calls each took is in its statistics
+start_devices() {
+	local i sc
+	for i in 0 1 2 3; do
+		[ $i = 0 ] && sc=uas_answer.xml || sc=uas_ring.xml
+		CP=$((CP + 1))
+		mkdir -p "$WORK/uas-$i"
+		(cd "$WORK/uas-$i" && exec sipp -nostdin -sf "$SCEN/$sc" -i "$UAS_IP" \
+			-p "${UAS_PORTS[i]}" -cp "$CP" -timeout "$UAS_TIMEOUT" \
+			-default_behaviors all,-abortunexp -trace_err \
+			-error_file "$LOGDIR/uas-$i.err" -trace_stat -stf stat.csv -fd 1) \
+			>"$LOGDIR/uas-$i.out" 2>&1 &
+		PIDS+=("$!")
+	done
+	for i in 0 1 2 3; do
+		wait_bound "$UAS_IP" "${UAS_PORTS[i]}" || { say "device on port ${UAS_PORTS[i]} is not listening"; return 1; }
+	done
+}
+
+# wait until udp IP:PORT is bound (a background sipp is ready)
+wait_bound() {
+	local end=$((SECONDS + 10))
+	until ss -Hlun "src $1:$2" | grep -q .; do
+		[ $SECONDS -lt $end ] || return 1
+		sleep 0.02
+	done
+}
+
+# stat_field NAME FIELD: the value of FIELD in the last row of a run's
+# statistics (the cumulative column, "(C)")
+stat_field() {
+	awk -F';' -v k="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == k) c = i; next }
+		{ v = $c } END { print v + 0 }' "$WORK/$1/stat.csv" 2>/dev/null || echo 0
+}
+
+# rate NAME: successful calls per second over the middle 80 % of their
+# completion times (-trace_rtt): the ramp-up and the tail left out
+rate() {
+	cat "$WORK/$1"/*_rtt.csv 2>/dev/null | awk -F';' '$1 ~ /^[0-9.]+$/ { print $1 }' |
+		sort -g | awk '{ t[NR] = $1 } END {
+			lo = int(NR * 0.1) + 1; hi = int(NR * 0.9)
+			if (NR < 20 || t[hi] <= t[lo]) { print 0; exit }
+			printf "%.0f\n", (hi - lo) / ((t[hi] - t[lo]) / 1000)
+		}'
+}
+
+# --- processes ------------------------------------------------------------
+
+kam_pids() {
+	local p
+	p=$(cat "$VAR_DIR/kamailio.pid" 2>/dev/null) || return 0
+	echo "$p"
+	pgrep -P "$p"
+}
+
+db_pids() { db_alive && cat "$VAR_DIR/mariadb.pid"; }
+
+# utime + stime, clock ticks, of the given processes
+cpu_ticks() {
+	local s=0 p t
+	for p in "$@"; do
+		t=$(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null) || continue
+		s=$((s + ${t:-0}))
+	done
+	echo $s
+}
+
+udp_drops() { awk '$1 == "Udp:" && !h { for (i = 2; i <= NF; i++) c[$i] = i; h = 1; next }
+	$1 == "Udp:" { print $c["RcvbufErrors"] }' /proc/net/snmp; }
+
+shm_stat() { $KAMCMD core.shmmem 2>/dev/null | awk -v k="$1:" '$1 == k { print $2 }'; }
+
+wait_directory() {
+	local end=$((SECONDS + 15))
+	until $KAMCMD userdev.show "$1" 2>/dev/null | grep -q "type:"; do
+		[ $SECONDS -lt $end ] || return 1
+		sleep 0.05
+	done
+}
+
+# --- one run ----------------------------------------------------------------
+
+declare -A R # R[side,metric,round]
+
+cfg_of() {
+	case $1 in
+	stock) echo "$STOCK_CFG" ;;
+	ringset) echo "$RINGSET_CFG" ;;
+	sqlops) echo "$SQLOPS_CFG" ;;
+	esac
+}
+
+# run SIDE ROUND [down]: Kamailio with SIDE's cfg, the four devices
+# registered, a warm-up (every caller authenticates once, with the database
+# up), then the measured burst; with "down", MariaDB is stopped before it
+run() {
+	local side=$1 round=$2 mode=${3:-up} tag cfg ok failed k0 k1 m0 m1 d0 s0 s1 st hz
+	tag=$side-$round
+	cfg=$(cfg_of "$side")
+	hz=$(getconf CLK_TCK)
+	if ! db_alive; then
+		"$STACK" db-start || { say "MariaDB did not start"; return 1; }
+	fi
+	sql "DELETE FROM location" || return 1
+	KAM_CFG=$cfg KAM_EXTRA_DEFINES="SQLCON=\"rs=>$DBURL\"" "$STACK" kam-start >/dev/null ||
+		{ say "$tag: Kamailio did not start"; return 1; }
+	if [ "$side" = ringset ]; then
+		wait_directory 1800 && wait_directory 3300 &&
+			wait_directory "dev$(printf %04d $((CALLERS - 1)))" ||
+			say "$tag: the userdev directory is not loaded"
+	fi
+
+	sipp_run "reg-$tag" -sf "$SCEN/register.xml" -t u1 -i "$UAS_IP" -p $REG_PORT \
+		-inf "$WORK/$([ "$side" = stock ] && echo reg-stock || echo reg-dev).csv" \
+		-m 4 -l 1 -r 1000 -recv_timeout 3000
+	ok=$(stat_field "reg-$tag" "SuccessfulCall(C)")
+	[ "$ok" = 4 ] || say "$tag: only $ok of 4 devices registered"
+	if [ "$side" = ringset ]; then
+		$KAMCMD followme.plan 300 >"$LOGDIR/plan-$tag.txt" 2>&1
+	fi
+
+	sipp_run "warm-$tag" -sf "$SCEN/uac_call.xml" -inf "$WORK/callers.csv" \
+		-t ui -ip_field 2 -p $CALL_PORT -key lport $CALL_PORT -max_socket 1000 \
+		-s 300 -m $WARM_M -l 20 -r 500 -recv_timeout 5000 \
+		-default_behaviors all,-abortunexp
+	ok=$(stat_field "warm-$tag" "SuccessfulCall(C)")
+	R[$side,warm,$round]=$ok
+	[ "$ok" -ge $((WARM_M * 95 / 100)) ] || say "$tag: warm-up: only $ok of $WARM_M calls succeeded"
+
+	if [ "$mode" = down ]; then
+		"$STACK" db-stop || say "$tag: MariaDB did not stop"
+		db_alive && say "$tag: MariaDB still runs"
+	fi
+
+	d0=$(udp_drops)
+	s0=$(shm_stat real_used)
+	st=$(shm_stat total)
+	k0=$(cpu_ticks $(kam_pids))
+	m0=$(cpu_ticks $(db_pids))
+	sipp_run "call-$tag" -sf "$SCEN/uac_call.xml" -inf "$WORK/callers.csv" \
+		-t ui -ip_field 2 -p $CALL_PORT -key lport $CALL_PORT -max_socket 1000 \
+		-s 300 -m "$CALL_M" -l "$CALL_LIMIT" -r "$CALL_RATE" -recv_timeout 5000 \
+		-default_behaviors all,-abortunexp -trace_rtt -rtt_freq 20
+	k1=$(cpu_ticks $(kam_pids))
+	m1=$(cpu_ticks $(db_pids))
+	s1=$(shm_stat max_used)
+	ok=$(stat_field "call-$tag" "SuccessfulCall(C)")
+	failed=$(stat_field "call-$tag" "FailedCall(C)")
+	R[$side,ok,$round]=$ok
+	R[$side,failed,$round]=$failed
+	R[$side,rate,$round]=$(rate "call-$tag")
+	R[$side,drops,$round]=$(($(udp_drops) - d0))
+	R[$side,kcpu,$round]=$(awk -v t=$((k1 - k0)) -v o="$ok" -v hz="$hz" \
+		'BEGIN { printf "%.0f", (o > 0 ? t / hz * 1e6 / o : 0) }')
+	R[$side,dbcpu,$round]=$(awk -v t=$((m1 - m0)) -v o="$ok" -v hz="$hz" \
+		'BEGIN { printf "%.0f", (o > 0 ? t / hz * 1e6 / o : 0) }')
+	R[$side,shm,$round]=$(awk -v a="${s0:-0}" -v b="${s1:-0}" -v n="$CALL_M" \
+		'BEGIN { printf "%.1f", (b > a ? (b - a) / n / 1024 : 0) }')
+	R[$side,shmpct,$round]=$(awk -v b="${s1:-0}" -v t="${st:-0}" \
+		'BEGIN { printf "%.0f", (t > 0 ? b * 100 / t : 0) }')
+	say "$tag${3:+ (MariaDB down)}: $ok ok, $failed failed, ${R[$side,rate,$round]} calls/s"
+
+	"$STACK" kam-stop >/dev/null 2>&1
+	mv -f "$VAR_DIR/kamailio.log" "$LOGDIR/kamailio-$tag.log" 2>/dev/null
+	return 0
+}
+
+# --- the table --------------------------------------------------------------
+
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
+	if (NR == 0) { print 0; exit }
+	if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+vals() {
+	local side=$1 m=$2 r out=()
+	for ((r = 1; r <= ROUNDS; r++)); do out+=("${R[$side,$m,$r]:-0}"); done
+	echo "${out[@]}"
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0) print "-"; else printf "%.2fx", a / b }'; }
+
+# ERROR/CRITICAL lines of a run's Kamailio log, less the TCP shutdown notice
+log_errors() { grep -hE ' (ERROR|CRITICAL):' "$LOGDIR/kamailio-$1.log" 2>/dev/null | grep -v 'receive_fd(): EOF'; }
+log_top() {
+	log_errors "$1" | sed -E 's/^ *[0-9]+\([0-9]+\) //; s/\{[^}]*\} //; s/0x[0-9a-f]+/0x../g; s/[0-9]+/N/g' |
+		cut -c1-100 | sort | uniq -c | sort -rn | head -n 3
+}
+
+print_table() {
+	local a b c bd cd side r tag
+	a=$(median $(vals stock rate))
+	b=$(median $(vals ringset rate))
+	c=$(median $(vals sqlops rate))
+	bd=${R[ringset,rate,d]:-0}
+	cd=${R[sqlops,rate,d]:-0}
+	echo
+	echo "Follow-me bench: each call forks to 4 contacts (1 answers, 3 ring and are cancelled);"
+	echo "burst of $CALL_M calls (-l $CALL_LIMIT) per run, median of $ROUNDS alternating rounds; $(nproc) CPUs"
+	printf '%-58s | %9s | %12s\n' metric calls/s "ratio to (a)"
+	printf -- '-%.0s' {1..85}; echo
+	printf '%-58s | %9s | %12s\n' "(a) stock: one AOR, 4 contacts, lookup + t_relay" "$a" "$(ratio "$a" "$a")"
+	printf '%-58s | %9s | %12s\n' "(b) Ringset: 3 devices + 1 parallel follow-me entry" "$b" "$(ratio "$b" "$a")"
+	printf '%-58s | %9s | %12s\n' "(c) plain cfg + sqlops: 3 SQL queries per call" "$c" "$(ratio "$c" "$a")"
+	printf '%-58s | %9s | %12s\n' "(d) Ringset (b), MariaDB stopped, cached credentials" "$bd" "$(ratio "$bd" "$a")"
+	printf '%-58s | %9s | %12s\n' "(d) sqlops (c), MariaDB stopped" "$cd" "$(ratio "$cd" "$a")"
+	echo
+	echo "per run:"
+	printf '  %-12s | %-6s | %5s | %6s | %9s | %9s | %9s | %7s | %5s | %6s\n' \
+		run calls/s ok failed "Kam us/c" "DB us/c" "shm KB/c" "shm max" drops errors
+	for tag in $(for ((r = 1; r <= ROUNDS; r++)); do echo stock,$r ringset,$r sqlops,$r; done) ringset,d sqlops,d; do
+		side=${tag%,*} r=${tag#*,}
+		printf '  %-12s | %7s | %5s | %6s | %9s | %9s | %9s | %6s%% | %5s | %6s\n' \
+			"$side-$r" "${R[$side,rate,$r]:--}" "${R[$side,ok,$r]:--}" "${R[$side,failed,$r]:--}" \
+			"${R[$side,kcpu,$r]:--}" "${R[$side,dbcpu,$r]:--}" "${R[$side,shm,$r]:--}" \
+			"${R[$side,shmpct,$r]:--}" "${R[$side,drops,$r]:--}" "$(log_errors "$side-$r" | grep -c .)"
+	done
+	echo "  (Kam/DB us/c: CPU time of Kamailio / MariaDB per successful call; shm: peak"
+	echo "   rise per call of the burst and peak use of Kamailio's 64 MB; errors: ERROR lines)"
+	echo
+	if [ "${R[sqlops,ok,d]:-0}" = 0 ] && [ -n "${R[sqlops,failed,d]:-}" ]; then
+		echo "(d) sqlops: 0 calls/s, as expected: all ${R[sqlops,failed,d]} calls failed; with"
+		echo "    MariaDB down neither auth_db nor sql_query() can read anything (see below)."
+	fi
+	if [ "${R[ringset,ok,d]:-0}" -gt 0 ]; then
+		echo "(d) Ringset: routed from shared memory, callers authenticated from the"
+		echo "    htable copy of their credentials (warm-up with MariaDB up)."
+	fi
+	for tag in $(for ((r = 1; r <= ROUNDS; r++)); do echo stock-$r ringset-$r sqlops-$r; done) ringset-d sqlops-d; do
+		[ -n "$(log_errors "$tag")" ] || continue
+		echo "most frequent Kamailio errors ($tag):"
+		log_top "$tag"
+	done
+	for r in 0 1 2 3; do
+		printf 'device on port %s took %s INVITEs over the bench\n' "${UAS_PORTS[r]}" \
+			"$(stat_field "uas-$r" "IncomingCall(C)")"
+	done
+	echo "logs: $LOGDIR; total time $((SECONDS - T0)) s"
+}
+
+# --- main -------------------------------------------------------------------
+
+main() {
+	local r side p
+	[ -f "$RS_BUILD/modules/userdev.so" ] || { say "run make modules first"; exit 1; }
+	"$STACK" kam-stop >/dev/null 2>&1
+	"$STACK" db-stop >/dev/null 2>&1
+	for p in $CALL_PORT $REG_PORT "${UAS_PORTS[@]}"; do
+		if ss -Hlun "sport = :$p" | grep -q .; then
+			say "udp port $p is in use: is another bench running?"
+			exit 1
+		fi
+	done
+	rm -rf "$VAR_DIR"
+	mkdir -p "$LOGDIR" "$WORK"
+	say "MariaDB and the schema in $VAR_DIR"
+	"$STACK" db-start && "$STACK" db-init >/dev/null || { say "the database did not start"; exit 1; }
+	provision || { say "provisioning failed"; exit 1; }
+	start_devices || exit 1
+	for ((r = 1; r <= ROUNDS; r++)); do
+		for side in stock ringset sqlops; do
+			run "$side" "$r" || say "$side round $r failed"
+		done
+	done
+	run ringset d down || say "ringset with MariaDB down failed"
+	run sqlops d down || say "sqlops with MariaDB down failed"
+	print_table
+}
+
+main "$@"
