@@ -62,6 +62,7 @@ status:
 
 bench: modules plan-bench
 	@tools/bench.sh
+	@tools/bench_followme.sh
 
 # the ring-plan compiler alone: time per compile, and instructions per
 # compile under callgrind

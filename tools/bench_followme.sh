@@ -12,6 +12,7 @@
 #   (d) (b) and (c) again with MariaDB stopped after the registrations
 # (a), (b), (c) run BENCH_ROUNDS times, alternating; the table shows medians.
 # See tests/bench/README.md, "Follow-me benchmark". Not part of `make test`.
+# shellcheck disable=SC2046 # lists of PIDs and of values are split on purpose
 set -uo pipefail
 
 RS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -28,10 +29,14 @@ RINGSET_CFG=$RS_ROOT/kamailio.cfg
 ROUNDS=${BENCH_ROUNDS:-3}
 CALLERS=100
 # a burst of calls, closed loop: every call of it stays in shared memory
-# for tm's wait timer (5 s), so it must fit in Kamailio's default 64 MB
-CALL_M=${BENCH_CALL_M:-800}
+# for tm's wait timer (5 s), so it must fit in Kamailio's shm (SHM_MB, 256:
+# 2100 Ringset calls take about 110 MB). At most 40 calls at a time: with
+# 100, Kamailio's UDP socket (receive buffer 512 KB, Kamailio's limit)
+# overflows when 100 INVITEs fork to 4 devices at once, and the lost
+# datagrams come back as 500 ms retransmissions that dominate a short burst
+CALL_M=${BENCH_CALL_M:-2000}
 CALL_RATE=${BENCH_CALL_RATE:-5000}
-CALL_LIMIT=${BENCH_CALL_LIMIT:-100}
+CALL_LIMIT=${BENCH_CALL_LIMIT:-40}
 WARM_M=$CALLERS              # each caller authenticates once before a run
 SIPP_TIMEOUT=${BENCH_SIPP_TIMEOUT:-60}
 UAS_TIMEOUT=540              # the devices serve the whole bench (< 8 min)
@@ -47,6 +52,7 @@ CP=47000                     # sipp control ports, one per sipp process
 LOGDIR=$VAR_DIR/logs
 WORK=$VAR_DIR/work
 PIDS=()
+SHM_TOTAL=0
 T0=$SECONDS
 
 say() { echo "bench-followme: $*" >&2; }
@@ -215,6 +221,36 @@ wait_directory() {
 	done
 }
 
+# BENCH_PERF=1: the Kamailio processes of the first Ringset burst are
+# sampled with perf (call graphs from DWARF); the report follows the table
+PERF_PID=
+perf_start() {
+	[ -n "${BENCH_PERF:-}" ] && [ "$1" = ringset-1 ] || return 0
+	command -v perf >/dev/null || { say "BENCH_PERF: perf is not installed"; return 0; }
+	perf record -F 499 --call-graph dwarf,8192 -o "$WORK/perf-$1.data" \
+		-p "$(kam_pids | paste -sd,)" >"$LOGDIR/perf-$1.out" 2>&1 &
+	PERF_PID=$!
+	PIDS+=("$PERF_PID")
+}
+perf_stop() {
+	[ -n "$PERF_PID" ] || return 0
+	kill -INT "$PERF_PID" 2>/dev/null
+	wait "$PERF_PID" 2>/dev/null
+	PERF_PID=
+}
+perf_report() {
+	local f=$WORK/perf-ringset-1.data
+	[ -s "$f" ] || return 0
+	echo
+	echo "perf, Ringset burst (round 1): where Kamailio's time goes, self"
+	perf report -i "$f" --no-children --sort dso,sym -g none --stdio 2>/dev/null |
+		grep -v '^#' | grep . | head -n 15
+	echo "perf, the same, including callees (Ringset and shm allocation frames)"
+	perf report -i "$f" --children --sort sym -g none --stdio 2>/dev/null |
+		grep -v '^#' | grep -E 'followme|fm_|userdev|ud_|rs_plan|xavp_add|qm_|tlsf|shm_malloc|t_relay_to|add_uac|futex' |
+		head -n 20
+}
+
 # --- one run ----------------------------------------------------------------
 
 declare -A R # R[side,metric,round]
@@ -253,7 +289,10 @@ run() {
 	ok=$(stat_field "reg-$tag" "SuccessfulCall(C)")
 	[ "$ok" = 4 ] || say "$tag: only $ok of 4 devices registered"
 	if [ "$side" = ringset ]; then
+		# the plan must ring the three devices and the follow-me entry at once
 		$KAMCMD followme.plan 300 >"$LOGDIR/plan-$tag.txt" 2>&1
+		grep -q "sip:1800@" "$LOGDIR/plan-$tag.txt" ||
+			say "$tag: the plan of 300 has no entry 1800, see $LOGDIR/plan-$tag.txt"
 	fi
 
 	sipp_run "warm-$tag" -sf "$SCEN/uac_call.xml" -inf "$WORK/callers.csv" \
@@ -274,10 +313,12 @@ run() {
 	st=$(shm_stat total)
 	k0=$(cpu_ticks $(kam_pids))
 	m0=$(cpu_ticks $(db_pids))
+	perf_start "$tag"
 	sipp_run "call-$tag" -sf "$SCEN/uac_call.xml" -inf "$WORK/callers.csv" \
 		-t ui -ip_field 2 -p $CALL_PORT -key lport $CALL_PORT -max_socket 1000 \
 		-s 300 -m "$CALL_M" -l "$CALL_LIMIT" -r "$CALL_RATE" -recv_timeout 5000 \
 		-default_behaviors all,-abortunexp -trace_rtt -rtt_freq 20
+	perf_stop
 	k1=$(cpu_ticks $(kam_pids))
 	m1=$(cpu_ticks $(db_pids))
 	s1=$(shm_stat max_used)
@@ -295,6 +336,7 @@ run() {
 		'BEGIN { printf "%.1f", (b > a ? (b - a) / n / 1024 : 0) }')
 	R[$side,shmpct,$round]=$(awk -v b="${s1:-0}" -v t="${st:-0}" \
 		'BEGIN { printf "%.0f", (t > 0 ? b * 100 / t : 0) }')
+	SHM_TOTAL=${st:-0}
 	say "$tag${3:+ (MariaDB down)}: $ok ok, $failed failed, ${R[$side,rate,$round]} calls/s"
 
 	"$STACK" kam-stop >/dev/null 2>&1
@@ -351,8 +393,9 @@ print_table() {
 			"${R[$side,kcpu,$r]:--}" "${R[$side,dbcpu,$r]:--}" "${R[$side,shm,$r]:--}" \
 			"${R[$side,shmpct,$r]:--}" "${R[$side,drops,$r]:--}" "$(log_errors "$side-$r" | grep -c .)"
 	done
-	echo "  (Kam/DB us/c: CPU time of Kamailio / MariaDB per successful call; shm: peak"
-	echo "   rise per call of the burst and peak use of Kamailio's 64 MB; errors: ERROR lines)"
+	echo "  (Kam/DB us/c: CPU time of Kamailio / MariaDB per successful call of the burst;"
+	echo "   shm: peak rise per call, and peak use of Kamailio's $((${SHM_TOTAL:-0} / 1048576)) MB; drops: UDP"
+	echo "   datagrams lost to full receive buffers; errors: ERROR lines in Kamailio's log)"
 	echo
 	if [ "${R[sqlops,ok,d]:-0}" = 0 ] && [ -n "${R[sqlops,failed,d]:-}" ]; then
 		echo "(d) sqlops: 0 calls/s, as expected: all ${R[sqlops,failed,d]} calls failed; with"
@@ -367,11 +410,19 @@ print_table() {
 		echo "most frequent Kamailio errors ($tag):"
 		log_top "$tag"
 	done
+	for tag in $(for ((r = 1; r <= ROUNDS; r++)); do echo stock,$r ringset,$r sqlops,$r; done) ringset,d sqlops,d; do
+		side=${tag%,*} r=${tag#*,}
+		if [ "${R[$side,shmpct,$r]:-0}" -gt 90 ]; then
+			echo "warning: $side-$r used over 90 % of shared memory: lower BENCH_CALL_M"
+		fi
+		if [ "${R[$side,drops,$r]:-0}" -gt 0 ]; then
+			echo "note: $side-$r lost ${R[$side,drops,$r]} datagrams (500 ms retransmissions skew its rate)"
+		fi
+	done
 	for r in 0 1 2 3; do
 		printf 'device on port %s took %s INVITEs over the bench\n' "${UAS_PORTS[r]}" \
 			"$(stat_field "uas-$r" "IncomingCall(C)")"
 	done
-	echo "logs: $LOGDIR; total time $((SECONDS - T0)) s"
 }
 
 # --- main -------------------------------------------------------------------
@@ -401,6 +452,8 @@ main() {
 	run ringset d down || say "ringset with MariaDB down failed"
 	run sqlops d down || say "sqlops with MariaDB down failed"
 	print_table
+	perf_report
+	echo "logs: $LOGDIR; total time $((SECONDS - T0)) s"
 }
 
 # sourced (to profile one side by hand), it only defines the functions

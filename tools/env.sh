@@ -25,6 +25,9 @@ KAM_CFG=${KAM_CFG:-$RS_ROOT/kamailio.cfg}
 # its transaction and dialog in shm for a while after it ends
 SHM_MB=${SHM_MB:-256}
 PKG_MB=${PKG_MB:-16}
+# tlsf: shm allocation was a third of the call path's time with q_malloc
+# (perf, tests/bench/README.md)
+MEM_MANAGER=${MEM_MANAGER:-tlsf}
 KAM_MODULES=/usr/lib/x86_64-linux-gnu/kamailio/modules:$RS_BUILD/modules
 KAMCMD="kamcmd -s unix:$VAR_DIR/kamailio_ctl"
 

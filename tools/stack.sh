@@ -138,7 +138,7 @@ kam_start() {
 	mapfile -d '' args < <(kam_defines)
 	MYSQL_UNIX_PORT=$DB_SOCK setsid kamailio -f "$KAM_CFG" -L "$KAM_MODULES" \
 		-Y "$VAR_DIR" -P "$VAR_DIR/kamailio.pid" -DD -E -a no \
-		-m "$SHM_MB" -M "$PKG_MB" \
+		-m "$SHM_MB" -M "$PKG_MB" -x "$MEM_MANAGER" \
 		"${args[@]}" </dev/null >>"$VAR_DIR/kamailio.log" 2>&1 &
 	local launcher=$!
 	if ! wait_for 60 $KAMCMD core.version; then
