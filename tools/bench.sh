@@ -47,16 +47,7 @@ T0=$SECONDS
 
 say() { echo "bench: $*" >&2; }
 
-cleanup() {
-	local p
-	for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null; done
-	for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null; done
-	"$STACK" stop >/dev/null 2>&1
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-sql() { rs_mysql -N -B -e "$1"; }
+. "$RS_ROOT/tools/bench_common.sh"
 
 # --- provisioning -------------------------------------------------------
 
