@@ -71,33 +71,31 @@ wait_directory() {
 }
 
 
-# sipp_prep NAME: a control port and log names for the next sipp
+# sipp_prep NAME: a control port, log names and the common arguments
+# (SIPP_ARGS) for the next sipp
 sipp_prep() {
 	E2E_CP=$((E2E_CP + 1))
 	SIPP_NAME=$1-$E2E_CP
 	SIPP_MSG=$LOGDIR/$SIPP_NAME.msg
-}
-
-sipp_exec() {
-	sipp "$SIP_ADDR:$SIP_PORT" -nostdin -timeout "$E2E_TIMEOUT" -timeout_error \
-		-cp "$E2E_CP" -trace_err -error_file "$LOGDIR/$SIPP_NAME.err" \
-		-trace_msg -message_file "$SIPP_MSG" \
-		-t "${SIPP_T:-u1}" -key domain "$SIP_DOMAIN" "$@" \
-		>"$LOGDIR/$SIPP_NAME.out" 2>&1
+	SIPP_ARGS=("$SIP_ADDR:$SIP_PORT" -nostdin -timeout "$E2E_TIMEOUT"
+		-timeout_error -cp "$E2E_CP" -trace_err
+		-error_file "$LOGDIR/$SIPP_NAME.err" -trace_msg -message_file "$SIPP_MSG"
+		-t "${SIPP_T:-u1}" -key domain "$SIP_DOMAIN")
 }
 
 # sipp_run NAME ARGS...: runs sipp to the end, in the foreground
 sipp_run() {
 	sipp_prep "$1"
 	shift
-	sipp_exec "$@"
+	sipp "${SIPP_ARGS[@]}" "$@" >"$LOGDIR/$SIPP_NAME.out" 2>&1
 }
 
-# sipp_bg NAME ARGS...: the same in the background; its PID in $SIPP_PID
+# sipp_bg NAME ARGS...: the same in the background; $SIPP_PID is sipp's own
+# PID, so that the cleanup stops sipp itself
 sipp_bg() {
 	sipp_prep "$1"
 	shift
-	sipp_exec "$@" &
+	sipp "${SIPP_ARGS[@]}" "$@" >"$LOGDIR/$SIPP_NAME.out" 2>&1 &
 	SIPP_PID=$!
 	E2E_PIDS+=("$SIPP_PID")
 }

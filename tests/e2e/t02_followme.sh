@@ -165,9 +165,9 @@ t_busy_level() {
 	followme "serial 700 2"
 	phone 1600 $P 26201 uas_answer.xml -d 1000; a=$SIPP_PID; m1=$PHONE_MSG
 	phone 1700 $P 26202 uas_answer.xml -d 10; b=$SIPP_PID
-	call 200 pw200 $P 26217 600 -d 500 & first=$!
-	E2E_PIDS+=($first)
-	E2E_CP=$((E2E_CP + 1)) # the call took that control port in its subshell
+	sipp_bg uac-first -sf "$SCEN/uac_call.xml" -m 1 -s 600 -au 200 -ap pw200 \
+		-i $P -p 26217 -key caller 200 -key xhdr "X-Test: ringset" -d 500
+	first=$SIPP_PID
 	for i in $(seq 1 500); do
 		grep -q '^INVITE' "$m1" 2>/dev/null && break
 		sleep 0.02
