@@ -191,6 +191,13 @@ call_end() {
 		-ap "$pw" -i "$ip" -p "$port" -key caller "$dev" "$@"
 }
 
+# invite_gap MSG1 MSG2: ms between the INVITEs two phones' logs show
+invite_gap() {
+	local i1 i2
+	i1=$(msg_time "$1" '^INVITE') && i2=$(msg_time "$2" '^INVITE') || return 1
+	echo $((i2 - i1))
+}
+
 # within A B TOL: |A - B| <= TOL
 within() { local d=$(($1 - $2)); [ ${d#-} -le "$3" ]; }
 
