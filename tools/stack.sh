@@ -108,6 +108,7 @@ rtp_start() {
 		--interface="$SIP_ADDR" --listen-ng="$ng" --listen-cli="127.0.0.1:$RTP_CLI" \
 		--port-min="$RTP_MIN" --port-max="$RTP_MAX" \
 		--pidfile="$VAR_DIR/rtpengine.pid" --log-level=5 --config-file=none \
+		--delete-delay=0 --num-threads=2 \
 		</dev/null >"$VAR_DIR/rtpengine.log" 2>&1 &
 	# ready when it answers an ng ping
 	wait_for 20 rtp_ping || die "RTPengine did not start, see $VAR_DIR/rtpengine.log"

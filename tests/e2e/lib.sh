@@ -35,7 +35,8 @@ e2e_start() {
 	mkdir -p "$VAR_DIR" "$LOGDIR"
 	trap e2e_cleanup EXIT
 	trap 'exit 130' INT TERM
-	"$STACK" db-start && "$STACK" db-init >/dev/null && "$STACK" kam-start ||
+	"$STACK" db-start && "$STACK" db-init >/dev/null && "$STACK" rtp-start &&
+		"$STACK" kam-start ||
 		{ echo "e2e: the stack did not start"; exit 1; }
 }
 

@@ -83,6 +83,7 @@ static rs_user_row_t mk_user(const char *ext)
 	r.fork2mobile = 0;
 	r.ring_seconds = 20;
 	r.max_calls = 2;
+	r.anchor_media = 1;
 	return r;
 }
 
@@ -172,6 +173,7 @@ static void test_build_lookup(void)
 	u1.fork2mobile = 1;
 	u1.ring_seconds = 600;
 	u1.max_calls = 0;
+	u1.anchor_media = 0;
 
 	b = rs_dir_builder_new(&rs_alloc_libc, rej_cb, &rl);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
@@ -205,6 +207,7 @@ static void test_build_lookup(void)
 	CU_ASSERT_EQUAL(u->fork2mobile, 0);
 	CU_ASSERT_EQUAL(u->ring_seconds, 20);
 	CU_ASSERT_EQUAL(u->max_calls, 2);
+	CU_ASSERT_EQUAL(u->anchor_media, 1);
 	CU_ASSERT_EQUAL_FATAL(u->ndevices, 1);
 	CU_ASSERT(str_is(&u->devices[0]->username, "100-desk"));
 
@@ -221,6 +224,7 @@ static void test_build_lookup(void)
 	CU_ASSERT_EQUAL(u->fork2mobile, 1);
 	CU_ASSERT_EQUAL(u->ring_seconds, 600);
 	CU_ASSERT_EQUAL(u->max_calls, 0);
+	CU_ASSERT_EQUAL(u->anchor_media, 0);
 	CU_ASSERT_EQUAL_FATAL(u->ndevices, 1);
 	CU_ASSERT_PTR_EQUAL(u->devices[0], device(d, "101-soft"));
 
@@ -421,7 +425,8 @@ enum
 	F_HOTDESK,
 	F_F2M,
 	F_RING,
-	F_MAXCALLS
+	F_MAXCALLS,
+	F_ANCHOR
 };
 
 /* one field of a user row replaced by a string or an int */
@@ -473,6 +478,9 @@ static void user_case_apply(rs_user_row_t *r, const user_case_t *c)
 			break;
 		case F_MAXCALLS:
 			r->max_calls = c->ival;
+			break;
+		case F_ANCHOR:
+			r->anchor_media = c->ival;
 			break;
 	}
 }
@@ -541,6 +549,10 @@ static const user_case_t user_cases[] = {
 				"ring_seconds must be 1..600"},
 		{"max_calls -1", F_MAXCALLS, {NULL, 0}, -1, RS_E_BADROW,
 				"max_calls must be >= 0"},
+		{"anchor_media 2", F_ANCHOR, {NULL, 0}, 2, RS_E_BADROW,
+				"anchor_media must be 0 or 1"},
+		{"anchor_media -1", F_ANCHOR, {NULL, 0}, -1, RS_E_BADROW,
+				"anchor_media must be 0 or 1"},
 		/* accepted edge values */
 		{"32 char extension", F_EXT, UT_L(X32), 0, RS_OK, NULL},
 		{"1 char extension", F_EXT, UT_L("7"), 0, RS_OK, NULL},
@@ -551,6 +563,7 @@ static const user_case_t user_cases[] = {
 		{"ring_seconds 1", F_RING, {NULL, 0}, 1, RS_OK, NULL},
 		{"ring_seconds 600", F_RING, {NULL, 0}, 600, RS_OK, NULL},
 		{"max_calls 0", F_MAXCALLS, {NULL, 0}, 0, RS_OK, NULL},
+		{"anchor_media 1", F_ANCHOR, {NULL, 0}, 1, RS_OK, NULL},
 		{"max_calls 1000", F_MAXCALLS, {NULL, 0}, 1000, RS_OK, NULL},
 		{"voicemail 0", F_VOICEMAIL, {NULL, 0}, 0, RS_OK, NULL},
 };

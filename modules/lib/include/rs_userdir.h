@@ -75,6 +75,7 @@ typedef struct rs_user_row
 	int voicemail, forward_external, hotdesk, fork2mobile; /* 0 or 1 */
 	int ring_seconds;									   /* 1..600 */
 	int max_calls;										   /* >= 0 */
+	int anchor_media; /* 0 or 1: media through RTPengine even between local phones */
 } rs_user_row_t;
 
 /* input row of rs_device; extension is the owner (empty for terminals) */
@@ -135,7 +136,7 @@ typedef struct rs_user
 {
 	rs_str_t extension, domain, display_name, external_cli, pin_hash, mobile;
 	int voicemail, forward_external, hotdesk, fork2mobile, ring_seconds,
-			max_calls;
+			max_calls, anchor_media;
 	int ndevices;					   /* devices owned by this user */
 	const rs_device_t *const *devices; /* in input order */
 	int nfollowme;					   /* 0..RS_FM_MAX_ENTRIES */

@@ -27,7 +27,7 @@
 #include "rs_userdir.h"
 
 #define RS_NUSTR 6 /* string fields of a user row */
-#define RS_NUINT 6 /* int fields of a user row */
+#define RS_NUINT 7 /* int fields of a user row */
 
 #define RS_TBL_USER "rs_user"
 #define RS_TBL_DEVICE "rs_device"
@@ -115,7 +115,7 @@ static const char *const rs_user_str_name[RS_NUSTR] = {"extension", "domain",
 		"display_name", "external_cli", "pin_hash", "mobile"};
 static const char *const rs_user_int_name[RS_NUINT] = {"voicemail",
 		"forward_external", "hotdesk", "fork2mobile", "ring_seconds",
-		"max_calls"};
+		"max_calls", "anchor_media"};
 
 static const char *const rs_kind_names[] = {
 		"static", "hotdesk_terminal", "hotdesk_account"};
@@ -310,6 +310,7 @@ static void rs_user_ints(const rs_user_row_t *r, int v[RS_NUINT])
 	v[3] = r->fork2mobile;
 	v[4] = r->ring_seconds;
 	v[5] = r->max_calls;
+	v[6] = r->anchor_media;
 }
 
 static int rs_check_user(const rs_user_row_t *r, char *why, size_t n)
@@ -337,6 +338,10 @@ static int rs_check_user(const rs_user_row_t *r, char *why, size_t n)
 	}
 	if(r->max_calls < 0) {
 		rs_why(why, n, "max_calls must be >= 0");
+		return -1;
+	}
+	if(r->anchor_media != 0 && r->anchor_media != 1) {
+		rs_why(why, n, "anchor_media must be 0 or 1");
 		return -1;
 	}
 	return 0;
@@ -1106,6 +1111,7 @@ rs_err_t rs_dir_freeze(
 		u->fork2mobile = bu->ival[3];
 		u->ring_seconds = bu->ival[4];
 		u->max_calls = bu->ival[5];
+		u->anchor_media = bu->ival[6];
 		rs_tab_put(d->utab, d->umask, &u->extension, (uint32_t)i);
 	}
 	for(i = 0; i < b->ndevs; i++)
