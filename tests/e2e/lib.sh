@@ -189,7 +189,8 @@ call_end() {
 	sc=$LOGDIR/uac_call_end_$code.xml
 	sed "s/@CODE@/$code/g" "$SCEN/uac_call_end.xml.in" >"$sc"
 	sipp_run "uac-$dev-$dst-$code" -sf "$sc" -m 1 -s "$dst" -au "$dev" \
-		-ap "$pw" -i "$ip" -p "$port" -key caller "$dev" "$@"
+		-ap "$pw" -i "$ip" -p "$port" -key caller "$dev" \
+		-key xhdr "${XHDR:-X-Test: ringset}" "$@"
 }
 
 # invite_gap MSG1 MSG2: ms between the INVITEs two phones' logs show

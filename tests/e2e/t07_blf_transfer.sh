@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# BLF per user and transfers between users with several devices (issue 6):
+# BLF on sip:<ext>@domain shows the calls of every device of the user;
+# REFER follows the dialog; an INVITE with Replaces reaches exactly the
+# device that holds the replaced dialog, never a fork; a consultation call
+# that is not answered follows the callee's follow-me plan.
+SIP_PORT=${SIP_PORT:-25760}
+. "$(dirname "$0")/lib.sh"
+
+e2e_start
+
+P=127.0.0.1
+# ports of this test: phones SIP_PORT+100..
+PH=$((SIP_PORT + 100))
+P1200=$((PH + 1)) P2200=$((PH + 2)) P1300=$((PH + 3)) P2300=$((PH + 4))
+P1400=$((PH + 5)) P2400=$((PH + 6)) P1700=$((PH + 7))
+
+add_user 200 "Alice Able" 4940111200
+add_device 1200 pw1200 200
+add_device 2200 pw2200 200
+add_user 300 "Carol Cole" 4940111300
+add_device 1300 pw1300 300
+add_device 2300 pw2300 300
+add_user 400 "Bob Bold" 4940111400
+add_device 1400 pw1400 400
+add_device 2400 pw2400 400
+add_user 700 "Grace Grey" 4940111700
+add_device 1700 pw1700 700
+kam userdev.reload >/dev/null
+register 1200 pw1200 $P $P1200 && register 2200 pw2200 $P $P2200 &&
+	register 1300 pw1300 $P $P1300 && register 2300 pw2300 $P $P2300 &&
+	register 1400 pw1400 $P $P1400 && register 2400 pw2400 $P $P2400 &&
+	register 1700 pw1700 $P $P1700 || { echo "registration failed"; exit 1; }
+
+# --- helpers -------------------------------------------------------------
+
+# msg_hdr FILE sent|received FIRSTLINE-REGEX HEADER: the value of HEADER in
+# the first message of that direction whose first line matches
+msg_hdr() {
+	tr -d '\r' <"$1" | awk -v dir="$2" -v pat="$3" -v h="$4" '
+		/^(UDP|TCP) message (sent|received)/ { d = ($3 == dir); first = 1; m = 0; next }
+		first && NF { first = 0; m = (d && $0 ~ pat); next }
+		m && index($0, h ":") == 1 { sub("^" h ": *", ""); print; exit }'
+}
+tag_of() { sed -n 's/.*;tag=\([^;>]*\).*/\1/p' <<<"$1"; }
+call_id() { msg_hdr "$1" sent '^INVITE' Call-ID; }
+# count of requests METHOD a phone received
+n_received() {
+	tr -d '\r' <"$1" | awk -v pat="^$2 " '
+		/^(UDP|TCP) message (sent|received)/ { d = ($3 == "received"); first = 1; next }
+		first && NF { first = 0; if (d && $0 ~ pat) n++ }
+		END { print n + 0 }'
+}
+
+# in_dialog NAME CODE METHOD CALLID RURI ROUTE FROM TO CONTACT XHDR: one
+# request in an existing dialog, on behalf of one of its devices
+in_dialog() {
+	local name=$1 code=$2 sc
+	sc=$LOGDIR/uac_indialog_$3_$code.xml
+	sed -e "s/@CODE@/$code/g" -e "s/@METHOD@/$3/g" "$SCEN/uac_indialog.xml.in" >"$sc"
+	sipp_run "$name" -sf "$sc" -m 1 -s x -i $P -p $((PH + 20)) -cid_str "$4" \
+		-key ruri "$5" -key route "$6" -key from "$7" \
+		-key to "$8" -key contact "$9" -key xhdr "${10}"
+}
+
+# --- transfers -----------------------------------------------------------
+
+t_blind() {
+	local a am b bm b2 s s2m c c1 c2 c1m rc=0
+	# 200's other device listens: nothing of the transfer may reach it
+	phone 2200 $P $P2200 uas_cancel.xml; s=$SIPP_PID; s2m=$PHONE_MSG
+	phone 1400 $P $P1400 uas_xferor_blind.xml -key refer_to 300 -d 200; b=$SIPP_PID; bm=$PHONE_MSG
+	phone 2400 $P $P2400 uas_cancel.xml; b2=$SIPP_PID
+	sipp_bg xferee-1200 -sf "$SCEN/uac_xferee.xml" -m 1 -s 400 -au 1200 -ap pw1200 \
+		-i $P -p $P1200 -key caller 1200 -key xhdr "X-Test: blind"
+	a=$SIPP_PID; am=$SIPP_MSG
+	wait_pid $a || { e2e_log "the transferee did not get the REFER"; rc=1; }
+	wait_pid $b || { e2e_log "the transferor did not get 202 and NOTIFY"; rc=1; }
+	wait_pid $b2 || rc=1
+	# the REFER reached the transferee's own device, as sent in the dialog
+	grep -q "^REFER sip:1200@$P:$P1200" "$am" &&
+		grep -q "^Refer-To: <sip:300@$SIP_DOMAIN>" "$am" ||
+		{ e2e_log "REFER at the transferee: $(grep -m1 '^REFER' "$am")"; rc=1; }
+	# the transferee calls the Refer-To target: a new call, rung like any
+	phone 1300 $P $P1300 uas_answer.xml -d 200; c1=$SIPP_PID; c1m=$PHONE_MSG
+	phone 2300 $P $P2300 uas_cancel.xml; c2=$SIPP_PID
+	XHDR="Referred-By: <sip:400@$SIP_DOMAIN>" call 1200 pw1200 $P $((PH + 11)) 300 || rc=1
+	wait_pid $c1 && wait_pid $c2 || { e2e_log "300's devices were not both rung"; rc=1; }
+	grep -q "^Referred-By: <sip:400@" "$c1m" || rc=1
+	stop_bg $s
+	[ "$(n_received "$s2m" 'REFER|INVITE|NOTIFY')" = 0 ] ||
+		{ e2e_log "200's other device got part of the transfer"; rc=1; }
+	return $rc
+}
+check "blind transfer: the REFER follows the dialog to the transferee's device; the new call rings the target user" t_blind
+
+t_attended() {
+	local a am b bm b2 c1 c1m c2 c2m g gm ks km cid1 cid2 ftag ttag rr rrt \
+		afrom bto acontact rc=0
+	# 300 rings 1300 and 2300 for 1 s, then its follow-me goes to 700
+	sql "UPDATE rs_user SET ring_seconds = 1 WHERE extension = '300';
+		INSERT INTO rs_followme (extension, position, target, mode, ring_seconds)
+		VALUES ('300', 1, '700', 'serial', 10)"
+	kam followme.reload >/dev/null
+
+	# call 1: A (1200) calls 400; 1400 answers, 2400 is cancelled
+	phone 1400 $P $P1400 uas_notify.xml -d 200; b=$SIPP_PID; bm=$PHONE_MSG
+	phone 2400 $P $P2400 uas_cancel.xml; b2=$SIPP_PID
+	sipp_bg xferee-1200 -sf "$SCEN/uac_xferee.xml" -m 1 -s 400 -au 1200 -ap pw1200 \
+		-i $P -p $P1200 -key caller 1200 -key xhdr "X-Test: attended"
+	a=$SIPP_PID; am=$SIPP_MSG
+	wait_pid $b2 || { e2e_log "2400 was not cancelled"; rc=1; }
+
+	# call 2, the consultation: B (1400) calls 300; nobody there answers,
+	# follow-me moves on to 700, whose 1700 answers
+	phone 1300 $P $P1300 uas_cancel.xml -m 2; c1=$SIPP_PID; c1m=$PHONE_MSG
+	phone 2300 $P $P2300 uas_cancel.xml -m 2; c2=$SIPP_PID; c2m=$PHONE_MSG
+	phone 1700 $P $P1700 uas_answer_stay.xml -m 2 -d 100; g=$SIPP_PID; gm=$PHONE_MSG
+	sipp_run consult-1400 -sf "$SCEN/uac_call_stay.xml" -m 1 -s 300 -au 1400 \
+		-ap pw1400 -i $P -p $((PH + 15)) -key caller 1400 -key xhdr "X-Test: consult" ||
+		{ e2e_log "the consultation call was not answered"; rc=1; }
+	km=$SIPP_MSG
+	[ "$(n_received "$c1m" INVITE)" = 1 ] && [ "$(n_received "$c2m" INVITE)" = 1 ] &&
+		[ "$(n_received "$gm" INVITE)" = 1 ] ||
+		{ e2e_log "the consultation did not follow 300's plan"; rc=1; }
+
+	# B sends REFER in call 1: Refer-To 300 with Replaces naming call 2
+	cid1=$(call_id "$am")
+	rr=$(msg_hdr "$bm" received '^INVITE' Record-Route)
+	afrom=$(msg_hdr "$bm" received '^INVITE' From)
+	acontact=$(msg_hdr "$bm" received '^INVITE' Contact)
+	bto=$(msg_hdr "$bm" sent '^SIP/2.0 200' To)
+	cid2=$(call_id "$km")
+	ftag=$(tag_of "$(msg_hdr "$km" sent '^INVITE' From)")
+	ttag=$(tag_of "$(msg_hdr "$km" received '^SIP/2.0 200' To)")
+	[ -n "$cid1" ] && [ -n "$rr" ] && [ -n "$bto" ] && [ -n "$ttag" ] ||
+		{ e2e_log "could not read the dialogs from the logs"; stop_bg $a; stop_bg $b; stop_bg $c1; stop_bg $c2; stop_bg $g; return 1; }
+	rrt="$cid2%3Bto-tag%3D$ttag%3Bfrom-tag%3D$ftag"
+	acontact=${acontact#<}; acontact=${acontact%%>*}
+	in_dialog refer-1400 202 REFER "$cid1" "$acontact" "$rr" "$bto" "$afrom" \
+		"<sip:1400@$P:$P1400;transport=UDP>" \
+		"Refer-To: <sip:300@$SIP_DOMAIN?Replaces=$rrt>" ||
+		{ e2e_log "the REFER got no 202"; rc=1; }
+	wait_pid $a || { e2e_log "the transferee did not get the REFER"; rc=1; }
+	wait_pid $b || { e2e_log "the transferor did not get the NOTIFY"; rc=1; }
+	grep -q "^Refer-To: <sip:300@$SIP_DOMAIN?Replaces=$cid2" "$am" || rc=1
+
+	# A calls the Refer-To URI with Replaces: only 1700, which holds call 2,
+	# gets it, although sip:300 would ring 1300 and 2300
+	sipp_run replaces-1200 -sf "$SCEN/uac_call_stay.xml" -m 1 -s 300 -au 1200 \
+		-ap pw1200 -i $P -p $((PH + 11)) -key caller 1200 \
+		-key xhdr "Replaces: $cid2;to-tag=$ttag;from-tag=$ftag" ||
+		{ e2e_log "the INVITE with Replaces was not answered"; rc=1; }
+	wait_pid $g || { e2e_log "1700 did not answer both calls"; rc=1; }
+	stop_bg $c1; stop_bg $c2
+	grep -q "^Replaces: $cid2;to-tag=$ttag;from-tag=$ftag" "$gm" ||
+		{ e2e_log "1700 did not get the INVITE with Replaces"; rc=1; }
+	[ "$(n_received "$gm" INVITE)" = 2 ] || rc=1
+	[ "$(n_received "$c1m" INVITE)" = 1 ] && [ "$(n_received "$c2m" INVITE)" = 1 ] ||
+		{ e2e_log "the INVITE with Replaces was forked to 300's devices"; rc=1; }
+	sql "DELETE FROM rs_followme WHERE extension = '300';
+		UPDATE rs_user SET ring_seconds = 20 WHERE extension = '300'"
+	kam followme.reload >/dev/null
+	return $rc
+}
+check "attended transfer: unanswered consultation follows follow-me; REFER reaches the transferee; INVITE with Replaces reaches only the device holding the dialog" t_attended
+
+t_replaces_unknown() {
+	XHDR="Replaces: no-such-call@x;to-tag=a;from-tag=b" call_end 481 1200 pw1200 $P $((PH + 12)) 300
+}
+check "an INVITE with Replaces for an unknown dialog gets 481 and rings nobody" t_replaces_unknown
+
+e2e_summary
