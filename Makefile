@@ -63,6 +63,7 @@ status:
 bench: modules plan-bench
 	@tools/bench.sh
 	@tools/bench_followme.sh
+	@tools/bench_blf.sh
 
 # the ring-plan compiler alone: time per compile, and instructions per
 # compile under callgrind
