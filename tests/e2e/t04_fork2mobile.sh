@@ -264,5 +264,15 @@ t_watcher_refused() {
 }
 check "watchers with bad credentials (403) or of an unknown extension (404) are refused" t_watcher_refused
 
+t_blf_keys() {
+	local out
+	out=$("$RS_ROOT/tools/blf-keys.sh" -d "$SIP_DOMAIN" -k 2 600) &&
+		grep -qx "<fkey idx=\"1\" context=\"active\" label=\"Mobile 600\" perm=\"\">blf sip:forkm600@$SIP_DOMAIN</fkey>" <<<"$out" &&
+		grep -qx "memorykey.2.type = 16" <<<"$out" &&
+		grep -qx "memorykey.2.value = forkm600" <<<"$out" &&
+		! "$RS_ROOT/tools/blf-keys.sh" "6;00" 2>/dev/null
+}
+check "tools/blf-keys.sh prints the Snom fkey and Yealink memorykey lines" t_blf_keys
+
 check "Kamailio is still running" kam_alive
 e2e_summary
