@@ -43,6 +43,8 @@
 int ut_register_common(void);
 int ut_register_userdir(void);
 int ut_register_plan(void);
+int ut_register_dlginfo(void);
+int ut_register_pubtab(void);
 
 /* one entry of a suite's test table; the table ends with {NULL, NULL} */
 typedef struct ut_test

@@ -39,6 +39,8 @@ static const ut_register_f ut_suites[] = {
 		ut_register_common,
 		ut_register_userdir,
 		ut_register_plan,
+		ut_register_dlginfo,
+		ut_register_pubtab,
 };
 
 int main(int argc, char **argv)
