@@ -26,11 +26,15 @@ add_device 1400 pw1400 400
 add_device 2400 pw2400 400
 add_user 700 "Grace Grey" 4940111700
 add_device 1700 pw1700 700
+# the hot-desk account of 300: a terminal on which 300 is logged in
+add_device hotdesk-300 pwhd300 300 hotdesk_account
 kam userdev.reload >/dev/null
+PHD=$((PH + 8))
 register 1200 pw1200 $P $P1200 && register 2200 pw2200 $P $P2200 &&
 	register 1300 pw1300 $P $P1300 && register 2300 pw2300 $P $P2300 &&
 	register 1400 pw1400 $P $P1400 && register 2400 pw2400 $P $P2400 &&
-	register 1700 pw1700 $P $P1700 || { echo "registration failed"; exit 1; }
+	register 1700 pw1700 $P $P1700 && register hotdesk-300 pwhd300 $P $PHD ||
+	{ echo "registration failed"; exit 1; }
 
 # --- helpers -------------------------------------------------------------
 
@@ -62,6 +66,95 @@ in_dialog() {
 		-key ruri "$5" -key route "$6" -key from "$7" \
 		-key to "$8" -key contact "$9" -key xhdr "${10}"
 }
+
+# --- BLF per user ----------------------------------------------------------
+
+# notify_n FILE: NOTIFYs received so far
+notify_n() { local n; n=$(grep -c '^NOTIFY ' "$1" 2>/dev/null); echo "${n:-0}"; }
+
+# notify_states FILE: one line per NOTIFY body: "<dialogs> <states...>"
+# (0 none: a body without a dialog)
+notify_states() {
+	tr -d '\r' <"$1" | awk '
+		/^NOTIFY / { if (n) print d, (st == "" ? "none" : st); n++; d = 0; st = ""; next }
+		/<dialog[ >]/ && !/<dialog-info/ { d++ }
+		/<state[ >]/ { x = $0; sub(/.*<state[^>]*>/, "", x); sub(/<\/state>.*/, "", x); st = st (st == "" ? "" : ",") x }
+		END { if (n) print d, (st == "" ? "none" : st) }'
+}
+
+# wait_state FILE STATE SECS: until a NOTIFY whose body shows STATE came
+wait_state() {
+	local end=$((SECONDS + $3))
+	until notify_states "$1" | grep -q " $2\$"; do
+		[ $SECONDS -lt $end ] || return 1
+		sleep 0.02
+	done
+}
+
+# notify_bodies FILE: the dialog-info bodies as the watcher got them
+notify_bodies() {
+	tr -d '\r' <"$1" | awk '/<dialog-info/{p=1} p{print} /<\/dialog-info>|<dialog-info.*\/>/{p=0}'
+}
+
+# the BLF key of device 1400 on user 300, for the whole BLF section
+sipp_bg watch-300 -sf "$SCEN/watcher_burst.xml" -m 1 -s 300 -au 1400 -ap pw1400 \
+	-i $P -p $((PH + 30)) -key caller 1400 -timeout 120
+W_PID=$SIPP_PID; W_MSG=$SIPP_MSG
+
+t_blf_fork() {
+	local a b h n0 rc=0 st
+	until [ "$(notify_n "$W_MSG")" -ge 1 ]; do
+		kill -0 $W_PID 2>/dev/null || { e2e_log "the watcher ended"; return 1; }
+		sleep 0.02
+	done
+	[ "$(notify_states "$W_MSG" | head -n 1)" = "0 none" ] ||
+		{ e2e_log "first NOTIFY: $(notify_states "$W_MSG" | head -n 1)"; rc=1; }
+	n0=$(notify_n "$W_MSG")
+	# a call to 300 forks to its three devices; 2300 answers
+	phone 1300 $P $P1300 uas_cancel.xml; a=$SIPP_PID
+	phone 2300 $P $P2300 uas_answer.xml -d 1500; b=$SIPP_PID
+	phone hotdesk-300 $P $PHD uas_cancel.xml; h=$SIPP_PID
+	call 1200 pw1200 $P $P1200 300 -d 1000 || { e2e_log "the call failed"; rc=1; }
+	wait_pid $a && wait_pid $b && wait_pid $h || { e2e_log "the fork did not reach the three devices"; rc=1; }
+	wait_state "$W_MSG" terminated 5 || { e2e_log "no terminated NOTIFY"; rc=1; }
+	notify_bodies "$W_MSG" >"$VAR_DIR/notify-bodies-fork"
+	sed 's/^/        /' "$VAR_DIR/notify-bodies-fork" >&2
+	st=$(notify_states "$W_MSG" | tail -n +$((n0 + 1)))
+	e2e_log "NOTIFYs during the call: $(tr '\n' ';' <<<"$st")"
+	# never more than one dialog in a body; early, then confirmed, then
+	# terminated, and the last one is terminated
+	! grep -qv '^[01] ' <<<"$st" || { e2e_log "a body with several dialogs"; rc=1; }
+	grep -q "^1 early$" <<<"$st" && grep -q "^1 confirmed$" <<<"$st" &&
+		[ "$(tail -n 1 <<<"$st")" = "1 terminated" ] || rc=1
+	[ "$(grep -n . <<<"$st" | grep -m1 early | cut -d: -f1)" -lt \
+		"$(grep -n . <<<"$st" | grep -m1 confirmed | cut -d: -f1)" ] || rc=1
+	# the user's URI, never a device's
+	! grep -q 'entity="sip:[0-9][0-9]*300@\|entity="sip:hotdesk' "$VAR_DIR/notify-bodies-fork" &&
+		grep -q "entity=\"sip:300@$SIP_DOMAIN\"" "$VAR_DIR/notify-bodies-fork" || rc=1
+	return $rc
+}
+check "BLF on 300: a call forked to its three devices (hot desk included) shows one early dialog, then confirmed, then terminated" t_blf_fork
+
+# blf_call_from DEVICE PW PORT: a call from one of 300's devices to 200
+# shows on 300's BLF as confirmed (initiator) and then terminated
+blf_call_from() {
+	local a n0 st rc=0
+	n0=$(notify_n "$W_MSG")
+	phone 1200 $P $P1200 uas_answer.xml -d 100; a=$SIPP_PID
+	call "$1" "$2" $P "$3" 200 -d 500 || rc=1
+	wait_pid $a || rc=1
+	wait_state "$W_MSG" terminated 5 || rc=1
+	st=$(notify_bodies "$W_MSG" | awk -v n="$n0" '/<dialog-info/{k++} k>n')
+	grep -q 'direction="initiator"' <<<"$st" && grep -q '<state>confirmed</state>' <<<"$st" &&
+		grep -q '<state>terminated</state>' <<<"$st" ||
+		{ e2e_log "NOTIFYs for the call from $1: $(tr -d '\n' <<<"$st")"; rc=1; }
+	return $rc
+}
+t_blf_hotdesk() { blf_call_from hotdesk-300 pwhd300 $PHD; }
+check "BLF on 300 shows a call made from 300's hot-desk terminal" t_blf_hotdesk
+t_blf_device() { blf_call_from 1300 pw1300 $P1300; }
+check "BLF on 300 shows a call made from 300's other device" t_blf_device
+stop_bg $W_PID
 
 # --- transfers -----------------------------------------------------------
 
