@@ -229,6 +229,17 @@ t_media_server() {
 }
 check "a call to the media server (voicemail) is anchored, RTP both ways, 0 sessions after BYE" t_media_server
 
+t_media_in() {
+	local c cm g gm
+	media_peer uas-1200 $P $((PH + 1)) $((MP + 0)) $P; g=$SIPP_PID; gm=$SIPP_MSG
+	sipp_bg media-in -sf "$SCEN/uac_media_trusted.xml" -m 1 -s 200 -i "$MEDIA_IP" \
+		-p "$MEDIA_PORT" -mi "$MEDIA_IP" -mp $((MP + 50)) -key caller announce \
+		-key cip "$MEDIA_IP" -d 4000
+	c=$SIPP_PID; cm=$SIPP_MSG
+	anchored_call $c "$cm" $g "$gm" "$MEDIA_IP:$((MP + 50))" "$P:$((MP + 0))"
+}
+check "a call from the media server to a user is anchored, RTP both ways, 0 sessions after BYE" t_media_in
+
 t_reinvite() {
 	local c cm g gm cid rc=0 p
 	media_peer gw "$GW_IP" "$GW_PORT" $((MP + 10)) "$GW_IP" uas_media_reinvite.xml; g=$SIPP_PID; gm=$SIPP_MSG
