@@ -113,7 +113,6 @@ t_confirm_answers() {
 	local d m
 	set600 1
 	phone 1600 $P $((B + 1)) uas_cancel.xml; d=$SIPP_PID; dm=$PHONE_MSG
-	register 1600 pw1600 $P $((B + 1)) -key expires 3600 >/dev/null 2>&1 || true
 	sipp_bg confirm -sf "$SCEN/uas_service.xml" -m 1 -i "$MEDIA_IP" -p "$MEDIA_PORT"
 	m=$SIPP_PID; mm=$SIPP_MSG
 	wait_bound "$MEDIA_IP" "$MEDIA_PORT"
