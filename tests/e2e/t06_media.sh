@@ -268,7 +268,7 @@ t_cancel() {
 	wait_bound "$GW_IP" "$GW_PORT"
 	sipp_bg uac-cancel -sf "$SCEN/uac_media_cancel.xml" -m 1 -s 0049301234 -au 1200 \
 		-ap pw1200 -i $P -p $((PH + 1)) -mi $P -mp $((MP + 0)) -key caller 1200 \
-		-key cip $P -d 1500
+		-key cip $P -d 3000
 	c=$SIPP_PID
 	wait_sessions 1 || rc=1       # the offer made a session while it rings
 	wait_pid $c || { e2e_log "caller did not cancel cleanly"; rc=1; }
