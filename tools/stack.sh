@@ -66,6 +66,12 @@ db_start() {
 db_init() {
 	private_db || { log "DBURL is external: create its schema with db-schema/"; return 0; }
 	if rs_mysql -e 'SELECT 1 FROM rs_user LIMIT 1' >/dev/null 2>&1; then
+		# a database made before rs_user.anchor_media existed
+		if ! rs_mysql -e 'SELECT anchor_media FROM rs_user LIMIT 0' >/dev/null 2>&1; then
+			log "adding rs_user.anchor_media"
+			rs_mysql <"$RS_ROOT/db-schema/60-rs_user-anchor_media.sql" ||
+				die "schema 60-rs_user-anchor_media.sql failed"
+		fi
 		return 0
 	fi
 	log "creating database $DB_NAME"
