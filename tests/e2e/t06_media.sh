@@ -262,6 +262,18 @@ t_reinvite() {
 }
 check "re-INVITEs (hold, resume) of an anchored call go through RTPengine both ways" t_reinvite
 
+t_late_offer() {
+	local c cm g gm
+	media_peer gw "$GW_IP" "$GW_PORT" $((MP + 10)) "$GW_IP"; g=$SIPP_PID; gm=$SIPP_MSG
+	sipp_bg uac-late -sf "$SCEN/uac_media_late.xml" -m 1 -s 0049301234 -au 1200 \
+		-ap pw1200 -i $P -p $((PH + 1)) -mi $P -mp $((MP + 0)) -key caller 1200 \
+		-key cip $P -d 4000
+	c=$SIPP_PID; cm=$SIPP_MSG
+	# the gateway's offer (200) and the phone's answer (ACK) both cross RTPengine
+	anchored_call $c "$cm" $g "$gm" "$P:$((MP + 0))" "$GW_IP:$((MP + 10))"
+}
+check "a late offer (INVITE without SDP): offer in the 200, answer in the ACK, both through RTPengine" t_late_offer
+
 t_cancel() {
 	local c g rc=0
 	sipp_bg gw -sf "$SCEN/uas_cancel.xml" -m 1 -i "$GW_IP" -p "$GW_PORT"; g=$SIPP_PID
