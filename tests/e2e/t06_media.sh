@@ -250,8 +250,10 @@ t_reinvite() {
 	wait_pid $c || { e2e_log "caller failed"; rc=1; }
 	wait_pid $g || { e2e_log "gateway failed"; rc=1; }
 	# every SDP either side received (initial, hold, resume) names RTPengine
-	for p in $(awk '/message received/ { r = 1; next } /message sent/ { r = 0; next }
-			r && /^m=audio / { print $2 }' "$gm" "$cm"); do
+	for p in $(tr -d '\r' <"$gm" | awk '/message received/ { r = 1; next }
+			/message sent/ { r = 0; next } r && /^m=audio / { print $2 }'
+			tr -d '\r' <"$cm" | awk '/message received/ { r = 1; next }
+			/message sent/ { r = 0; next } r && /^m=audio / { print $2 }'); do
 		in_rtp_range "$p" || { e2e_log "an SDP with port $p passed RTPengine by"; rc=1; }
 	done
 	[ "$(grep -c '^m=audio' "$gm")" -ge 6 ] || { e2e_log "the re-INVITEs did not all carry SDP"; rc=1; }
@@ -261,6 +263,27 @@ t_reinvite() {
 	return $rc
 }
 check "re-INVITEs (hold, resume) of an anchored call go through RTPengine both ways" t_reinvite
+
+t_reinvite_callee() {
+	local c cm g gm rc=0 p
+	media_peer gw "$GW_IP" "$GW_PORT" $((MP + 10)) "$GW_IP" uas_media_hold.xml -d 1500
+	g=$SIPP_PID; gm=$SIPP_MSG
+	sipp_bg uac-held -sf "$SCEN/uac_media_held.xml" -m 1 -s 0049301234 -au 1200 \
+		-ap pw1200 -i $P -p $((PH + 1)) -mi $P -mp $((MP + 0)) -key caller 1200 \
+		-key cip $P
+	c=$SIPP_PID; cm=$SIPP_MSG
+	wait_pid $c || { e2e_log "caller failed"; rc=1; }
+	wait_pid $g || { e2e_log "gateway failed"; rc=1; }
+	for p in $(cat "$gm" "$cm" | tr -d '\r' | awk '/message received/ { r = 1; next }
+			/message sent/ { r = 0; next } r && /^m=audio / { print $2 }'); do
+		in_rtp_range "$p" || { e2e_log "an SDP with port $p passed RTPengine by"; rc=1; }
+	done
+	grep -q "^a=sendonly" "$cm" && grep -q "^a=recvonly" "$gm" ||
+		{ e2e_log "the hold from the called side did not cross"; rc=1; }
+	wait_sessions 0 || rc=1
+	return $rc
+}
+check "a re-INVITE from the called side (the gateway holds) goes through RTPengine both ways" t_reinvite_callee
 
 t_late_offer() {
 	local c cm g gm
