@@ -2,8 +2,9 @@
 # BLF per user and transfers between users with several devices (issue 6):
 # BLF on sip:<ext>@domain shows the calls of every device of the user;
 # REFER follows the dialog; an INVITE with Replaces reaches exactly the
-# device that holds the replaced dialog, never a fork; a consultation call
-# that is not answered follows the callee's follow-me plan.
+# device that holds the replaced dialog, never a fork (attended transfer,
+# BLF call pickup); a consultation call that is not answered follows the
+# callee's follow-me plan.
 SIP_PORT=${SIP_PORT:-25760}
 . "$(dirname "$0")/lib.sh"
 
@@ -262,5 +263,42 @@ t_replaces_unknown() {
 	XHDR="Replaces: no-such-call@x;to-tag=a;from-tag=b" call_end 481 1200 pw1200 $P $((PH + 12)) 300
 }
 check "an INVITE with Replaces for an unknown dialog gets 481 and rings nobody" t_replaces_unknown
+
+t_pickup() {
+	local a am c1 c1m c2 c2m k cid ftag ttag rc=0 CP=$((PH + 9))
+	# 1200 calls 300, whose 1300 and 2300 ring; 1400 picks the call up with
+	# an INVITE with Replaces naming the caller's early dialog (what a BLF
+	# key does with the tags of the early NOTIFY): it must reach 1200's
+	# device, never 300's
+	phone 1300 $P $P1300 uas_cancel.xml -m 2; c1=$SIPP_PID; c1m=$PHONE_MSG
+	phone 2300 $P $P2300 uas_cancel.xml -m 2; c2=$SIPP_PID; c2m=$PHONE_MSG
+	phone 1200 $P $CP uas_answer_stay.xml -d 50; a=$SIPP_PID; am=$PHONE_MSG
+	sipp_bg ring-1200 -sf "$SCEN/uac_ring_cancel.xml" -m 1 -s 300 -au 1200 -ap pw1200 \
+		-i $P -p $P1200 -mi $P -key caller 1200 -key cip $P -key cport $CP
+	k=$SIPP_PID
+	wait_log_180() {
+		local end=$((SECONDS + 10))
+		until grep -q "^SIP/2.0 180" "$SIPP_MSG" 2>/dev/null; do
+			[ $SECONDS -lt $end ] || return 1
+			sleep 0.02
+		done
+	}
+	wait_log_180 || { e2e_log "the call did not ring"; stop_bg $k; stop_bg $a; stop_bg $c1; stop_bg $c2; return 1; }
+	cid=$(call_id "$SIPP_MSG")
+	ftag=$(tag_of "$(msg_hdr "$SIPP_MSG" sent '^INVITE' From)")
+	ttag=$(tag_of "$(msg_hdr "$SIPP_MSG" received '^SIP/2.0 180' To)")
+	sipp_run pickup-1400 -sf "$SCEN/uac_call_stay.xml" -m 1 -s 300 -au 1400 \
+		-ap pw1400 -i $P -p $((PH + 16)) -key caller 1400 \
+		-key xhdr "Replaces: $cid;to-tag=$ftag;from-tag=$ttag;early-only" ||
+		{ e2e_log "the pickup was not answered"; rc=1; }
+	wait_pid $a || { e2e_log "1200's device did not get the pickup"; rc=1; }
+	wait_pid $k || { e2e_log "the caller did not cancel cleanly"; rc=1; }
+	stop_bg $c1; stop_bg $c2
+	grep -q "^Replaces: $cid;to-tag=$ftag" "$am" || rc=1
+	[ "$(n_received "$c1m" INVITE)" = 1 ] && [ "$(n_received "$c2m" INVITE)" = 1 ] ||
+		{ e2e_log "the pickup was forked to 300's devices"; rc=1; }
+	return $rc
+}
+check "BLF call pickup: an INVITE with Replaces for a ringing call reaches only the caller's device" t_pickup
 
 e2e_summary
