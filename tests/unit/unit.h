@@ -43,6 +43,9 @@
 int ut_register_common(void);
 int ut_register_userdir(void);
 int ut_register_plan(void);
+int ut_register_pin(void);
+int ut_register_lockout(void);
+int ut_register_prov(void);
 
 /* one entry of a suite's test table; the table ends with {NULL, NULL} */
 typedef struct ut_test
