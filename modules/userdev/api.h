@@ -29,6 +29,8 @@ typedef int (*userdev_add_device_branches_f)(
 typedef int (*userdev_device_contacts_f)(const rs_device_t *d);
 /* reload from the database now: 1 done, 0 deferred, -1 database error */
 typedef int (*userdev_reload_f)(void);
+/* a number that changes whenever a new snapshot is published */
+typedef unsigned int (*userdev_generation_f)(void);
 
 typedef struct userdev_api
 {
@@ -38,6 +40,7 @@ typedef struct userdev_api
 	userdev_add_device_branches_f add_device_branches;
 	userdev_device_contacts_f device_contacts;
 	userdev_reload_f reload;
+	userdev_generation_f generation;
 } userdev_api_t;
 
 typedef int (*bind_userdev_f)(userdev_api_t *api);

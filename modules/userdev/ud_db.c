@@ -21,6 +21,7 @@ str ud_db_url = str_init("mysql://ringset:ringset@localhost/ringset");
 str ud_user_table = str_init("rs_user");
 str ud_device_table = str_init("rs_device");
 str ud_followme_table = str_init("rs_followme");
+str ud_feature_table = str_init("rs_feature_code");
 
 static db_func_t ud_dbf;
 static db1_con_t *ud_dbh = NULL;
@@ -43,6 +44,10 @@ static str ud_followme_cols[] = {str_init("extension"), str_init("position"),
 		str_init("enabled")};
 #define UD_NFOLLOWME_COLS \
 	(sizeof(ud_followme_cols) / sizeof(ud_followme_cols[0]))
+
+static str ud_feature_cols[] = {
+		str_init("code"), str_init("service"), str_init("enabled")};
+#define UD_NFEATURE_COLS (sizeof(ud_feature_cols) / sizeof(ud_feature_cols[0]))
 
 int ud_db_bind(void)
 {
@@ -96,6 +101,12 @@ int ud_db_check_versions(void)
 			   &ud_dbf, ud_dbh, &ud_followme_table, UD_FOLLOWME_TABLE_VERSION)
 			< 0) {
 		DB_TABLE_VERSION_ERROR(ud_followme_table);
+		return -1;
+	}
+	if(db_check_table_version(
+			   &ud_dbf, ud_dbh, &ud_feature_table, UD_FEATURE_TABLE_VERSION)
+			< 0) {
+		DB_TABLE_VERSION_ERROR(ud_feature_table);
 		return -1;
 	}
 	return 0;
@@ -240,9 +251,27 @@ static void ud_add_followme(rs_dir_builder_t *b, db1_res_t *res)
 	}
 }
 
-/* feeds the three result sets to a new builder */
-static rs_dir_builder_t *ud_build(
-		db1_res_t *ures, db1_res_t *dres, db1_res_t *fres, ud_reject_ctx_t *rc)
+static void ud_add_features(rs_dir_builder_t *b, db1_res_t *res)
+{
+	rs_feature_row_t f;
+	db_val_t *v;
+	int i;
+
+	for(i = 0; i < RES_ROW_N(res); i++) {
+		v = ROW_VALUES(&RES_ROWS(res)[i]);
+		memset(&f, 0, sizeof(f));
+		ud_val_str(&v[0], &f.code);
+		ud_val_str(&v[1], &f.service);
+		f.enabled = ud_val_int(&v[2], 0);
+		if(rs_dir_builder_add_feature(b, &f) == RS_E_LIMIT)
+			LM_WARN("more than %d feature codes: code '%.*s' ignored\n",
+					RS_FEATURE_MAX, f.code.len, f.code.s ? f.code.s : "");
+	}
+}
+
+/* feeds the result sets to a new builder */
+static rs_dir_builder_t *ud_build(db1_res_t *ures, db1_res_t *dres,
+		db1_res_t *fres, db1_res_t *cres, ud_reject_ctx_t *rc)
 {
 	rs_dir_builder_t *b;
 
@@ -254,12 +283,13 @@ static rs_dir_builder_t *ud_build(
 	ud_add_users(b, ures);
 	ud_add_devices(b, dres);
 	ud_add_followme(b, fres);
+	ud_add_features(b, cres);
 	return b;
 }
 
 int ud_db_load(int force)
 {
-	db1_res_t *ures = NULL, *dres = NULL, *fres = NULL;
+	db1_res_t *ures = NULL, *dres = NULL, *fres = NULL, *cres = NULL;
 	rs_dir_builder_t *b = NULL;
 	rs_dir_t *dir = NULL;
 	ud_reject_ctx_t rc = {0, 0};
@@ -275,20 +305,25 @@ int ud_db_load(int force)
 					   < 0
 			|| ud_query(&ud_followme_table, ud_followme_cols, UD_NFOLLOWME_COLS,
 					   &fres)
+					   < 0
+			|| ud_query(&ud_feature_table, ud_feature_cols, UD_NFEATURE_COLS,
+					   &cres)
 					   < 0) {
 		/* drop the handle: the next poll reconnects */
 		if(ures)
 			ud_dbf.free_result(ud_dbh, ures);
 		if(dres)
 			ud_dbf.free_result(ud_dbh, dres);
-		ures = dres = NULL;
+		if(fres)
+			ud_dbf.free_result(ud_dbh, fres);
+		ures = dres = fres = NULL;
 		ud_db_close();
 		goto done;
 	}
 
 	/* rows refused by an unchanged table were reported when it changed */
 	rc.quiet = !force;
-	b = ud_build(ures, dres, fres, &rc);
+	b = ud_build(ures, dres, fres, cres, &rc);
 	if(b == NULL)
 		goto done;
 	digest = rs_dir_builder_digest(b);
@@ -301,7 +336,7 @@ int ud_db_load(int force)
 		rs_dir_builder_free(b);
 		rc.count = 0;
 		rc.quiet = 0;
-		b = ud_build(ures, dres, fres, &rc);
+		b = ud_build(ures, dres, fres, cres, &rc);
 		if(b == NULL)
 			goto done;
 	}
@@ -328,6 +363,8 @@ done:
 		ud_dbf.free_result(ud_dbh, dres);
 	if(fres)
 		ud_dbf.free_result(ud_dbh, fres);
+	if(cres)
+		ud_dbf.free_result(ud_dbh, cres);
 	/* the state of the database is logged when it changes, not per poll */
 	if(ud_store_mark_poll(ret >= 0)) {
 		if(ret < 0)

@@ -17,18 +17,20 @@
 #define UD_USER_TABLE_VERSION 1
 #define UD_DEVICE_TABLE_VERSION 1
 #define UD_FOLLOWME_TABLE_VERSION 1
+#define UD_FEATURE_TABLE_VERSION 1
 
 extern str ud_db_url;
 extern str ud_user_table;
 extern str ud_device_table;
 extern str ud_followme_table;
+extern str ud_feature_table;
 
 int ud_db_bind(void);
 int ud_db_check_versions(void);
 int ud_db_open(void);
 void ud_db_close(void);
 
-/* reads both tables and publishes a new snapshot when they changed;
+/* reads the tables and publishes a new snapshot when they changed;
  * returns 1 published, 0 unchanged, -1 database error (the old copy stays) */
 int ud_db_load(int force);
 

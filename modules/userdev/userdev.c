@@ -60,6 +60,7 @@ static int bind_userdev(userdev_api_t *api);
 static int w_userdev_user(sip_msg_t *msg, char *ext, char *xname);
 static int w_userdev_device(sip_msg_t *msg, char *dev, char *xname);
 static int w_userdev_fork(sip_msg_t *msg, char *ext, char *p2);
+static int w_userdev_feature(sip_msg_t *msg, char *code, char *xname);
 static int w_userdev_ruid_device(
 		sip_msg_t *msg, char *ext, char *ruid, char *xname);
 
@@ -74,6 +75,8 @@ static cmd_export_t cmds[] = {
 		fixup_free_spve_spve, ANY_ROUTE},
 	{"userdev_device", (cmd_function)w_userdev_device, 2, fixup_spve_spve,
 		fixup_free_spve_spve, ANY_ROUTE},
+	{"userdev_feature", (cmd_function)w_userdev_feature, 2, fixup_spve_spve,
+		fixup_free_spve_spve, ANY_ROUTE},
 	{"userdev_fork", (cmd_function)w_userdev_fork, 1, fixup_spve_null,
 		fixup_free_spve_null, REQUEST_ROUTE | FAILURE_ROUTE},
 	{"userdev_ruid_device", (cmd_function)w_userdev_ruid_device, 3,
@@ -87,6 +90,7 @@ static param_export_t params[] = {
 	{"user_table", PARAM_STR, &ud_user_table},
 	{"device_table", PARAM_STR, &ud_device_table},
 	{"followme_table", PARAM_STR, &ud_followme_table},
+	{"feature_table", PARAM_STR, &ud_feature_table},
 	{"poll_interval", PARAM_INT, &ud_poll_interval},
 	{"location_table", PARAM_STR, &ud_location_table},
 	{"domain", PARAM_STR, &ud_default_domain},
@@ -326,6 +330,51 @@ done:
 	return ret;
 }
 
+/* 1: code is a feature code (service, enabled in $xavp(xname)), -1: not a
+ * code, -2: bad argument, -3: directory not loaded or out of memory */
+static int ki_userdev_feature(sip_msg_t *msg, str *code, str *xname)
+{
+	const rs_feature_t *f;
+	const rs_dir_t *dir;
+	sr_xavp_t *list = NULL;
+	rs_str_t svc;
+	int slot, ret;
+
+	if(code == NULL || code->len <= 0 || xname == NULL || xname->len <= 0)
+		return -2;
+	dir = ud_store_acquire(&slot);
+	if(dir == NULL)
+		return -3;
+	f = rs_dir_feature(dir, code->s, code->len);
+	if(f == NULL) {
+		ret = -1;
+		goto done;
+	}
+	svc.s = (char *)rs_service_name(f->service);
+	svc.len = strlen(svc.s);
+	if(ud_xavp_str(&list, "service", &svc) < 0
+			|| rs_xavp_add_long(&list, "enabled", f->enabled) < 0
+			|| rs_xavp_push(xname, list, 1) < 0) {
+		if(list)
+			xavp_destroy_list(&list);
+		ret = -3;
+		goto done;
+	}
+	ret = 1;
+done:
+	ud_store_release(slot);
+	return ret;
+}
+
+/* snapshots published so far: a reader that sees it change rescans */
+static unsigned int ud_generation(void)
+{
+	ud_status_t st;
+
+	ud_store_status(&st);
+	return st.reloads;
+}
+
 /* sip:<username>@<domain> of a device */
 static int ud_device_aor(const rs_device_t *d, char *buf, int size, str *uri)
 {
@@ -496,6 +545,18 @@ static int w_userdev_fork(sip_msg_t *msg, char *ext, char *p2)
 	return ki_userdev_fork(msg, &e);
 }
 
+static int w_userdev_feature(sip_msg_t *msg, char *code, char *xname)
+{
+	str c, x;
+
+	if(fixup_get_svalue(msg, (gparam_t *)code, &c) < 0
+			|| fixup_get_svalue(msg, (gparam_t *)xname, &x) < 0) {
+		LM_ERR("cannot get the parameters\n");
+		return -2;
+	}
+	return ki_userdev_feature(msg, &c, &x);
+}
+
 static int w_userdev_ruid_device(
 		sip_msg_t *msg, char *ext, char *ruid, char *xname)
 {
@@ -520,6 +581,7 @@ static int bind_userdev(userdev_api_t *api)
 	api->add_device_branches = ud_add_device_branches;
 	api->device_contacts = ud_device_contacts;
 	api->reload = ud_reload_now;
+	api->generation = ud_generation;
 	return 0;
 }
 
@@ -724,6 +786,11 @@ static sr_kemi_t sr_kemi_userdev_exports[] = {
 	},
 	{ str_init("userdev"), str_init("device"),
 		SR_KEMIP_INT, ki_userdev_device,
+		{ SR_KEMIP_STR, SR_KEMIP_STR, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("userdev"), str_init("feature"),
+		SR_KEMIP_INT, ki_userdev_feature,
 		{ SR_KEMIP_STR, SR_KEMIP_STR, SR_KEMIP_NONE,
 			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
 	},

@@ -2132,6 +2132,160 @@ static void test_fm_mode_names(void)
 	CU_ASSERT_STRING_EQUAL(rs_fm_mode_name((rs_fm_mode_t)-1), "unknown");
 }
 
+/* ---- feature codes ---- */
+
+static rs_feature_row_t mk_feature(const char *code, const char *svc, int en)
+{
+	rs_feature_row_t r;
+
+	r.code = ut_s(code);
+	r.service = ut_s(svc);
+	r.enabled = en;
+	return r;
+}
+
+static void test_feature_build(void)
+{
+	rs_dir_builder_t *b;
+	rs_feature_row_t r;
+	const rs_feature_t *f;
+	rs_dir_t *d = NULL;
+	rejlog_t rl = {0};
+	uint64_t before;
+
+	b = rs_dir_builder_new(&rs_alloc_libc, rej_cb, &rl);
+	CU_ASSERT_FATAL(b != NULL);
+	r = mk_feature("*501", "fork2mobile_on", 1);
+	CU_ASSERT_EQUAL(rs_dir_builder_add_feature(b, &r), RS_OK);
+	r = mk_feature("*50*", "fork2mobile_toggle", 1);
+	CU_ASSERT_EQUAL(rs_dir_builder_add_feature(b, &r), RS_OK);
+	r = mk_feature("#400", "hotdesk_logout", 0);
+	CU_ASSERT_EQUAL(rs_dir_builder_add_feature(b, &r), RS_OK);
+	before = rs_dir_builder_digest(b);
+	r = mk_feature("*501", "fork2mobile_off", 1);
+	CU_ASSERT_EQUAL(rs_dir_builder_add_feature(b, &r), RS_E_DUP);
+	CU_ASSERT_STRING_EQUAL(rl.table, "rs_feature_code");
+	CU_ASSERT_STRING_EQUAL(rl.key, "*501");
+	CU_ASSERT_EQUAL(rs_dir_builder_digest(b), before);
+	CU_ASSERT_EQUAL(rs_dir_freeze(b, &rs_alloc_libc, &d), RS_OK);
+	CU_ASSERT_FATAL(d != NULL);
+	CU_ASSERT_EQUAL(rs_dir_nfeatures(d), 3);
+	f = rs_dir_feature(d, "*50*", 4);
+	CU_ASSERT_FATAL(f != NULL);
+	CU_ASSERT_EQUAL(f->service, RS_SVC_F2M_TOGGLE);
+	CU_ASSERT_STRING_EQUAL(f->code, "*50*");
+	CU_ASSERT_EQUAL(f->enabled, 1);
+	f = rs_dir_feature(d, "#400", 4);
+	CU_ASSERT_FATAL(f != NULL);
+	CU_ASSERT_EQUAL(f->enabled, 0);
+	CU_ASSERT_EQUAL(f->service, RS_SVC_HOTDESK_LOGOUT);
+	CU_ASSERT_PTR_NULL(rs_dir_feature(d, "*50", 3));
+	CU_ASSERT_PTR_NULL(rs_dir_feature(d, "*5011", 5));
+	CU_ASSERT_PTR_NULL(rs_dir_feature(d, NULL, 4));
+	CU_ASSERT_PTR_NULL(rs_dir_feature(NULL, "*501", 4));
+	CU_ASSERT_PTR_NULL(rs_dir_feature_at(d, 3));
+	CU_ASSERT_EQUAL(rs_dir_feature_at(d, 0)->service, RS_SVC_F2M_ON);
+	rs_dir_free(d, &rs_alloc_libc);
+	rs_dir_builder_free(b);
+}
+
+static void test_feature_validation(void)
+{
+	static const struct
+	{
+		const char *code, *svc;
+		int enabled;
+		const char *why; /* part of the reason, NULL = accepted */
+	} t[] = {
+			{"*509", "fork2mobile_status", 1, NULL},
+			{"#9", "fork2mobile_off", 0, NULL},
+			{"*", "fork2mobile_on", 1, "2..16 chars"},
+			{"501", "fork2mobile_on", 1, "starting with * or #"},
+			{"*5a1", "fork2mobile_on", 1, "0-9 * #"},
+			{"*12345678901234567", "fork2mobile_on", 1, "2..16 chars"},
+			{"*502", "fork2mobile", 1, "service must be"},
+			{"*503", "", 1, "service must be"},
+			{"*504", "hotdesk_logout", 2, "enabled must be 0 or 1"},
+	};
+	rs_feature_row_t r;
+	rs_dir_builder_t *b;
+	rejlog_t rl;
+	size_t i;
+
+	for(i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		memset(&rl, 0, sizeof(rl));
+		b = rs_dir_builder_new(&rs_alloc_libc, rej_cb, &rl);
+		CU_ASSERT_FATAL(b != NULL);
+		r = mk_feature(t[i].code, t[i].svc, t[i].enabled);
+		if(t[i].why == NULL) {
+			CU_ASSERT_EQUAL(rs_dir_builder_add_feature(b, &r), RS_OK);
+			CU_ASSERT_EQUAL(rl.n, 0);
+		} else {
+			CU_ASSERT_EQUAL(rs_dir_builder_add_feature(b, &r), RS_E_BADROW);
+			CU_ASSERT_EQUAL(rl.n, 1);
+			if(strstr(rl.reason, t[i].why) == NULL)
+				fprintf(stderr, "%s:%d: row %zu: reason '%s' lacks '%s'\n",
+						__FILE__, __LINE__, i, rl.reason, t[i].why);
+			CU_ASSERT_PTR_NOT_NULL(strstr(rl.reason, t[i].why));
+		}
+		rs_dir_builder_free(b);
+	}
+}
+
+static void test_feature_limit_and_digest(void)
+{
+	rs_dir_builder_t *b, *b2;
+	rs_feature_row_t r;
+	char code[8];
+	int i;
+
+	b = rs_dir_builder_new(&rs_alloc_libc, NULL, NULL);
+	b2 = rs_dir_builder_new(&rs_alloc_libc, NULL, NULL);
+	CU_ASSERT_FATAL(b != NULL && b2 != NULL);
+	for(i = 0; i < RS_FEATURE_MAX; i++) {
+		snprintf(code, sizeof(code), "*%d", 100 + i);
+		r = mk_feature(code, "fork2mobile_on", 1);
+		CU_ASSERT_EQUAL(rs_dir_builder_add_feature(b, &r), RS_OK);
+	}
+	r = mk_feature("*999", "fork2mobile_on", 1);
+	CU_ASSERT_EQUAL(rs_dir_builder_add_feature(b, &r), RS_E_LIMIT);
+	/* enabling a code changes the digest */
+	r = mk_feature("*100", "fork2mobile_on", 0);
+	CU_ASSERT_EQUAL(rs_dir_builder_add_feature(b2, &r), RS_OK);
+	CU_ASSERT_NOT_EQUAL(rs_dir_builder_digest(b2), 0);
+	rs_dir_builder_free(b2);
+	b2 = rs_dir_builder_new(&rs_alloc_libc, NULL, NULL);
+	r = mk_feature("*100", "fork2mobile_on", 1);
+	CU_ASSERT_EQUAL(rs_dir_builder_add_feature(b2, &r), RS_OK);
+	{
+		rs_dir_builder_t *b3 = rs_dir_builder_new(&rs_alloc_libc, NULL, NULL);
+		r = mk_feature("*100", "fork2mobile_on", 0);
+		rs_dir_builder_add_feature(b3, &r);
+		CU_ASSERT_NOT_EQUAL(
+				rs_dir_builder_digest(b2), rs_dir_builder_digest(b3));
+		rs_dir_builder_free(b3);
+	}
+	CU_ASSERT_EQUAL(rs_dir_builder_add_feature(NULL, &r), RS_E_INVAL);
+	CU_ASSERT_EQUAL(rs_dir_builder_add_feature(b2, NULL), RS_E_INVAL);
+	rs_dir_builder_free(b);
+	rs_dir_builder_free(b2);
+}
+
+static void test_service_names(void)
+{
+	rs_service_t s;
+	int i;
+
+	for(i = 0; i < RS_SVC_COUNT; i++) {
+		const char *n = rs_service_name((rs_service_t)i);
+		CU_ASSERT_EQUAL(rs_service_parse(n, (int)strlen(n), &s), RS_OK);
+		CU_ASSERT_EQUAL((int)s, i);
+	}
+	CU_ASSERT_STRING_EQUAL(rs_service_name((rs_service_t)RS_SVC_COUNT), "unknown");
+	CU_ASSERT_EQUAL(rs_service_parse("Fork2mobile_on", 14, &s), RS_E_INVAL);
+	CU_ASSERT_EQUAL(rs_service_parse(NULL, 3, &s), RS_E_INVAL);
+}
+
 int ut_register_userdir(void)
 {
 	static const ut_test_t tests[] = {
@@ -2163,6 +2317,10 @@ int ut_register_userdir(void)
 			{"followme_too_many", test_followme_too_many},
 			{"followme_nomem", test_followme_nomem},
 			{"fm_mode_names", test_fm_mode_names},
+			{"feature_build", test_feature_build},
+			{"feature_validation", test_feature_validation},
+			{"feature_limit_and_digest", test_feature_limit_and_digest},
+			{"service_names", test_service_names},
 			{NULL, NULL},
 	};
 

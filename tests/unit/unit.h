@@ -46,6 +46,7 @@ int ut_register_plan(void);
 int ut_register_pin(void);
 int ut_register_lockout(void);
 int ut_register_prov(void);
+int ut_register_dlginfo(void);
 
 /* one entry of a suite's test table; the table ends with {NULL, NULL} */
 typedef struct ut_test

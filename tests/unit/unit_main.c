@@ -42,6 +42,7 @@ static const ut_register_f ut_suites[] = {
 		ut_register_pin,
 		ut_register_lockout,
 		ut_register_prov,
+		ut_register_dlginfo,
 };
 
 int main(int argc, char **argv)

@@ -22,7 +22,7 @@
 
 /*
  * User directory: an immutable in-memory snapshot of the provisioning
- * tables rs_user, rs_device and rs_followme.
+ * tables rs_user, rs_device, rs_followme and rs_feature_code.
  *
  * Rows are fed to a builder (rs_dir_builder_*), which validates them,
  * reports rejected rows through a callback and keeps a digest of what it
@@ -125,6 +125,46 @@ typedef struct rs_followme
 	int enabled; /* disabled entries are kept, with 0 here */
 } rs_followme_t;
 
+/* rs_feature_code: the numbering plan's service codes (PRODUCT.md §3) */
+#define RS_FEATURE_CODE_MAX 16 /* code length */
+#define RS_FEATURE_MAX 64	   /* codes in a directory */
+
+typedef enum
+{
+	RS_SVC_F2M_ON = 0,		/* "fork2mobile_on" */
+	RS_SVC_F2M_OFF = 1,		/* "fork2mobile_off" */
+	RS_SVC_F2M_TOGGLE = 2,	/* "fork2mobile_toggle" */
+	RS_SVC_F2M_STATUS = 3,	/* "fork2mobile_status" */
+	RS_SVC_HOTDESK_LOGOUT = 4 /* "hotdesk_logout" */
+} rs_service_t;
+
+#define RS_SVC_COUNT 5
+
+/* exact, lower-case service names as above */
+rs_err_t rs_service_parse(const char *s, int len, rs_service_t *out);
+/* name of a service, "unknown" for values outside the enum */
+const char *rs_service_name(rs_service_t svc);
+
+/*
+ * Input row of rs_feature_code. code: 2..16 chars of 0-9 * #, starting
+ * with * or # (so it never hides an extension or a number); service one
+ * of the names above; enabled 0 or 1.
+ */
+typedef struct rs_feature_row
+{
+	rs_str_t code, service;
+	int enabled;
+} rs_feature_row_t;
+
+/* a feature code in a frozen directory; code is NUL-terminated */
+typedef struct rs_feature
+{
+	char code[RS_FEATURE_CODE_MAX + 1];
+	int code_len;
+	rs_service_t service;
+	int enabled; /* disabled codes are kept, with 0 here */
+} rs_feature_t;
+
 typedef struct rs_device rs_device_t;
 
 /*
@@ -189,6 +229,12 @@ rs_err_t rs_dir_builder_add_device(
  */
 rs_err_t rs_dir_builder_add_followme(
 		rs_dir_builder_t *b, const rs_followme_row_t *row);
+/*
+ * Same contract; table "rs_feature_code", key the code. A second row with
+ * the same code is RS_E_DUP; beyond RS_FEATURE_MAX codes RS_E_LIMIT.
+ */
+rs_err_t rs_dir_builder_add_feature(
+		rs_dir_builder_t *b, const rs_feature_row_t *row);
 
 /*
  * Order-sensitive hash of every field of every accepted row (a device or
@@ -229,6 +275,12 @@ size_t rs_dir_size(const rs_dir_t *d);
 const rs_user_t *rs_dir_user(const rs_dir_t *d, const char *ext, int len);
 const rs_device_t *rs_dir_device(
 		const rs_dir_t *d, const char *username, int len);
+
+/* the feature code equal to code (enabled or not); NULL if none */
+const rs_feature_t *rs_dir_feature(
+		const rs_dir_t *d, const char *code, int len);
+int rs_dir_nfeatures(const rs_dir_t *d);
+const rs_feature_t *rs_dir_feature_at(const rs_dir_t *d, int i);
 
 /* iteration in input order; *_at() returns NULL when i is out of range */
 int rs_dir_nusers(const rs_dir_t *d);

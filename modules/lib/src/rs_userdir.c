@@ -32,6 +32,7 @@
 #define RS_TBL_USER "rs_user"
 #define RS_TBL_DEVICE "rs_device"
 #define RS_TBL_FOLLOWME "rs_followme"
+#define RS_TBL_FEATURE "rs_feature_code"
 
 /* room for "<extension>/<position>" in reject keys */
 #define RS_FM_KEY_MAX (RS_DIR_FIELD_MAX + 16)
@@ -93,6 +94,8 @@ struct rs_dir_builder
 	char *pool;
 	size_t poollen, poolcap;
 	rs_bindex_t uidx, didx, fidx;
+	rs_feature_t features[RS_FEATURE_MAX];
+	int nfeatures;
 	uint64_t digest;
 };
 
@@ -106,6 +109,8 @@ struct rs_dir
 	rs_device_t *devices;
 	uint32_t *utab, *dtab; /* record number + 1, 0 = empty */
 	uint32_t umask, dmask;
+	int nfeatures;
+	rs_feature_t features[RS_FEATURE_MAX];
 };
 
 /* key of record i, for the builder's indexes */
@@ -119,6 +124,34 @@ static const char *const rs_user_int_name[RS_NUINT] = {"voicemail",
 
 static const char *const rs_kind_names[] = {
 		"static", "hotdesk_terminal", "hotdesk_account"};
+
+/* indexed by rs_service_t */
+static const char *const rs_service_names[RS_SVC_COUNT] = {"fork2mobile_on",
+		"fork2mobile_off", "fork2mobile_toggle", "fork2mobile_status",
+		"hotdesk_logout"};
+
+rs_err_t rs_service_parse(const char *s, int len, rs_service_t *out)
+{
+	int i;
+
+	if(s == NULL || len <= 0 || out == NULL)
+		return RS_E_INVAL;
+	for(i = 0; i < RS_SVC_COUNT; i++) {
+		if(strlen(rs_service_names[i]) == (size_t)len
+				&& memcmp(rs_service_names[i], s, (size_t)len) == 0) {
+			*out = (rs_service_t)i;
+			return RS_OK;
+		}
+	}
+	return RS_E_INVAL;
+}
+
+const char *rs_service_name(rs_service_t svc)
+{
+	if((int)svc < 0 || (int)svc >= RS_SVC_COUNT)
+		return "unknown";
+	return rs_service_names[svc];
+}
 
 /* indexed by rs_fm_mode_t */
 static const char *const rs_fm_mode_names[] = {"serial", "parallel"};
@@ -849,6 +882,85 @@ rs_err_t rs_dir_builder_add_followme(
 	return RS_OK;
 }
 
+static int rs_check_feature(
+		const rs_feature_row_t *r, rs_service_t *svc, char *why, size_t n)
+{
+	int i;
+
+	if(rs_check_field(&r->code, "code", why, n) < 0
+			|| rs_check_field(&r->service, "service", why, n) < 0)
+		return -1;
+	if(r->code.len < 2 || r->code.len > RS_FEATURE_CODE_MAX
+			|| (r->code.s[0] != '*' && r->code.s[0] != '#')) {
+		rs_why(why, n, "code must be 2..%d chars starting with * or #",
+				RS_FEATURE_CODE_MAX);
+		return -1;
+	}
+	for(i = 0; i < r->code.len; i++) {
+		if(strchr("0123456789*#", r->code.s[i]) == NULL) {
+			rs_why(why, n, "code may only contain 0-9 * #");
+			return -1;
+		}
+	}
+	if(rs_service_parse(r->service.s, r->service.len, svc) != RS_OK) {
+		rs_why(why, n,
+				"service must be fork2mobile_on, fork2mobile_off, "
+				"fork2mobile_toggle, fork2mobile_status or hotdesk_logout");
+		return -1;
+	}
+	if(r->enabled != 0 && r->enabled != 1) {
+		rs_why(why, n, "enabled must be 0 or 1");
+		return -1;
+	}
+	return 0;
+}
+
+static const rs_feature_t *rs_feature_find(
+		const rs_feature_t *f, int nf, const char *code, int len)
+{
+	int i;
+
+	for(i = 0; i < nf; i++)
+		if(f[i].code_len == len && memcmp(f[i].code, code, (size_t)len) == 0)
+			return &f[i];
+	return NULL;
+}
+
+rs_err_t rs_dir_builder_add_feature(
+		rs_dir_builder_t *b, const rs_feature_row_t *row)
+{
+	char why[160];
+	rs_service_t svc;
+	rs_feature_t *f;
+	uint64_t h;
+
+	if(b == NULL || row == NULL)
+		return RS_E_INVAL;
+	if(rs_check_feature(row, &svc, why, sizeof(why)) < 0) {
+		rs_reject(b, RS_TBL_FEATURE, &row->code, why);
+		return RS_E_BADROW;
+	}
+	if(rs_feature_find(b->features, b->nfeatures, row->code.s, row->code.len)
+			!= NULL) {
+		rs_reject(b, RS_TBL_FEATURE, &row->code,
+				"duplicate code (first row kept)");
+		return RS_E_DUP;
+	}
+	if(b->nfeatures >= RS_FEATURE_MAX)
+		return RS_E_LIMIT;
+	f = &b->features[b->nfeatures++];
+	memcpy(f->code, row->code.s, (size_t)row->code.len);
+	f->code[row->code.len] = '\0';
+	f->code_len = row->code.len;
+	f->service = svc;
+	f->enabled = row->enabled;
+	h = rs_hash64(b->digest, "C", 1);
+	h = rs_digest_str(h, row->code.s, row->code.len);
+	h = rs_digest_int(h, (int)svc);
+	b->digest = rs_digest_int(h, row->enabled);
+	return RS_OK;
+}
+
 uint64_t rs_dir_builder_digest(const rs_dir_builder_t *b)
 {
 	return b ? b->digest : 0;
@@ -1078,6 +1190,8 @@ rs_err_t rs_dir_freeze(
 	d->nusers = b->nusers;
 	d->ndevices = nkeep;
 	d->nfollowme = nfm;
+	d->nfeatures = b->nfeatures;
+	memcpy(d->features, b->features, sizeof(d->features));
 	d->users = (rs_user_t *)((char *)d + o_users);
 	d->devices = (rs_device_t *)((char *)d + o_devs);
 	owned = (const rs_device_t **)(void *)((char *)d + o_owned);
@@ -1249,4 +1363,24 @@ const rs_device_t *rs_dir_device_at(const rs_dir_t *d, int i)
 uint64_t rs_dir_digest(const rs_dir_t *d)
 {
 	return d ? d->digest : 0;
+}
+
+const rs_feature_t *rs_dir_feature(
+		const rs_dir_t *d, const char *code, int len)
+{
+	if(d == NULL || code == NULL || len <= 0)
+		return NULL;
+	return rs_feature_find(d->features, d->nfeatures, code, len);
+}
+
+int rs_dir_nfeatures(const rs_dir_t *d)
+{
+	return d ? d->nfeatures : 0;
+}
+
+const rs_feature_t *rs_dir_feature_at(const rs_dir_t *d, int i)
+{
+	if(d == NULL || i < 0 || i >= d->nfeatures)
+		return NULL;
+	return &d->features[i];
 }
