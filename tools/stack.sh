@@ -187,6 +187,7 @@ Ringset is running (VAR_DIR=$VAR_DIR):
   MariaDB    $(private_db && echo "socket $DB_SOCK (mysql -S $DB_SOCK -u root $DB_NAME)" || echo "$DBURL")
   RTPengine  ng $RTPENGINE_NG, media ports $RTP_MIN-$RTP_MAX
   media      $MEDIA_URI   gateway $GATEWAY_URI
+  HTTP       http://$SIP_ADDR:$PROV_PORT/provision/{snom/<mac>.xml,yealink/<mac>.cfg} for $PROV_NET, /RPC for the media server
   kamcmd     $KAMCMD <command>   (or: make kamcmd ARGS="...")
   logs       $VAR_DIR/*.log
 Stop it with: make stop

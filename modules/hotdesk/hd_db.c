@@ -244,20 +244,19 @@ int hd_db_sessions(hd_session_cb_f cb, void *ctx)
 	return 0;
 }
 
-int hd_db_set_password(const str *user, const str *domain, const str *pw)
+int hd_db_set_password(const str *user, const str *pw)
 {
-	db_key_t k[2], uk[1];
-	db_val_t v[2], uv[1];
+	db_key_t k[1], uk[1];
+	db_val_t v[1], uv[1];
 
 	if(hd_use(&hd_subscriber_table) < 0)
 		return -1;
+	/* by username alone, like auth_db with use_domain = 0 */
 	k[0] = &hd_col_user;
-	k[1] = &hd_col_domain;
 	hd_val_str(&v[0], user);
-	hd_val_str(&v[1], domain);
 	uk[0] = &hd_col_pw;
 	hd_val_str(&uv[0], pw);
-	if(hd_dbf.update(hd_dbh, k, 0, v, uk, uv, 2, 1) < 0)
+	if(hd_dbf.update(hd_dbh, k, 0, v, uk, uv, 1, 1) < 0)
 		return hd_failed("update subscriber");
 	return 0;
 }

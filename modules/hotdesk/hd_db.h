@@ -42,8 +42,8 @@ typedef int (*hd_session_cb_f)(
 		void *ctx, const str *ext, const str *term, time_t since);
 int hd_db_sessions(hd_session_cb_f cb, void *ctx);
 
-/* subscriber.password of username@domain: 0 set, -1 error or no row */
-int hd_db_set_password(const str *user, const str *domain, const str *pw);
+/* subscriber.password of username (any domain): 0 set, -1 error */
+int hd_db_set_password(const str *user, const str *pw);
 /* 1 found (copied NUL-terminated), 0 no row, -1 error */
 int hd_db_get_password(const str *user, char *out, int size);
 

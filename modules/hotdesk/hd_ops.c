@@ -374,7 +374,6 @@ typedef struct hd_who
 {
 	char pin_hash[RS_PIN_HASH_MAX + 1];
 	int pin_hash_len;
-	char domain[128];
 	int has_account;
 } hd_who_t;
 
@@ -411,19 +410,11 @@ static int hd_lookup(const str *term, const str *ext, hd_who_t *who,
 	} else if(!u->hotdesk) {
 		hd_fault(res, 403, "extension %.*s does not use hot desking",
 				ext->len, ext->s);
-	} else if(u->pin_hash.len > RS_PIN_HASH_MAX
-			  || u->domain.len >= (int)sizeof(who->domain)) {
-		hd_fault(res, 500, "extension %.*s: pin_hash or domain too long",
-				ext->len, ext->s);
 	} else {
-		memcpy(who->pin_hash, u->pin_hash.s, u->pin_hash.len);
-		who->pin_hash_len = u->pin_hash.len;
-		if(u->domain.len > 0) {
-			memcpy(who->domain, u->domain.s, u->domain.len);
-			who->domain[u->domain.len] = '\0';
-		} else {
-			snprintf(who->domain, sizeof(who->domain), "%.*s", hd_domain.len,
-					hd_domain.s);
+		/* a longer one cannot be valid: left empty, it matches no PIN */
+		if(u->pin_hash.len <= RS_PIN_HASH_MAX) {
+			memcpy(who->pin_hash, u->pin_hash.s, u->pin_hash.len);
+			who->pin_hash_len = u->pin_hash.len;
 		}
 		alen = hd_account_name(ext, acc, sizeof(acc));
 		d = alen > 0 ? rs_dir_device(dir, acc, alen) : NULL;
@@ -482,6 +473,7 @@ static int hd_account_create(const str *ext, const char *domain)
 void hd_accounts_check(int force)
 {
 	static unsigned long long last_digest = 0;
+	static time_t retry_at = 0; /* a failed creation is retried then */
 	const rs_dir_t *dir;
 	const rs_user_t *u;
 	const rs_device_t *d;
@@ -496,7 +488,8 @@ void hd_accounts_check(int force)
 	if(dir == NULL)
 		return;
 	digest = rs_dir_digest(dir);
-	if(!force && digest == last_digest) {
+	if(!force && digest == last_digest
+			&& (retry_at == 0 || time(NULL) < retry_at)) {
 		hd_ud.release(slot);
 		return;
 	}
@@ -527,9 +520,12 @@ void hd_accounts_check(int force)
 		else
 			created++;
 	}
-	/* a failed creation is tried again on the next round */
-	if(failed == 0 && n < HD_CREATE_BATCH)
+	/* a full batch goes on at the next round; a failed creation is tried
+	 * again when the directory changes, or in a minute (without flooding
+	 * the log every second) */
+	if(n < HD_CREATE_BATCH)
 		last_digest = digest;
+	retry_at = failed ? time(NULL) + 60 : 0;
 	if(created > 0 && hd_ud.reload() < 0)
 		LM_WARN("the directory reload after creating hot-desk accounts "
 				"failed; the next poll will pick them up\n");
@@ -537,20 +533,23 @@ void hd_accounts_check(int force)
 
 /* --- login and logout ---------------------------------------------------- */
 
-static int hd_rotate(const str *ext, const char *domain)
+/* a new random password for hotdesk-<ext>: its old credentials, wherever
+ * they were provisioned, stop working */
+static int hd_rotate(const str *ext)
 {
 	char acc[HD_TERM_MAX + 1], pw[33];
-	str user, dom, pws;
+	str user, pws;
+	int r;
 
 	user.s = acc;
 	user.len = hd_account_name(ext, acc, sizeof(acc));
 	if(user.len < 0 || hd_new_password(pw) < 0)
 		return -1;
-	dom.s = (char *)domain;
-	dom.len = strlen(domain);
 	pws.s = pw;
 	pws.len = 32;
-	return hd_db_set_password(&user, &dom, &pws);
+	r = hd_db_set_password(&user, &pws);
+	memset(pw, 0, sizeof(pw));
+	return r;
 }
 
 /* the lockout verdict before a PIN is checked: 0 go on, else locked */
@@ -590,7 +589,7 @@ static int hd_takeover(const str *term, const str *ext, const hd_who_t *who,
 			|| hd_db_session_insert(ext, term, time(NULL)) < 0)
 		goto dberr;
 	/* the old credentials stop working before the contacts go */
-	if(hd_rotate(ext, who->domain) < 0 || (oe.len && hd_rotate(&oe, who->domain) < 0))
+	if(hd_rotate(ext) < 0 || (oe.len && hd_rotate(&oe) < 0))
 		LM_ERR("cannot change the password of a hot-desk account\n");
 
 	if(hd_account_name(ext, acc, sizeof(acc)) < 0)
@@ -721,11 +720,9 @@ int hd_login(const str *term, const str *ext, const str *pin, hd_result_t *res)
 
 int hd_logout(const str *ext, const char *how, hd_result_t *res)
 {
-	char term[HD_TERM_MAX + 1] = "", acc[HD_TERM_MAX + 1], dom[128];
-	const rs_dir_t *dir;
-	const rs_user_t *u;
+	char term[HD_TERM_MAX + 1] = "", acc[HD_TERM_MAX + 1];
 	hd_targets_t *ts;
-	int slot, r;
+	int r;
 
 	memset(res, 0, sizeof(*res));
 	if(ext->len <= 0 || ext->len > HD_EXT_MAX
@@ -733,13 +730,6 @@ int hd_logout(const str *ext, const char *how, hd_result_t *res)
 		hd_fault(res, 400, "bad argument: extension");
 		return -1;
 	}
-	snprintf(dom, sizeof(dom), "%.*s", hd_domain.len, hd_domain.s);
-	dir = hd_ud.acquire(&slot);
-	u = dir ? rs_dir_user(dir, ext->s, ext->len) : NULL;
-	if(u && u->domain.len > 0 && u->domain.len < (int)sizeof(dom))
-		snprintf(dom, sizeof(dom), "%.*s", u->domain.len, u->domain.s);
-	if(dir)
-		hd_ud.release(slot);
 	ts = pkg_malloc(sizeof(*ts));
 	if(ts == NULL) {
 		PKG_MEM_ERROR;
@@ -762,7 +752,7 @@ int hd_logout(const str *ext, const char *how, hd_result_t *res)
 		hd_fault(res, 500, "database error, nothing changed");
 		return -1;
 	}
-	if(hd_rotate(ext, dom) < 0)
+	if(hd_rotate(ext) < 0)
 		LM_ERR("cannot change the password of %s\n", acc);
 	hd_collect(ts, acc, 0, 1);
 	hd_collect(ts, term, 0, 0);
