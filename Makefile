@@ -9,7 +9,7 @@
 SHELL := /bin/bash
 ROOT := $(CURDIR)
 BUILD := $(ROOT)/build
-MODULES := userdev followme hotdesk
+MODULES := userdev followme fork2mobile hotdesk
 KSRC := $(BUILD)/kamailio-5.6.3
 DEPS_STAMP := $(BUILD)/.deps-ok
 export RS_ROOT := $(ROOT)
@@ -63,6 +63,7 @@ status:
 bench: modules plan-bench
 	@tools/bench.sh
 	@tools/bench_followme.sh
+	@tools/bench_blf.sh
 
 # the ring-plan compiler alone: time per compile, and instructions per
 # compile under callgrind

@@ -248,7 +248,7 @@ declare -A R # R[side,metric,round]
 
 cfg_of() {
 	case $1 in
-	stock) echo "$STOCK_CFG" ;;
+	stock | fmstock) echo "$STOCK_CFG" ;;
 	ringset) echo "$RINGSET_CFG" ;;
 	sqlops) echo "$SQLOPS_CFG" ;;
 	esac
@@ -266,9 +266,11 @@ run() {
 		"$STACK" db-start || { say "MariaDB did not start"; return 1; }
 	fi
 	sql "DELETE FROM location" || return 1
-	KAM_CFG=$cfg KAM_EXTRA_DEFINES="SQLCON=\"rs=>$DBURL\"" "$STACK" kam-start >/dev/null ||
+	local defs="SQLCON=\"rs=>$DBURL\""
+	[ "$side" = fmstock ] && defs="$defs WITH_FOLLOWME"
+	KAM_CFG=$cfg KAM_EXTRA_DEFINES="$defs" "$STACK" kam-start >/dev/null ||
 		{ say "$tag: Kamailio did not start"; return 1; }
-	if [ "$side" = ringset ]; then
+	if [ "$side" = ringset ] || [ "$side" = fmstock ]; then
 		wait_directory 1800 && wait_directory 3300 &&
 			wait_directory "dev$(printf %04d $((CALLERS - 1)))" ||
 			say "$tag: the userdev directory is not loaded"
@@ -279,7 +281,7 @@ run() {
 		-m 4 -l 1 -r 1000 -recv_timeout 3000
 	ok=$(stat_field "reg-$tag" "SuccessfulCall(C)")
 	[ "$ok" = 4 ] || say "$tag: only $ok of 4 devices registered"
-	if [ "$side" = ringset ]; then
+	if [ "$side" = ringset ] || [ "$side" = fmstock ]; then
 		# the plan must ring the three devices and the follow-me entry at once
 		$KAMCMD followme.plan 300 >"$LOGDIR/plan-$tag.txt" 2>&1
 		grep -q "sip:1800@" "$LOGDIR/plan-$tag.txt" ||
@@ -357,8 +359,9 @@ log_top() {
 }
 
 print_table() {
-	local a b c bd cd side r tag
+	local a b c f bd cd side r tag
 	a=$(median $(vals stock rate))
+	f=$(median $(vals fmstock rate))
 	b=$(median $(vals ringset rate))
 	c=$(median $(vals sqlops rate))
 	bd=${R[ringset,rate,d]:-0}
@@ -369,6 +372,7 @@ print_table() {
 	printf '%-58s | %9s | %12s\n' metric calls/s "ratio to (a)"
 	printf -- '-%.0s' {1..85}; echo
 	printf '%-58s | %9s | %12s\n' "(a) stock: one AOR, 4 contacts, lookup + t_relay" "$a" "$(ratio "$a" "$a")"
+	printf '%-58s | %9s | %12s\n' "(a') (a) with lookup() -> followme_route(): the module" "$f" "$(ratio "$f" "$a")"
 	printf '%-58s | %9s | %12s\n' "(b) Ringset: 3 devices + 1 parallel follow-me entry" "$b" "$(ratio "$b" "$a")"
 	printf '%-58s | %9s | %12s\n' "(c) plain cfg + sqlops: 3 SQL queries per call" "$c" "$(ratio "$c" "$a")"
 	printf '%-58s | %9s | %12s\n' "(d) Ringset (b), MariaDB stopped, cached credentials" "$bd" "$(ratio "$bd" "$a")"
@@ -377,7 +381,7 @@ print_table() {
 	echo "per run:"
 	printf '  %-12s | %-6s | %5s | %6s | %9s | %9s | %9s | %7s | %5s | %6s\n' \
 		run calls/s ok failed "Kam us/c" "DB us/c" "shm KB/c" "shm max" drops errors
-	for tag in $(for ((r = 1; r <= ROUNDS; r++)); do echo stock,$r ringset,$r sqlops,$r; done) ringset,d sqlops,d; do
+	for tag in $(for ((r = 1; r <= ROUNDS; r++)); do echo stock,$r fmstock,$r ringset,$r sqlops,$r; done) ringset,d sqlops,d; do
 		side=${tag%,*} r=${tag#*,}
 		printf '  %-12s | %7s | %5s | %6s | %9s | %9s | %9s | %6s%% | %5s | %6s\n' \
 			"$side-$r" "${R[$side,rate,$r]:--}" "${R[$side,ok,$r]:--}" "${R[$side,failed,$r]:--}" \
@@ -436,7 +440,7 @@ main() {
 	provision || { say "provisioning failed"; exit 1; }
 	start_devices || exit 1
 	for ((r = 1; r <= ROUNDS; r++)); do
-		for side in stock ringset sqlops; do
+		for side in stock fmstock ringset sqlops; do
 			run "$side" "$r" || say "$side round $r failed"
 		done
 	done

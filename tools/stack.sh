@@ -143,6 +143,9 @@ kam_defines() {
 	printf -- '-A\0MEDIA_URI="%s"\0-A\0GATEWAY_URI="%s"\0' "$MEDIA_URI" "$GATEWAY_URI"
 	printf -- '-A\0PROV_PORT=%s\0' "$PROV_PORT"
 	printf -- '-A\0SIP_SERVER_S="%s:%s"\0' "$SIP_ADDR" "$SIP_PORT"
+	# Ringset's own SIP URI: pua sends its PUBLISHes there, presence names
+	# itself with it
+	printf -- '-A\0SELF_URI="sip:%s:%s"\0' "$SIP_ADDR" "$SIP_PORT"
 	local d
 	for d in ${KAM_EXTRA_DEFINES:-}; do printf -- '-A\0%s\0' "$d"; done
 }

@@ -33,12 +33,12 @@
 #include "../../core/cfg/cfg_struct.h"
 #include "../../core/kemi.h"
 #include "../../core/parser/parse_uri.h"
+#include "../../core/pvar.h"
 #include "../tm/tm_load.h"
 #include "../userdev/api.h"
 
 #include "rs_plan.h"
 #include "fm_timer.h"
-#include "../common/rs_xavp.h"
 
 MODULE_VERSION
 
@@ -61,9 +61,31 @@ static userdev_api_t fm_ud;
 static sip_uri_t fm_media_puri;
 static sip_uri_t fm_gw_puri;
 
-static str fm_xname = str_init("rs_fm");	  /* per call: ext, next, busy */
-static str fm_bname = str_init("rs_fmb");	  /* per branch: uri, ring, kind */
-static str fm_curname = str_init("rs_fmcur"); /* the branch being sent */
+/*
+ * Per call, two xavps of ONE string value each (one shm allocation apiece,
+ * instead of an xavp per field: allocation was the cost of a call):
+ *   rs_fm:  "<next step>\t<busy>\t<timer>\t<ext>"
+ *   rs_fmb: one line per branch of the current step,
+ *           "<kind>\t<ring>\t<ext>\t<target>\t<uri>\n"
+ * (no field can hold a tab or a newline: extensions and targets are
+ * validated, URIs come from usrloc or from our own snprintf).
+ * The branch being sent is described by $fmb(ring|kind|ext|target), set by
+ * followme_branch() in the process that runs the branch route.
+ */
+static str fm_xname = str_init("rs_fm");
+static str fm_bname = str_init("rs_fmb");
+
+#define FM_REC_MAX 16384
+static char fm_rec[FM_REC_MAX]; /* rs_fmb being built */
+static int fm_rec_len = 0;
+
+/* the branch being sent (per process, valid during its branch route) */
+static struct
+{
+	int kind, ring;
+	char ext[RS_DIR_EXT_MAX + 1];
+	char target[RS_FM_TARGET_MAX + 1];
+} fm_cur;
 
 static int mod_init(void);
 static int child_init(int rank);
@@ -73,6 +95,8 @@ static int w_followme_next(sip_msg_t *msg, char *p1, char *p2);
 static int w_followme_branch(sip_msg_t *msg, char *p1, char *p2);
 static void fm_rpc_plan(rpc_t *rpc, void *ctx);
 static void fm_rpc_reload(rpc_t *rpc, void *ctx);
+static int fm_pv_parse_name(pv_spec_t *sp, str *in);
+static int fm_pv_get(sip_msg_t *msg, pv_param_t *param, pv_value_t *res);
 
 /* clang-format off */
 static cmd_export_t cmds[] = {
@@ -106,13 +130,19 @@ static rpc_export_t fm_rpc_cmds[] = {
 	{0, 0, 0, 0}
 };
 
+static pv_export_t fm_pvs[] = {
+	{{"fmb", sizeof("fmb") - 1}, PVT_OTHER, fm_pv_get, 0, fm_pv_parse_name,
+		0, 0, 0},
+	{{0, 0}, 0, 0, 0, 0, 0, 0, 0}
+};
+
 struct module_exports exports = {
 	"followme",
 	DEFAULT_DLFLAGS,
 	cmds,
 	params,
 	0,
-	0,
+	fm_pvs,
 	0,
 	mod_init,
 	child_init,
@@ -209,38 +239,52 @@ static int fm_compile(
 	return 0;
 }
 
-/* records ring time and kind of the dset branches [from, to) */
+/* records ring time and kind of the dset branches [from, to) in fm_rec */
 static void fm_note_branches(int from, int to, int ring, int kind,
 		const rs_str_t *target, const rs_str_t *ext)
 {
-	sr_xavp_t *list;
-	str uri, t, e;
 	qvalue_t q;
-	int i, len;
+	int i, len, n;
 	char *u;
 
 	for(i = from; i < to; i++) {
 		u = get_branch(i, &len, &q, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
 		if(u == NULL)
 			continue;
-		uri.s = u;
-		uri.len = len;
-		t.s = target->s;
-		t.len = target->len;
-		e.s = ext->s;
-		e.len = ext->len;
-		list = NULL;
-		if(rs_xavp_add_str(&list, "uri", uri.s, uri.len) < 0
-				|| rs_xavp_add_long(&list, "ring", ring) < 0
-				|| rs_xavp_add_long(&list, "kind", kind) < 0
-				|| rs_xavp_add_str(&list, "target", t.s, t.len) < 0
-				|| rs_xavp_add_str(&list, "ext", e.s, e.len) < 0
-				|| rs_xavp_push(&fm_bname, list, 0) < 0) {
-			if(list)
-				xavp_destroy_list(&list);
-			LM_ERR("cannot record branch %d\n", i);
+		n = snprintf(fm_rec + fm_rec_len, FM_REC_MAX - fm_rec_len,
+				"%d\t%d\t%.*s\t%.*s\t%.*s\n", kind, ring, ext->len, ext->s,
+				target->len, target->s, len, u);
+		if(n <= 0 || n >= FM_REC_MAX - fm_rec_len) {
+			fm_rec[fm_rec_len] = '\0';
+			LM_ERR("too many branches to record: branch %d rings until tm's "
+				   "timer\n",
+					i);
+			continue;
 		}
+		fm_rec_len += n;
 	}
+}
+
+/* $xavp(name) = one string value (replacing earlier ones) */
+static int fm_set_str(str *name, const char *s, int len)
+{
+	sr_xval_t val;
+
+	xavp_rm_by_name(name, 1, NULL);
+	memset(&val, 0, sizeof(val));
+	val.type = SR_XTYPE_STR;
+	val.v.s.s = (char *)s;
+	val.v.s.len = len;
+	return xavp_add_value(name, &val, NULL) ? 0 : -1;
+}
+
+static str *fm_get_str(str *name)
+{
+	sr_xavp_t *x = xavp_get(name, NULL);
+
+	if(x == NULL || x->val.type != SR_XTYPE_STR)
+		return NULL;
+	return &x->val.v.s;
 }
 
 /* a branch to a service or number at host of puri: sip:user@host:port */
@@ -320,8 +364,8 @@ static int fm_start_from(sip_msg_t *msg, str *ext, int busy, int from)
 	static rs_plan_t plan; /* large: kept off the stack */
 	const rs_dir_t *dir;
 	const rs_user_t *u;
-	sr_xavp_t *list = NULL;
-	int slot, s, n = 0, timer = 0;
+	char call[64 + RS_DIR_EXT_MAX];
+	int slot, s, n = 0, timer = 0, len;
 
 	dir = fm_ud.acquire(&slot);
 	if(dir == NULL)
@@ -335,6 +379,8 @@ static int fm_start_from(sip_msg_t *msg, str *ext, int busy, int from)
 		fm_ud.release(slot);
 		return -3;
 	}
+	fm_rec_len = 0;
+	fm_rec[0] = '\0';
 	for(s = from; s < plan.nsteps && n == 0; s++) {
 		if(!plan.steps[s].ringable)
 			continue;
@@ -343,16 +389,12 @@ static int fm_start_from(sip_msg_t *msg, str *ext, int busy, int from)
 	}
 	fm_ud.release(slot);
 
-	xavp_rm_by_name(&fm_xname, 1, NULL);
-	if(rs_xavp_add_str(&list, "ext", ext->s, ext->len) < 0
-			|| rs_xavp_add_long(&list, "next", s) < 0
-			|| rs_xavp_add_long(&list, "busy", busy) < 0
-			|| rs_xavp_add_long(&list, "timer", timer) < 0
-			|| rs_xavp_push(&fm_xname, list, 0) < 0) {
-		if(list)
-			xavp_destroy_list(&list);
+	len = snprintf(call, sizeof(call), "%d\t%d\t%d\t%.*s", s, busy, timer,
+			ext->len, ext->s);
+	if(len <= 0 || len >= (int)sizeof(call)
+			|| fm_set_str(&fm_xname, call, len) < 0
+			|| fm_set_str(&fm_bname, fm_rec, fm_rec_len) < 0)
 		return -3;
-	}
 	if(n <= 0)
 		return 0;
 	/* tm's own timers are the backstop; the ring timer cancels on time */
@@ -369,9 +411,8 @@ static int ki_followme_route(sip_msg_t *msg, str *ext, int busy)
 {
 	int n;
 
-	if(ext == NULL || ext->len <= 0)
+	if(ext == NULL || ext->len <= 0 || ext->len > RS_DIR_EXT_MAX)
 		return -1;
-	xavp_rm_by_name(&fm_bname, 1, NULL);
 	n = fm_start_from(msg, ext, busy ? 1 : 0, 0);
 	return n == 0 ? -2 : n;
 }
@@ -379,68 +420,86 @@ static int ki_followme_route(sip_msg_t *msg, str *ext, int busy)
 /* failure route: >0 the next step's branches were added; -1 none left */
 static int ki_followme_next(sip_msg_t *msg)
 {
-	sr_xavp_t *x;
-	str *ext;
-	char buf[64];
-	str e;
-	int next, busy, n;
+	char buf[64 + RS_DIR_EXT_MAX];
+	int next = -1, busy = 0, timer = 0, off = 0, n;
+	str *v, e;
 
-	x = xavp_get(&fm_xname, NULL);
-	if(x == NULL || x->val.type != SR_XTYPE_XAVP)
+	v = fm_get_str(&fm_xname);
+	if(v == NULL || v->len <= 0 || v->len >= (int)sizeof(buf))
 		return -1;
-	ext = rs_xavp_get_str(x->val.v.xavp, "ext");
-	next = rs_xavp_get_long(x->val.v.xavp, "next", -1);
-	busy = rs_xavp_get_long(x->val.v.xavp, "busy", 0);
-	if(ext == NULL || next < 0 || ext->len >= (int)sizeof(buf))
+	/* the xavp is replaced below: work on a copy */
+	memcpy(buf, v->s, v->len);
+	buf[v->len] = '\0';
+	if(sscanf(buf, "%d\t%d\t%d\t%n", &next, &busy, &timer, &off) < 3
+			|| off <= 0 || next < 0)
 		return -1;
-	/* the xavp is replaced below: copy the extension first */
-	memcpy(buf, ext->s, ext->len);
-	e.s = buf;
-	e.len = ext->len;
+	e.s = buf + off;
+	e.len = v->len - off;
+	if(e.len <= 0)
+		return -1;
 	n = fm_start_from(msg, &e, busy, next);
 	return n > 0 ? n : -1;
 }
 
+/* copies field i (tab-separated) of line [p, end) to out (size bytes) */
+static int fm_field(const char *p, const char *end, int i, char *out, int size)
+{
+	const char *q;
+	int len;
+
+	for(; i > 0 && p < end; i--) {
+		q = memchr(p, '\t', end - p);
+		if(q == NULL)
+			return -1;
+		p = q + 1;
+	}
+	q = memchr(p, '\t', end - p);
+	len = (int)((q ? q : end) - p);
+	if(len < 0 || len >= size)
+		return -1;
+	memcpy(out, p, len);
+	out[len] = '\0';
+	return len;
+}
+
 /* branch route: 1 device, 2 external, 3 voicemail, 4 mobile, with
- * $xavp(rs_fmcur=>ring/target/ext); -1 not a follow-me branch */
+ * $fmb(ring|kind|ext|target); -1 not a follow-me branch */
 static int ki_followme_branch(sip_msg_t *msg)
 {
-	sr_xavp_t *x, *cur = NULL;
-	str *uri, *ruri, *target, *ext;
+	const char *p, *end, *nl = NULL, *u;
+	char num[16];
+	str *rec, *ruri;
 	struct cell *t;
 	tm_ctx_t *tcx;
-	int ring, kind;
+	int ring;
 
+	fm_cur.kind = 0;
+	fm_cur.ring = 0;
+	fm_cur.ext[0] = fm_cur.target[0] = '\0';
+	rec = fm_get_str(&fm_bname);
+	if(rec == NULL)
+		return -1;
 	ruri = GET_RURI(msg);
-	for(x = xavp_get(&fm_bname, NULL); x; x = xavp_get_next(x)) {
-		if(x->val.type != SR_XTYPE_XAVP)
-			continue;
-		uri = rs_xavp_get_str(x->val.v.xavp, "uri");
-		if(uri && uri->len == ruri->len
-				&& memcmp(uri->s, ruri->s, uri->len) == 0)
+	/* the line whose last field (after the 4th tab) is the R-URI */
+	for(p = rec->s, end = rec->s + rec->len; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', end - p);
+		if(nl == NULL)
+			break;
+		u = nl - ruri->len;
+		if(u > p && u[-1] == '\t' && memcmp(u, ruri->s, ruri->len) == 0)
 			break;
 	}
-	if(x == NULL)
+	if(p >= end || nl == NULL)
 		return -1;
-	ring = rs_xavp_get_long(x->val.v.xavp, "ring", 0);
-	kind = rs_xavp_get_long(x->val.v.xavp, "kind", FM_BR_DEVICE);
-
-	target = rs_xavp_get_str(x->val.v.xavp, "target");
-	ext = rs_xavp_get_str(x->val.v.xavp, "ext");
-	if(rs_xavp_add_long(&cur, "ring", ring) < 0
-			|| rs_xavp_add_str(&cur, "target", target ? target->s : NULL,
-					   target ? target->len : 0)
-					   < 0
-			|| rs_xavp_add_str(
-					   &cur, "ext", ext ? ext->s : NULL, ext ? ext->len : 0)
-					   < 0) {
-		xavp_destroy_list(&cur);
+	if(fm_field(p, nl, 0, num, sizeof(num)) < 0
+			|| (fm_cur.kind = atoi(num)) <= 0
+			|| fm_field(p, nl, 1, num, sizeof(num)) < 0
+			|| fm_field(p, nl, 2, fm_cur.ext, sizeof(fm_cur.ext)) < 0
+			|| fm_field(p, nl, 3, fm_cur.target, sizeof(fm_cur.target)) < 0) {
+		fm_cur.kind = 0;
 		return -1;
 	}
-	if(rs_xavp_push(&fm_curname, cur, 1) < 0) {
-		xavp_destroy_list(&cur);
-		return -1;
-	}
+	ring = fm_cur.ring = atoi(num);
 
 	t = fm_tmb.t_gett();
 	tcx = fm_tmb.tm_ctx_get();
@@ -452,7 +511,56 @@ static int ki_followme_branch(sip_msg_t *msg)
 					"timer\n",
 					tcx->branch_index);
 	}
-	return kind;
+	return fm_cur.kind;
+}
+
+/* $fmb(ring|kind|ext|target): the branch followme_branch() described */
+#define FM_PV_RING 1
+#define FM_PV_KIND 2
+#define FM_PV_EXT 3
+#define FM_PV_TARGET 4
+
+static int fm_pv_parse_name(pv_spec_t *sp, str *in)
+{
+	int k = 0;
+
+	if(sp == NULL || in == NULL || in->len <= 0)
+		return -1;
+	if(in->len == 4 && strncmp(in->s, "ring", 4) == 0)
+		k = FM_PV_RING;
+	else if(in->len == 4 && strncmp(in->s, "kind", 4) == 0)
+		k = FM_PV_KIND;
+	else if(in->len == 3 && strncmp(in->s, "ext", 3) == 0)
+		k = FM_PV_EXT;
+	else if(in->len == 6 && strncmp(in->s, "target", 6) == 0)
+		k = FM_PV_TARGET;
+	else {
+		LM_ERR("unknown $fmb(%.*s): use ring, kind, ext or target\n", in->len,
+				in->s);
+		return -1;
+	}
+	sp->pvp.pvn.type = PV_NAME_INTSTR;
+	sp->pvp.pvn.u.isname.type = 0;
+	sp->pvp.pvn.u.isname.name.n = k;
+	return 0;
+}
+
+static int fm_pv_get(sip_msg_t *msg, pv_param_t *param, pv_value_t *res)
+{
+	if(param == NULL || fm_cur.kind <= 0)
+		return pv_get_null(msg, param, res);
+	switch(param->pvn.u.isname.name.n) {
+		case FM_PV_RING:
+			return pv_get_sintval(msg, param, res, fm_cur.ring);
+		case FM_PV_KIND:
+			return pv_get_sintval(msg, param, res, fm_cur.kind);
+		case FM_PV_EXT:
+			return pv_get_strzval(msg, param, res, fm_cur.ext);
+		case FM_PV_TARGET:
+			return pv_get_strzval(msg, param, res, fm_cur.target);
+		default:
+			return pv_get_null(msg, param, res);
+	}
 }
 
 static int w_followme_route(sip_msg_t *msg, char *ext, char *busy)

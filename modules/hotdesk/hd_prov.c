@@ -18,7 +18,8 @@
  *     name and BLF keys;
  *   - a static device with that MAC: its own account, its owner's name
  *     and keys.
- * The BLF key of a user is its Fork2Mobile state, forkm<ext>. Passwords
+ * The BLF key of a user is its Fork2Mobile state, forkm<ext> ("Mobile
+ * <ext>", as tools/blf-keys.sh prints it). Passwords
  * come from subscriber. Who may fetch is decided in kamailio.cfg
  * (PROV_NET, permissions group 3).
  */
@@ -207,7 +208,7 @@ int hd_provision(sip_msg_t *msg, str *path)
 	rs_prov_in_t in;
 	rs_prov_blf_t blf;
 	hd_phone_t ph;
-	char pw[HD_FIELD], key[HD_FIELD];
+	char pw[HD_FIELD], key[HD_FIELD], label[HD_FIELD];
 	char *buf;
 	str acc;
 	rs_err_t e;
@@ -252,9 +253,10 @@ int hd_provision(sip_msg_t *msg, str *path)
 	in.server_host.len = hd_srv_host.len;
 	in.server_port = hd_srv_port;
 	if(ph.ext[0]) {
-		/* the user's Fork2Mobile state (PRODUCT.md section 5) */
-		blf.label.s = "Fork2Mobile";
-		blf.label.len = 11;
+		/* the user's Fork2Mobile state (PRODUCT.md section 5), labelled
+		 * like tools/blf-keys.sh does */
+		blf.label.s = label;
+		blf.label.len = snprintf(label, sizeof(label), "Mobile %s", ph.ext);
 		blf.user.s = key;
 		blf.user.len = snprintf(key, sizeof(key), "forkm%s", ph.ext);
 		in.blf = &blf;

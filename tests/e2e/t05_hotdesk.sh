@@ -163,10 +163,11 @@ t_prov_after() {
 		grep -q "<user_name idx=\"1\" perm=\"\">hotdesk-600</user_name>" <<<"$x" &&
 		grep -q "<user_realname idx=\"1\" perm=\"\">Frank Desk</user_realname>" <<<"$x" &&
 		grep -q "<user_pass idx=\"1\" perm=\"\">$PW600</user_pass>" <<<"$x" &&
-		grep -q "<fkey idx=\"0\" perm=\"\" context=\"active\" label=\"Fork2Mobile\">blf sip:forkm600@$SIP_DOMAIN</fkey>" <<<"$x" &&
+		grep -q "<fkey idx=\"0\" perm=\"\" context=\"active\" label=\"Mobile 600\">blf sip:forkm600@$SIP_DOMAIN</fkey>" <<<"$x" &&
 		grep -qx "account.1.user_name = hotdesk-600" <<<"$y" &&
 		grep -qx "account.1.display_name = Frank Desk" <<<"$y" &&
 		grep -qx "memorykey.1.type = 16" <<<"$y" && grep -qx "memorykey.1.value = forkm600" <<<"$y" &&
+		grep -qx "memorykey.1.extension = forkm600" <<<"$y" &&
 		grep -qx "sip.notify_reboot_enable = 0" <<<"$y" &&
 		register hotdesk-600 "$PW600" $P "$(port 1)"
 }

@@ -185,6 +185,8 @@ static void test_prov_yealink(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\nmemorykey.1.type = 16\n"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\nmemorykey.1.value = forkm200\n"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\nmemorykey.1.label = Fork2Mobile\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\nmemorykey.1.extension = forkm200\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\nmemorykey.1.line = 1\n"));
 	CU_ASSERT_EQUAL(rs_prov_render(RS_PROV_YEALINK, &in, NULL, 0), n);
 	CU_ASSERT_EQUAL(rs_prov_render(RS_PROV_YEALINK, &in, buf, 5), n);
 	CU_ASSERT_STRING_EQUAL(buf, "#!ve");

@@ -43,6 +43,7 @@ static const ut_register_f ut_suites[] = {
 		ut_register_lockout,
 		ut_register_prov,
 		ut_register_dlginfo,
+		ut_register_pubtab,
 };
 
 int main(int argc, char **argv)

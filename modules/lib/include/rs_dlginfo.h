@@ -23,8 +23,11 @@
 /*
  * dialog-info+xml documents (RFC 4235) for BLF keys, rendered with
  * libxml2: the state of a feature (Fork2Mobile on a key "forkm<ext>") as one
- * dialog that is "confirmed" while the feature is on and "terminated" while
- * it is off. Values are escaped by libxml2; nothing is logged.
+ * dialog that is "confirmed" while the feature is on, and no dialog while it
+ * is off (RFC 4235 allows an empty full document; PRODUCT.md §5 "terminated
+ * (or no dialog)"). Not "terminated": Kamailio's presence module refuses
+ * every later update of a dialog presentity whose stored state is
+ * terminated. Values are escaped by libxml2; nothing is logged.
  */
 
 #ifndef RS_DLGINFO_H
@@ -42,7 +45,7 @@
 /*
  * Render a full dialog-info document for entity (a SIP URI, 1..255 chars)
  * with one dialog (id: 1..64 chars, direction "recipient") in state
- * "confirmed" when on is non-zero, else "terminated". version is the
+ * "confirmed" when on is non-zero, else with no dialog. version is the
  * document version. The NUL-terminated document is written to buf (size
  * bytes) and its length to *len.
  * RS_E_INVAL: bad argument (empty or too long entity/id, NUL bytes);

@@ -71,15 +71,19 @@ rs_err_t rs_dlginfo_render(const rs_str_t *entity, const rs_str_t *id, int on,
 			|| xmlNewProp(root, BAD_CAST "state", BAD_CAST "full") == NULL
 			|| xmlNewProp(root, BAD_CAST "entity", BAD_CAST ent) == NULL)
 		goto done;
-	dlg = xmlNewChild(root, NULL, BAD_CAST "dialog", NULL);
-	if(dlg == NULL || xmlNewProp(dlg, BAD_CAST "id", BAD_CAST did) == NULL
-			|| xmlNewProp(dlg, BAD_CAST "direction", BAD_CAST "recipient")
-					   == NULL)
-		goto done;
-	st = xmlNewChild(dlg, NULL, BAD_CAST "state",
-			BAD_CAST(on ? "confirmed" : "terminated"));
-	if(st == NULL)
-		goto done;
+	/* off: no dialog at all. Kamailio's presence refuses every update of a
+	 * dialog presentity once it stored a "terminated" one */
+	if(on) {
+		dlg = xmlNewChild(root, NULL, BAD_CAST "dialog", NULL);
+		if(dlg == NULL
+				|| xmlNewProp(dlg, BAD_CAST "id", BAD_CAST did) == NULL
+				|| xmlNewProp(dlg, BAD_CAST "direction", BAD_CAST "recipient")
+						   == NULL)
+			goto done;
+		st = xmlNewChild(dlg, NULL, BAD_CAST "state", BAD_CAST "confirmed");
+		if(st == NULL)
+			goto done;
+	}
 	xmlDocDumpMemoryEnc(doc, &out, &n, "UTF-8");
 	if(out == NULL || n <= 0)
 		goto done;

@@ -296,11 +296,12 @@ static int rs_prov_yealink(const rs_prov_in_t *in, const rs_prov_vals_t *v,
 	for(i = 0; i < in->nblf; i++) {
 		rs_prov_clean(&in->blf[i].label, label);
 		rs_prov_clean(&in->blf[i].user, user);
-		RS_APPEND("memorykey.%d.type = 16\n"
-				  "memorykey.%d.line = 1\n"
+		RS_APPEND("memorykey.%d.line = 1\n"
+				  "memorykey.%d.type = 16\n"
 				  "memorykey.%d.value = %s\n"
-				  "memorykey.%d.label = %s\n",
-				i + 1, i + 1, i + 1, user, i + 1, label);
+				  "memorykey.%d.label = %s\n"
+				  "memorykey.%d.extension = %s\n",
+				i + 1, i + 1, i + 1, user, i + 1, label, i + 1, user);
 	}
 	if(buf && len > 0 && off >= len)
 		buf[len - 1] = '\0';

@@ -1,0 +1,152 @@
+/*
+ * Ringset - office PBX modules for Kamailio
+ *
+ * Copyright (C) 2025 The Ringset authors
+ *
+ * This file is part of Ringset, a free software project; you can
+ * redistribute it and/or modify it under the terms of the GNU General
+ * Public License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ *
+ * Ringset is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin Street, Fifth Floor, Boston, MA 02110-1301 USA
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+/* fork2mobile: the state in rs_user, read and written with srdb1 */
+
+#include <string.h>
+
+#include "../../core/dprint.h"
+#include "../../lib/srdb1/db.h"
+
+#include "f2m_db.h"
+
+str f2m_db_url = str_init("mysql://ringset:ringset@localhost/ringset");
+str f2m_user_table = str_init("rs_user");
+
+static db_func_t f2m_dbf;
+static db1_con_t *f2m_dbh = NULL;
+
+static str f2m_col_ext = str_init("extension");
+static str f2m_col_mobile = str_init("mobile");
+static str f2m_col_state = str_init("fork2mobile");
+
+int f2m_db_bind(void)
+{
+	if(db_bind_mod(&f2m_db_url, &f2m_dbf) < 0) {
+		LM_ERR("cannot bind to the database module for %.*s\n",
+				f2m_db_url.len, f2m_db_url.s);
+		return -1;
+	}
+	if(!DB_CAPABILITY(f2m_dbf, DB_CAP_QUERY | DB_CAP_UPDATE)) {
+		LM_ERR("the database module cannot query and update\n");
+		return -1;
+	}
+	return 0;
+}
+
+int f2m_db_open(void)
+{
+	if(f2m_dbh)
+		return 0;
+	f2m_dbh = f2m_dbf.init(&f2m_db_url);
+	if(f2m_dbh == NULL) {
+		LM_ERR("cannot connect to the database\n");
+		return -1;
+	}
+	return 0;
+}
+
+void f2m_db_close(void)
+{
+	if(f2m_dbh) {
+		f2m_dbf.close(f2m_dbh);
+		f2m_dbh = NULL;
+	}
+}
+
+int f2m_db_get(const str *ext, char *mobile, int msize, int *state)
+{
+	db_key_t keys[1] = {&f2m_col_ext};
+	db_key_t cols[2] = {&f2m_col_mobile, &f2m_col_state};
+	db_val_t vals[1];
+	db1_res_t *res = NULL;
+	db_val_t *v;
+	const char *m = NULL;
+	int mlen = 0, ret = F2M_DB_ERROR;
+
+	if(f2m_db_open() < 0)
+		return F2M_DB_ERROR;
+	memset(vals, 0, sizeof(vals));
+	VAL_TYPE(&vals[0]) = DB1_STR;
+	VAL_STR(&vals[0]) = *ext;
+	if(f2m_dbf.use_table(f2m_dbh, &f2m_user_table) < 0
+			|| f2m_dbf.query(f2m_dbh, keys, 0, vals, cols, 1, 2, 0, &res) < 0) {
+		LM_ERR("cannot read the Fork2Mobile state of %.*s\n", ext->len,
+				ext->s);
+		/* the next call reconnects */
+		f2m_db_close();
+		return F2M_DB_ERROR;
+	}
+	if(RES_ROW_N(res) < 1) {
+		ret = F2M_DB_NOUSER;
+		goto done;
+	}
+	v = ROW_VALUES(&RES_ROWS(res)[0]);
+	if(!VAL_NULL(&v[0])) {
+		if(VAL_TYPE(&v[0]) == DB1_STRING) {
+			m = VAL_STRING(&v[0]);
+			mlen = m ? strlen(m) : 0;
+		} else if(VAL_TYPE(&v[0]) == DB1_STR) {
+			m = VAL_STR(&v[0]).s;
+			mlen = VAL_STR(&v[0]).len;
+		}
+	}
+	mobile[0] = '\0';
+	if(m && mlen > 0) {
+		if(mlen >= msize)
+			mlen = msize - 1;
+		memcpy(mobile, m, mlen);
+		mobile[mlen] = '\0';
+	}
+	*state = 0;
+	if(!VAL_NULL(&v[1]) && VAL_TYPE(&v[1]) == DB1_INT)
+		*state = VAL_INT(&v[1]) ? 1 : 0;
+	ret = F2M_DB_OK;
+done:
+	f2m_dbf.free_result(f2m_dbh, res);
+	return ret;
+}
+
+int f2m_db_set(const str *ext, int state)
+{
+	db_key_t keys[1] = {&f2m_col_ext};
+	db_key_t ucols[1] = {&f2m_col_state};
+	db_val_t vals[1], uvals[1];
+
+	if(f2m_db_open() < 0)
+		return F2M_DB_ERROR;
+	memset(vals, 0, sizeof(vals));
+	memset(uvals, 0, sizeof(uvals));
+	VAL_TYPE(&vals[0]) = DB1_STR;
+	VAL_STR(&vals[0]) = *ext;
+	VAL_TYPE(&uvals[0]) = DB1_INT;
+	VAL_INT(&uvals[0]) = state ? 1 : 0;
+	if(f2m_dbf.use_table(f2m_dbh, &f2m_user_table) < 0
+			|| f2m_dbf.update(f2m_dbh, keys, 0, vals, ucols, uvals, 1, 1)
+					   < 0) {
+		LM_ERR("cannot write the Fork2Mobile state of %.*s\n", ext->len,
+				ext->s);
+		f2m_db_close();
+		return F2M_DB_ERROR;
+	}
+	return F2M_DB_OK;
+}

@@ -1,0 +1,45 @@
+/*
+ * Ringset - office PBX modules for Kamailio
+ *
+ * Copyright (C) 2025 The Ringset authors
+ *
+ * This file is part of Ringset, a free software project; you can
+ * redistribute it and/or modify it under the terms of the GNU General
+ * Public License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ *
+ * Ringset is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin Street, Fifth Floor, Boston, MA 02110-1301 USA
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#ifndef F2M_DB_H
+#define F2M_DB_H
+
+#include "../../core/str.h"
+
+#define F2M_DB_OK 0
+#define F2M_DB_ERROR (-1)  /* database unreachable or failed */
+#define F2M_DB_NOUSER (-2) /* no rs_user row for the extension */
+
+extern str f2m_db_url;
+extern str f2m_user_table;
+
+int f2m_db_bind(void);
+/* per process; the calls below reconnect by themselves */
+int f2m_db_open(void);
+void f2m_db_close(void);
+
+/* mobile (NUL-terminated, "" if NULL) and state of ext */
+int f2m_db_get(const str *ext, char *mobile, int msize, int *state);
+/* write the state of ext (0/1) */
+int f2m_db_set(const str *ext, int state);
+
+#endif

@@ -1,0 +1,678 @@
+/*
+ * Ringset - office PBX modules for Kamailio
+ *
+ * Copyright (C) 2025 The Ringset authors
+ *
+ * This file is part of Ringset, a free software project; you can
+ * redistribute it and/or modify it under the terms of the GNU General
+ * Public License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ *
+ * Ringset is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin Street, Fifth Floor, Boston, MA 02110-1301 USA
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+/*
+ * fork2mobile: the Fork2Mobile state of a user (PRODUCT.md §5).
+ *
+ * The state lives in rs_user.fork2mobile; every change is written there
+ * first (feature codes through fork2mobile_code(), the RPC
+ * fork2mobile.set), then the user directory is reloaded so the next call
+ * sees it. A publisher process publishes the state of every user with a
+ * mobile number as dialog-info+xml for sip:forkm<ext>@<domain> through the
+ * stock pua module: at start-up, on every change made here, and on every
+ * change it finds in a new directory snapshot (changes made in SQL).
+ */
+
+#include <string.h>
+#include <stdio.h>
+#include <sys/time.h>
+
+#include "../../core/sr_module.h"
+#include "../../core/dprint.h"
+#include "../../core/mod_fix.h"
+#include "../../core/rpc.h"
+#include "../../core/rpc_lookup.h"
+#include "../../core/xavp.h"
+#include "../../core/locking.h"
+#include "../../core/timer_proc.h"
+#include "../../core/mem/shm.h"
+#include "../../core/kemi.h"
+#include "../pua/pua_bind.h"
+#include "../pua/pua.h"
+#include "../pua/hash.h"
+#include "../userdev/api.h"
+
+#include "rs_userdir.h"
+#include "rs_dlginfo.h"
+#include "rs_pubtab.h"
+#include "f2m_db.h"
+#include "../common/rs_xavp.h"
+
+MODULE_VERSION
+
+#define F2M_MOBILE_MAX 64
+
+/* what a change request does */
+typedef enum
+{
+	F2M_OP_ON = 0,
+	F2M_OP_OFF,
+	F2M_OP_TOGGLE,
+	F2M_OP_STATUS
+} f2m_op_t;
+
+/* outcome of f2m_apply() */
+#define F2M_OK 0
+#define F2M_E_NOUSER (-1)	/* no such extension */
+#define F2M_E_NOMOBILE (-2) /* the user has no mobile number */
+#define F2M_E_DB (-3)		/* the database failed: nothing changed */
+
+static str f2m_domain = str_init("");
+static int f2m_publish_expires = 3600;
+static int f2m_tick_ms = 50;
+static int f2m_gap_ms = 300;
+static int f2m_max_users = 100000;
+
+static userdev_api_t f2m_ud;
+static pua_api_t f2m_pua;
+
+/* shared: the publication table (short critical sections) and the lock
+ * that serialises read-modify-write of a state in the database */
+static gen_lock_t *f2m_tab_lock = NULL;
+static gen_lock_t *f2m_set_lock = NULL;
+static rs_pubtab_t *f2m_tab = NULL;
+
+static str f2m_xname = str_init("rs_f2m");
+
+static int mod_init(void);
+static int child_init(int rank);
+static void mod_destroy(void);
+static int w_fork2mobile_code(
+		sip_msg_t *msg, char *dev, char *svc, char *ext);
+static void f2m_rpc_get(rpc_t *rpc, void *ctx);
+static void f2m_rpc_set(rpc_t *rpc, void *ctx);
+static void f2m_rpc_status(rpc_t *rpc, void *ctx);
+
+/* clang-format off */
+static cmd_export_t cmds[] = {
+	{"fork2mobile_code", (cmd_function)w_fork2mobile_code, 3,
+		fixup_spve_all, fixup_free_spve_all, REQUEST_ROUTE},
+	{0, 0, 0, 0, 0, 0}
+};
+
+static param_export_t params[] = {
+	{"db_url", PARAM_STR, &f2m_db_url},
+	{"user_table", PARAM_STR, &f2m_user_table},
+	{"domain", PARAM_STR, &f2m_domain},
+	{"publish_expires", PARAM_INT, &f2m_publish_expires},
+	{"tick_ms", PARAM_INT, &f2m_tick_ms},
+	{"min_publish_gap_ms", PARAM_INT, &f2m_gap_ms},
+	{"max_users", PARAM_INT, &f2m_max_users},
+	{0, 0, 0}
+};
+
+static const char *f2m_rpc_get_doc[2] = {
+	"Fork2Mobile state of an extension: fork2mobile.get <ext>", 0};
+static const char *f2m_rpc_set_doc[2] = {
+	"Change the Fork2Mobile state: fork2mobile.set <ext> on|off|toggle", 0};
+static const char *f2m_rpc_status_doc[2] = {
+	"The publisher: users published, publications pending", 0};
+
+static rpc_export_t f2m_rpc_cmds[] = {
+	{"fork2mobile.get", f2m_rpc_get, f2m_rpc_get_doc, 0},
+	{"fork2mobile.set", f2m_rpc_set, f2m_rpc_set_doc, 0},
+	{"fork2mobile.status", f2m_rpc_status, f2m_rpc_status_doc, 0},
+	{0, 0, 0, 0}
+};
+
+struct module_exports exports = {
+	"fork2mobile",
+	DEFAULT_DLFLAGS,
+	cmds,
+	params,
+	0,
+	0,
+	0,
+	mod_init,
+	child_init,
+	mod_destroy
+};
+/* clang-format on */
+
+static void f2m_publisher(unsigned int ticks, void *param);
+
+static int mod_init(void)
+{
+	bind_pua_t bind;
+	size_t sz;
+
+	if(rpc_register_array(f2m_rpc_cmds) != 0) {
+		LM_ERR("cannot register RPC commands\n");
+		return -1;
+	}
+	if(f2m_domain.len <= 0) {
+		LM_ERR("the domain parameter is needed\n");
+		return -1;
+	}
+	if(f2m_publish_expires < 60 || f2m_tick_ms < 1 || f2m_gap_ms < 0
+			|| f2m_max_users < 1) {
+		LM_ERR("publish_expires >= 60, tick_ms >= 1, min_publish_gap_ms >= 0 "
+			   "and max_users >= 1 are needed\n");
+		return -1;
+	}
+	if(userdev_load_api(&f2m_ud) < 0) {
+		LM_ERR("the userdev module is needed\n");
+		return -1;
+	}
+	bind = (bind_pua_t)find_export("bind_pua", 1, 0);
+	if(bind == NULL || bind(&f2m_pua) < 0) {
+		LM_ERR("the pua module is needed\n");
+		return -1;
+	}
+	if(f2m_db_bind() < 0)
+		return -1;
+
+	sz = rs_pubtab_size((uint32_t)f2m_max_users);
+	f2m_tab = sz ? (rs_pubtab_t *)shm_malloc(sz) : NULL;
+	if(f2m_tab == NULL) {
+		SHM_MEM_ERROR;
+		return -1;
+	}
+	f2m_tab = rs_pubtab_init(f2m_tab, sz, (uint32_t)f2m_max_users);
+	f2m_tab_lock = lock_alloc();
+	f2m_set_lock = lock_alloc();
+	if(f2m_tab_lock == NULL || f2m_set_lock == NULL) {
+		SHM_MEM_ERROR;
+		return -1;
+	}
+	lock_init(f2m_tab_lock);
+	lock_init(f2m_set_lock);
+	register_sync_timers(1);
+	return 0;
+}
+
+static int child_init(int rank)
+{
+	if(rank == PROC_INIT || rank == PROC_TCP_MAIN)
+		return 0;
+	if(rank == PROC_MAIN) {
+		if(fork_sync_utimer(PROC_TIMER, "fork2mobile publisher", 1,
+				   f2m_publisher, NULL, f2m_tick_ms * 1000)
+				< 0) {
+			LM_ERR("cannot start the publisher process\n");
+			return -1;
+		}
+		return 0;
+	}
+	/* a database that is down now is retried on first use */
+	f2m_db_open();
+	return 0;
+}
+
+static void mod_destroy(void)
+{
+	f2m_db_close();
+	if(f2m_tab_lock) {
+		lock_destroy(f2m_tab_lock);
+		lock_dealloc(f2m_tab_lock);
+		f2m_tab_lock = NULL;
+	}
+	if(f2m_set_lock) {
+		lock_destroy(f2m_set_lock);
+		lock_dealloc(f2m_set_lock);
+		f2m_set_lock = NULL;
+	}
+	if(f2m_tab) {
+		shm_free(f2m_tab);
+		f2m_tab = NULL;
+	}
+}
+
+/* --- publication -------------------------------------------------------- */
+
+static uint64_t f2m_now_ms(void)
+{
+	struct timeval tv;
+
+	gettimeofday(&tv, NULL);
+	return (uint64_t)tv.tv_sec * 1000u + (uint64_t)tv.tv_usec / 1000u;
+}
+
+static void f2m_want(const str *ext, int state)
+{
+	rs_err_t rc;
+
+	lock_get(f2m_tab_lock);
+	rc = rs_pubtab_want(f2m_tab, ext->s, ext->len, state);
+	lock_release(f2m_tab_lock);
+	if(rc == RS_E_LIMIT)
+		LM_WARN("more than %d users with a mobile number: the state of %.*s "
+				"is not published (raise max_users)\n",
+				f2m_max_users, ext->len, ext->s);
+	else if(rc != RS_OK)
+		LM_WARN("extension %.*s cannot be published\n", ext->len, ext->s);
+}
+
+/* PUBLISH the state of ext through pua */
+static int f2m_publish(const char *ext, int state, unsigned int version)
+{
+	char uri[RS_DLGINFO_URI_MAX + 1], id[RS_DLGINFO_ID_MAX + 1];
+	char body[RS_DLGINFO_MAX];
+	rs_str_t ent, did;
+	str pres_uri, b;
+	publ_info_t publ;
+	size_t blen = 0;
+	int n, m;
+
+	n = snprintf(uri, sizeof(uri), "sip:forkm%s@%.*s", ext, f2m_domain.len,
+			f2m_domain.s);
+	m = snprintf(id, sizeof(id), "forkm%s", ext);
+	if(n <= 0 || n >= (int)sizeof(uri) || m <= 0 || m >= (int)sizeof(id))
+		return -1;
+	ent.s = uri;
+	ent.len = n;
+	did.s = id;
+	did.len = m;
+	if(rs_dlginfo_render(&ent, &did, state, version, body, sizeof(body), &blen)
+			!= RS_OK) {
+		LM_ERR("cannot render the dialog-info of %s\n", uri);
+		return -1;
+	}
+	pres_uri.s = uri;
+	pres_uri.len = n;
+	b.s = body;
+	b.len = (int)blen;
+	memset(&publ, 0, sizeof(publ));
+	publ.id.s = id;
+	publ.id.len = m;
+	publ.pres_uri = &pres_uri;
+	publ.body = &b;
+	publ.expires = f2m_publish_expires;
+	publ.flag = UPDATE_TYPE;
+	publ.source_flag = DIALOG_PUBLISH;
+	publ.event = DIALOG_EVENT;
+	publ.content_type.s = "application/dialog-info+xml";
+	publ.content_type.len = sizeof("application/dialog-info+xml") - 1;
+	if(f2m_pua.send_publish(&publ) < 0) {
+		LM_ERR("cannot publish %s\n", uri);
+		return -1;
+	}
+	LM_DBG("published %s: %s\n", uri, state ? "on" : "off");
+	return 0;
+}
+
+/* after a new snapshot: what every user's key should show now */
+static void f2m_scan(void)
+{
+	const rs_dir_t *dir;
+	const rs_user_t *u;
+	str ext;
+	int slot, i, n, pub;
+
+	dir = f2m_ud.acquire(&slot);
+	if(dir == NULL)
+		return;
+	n = rs_dir_nusers(dir);
+	for(i = 0; i < n; i++) {
+		u = rs_dir_user_at(dir, i);
+		ext.s = u->extension.s;
+		ext.len = u->extension.len;
+		if(u->mobile.len > 0) {
+			f2m_want(&ext, u->fork2mobile);
+			continue;
+		}
+		/* a user whose mobile number was removed: off */
+		lock_get(f2m_tab_lock);
+		pub = rs_pubtab_published(f2m_tab, ext.s, ext.len);
+		lock_release(f2m_tab_lock);
+		if(pub == 1)
+			f2m_want(&ext, 0);
+	}
+	f2m_ud.release(slot);
+}
+
+/* the publisher process, every tick_ms */
+static void f2m_publisher(unsigned int ticks, void *param)
+{
+	static unsigned int seen_gen = 0;
+	static int scanned = 0;
+	static uint32_t cursor = 0;
+	char key[RS_PUBTAB_KEY_MAX + 1];
+	unsigned int gen, version;
+	int state, sent, due;
+
+	gen = f2m_ud.generation();
+	if(!scanned || gen != seen_gen) {
+		/* read the generation before the snapshot: a newer one is
+		 * scanned on the next tick */
+		seen_gen = gen;
+		scanned = 1;
+		f2m_scan();
+	}
+	for(sent = 0; sent < 500; sent++) {
+		lock_get(f2m_tab_lock);
+		due = rs_pubtab_next(f2m_tab, f2m_now_ms(), (uint64_t)f2m_gap_ms,
+				&cursor, key, &state, &version);
+		lock_release(f2m_tab_lock);
+		if(!due)
+			break;
+		f2m_publish(key, state, version);
+	}
+}
+
+/* --- state changes ------------------------------------------------------ */
+
+/*
+ * Apply op to ext: the database first, then the directory and the
+ * publication. *state is the state afterwards, *changed 1 if it changed.
+ */
+static int f2m_apply(const str *ext, f2m_op_t op, int *state, int *changed)
+{
+	char mobile[F2M_MOBILE_MAX];
+	int cur, next, rc;
+
+	*changed = 0;
+	if(ext->len <= 0 || ext->len > RS_DIR_EXT_MAX)
+		return F2M_E_NOUSER;
+	lock_get(f2m_set_lock);
+	rc = f2m_db_get(ext, mobile, sizeof(mobile), &cur);
+	if(rc != F2M_DB_OK) {
+		lock_release(f2m_set_lock);
+		return rc == F2M_DB_NOUSER ? F2M_E_NOUSER : F2M_E_DB;
+	}
+	if(mobile[0] == '\0') {
+		lock_release(f2m_set_lock);
+		return F2M_E_NOMOBILE;
+	}
+	switch(op) {
+		case F2M_OP_ON:
+			next = 1;
+			break;
+		case F2M_OP_OFF:
+			next = 0;
+			break;
+		case F2M_OP_TOGGLE:
+			next = !cur;
+			break;
+		default:
+			next = cur;
+			break;
+	}
+	if(next != cur && f2m_db_set(ext, next) != F2M_DB_OK) {
+		lock_release(f2m_set_lock);
+		return F2M_E_DB;
+	}
+	lock_release(f2m_set_lock);
+	*state = next;
+	if(next != cur) {
+		*changed = 1;
+		LM_INFO("Fork2Mobile of %.*s is now %s\n", ext->len, ext->s,
+				next ? "on" : "off");
+		/* calls see it at once; the poller would within its interval */
+		if(f2m_ud.reload() < 0)
+			LM_WARN("directory reload failed; the change is in the database "
+					"and is picked up by the next poll\n");
+	}
+	f2m_want(ext, next);
+	return F2M_OK;
+}
+
+static int f2m_op_parse(const str *s, f2m_op_t *op)
+{
+	if(s->len == 2 && strncasecmp(s->s, "on", 2) == 0)
+		*op = F2M_OP_ON;
+	else if(s->len == 3 && strncasecmp(s->s, "off", 3) == 0)
+		*op = F2M_OP_OFF;
+	else if(s->len == 6 && strncasecmp(s->s, "toggle", 6) == 0)
+		*op = F2M_OP_TOGGLE;
+	else
+		return -1;
+	return 0;
+}
+
+/* --- cfg function ------------------------------------------------------- */
+
+static int f2m_result(const char *prompt, const str *ext, int state)
+{
+	sr_xavp_t *list = NULL;
+
+	if(rs_xavp_add_str(&list, "prompt", prompt, strlen(prompt)) < 0
+			|| rs_xavp_add_str(&list, "ext", ext ? ext->s : NULL,
+					   ext ? ext->len : 0)
+					   < 0
+			|| rs_xavp_add_long(&list, "state", state) < 0
+			|| rs_xavp_push(&f2m_xname, list, 1) < 0) {
+		if(list)
+			xavp_destroy_list(&list);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * A feature code dialled by device dev: service is one of
+ * fork2mobile_on|off|toggle|status; ext is empty for a code and the
+ * extension of a dialled forkm<ext>. Sets $xavp(rs_f2m=>prompt/ext/state).
+ * 1: done (prompt saved, thank-you, enabled, disabled); -1: not allowed
+ * (prompt not-allowed, nothing changed); -2: error (database down, bad
+ * argument; no prompt).
+ */
+static int ki_fork2mobile_code(sip_msg_t *msg, str *dev, str *svc, str *ext)
+{
+	const rs_dir_t *dir;
+	const rs_device_t *d;
+	rs_service_t service;
+	char owner[RS_DIR_EXT_MAX + 1];
+	str oext;
+	f2m_op_t op;
+	int slot, state = 0, changed = 0, rc;
+	const char *prompt;
+
+	if(rs_service_parse(svc->s, svc->len, &service) != RS_OK
+			|| service == RS_SVC_HOTDESK_LOGOUT) {
+		LM_ERR("fork2mobile_code: unknown service '%.*s'\n", svc->len,
+				svc->s);
+		return -2;
+	}
+	op = service == RS_SVC_F2M_ON	   ? F2M_OP_ON
+		 : service == RS_SVC_F2M_OFF   ? F2M_OP_OFF
+		 : service == RS_SVC_F2M_TOGGLE ? F2M_OP_TOGGLE
+										: F2M_OP_STATUS;
+
+	/* the user the calling device is linked to */
+	owner[0] = '\0';
+	dir = f2m_ud.acquire(&slot);
+	if(dir == NULL) {
+		LM_ERR("fork2mobile_code: no user directory loaded\n");
+		return -2;
+	}
+	d = (dev && dev->len > 0) ? rs_dir_device(dir, dev->s, dev->len) : NULL;
+	if(d && d->owner)
+		memcpy(owner, d->owner->extension.s, d->owner->extension.len + 1);
+	f2m_ud.release(slot);
+	oext.s = owner;
+	oext.len = strlen(owner);
+
+	if(oext.len == 0) {
+		LM_NOTICE("Fork2Mobile code from device '%.*s', which is linked to "
+				  "no user: not allowed\n",
+				dev ? dev->len : 0, dev ? dev->s : "");
+		return f2m_result("not-allowed", ext, 0) < 0 ? -2 : -1;
+	}
+	if(ext && ext->len > 0
+			&& (ext->len != oext.len
+					|| memcmp(ext->s, oext.s, oext.len) != 0)) {
+		LM_NOTICE("forkm%.*s dialled by device %.*s of user %s: not "
+				  "allowed\n",
+				ext->len, ext->s, dev->len, dev->s, owner);
+		return f2m_result("not-allowed", ext, 0) < 0 ? -2 : -1;
+	}
+	rc = f2m_apply(&oext, op, &state, &changed);
+	switch(rc) {
+		case F2M_OK:
+			break;
+		case F2M_E_NOMOBILE:
+			LM_NOTICE("Fork2Mobile code from %.*s: user %s has no mobile "
+					  "number (rs_user.mobile): not allowed\n",
+					dev->len, dev->s, owner);
+			return f2m_result("not-allowed", &oext, 0) < 0 ? -2 : -1;
+		case F2M_E_NOUSER:
+			LM_NOTICE("Fork2Mobile code from %.*s: user %s is gone: not "
+					  "allowed\n",
+					dev->len, dev->s, owner);
+			return f2m_result("not-allowed", &oext, 0) < 0 ? -2 : -1;
+		default:
+			LM_ERR("Fork2Mobile code from %.*s for user %s: the database "
+				   "failed, nothing changed\n",
+					dev->len, dev->s, owner);
+			return -2;
+	}
+	if(op == F2M_OP_STATUS)
+		prompt = state ? "enabled" : "disabled";
+	else
+		prompt = state ? "saved" : "thank-you";
+	return f2m_result(prompt, &oext, state) < 0 ? -2 : 1;
+}
+
+static int w_fork2mobile_code(sip_msg_t *msg, char *dev, char *svc, char *ext)
+{
+	str d, s, e;
+
+	if(fixup_get_svalue(msg, (gparam_t *)dev, &d) < 0
+			|| fixup_get_svalue(msg, (gparam_t *)svc, &s) < 0
+			|| fixup_get_svalue(msg, (gparam_t *)ext, &e) < 0) {
+		LM_ERR("cannot get the parameters\n");
+		return -2;
+	}
+	return ki_fork2mobile_code(msg, &d, &s, &e);
+}
+
+/* --- RPC ---------------------------------------------------------------- */
+
+static void f2m_rpc_reply(rpc_t *rpc, void *ctx, const str *ext,
+		const char *mobile, int state, int changed)
+{
+	void *th;
+
+	if(rpc->add(ctx, "{", &th) < 0) {
+		rpc->fault(ctx, 500, "internal error creating the reply");
+		return;
+	}
+	rpc->struct_add(th, "Sssd", "extension", ext, "mobile", mobile, "state",
+			state ? "on" : "off", "changed", changed);
+}
+
+static void f2m_rpc_get(rpc_t *rpc, void *ctx)
+{
+	char mobile[F2M_MOBILE_MAX];
+	str ext = STR_NULL;
+	int state = 0, rc;
+
+	if(rpc->scan(ctx, ".S", &ext) < 1 || ext.len <= 0) {
+		rpc->fault(ctx, 400, "usage: fork2mobile.get <extension>");
+		return;
+	}
+	if(ext.len > RS_DIR_EXT_MAX) {
+		rpc->fault(ctx, 404, "unknown extension");
+		return;
+	}
+	rc = f2m_db_get(&ext, mobile, sizeof(mobile), &state);
+	if(rc == F2M_DB_NOUSER) {
+		rpc->fault(ctx, 404, "unknown extension %.*s", ext.len, ext.s);
+		return;
+	}
+	if(rc != F2M_DB_OK) {
+		rpc->fault(ctx, 500, "database unreachable");
+		return;
+	}
+	if(mobile[0] == '\0') {
+		rpc->fault(ctx, 409,
+				"extension %.*s has no mobile number: Fork2Mobile is not "
+				"available",
+				ext.len, ext.s);
+		return;
+	}
+	f2m_rpc_reply(rpc, ctx, &ext, mobile, state, 0);
+}
+
+static void f2m_rpc_set(rpc_t *rpc, void *ctx)
+{
+	char mobile[F2M_MOBILE_MAX];
+	str ext = STR_NULL, what = STR_NULL;
+	f2m_op_t op;
+	int state = 0, changed = 0, dummy, rc;
+
+	if(rpc->scan(ctx, ".SS", &ext, &what) < 2 || ext.len <= 0) {
+		rpc->fault(ctx, 400,
+				"usage: fork2mobile.set <extension> on|off|toggle");
+		return;
+	}
+	if(f2m_op_parse(&what, &op) < 0) {
+		rpc->fault(ctx, 400, "bad argument '%.*s': use on, off or toggle",
+				what.len, what.s);
+		return;
+	}
+	rc = f2m_apply(&ext, op, &state, &changed);
+	if(rc == F2M_E_NOUSER) {
+		rpc->fault(ctx, 404, "unknown extension %.*s", ext.len, ext.s);
+		return;
+	}
+	if(rc == F2M_E_NOMOBILE) {
+		rpc->fault(ctx, 409,
+				"extension %.*s has no mobile number: Fork2Mobile is not "
+				"available",
+				ext.len, ext.s);
+		return;
+	}
+	if(rc != F2M_OK) {
+		rpc->fault(ctx, 500, "database unreachable: nothing changed");
+		return;
+	}
+	mobile[0] = '\0';
+	f2m_db_get(&ext, mobile, sizeof(mobile), &dummy);
+	f2m_rpc_reply(rpc, ctx, &ext, mobile, state, changed);
+}
+
+static void f2m_rpc_status(rpc_t *rpc, void *ctx)
+{
+	unsigned int n, pend;
+	void *th;
+
+	lock_get(f2m_tab_lock);
+	n = rs_pubtab_count(f2m_tab);
+	pend = rs_pubtab_pending(f2m_tab);
+	lock_release(f2m_tab_lock);
+	if(rpc->add(ctx, "{", &th) < 0) {
+		rpc->fault(ctx, 500, "internal error creating the reply");
+		return;
+	}
+	rpc->struct_add(th, "dd", "users", (int)n, "pending", (int)pend);
+}
+
+/* --- KEMI --------------------------------------------------------------- */
+
+/* clang-format off */
+static sr_kemi_t sr_kemi_fork2mobile_exports[] = {
+	{ str_init("fork2mobile"), str_init("code"),
+		SR_KEMIP_INT, ki_fork2mobile_code,
+		{ SR_KEMIP_STR, SR_KEMIP_STR, SR_KEMIP_STR,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ {0, 0}, {0, 0}, 0, NULL, { 0, 0, 0, 0, 0, 0 } }
+};
+/* clang-format on */
+
+int mod_register(char *path, int *dlflags, void *p1, void *p2)
+{
+	sr_kemi_modules_add(sr_kemi_fork2mobile_exports);
+	return 0;
+}
