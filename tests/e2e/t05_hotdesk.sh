@@ -237,6 +237,17 @@ t_logout_code() {
 }
 check "*400 from the hot-desk account: logged-out prompt, check-sync, registration dropped" t_logout_code
 
+t_logout_code_refused() {
+	local m rc=0
+	sipp_bg media -sf "$SCEN/uas_service.xml" -m 1 -i "$MEDIA_IP" -p "$MEDIA_PORT"
+	m=$SIPP_PID; mmsg=$SIPP_MSG; wait_bound "$MEDIA_IP" "$MEDIA_PORT"
+	call 1600 pw1600 $P "$(port 25)" '*400' || rc=1
+	wait_pid $m || rc=1
+	grep -q "^INVITE sip:announce@$MEDIA_IP:$MEDIA_PORT SIP/2.0" "$mmsg" &&
+		grep -q "^X-Ringset-Prompt: not-allowed" "$mmsg" && [ $rc -eq 0 ]
+}
+check "*400 from a device that is not a hot-desk account: not-allowed, nothing changes" t_logout_code_refused
+
 t_logout_rpc() {
 	local l out
 	terminal_listen "$(port 1)" 1; l=$LISTEN_PID
@@ -352,14 +363,21 @@ t_prov_refused() {
 	fetch snom 0004F2000001; [ "$HTTP_CODE" = 400 ] || rc=1
 	fetch yealink 0004f20000zz; [ "$HTTP_CODE" = 400 ] || rc=1
 	fetch yealink 0004f2999999; [ "$HTTP_CODE" = 404 ] || rc=1
-	[ "$(curl -s -o /dev/null -w '%{http_code}' "$URL/provision/polycom/0004f2000001.cfg")" = 404 ] || rc=1
-	[ "$(curl -s -o /dev/null -w '%{http_code}' "$URL/provision/snom/$(head -c 3000 /dev/zero | tr '\0' a).xml")" = 400 ] || rc=1
+	[ "$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' "$URL/provision/polycom/0004f2000001.cfg")" = 404 ] || rc=1
+	[ "$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' "$URL/provision/snom/$(head -c 3000 /dev/zero | tr '\0' a).xml")" = 400 ] || rc=1
+	# bad JSON-RPC input from the media server: errors, not crashes
+	rpc_login $T1 600 "$(printf '9%.0s' $(seq 1 40))" | grep -q '"code":[[:space:]]*400' || rc=1
+	rpc_login "$(head -c 500 /dev/zero | tr '\0' x)" 600 1234 | grep -q '"code":[[:space:]]*400' || rc=1
+	curl -s --max-time 10 --interface "$MEDIA_IP" -d '{"jsonrpc":"2.0","method":"hotdesk.login","params":[1,2],"id":1}' \
+		"$URL/RPC" | grep -q '"error"' || rc=1
+	[ "$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' --interface "$MEDIA_IP" \
+		-d '{"jsonrpc":' "$URL/RPC")" = 400 ] || { e2e_log "broken JSON: no 400"; rc=1; }
 	# JSON-RPC is for the media server only
-	[ "$(curl -s -o /dev/null -w '%{http_code}' -d '{"jsonrpc":"2.0","method":"hotdesk.list","id":1}' "$URL/RPC")" = 403 ] || rc=1
+	[ "$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' -d '{"jsonrpc":"2.0","method":"hotdesk.list","id":1}' "$URL/RPC")" = 403 ] || rc=1
 	kam_alive || rc=1
 	return $rc
 }
-check "provisioning: 403 outside PROV_NET, 400 bad MAC, 404 unknown; JSON-RPC 403 except the media server" t_prov_refused
+check "provisioning: 403 outside PROV_NET, 400 bad MAC, 404 unknown; JSON-RPC: 403 except the media server, errors for bad input" t_prov_refused
 
 t_prov_static() {
 	local y
