@@ -619,7 +619,7 @@ static int hd_takeover(const str *term, const str *ext, const hd_who_t *who,
 
 dberr:
 	lock_release(hd_session_lock);
-	hd_fault(res, 500, "database error, nothing changed");
+	hd_fault(res, 500, "database error: the login was not recorded");
 	return -1;
 }
 
@@ -749,7 +749,7 @@ int hd_logout(const str *ext, const char *how, hd_result_t *res)
 	if(r < 0 || hd_db_session_delete(ext) < 0) {
 		lock_release(hd_session_lock);
 		pkg_free(ts);
-		hd_fault(res, 500, "database error, nothing changed");
+		hd_fault(res, 500, "database error: nothing changed");
 		return -1;
 	}
 	if(hd_rotate(ext) < 0)
