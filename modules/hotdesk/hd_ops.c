@@ -469,6 +469,64 @@ static int hd_account_create(const str *ext, const char *domain)
 }
 
 #define HD_CREATE_BATCH 64
+#define HD_STALE_BATCH 64
+
+/* sessions whose user is gone or no longer hot-desks, or whose terminal
+ * is gone: collected while the directory is held, logged out after */
+typedef struct hd_stale
+{
+	const rs_dir_t *dir;
+	char ext[HD_STALE_BATCH][HD_EXT_MAX + 1];
+	int n;
+} hd_stale_t;
+
+static int hd_stale_one(void *p, const str *ext, const str *term, time_t since)
+{
+	hd_stale_t *st = p;
+	const rs_user_t *u;
+	const rs_device_t *d;
+
+	u = rs_dir_user(st->dir, ext->s, ext->len);
+	d = rs_dir_device(st->dir, term->s, term->len);
+	if(u && u->hotdesk && d && d->kind == RS_DEV_HOTDESK_TERMINAL)
+		return 0;
+	if(ext->len > HD_EXT_MAX || st->n >= HD_STALE_BATCH)
+		return 0;
+	memcpy(st->ext[st->n], ext->s, ext->len);
+	st->ext[st->n][ext->len] = '\0';
+	st->n++;
+	return 0;
+}
+
+/* 0 done, -1 the sessions could not be read (tried again later) */
+static int hd_sessions_check(void)
+{
+	hd_stale_t *st;
+	hd_result_t res;
+	str e;
+	int slot, i, r;
+
+	st = pkg_malloc(sizeof(*st));
+	if(st == NULL) {
+		PKG_MEM_ERROR;
+		return -1;
+	}
+	st->n = 0;
+	st->dir = hd_ud.acquire(&slot);
+	if(st->dir == NULL) {
+		pkg_free(st);
+		return -1;
+	}
+	r = hd_db_sessions(hd_stale_one, st);
+	hd_ud.release(slot);
+	for(i = 0; r == 0 && i < st->n; i++) {
+		e.s = st->ext[i];
+		e.len = strlen(st->ext[i]);
+		hd_logout(&e, "user or terminal no longer hot-desking", &res);
+	}
+	pkg_free(st);
+	return r;
+}
 
 void hd_accounts_check(int force)
 {
@@ -523,6 +581,9 @@ void hd_accounts_check(int force)
 	/* a full batch goes on at the next round; a failed creation is tried
 	 * again when the directory changes, or in a minute (without flooding
 	 * the log every second) */
+	/* sessions of users or terminals taken out of hot desking end */
+	if(!force && hd_sessions_check() < 0)
+		failed++;
 	if(n < HD_CREATE_BATCH)
 		last_digest = digest;
 	retry_at = failed ? time(NULL) + 60 : 0;

@@ -61,8 +61,10 @@ int hd_logout(const str *ext, const char *how, hd_result_t *res);
  * 1; else 0 */
 int hd_account_owner(const str *dev, char *ext, int size);
 
-/* users with hotdesk = 1 get their hotdesk-<ext> account; runs from the
- * timer process, and from login for the user logging in */
+/* users with hotdesk = 1 get their hotdesk-<ext> account, and sessions of
+ * users or terminals taken out of hot desking (hotdesk = 0, row deleted)
+ * end; runs from the timer process when the directory changed, and from
+ * login (force: accounts only) for the user logging in */
 void hd_accounts_check(int force);
 
 /* forget the lockout of a key ("ext:<ext>" or "term:<terminal>") */

@@ -356,6 +356,24 @@ t_unregistered() {
 }
 check "a terminal that is not registered: login recorded, check-sync skipped with a log line" t_unregistered
 
+t_hotdesk_off() {
+	local l end rc=0
+	terminal_listen "$(port 1)" 1; l=$LISTEN_PID
+	kam hotdesk.login $T1 640 s:$PIN640 | grep -q "logged_out_of: $T5" || return 1
+	wait_pid $l || return 1
+	terminal_listen "$(port 1)" 1; l=$LISTEN_PID
+	sql "UPDATE rs_user SET hotdesk = 0 WHERE extension = '640'"
+	wait_pid $l || { e2e_log "no check-sync after hotdesk = 0"; rc=1; }
+	end=$((SECONDS + 5))
+	until [ -z "$(session_of 640)" ]; do
+		[ $SECONDS -lt $end ] || { e2e_log "session still there"; return 1; }
+		sleep 0.02
+	done
+	grep -q "hot-desk logout (user or terminal no longer hot-desking): 640" "$VAR_DIR/kamailio.log" &&
+		[ "$(yealink_value 0004f2000001 account.1.user_name)" = $T1 ] && [ $rc -eq 0 ]
+}
+check "hotdesk = 0 in SQL ends the user's session: check-sync, terminal back to its own account" t_hotdesk_off
+
 t_prov_refused() {
 	local rc=0
 	fetch snom 0004f2000001 --interface 127.0.0.2
