@@ -46,8 +46,8 @@ int hd_db_bind(void)
 				hd_db_url.s);
 		return -1;
 	}
-	if(!DB_CAPABILITY(hd_dbf, DB_CAP_QUERY | DB_CAP_INSERT | DB_CAP_DELETE
-											  | DB_CAP_UPDATE)) {
+	if(!DB_CAPABILITY(hd_dbf,
+			   DB_CAP_QUERY | DB_CAP_INSERT | DB_CAP_DELETE | DB_CAP_UPDATE)) {
 		LM_ERR("the database module cannot query, insert, update and "
 			   "delete\n");
 		return -1;

@@ -186,8 +186,8 @@ int hd_new_password(char out[33])
 /* --- lockout ------------------------------------------------------------ */
 
 /* key "ext:<ext>" / "term:<terminal>" into buf */
-static int hd_lo_key(const char *kind, const str *v, char *buf, int size,
-		rs_str_t *key)
+static int hd_lo_key(
+		const char *kind, const str *v, char *buf, int size, rs_str_t *key)
 {
 	int n = snprintf(buf, size, "%s:%.*s", kind, v->len, v->s);
 
@@ -238,8 +238,8 @@ static void hd_target_key(hd_target_t *t)
 
 	t->klen = 0;
 	if(parse_uri((char *)src, len, &u) == 0) {
-		t->klen = snprintf(t->key, sizeof(t->key), "%.*s:%.*s:%d",
-				u.host.len, u.host.s, u.port.len, u.port.s, u.proto);
+		t->klen = snprintf(t->key, sizeof(t->key), "%.*s:%.*s:%d", u.host.len,
+				u.host.s, u.port.len, u.port.s, u.proto);
 		if(t->klen < 0 || t->klen >= (int)sizeof(t->key))
 			t->klen = 0;
 	}
@@ -266,8 +266,8 @@ static int hd_targets_has(const hd_targets_t *ts, const hd_target_t *t)
  * remove, the record is deleted from usrloc (and, write-back, from the
  * location table). Returns the number of live contacts aor had.
  */
-static int hd_collect(hd_targets_t *ts, const char *aor_s, int for_new,
-		int remove)
+static int hd_collect(
+		hd_targets_t *ts, const char *aor_s, int for_new, int remove)
 {
 	udomain_t *ud;
 	urecord_t *r = NULL;
@@ -386,8 +386,8 @@ static int hd_account_name(const str *ext, char *buf, int size)
 }
 
 /* checks the terminal and the user; 0 ok, -1 fault set */
-static int hd_lookup(const str *term, const str *ext, hd_who_t *who,
-		hd_result_t *res)
+static int hd_lookup(
+		const str *term, const str *ext, hd_who_t *who, hd_result_t *res)
 {
 	const rs_dir_t *dir;
 	const rs_device_t *d;
@@ -408,8 +408,8 @@ static int hd_lookup(const str *term, const str *ext, hd_who_t *who,
 	} else if(u == NULL) {
 		hd_fault(res, 404, "unknown extension: %.*s", ext->len, ext->s);
 	} else if(!u->hotdesk) {
-		hd_fault(res, 403, "extension %.*s does not use hot desking",
-				ext->len, ext->s);
+		hd_fault(res, 403, "extension %.*s does not use hot desking", ext->len,
+				ext->s);
 	} else {
 		/* a longer one cannot be valid: left empty, it matches no PIN */
 		if(u->pin_hash.len <= RS_PIN_HASH_MAX) {
@@ -646,7 +646,8 @@ static int hd_takeover(const str *term, const str *ext, const hd_who_t *who,
 		old_ext[0] = '\0'; /* X on this terminal already: a fresh login */
 	oe.s = old_ext;
 	oe.len = strlen(old_ext);
-	if(hd_db_session_delete(ext) < 0 || (oe.len && hd_db_session_delete(&oe) < 0)
+	if(hd_db_session_delete(ext) < 0
+			|| (oe.len && hd_db_session_delete(&oe) < 0)
 			|| hd_db_session_insert(ext, term, time(NULL)) < 0)
 		goto dberr;
 	/* the old credentials stop working before the contacts go */
@@ -772,8 +773,7 @@ int hd_login(const str *term, const str *ext, const str *pin, hd_result_t *res)
 	}
 	res->status = HD_LOGGED_IN;
 	LM_INFO("hot-desk login: %.*s on %.*s%s%s\n", ext->len, ext->s, term->len,
-			term->s, res->previous[0] ? ", logged out of " : "",
-			res->previous);
+			term->s, res->previous[0] ? ", logged out of " : "", res->previous);
 	hd_checksync(ts, &res->notify_new, &res->notify_old);
 	pkg_free(ts);
 	return 0;
@@ -803,8 +803,7 @@ int hd_logout(const str *ext, const char *how, hd_result_t *res)
 	if(r == 0) {
 		lock_release(hd_session_lock);
 		pkg_free(ts);
-		hd_fault(res, 404, "extension %.*s is not logged in", ext->len,
-				ext->s);
+		hd_fault(res, 404, "extension %.*s is not logged in", ext->len, ext->s);
 		return 0;
 	}
 	if(r < 0 || hd_db_session_delete(ext) < 0) {

@@ -32,15 +32,15 @@ const char *hd_status_name(hd_status_t s);
 typedef struct hd_result
 {
 	hd_status_t status;
-	int retry_after;			  /* HD_LOCKED: seconds */
-	int failures;				  /* HD_WRONG_PIN: of the extension, so far */
+	int retry_after;				/* HD_LOCKED: seconds */
+	int failures;					/* HD_WRONG_PIN: of the extension, so far */
 	char previous[HD_TERM_MAX + 1]; /* login: terminal X was on ("" none) */
 	char replaced[HD_EXT_MAX + 1];	/* login: user the terminal had */
 	char terminal[HD_TERM_MAX + 1]; /* logout: the terminal X left */
-	int notify_new;				  /* check-sync sent to the new terminal */
-	int notify_old;				  /* ... to the terminal(s) logged out */
-	int fault;					  /* != 0: an error, RPC fault code */
-	char why[160];				  /* the fault's text */
+	int notify_new;					/* check-sync sent to the new terminal */
+	int notify_old;					/* ... to the terminal(s) logged out */
+	int fault;						/* != 0: an error, RPC fault code */
+	char why[160];					/* the fault's text */
 } hd_result_t;
 
 extern str hd_domain;

@@ -92,8 +92,8 @@ static int hd_http(sip_msg_t *msg, int code, const char *reason,
 	return 1;
 }
 
-static int hd_http_text(sip_msg_t *msg, int code, const char *reason,
-		const char *text)
+static int hd_http_text(
+		sip_msg_t *msg, int code, const char *reason, const char *text)
 {
 	return hd_http(msg, code, reason, "text/plain", text, strlen(text));
 }
@@ -136,8 +136,8 @@ static int hd_phone_by_mac(const rs_str_t *mac, hd_phone_t *ph)
 	dir = hd_ud.acquire(&slot);
 	if(dir == NULL)
 		return -1;
-	tlen = snprintf(tname, sizeof(tname), RS_HOTDESK_PREFIX "%.*s", mac->len,
-			mac->s);
+	tlen = snprintf(
+			tname, sizeof(tname), RS_HOTDESK_PREFIX "%.*s", mac->len, mac->s);
 	d = rs_dir_device(dir, tname, tlen);
 	if(d == NULL || d->kind != RS_DEV_HOTDESK_TERMINAL) {
 		d = NULL;
@@ -158,8 +158,8 @@ static int hd_phone_by_mac(const rs_str_t *mac, hd_phone_t *ph)
 	memset(ph, 0, sizeof(*ph));
 	hd_cpy(ph->device, &d->username);
 	hd_cpy(ph->account, &d->username);
-	snprintf(ph->domain, sizeof(ph->domain), "%.*s", hd_domain.len,
-			hd_domain.s);
+	snprintf(
+			ph->domain, sizeof(ph->domain), "%.*s", hd_domain.len, hd_domain.s);
 	if(d->domain.len > 0)
 		hd_cpy(ph->domain, &d->domain);
 	ph->terminal = d->kind == RS_DEV_HOTDESK_TERMINAL;

@@ -223,8 +223,9 @@ static void hd_rpc_login(rpc_t *rpc, void *ctx)
 	str prev, repl;
 
 	if(rpc->scan(ctx, ".S.S.S", &term, &ext, &pin) < 3) {
-		rpc->fault(ctx, 400, "usage: hotdesk.login <terminal> <extension> "
-							 "<pin>");
+		rpc->fault(ctx, 400,
+				"usage: hotdesk.login <terminal> <extension> "
+				"<pin>");
 		return;
 	}
 	if(hd_login(&term, &ext, &pin, &res) < 0) {
@@ -243,9 +244,9 @@ static void hd_rpc_login(rpc_t *rpc, void *ctx)
 			prev.len = strlen(res.previous);
 			repl.s = res.replaced;
 			repl.len = strlen(res.replaced);
-			rpc->struct_add(th, "SSdd", "logged_out_of", &prev,
-					"replaced_user", &repl, "check_sync_new", res.notify_new,
-					"check_sync_old", res.notify_old);
+			rpc->struct_add(th, "SSdd", "logged_out_of", &prev, "replaced_user",
+					&repl, "check_sync_new", res.notify_new, "check_sync_old",
+					res.notify_old);
 			break;
 		case HD_WRONG_PIN:
 			rpc->struct_add(th, "d", "failures", res.failures);
@@ -301,8 +302,8 @@ static int hd_list_one(void *p, const str *ext, const str *term, time_t since)
 	ts[0] = '\0';
 	if(since > 0 && localtime_r(&since, &tm))
 		strftime(ts, sizeof(ts), "%Y-%m-%d %H:%M:%S", &tm);
-	lc->rpc->struct_add(th, "SSs", "extension", ext, "terminal", term, "since",
-			ts);
+	lc->rpc->struct_add(
+			th, "SSs", "extension", ext, "terminal", term, "since", ts);
 	lc->n++;
 	return 0;
 }
@@ -338,8 +339,8 @@ static void hd_rpc_unlock(rpc_t *rpc, void *ctx)
 	}
 	if(rpc->add(ctx, "{", &th) < 0)
 		return;
-	rpc->struct_add(th, "Ss", "unlocked", &who, "was_locked",
-			any ? "yes" : "no");
+	rpc->struct_add(
+			th, "Ss", "unlocked", &who, "was_locked", any ? "yes" : "no");
 	LM_INFO("hot-desk lockout of %.*s lifted by RPC\n", who.len, who.s);
 }
 

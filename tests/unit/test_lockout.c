@@ -56,21 +56,21 @@ static void test_lockout_init(void)
 
 	CU_ASSERT_EQUAL(rs_lockout_size(0), 0);
 	CU_ASSERT(rs_lockout_size(2) > rs_lockout_size(1));
-	CU_ASSERT_EQUAL(rs_lockout_init(mem, sizeof(mem), 4, &ut_lo_cfg, &lo),
-			RS_E_INVAL);
+	CU_ASSERT_EQUAL(
+			rs_lockout_init(mem, sizeof(mem), 4, &ut_lo_cfg, &lo), RS_E_INVAL);
 	m = malloc(rs_lockout_size(4));
 	CU_ASSERT_PTR_NOT_NULL_FATAL(m);
 	bad = ut_lo_cfg;
 	bad.max_failures = 0;
-	CU_ASSERT_EQUAL(rs_lockout_init(m, rs_lockout_size(4), 4, &bad, &lo),
-			RS_E_INVAL);
+	CU_ASSERT_EQUAL(
+			rs_lockout_init(m, rs_lockout_size(4), 4, &bad, &lo), RS_E_INVAL);
 	bad.max_failures = RS_LOCKOUT_FAILS_MAX + 1;
-	CU_ASSERT_EQUAL(rs_lockout_init(m, rs_lockout_size(4), 4, &bad, &lo),
-			RS_E_INVAL);
+	CU_ASSERT_EQUAL(
+			rs_lockout_init(m, rs_lockout_size(4), 4, &bad, &lo), RS_E_INVAL);
 	bad = ut_lo_cfg;
 	bad.window = 0;
-	CU_ASSERT_EQUAL(rs_lockout_init(m, rs_lockout_size(4), 4, &bad, &lo),
-			RS_E_INVAL);
+	CU_ASSERT_EQUAL(
+			rs_lockout_init(m, rs_lockout_size(4), 4, &bad, &lo), RS_E_INVAL);
 	CU_ASSERT_EQUAL(rs_lockout_init(m, rs_lockout_size(4), 0, &ut_lo_cfg, &lo),
 			RS_E_INVAL);
 	CU_ASSERT_EQUAL(rs_lockout_init(NULL, 100, 1, &ut_lo_cfg, &lo), RS_E_INVAL);

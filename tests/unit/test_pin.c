@@ -28,7 +28,7 @@
 #include "unit.h"
 #include "rs_pin.h"
 
-#define H1234                                      \
+#define H1234                                           \
 	"sha256$A1B2C3D4E5F60718$aa981e0beba943b289cc2426a" \
 	"3490aa97854486fe1fa1aebe0a293ae8dc5563c"
 
@@ -71,29 +71,36 @@ static void test_pin_check(void)
 			{H1234, "", 0},
 			{H1234, "12x4", 0},
 			/* upper-case hex digits are accepted too */
-			{"sha256$A1B2C3D4E5F60718$AA981E0BEBA943B289CC2426A3490AA97854486FE1"
+			{"sha256$A1B2C3D4E5F60718$"
+			 "AA981E0BEBA943B289CC2426A3490AA97854486FE1"
 			 "FA1AEBE0A293AE8DC5563C",
 					"1234", 1},
-			{"sha256$s$ec18eac8d758b1eba52d3c10d39adc6dd9806472cb4ae069635d383d90"
+			{"sha256$s$"
+			 "ec18eac8d758b1eba52d3c10d39adc6dd9806472cb4ae069635d383d90"
 			 "86a513",
 					"0", 1},
-			{"sha256$salt$34f8d8831afe2fb9db1a9a4ab7331a4f58d5c126bb251a07cb58e2"
+			{"sha256$salt$"
+			 "34f8d8831afe2fb9db1a9a4ab7331a4f58d5c126bb251a07cb58e2"
 			 "2c2f14947a",
 					"00001234567890123456789012345678", 1},
 			/* malformed hashes */
 			{"", "1234", RS_E_INVAL},
 			{"sha256$", "1234", RS_E_INVAL},
-			{"sha256$$aa981e0beba943b289cc2426a3490aa97854486fe1fa1aebe0a293ae8dc"
+			{"sha256$$"
+			 "aa981e0beba943b289cc2426a3490aa97854486fe1fa1aebe0a293ae8dc"
 			 "5563c",
 					"1234", RS_E_INVAL},
 			{"sha256$A1B2C3D4E5F60718$aa98", "1234", RS_E_INVAL},
-			{"sha256$A1B2C3D4E5F60718$aa981e0beba943b289cc2426a3490aa97854486fe1"
+			{"sha256$A1B2C3D4E5F60718$"
+			 "aa981e0beba943b289cc2426a3490aa97854486fe1"
 			 "fa1aebe0a293ae8dc5563cff",
 					"1234", RS_E_INVAL},
-			{"sha256$A1B2C3D4E5F60718$za981e0beba943b289cc2426a3490aa97854486fe1"
+			{"sha256$A1B2C3D4E5F60718$"
+			 "za981e0beba943b289cc2426a3490aa97854486fe1"
 			 "fa1aebe0a293ae8dc5563c",
 					"1234", RS_E_INVAL},
-			{"md5$A1B2$aa981e0beba943b289cc2426a3490aa97854486fe1fa1aebe0a293ae8d"
+			{"md5$A1B2$"
+			 "aa981e0beba943b289cc2426a3490aa97854486fe1fa1aebe0a293ae8d"
 			 "c5563c",
 					"1234", RS_E_INVAL},
 			{"1234", "1234", RS_E_INVAL},
@@ -143,7 +150,8 @@ static void test_pin_hash(void)
 	CU_ASSERT_EQUAL(rs_pin_hash(&salt, &pin, buf, sizeof(buf)), -1);
 	salt = ut_z("a$b");
 	CU_ASSERT_EQUAL(rs_pin_hash(&salt, &pin, buf, sizeof(buf)), -1);
-	salt = ut_z("01234567890123456789012345678901234567890123456789012345678901234");
+	salt = ut_z("01234567890123456789012345678901234567890123456789012345678901"
+				"234");
 	CU_ASSERT_EQUAL(rs_pin_hash(&salt, &pin, buf, sizeof(buf)), -1);
 	salt = ut_z("ab");
 	pin = ut_z("12a");

@@ -47,8 +47,8 @@ static void test_prov_path(void)
 					"0004f2a1b2c3"},
 			{"/provision/yealink/805ec0123456.cfg", RS_OK, RS_PROV_YEALINK,
 					"805ec0123456"},
-			{"/provision/snom/0004f2a1b2c3.xml?model=D785", RS_OK,
-					RS_PROV_SNOM, "0004f2a1b2c3"},
+			{"/provision/snom/0004f2a1b2c3.xml?model=D785", RS_OK, RS_PROV_SNOM,
+					"0004f2a1b2c3"},
 			/* a MAC that is not 12 lower-case hex digits: 400 */
 			{"/provision/snom/0004F2A1B2C3.xml", RS_E_INVAL, 0, NULL},
 			{"/provision/snom/0004f2a1b2c.xml", RS_E_INVAL, 0, NULL},
@@ -93,8 +93,7 @@ static void test_prov_path(void)
 	CU_ASSERT_EQUAL(rs_prov_parse_path(&p, &v, &mac), RS_E_NOTFOUND);
 	CU_ASSERT_STRING_EQUAL(rs_prov_vendor_name(RS_PROV_SNOM), "snom");
 	CU_ASSERT_STRING_EQUAL(rs_prov_vendor_name(RS_PROV_YEALINK), "yealink");
-	CU_ASSERT_STRING_EQUAL(
-			rs_prov_vendor_name((rs_prov_vendor_t)7), "unknown");
+	CU_ASSERT_STRING_EQUAL(rs_prov_vendor_name((rs_prov_vendor_t)7), "unknown");
 	CU_ASSERT_STRING_EQUAL(
 			rs_prov_content_type(RS_PROV_SNOM), "application/xml");
 }
@@ -133,23 +132,26 @@ static void test_prov_snom(void)
 	n = rs_prov_render(RS_PROV_SNOM, &in, buf, sizeof(buf));
 	CU_ASSERT_FATAL(n > 0 && n < (int)sizeof(buf));
 	CU_ASSERT_EQUAL((int)strlen(buf), n);
-	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "<phone-settings e=\"2\">"));
 	CU_ASSERT_PTR_NOT_NULL(
-			strstr(buf, "<user_name idx=\"1\" perm=\"\">hotdesk-200</user_name>"));
+			strstr(buf, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "<phone-settings e=\"2\">"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(
+			buf, "<user_name idx=\"1\" perm=\"\">hotdesk-200</user_name>"));
 	CU_ASSERT_PTR_NOT_NULL(
 			strstr(buf, "<user_pass idx=\"1\" perm=\"\">0123abcd</user_pass>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(
+			buf, "<user_host idx=\"1\" perm=\"\">pbx.local</user_host>"));
 	CU_ASSERT_PTR_NOT_NULL(
-			strstr(buf, "<user_host idx=\"1\" perm=\"\">pbx.local</user_host>"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(buf,
-			"<user_outbound idx=\"1\" perm=\"\">127.0.0.1:5060</user_outbound>"));
+			strstr(buf, "<user_outbound idx=\"1\" "
+						"perm=\"\">127.0.0.1:5060</user_outbound>"));
 	/* the display name is escaped, not markup */
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf,
 			"<user_realname idx=\"1\" perm=\"\">Alice &lt;&amp;&gt; "
 			"\"Able\"</user_realname>"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(buf,
-			"<fkey idx=\"0\" perm=\"\" context=\"active\" label=\"Fork2Mobile\">"
-			"blf sip:forkm200@pbx.local</fkey>"));
+	CU_ASSERT_PTR_NOT_NULL(
+			strstr(buf, "<fkey idx=\"0\" perm=\"\" context=\"active\" "
+						"label=\"Fork2Mobile\">"
+						"blf sip:forkm200@pbx.local</fkey>"));
 	/* the length alone, and a truncated copy */
 	CU_ASSERT_EQUAL(rs_prov_render(RS_PROV_SNOM, &in, NULL, 0), n);
 	CU_ASSERT_EQUAL(rs_prov_render(RS_PROV_SNOM, &in, buf, 10), n);
@@ -172,8 +174,10 @@ static void test_prov_yealink(void)
 	n = rs_prov_render(RS_PROV_YEALINK, &in, buf, sizeof(buf));
 	CU_ASSERT_FATAL(n > 0 && n < (int)sizeof(buf));
 	CU_ASSERT_EQUAL(strncmp(buf, "#!version:1.0.0.1\n", 18), 0);
-	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\naccount.1.user_name = hotdesk-200\n"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\naccount.1.auth_name = hotdesk-200\n"));
+	CU_ASSERT_PTR_NOT_NULL(
+			strstr(buf, "\naccount.1.user_name = hotdesk-200\n"));
+	CU_ASSERT_PTR_NOT_NULL(
+			strstr(buf, "\naccount.1.auth_name = hotdesk-200\n"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\naccount.1.password = 0123abcd\n"));
 	CU_ASSERT_PTR_NOT_NULL(
 			strstr(buf, "\naccount.1.display_name = Alice <&> \"Able\"\n"));
@@ -210,12 +214,13 @@ static void test_prov_clean(void)
 	in.display_name.len = (int)strlen(in.display_name.s);
 	n = rs_prov_render(RS_PROV_YEALINK, &in, buf, sizeof(buf));
 	CU_ASSERT_FATAL(n > 0 && n < (int)sizeof(buf));
-	CU_ASSERT_PTR_NOT_NULL(strstr(buf,
-			"\naccount.1.display_name = Eve account.1.password = x  ?\xc3\xa9\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\naccount.1.display_name = Eve "
+									   "account.1.password = x  ?\xc3\xa9\n"));
 	CU_ASSERT_PTR_NULL(strstr(buf, "\naccount.1.password = x\n"));
 	n = rs_prov_render(RS_PROV_SNOM, &in, buf, sizeof(buf));
 	CU_ASSERT_FATAL(n > 0 && n < (int)sizeof(buf));
-	CU_ASSERT_PTR_NOT_NULL(strstr(buf, ">Eve account.1.password = x  ?\xc3\xa9<"));
+	CU_ASSERT_PTR_NOT_NULL(
+			strstr(buf, ">Eve account.1.password = x  ?\xc3\xa9<"));
 }
 
 static void test_prov_bad_input(void)
@@ -226,7 +231,8 @@ static void test_prov_bad_input(void)
 	ut_prov_in(&in, 1);
 	CU_ASSERT_EQUAL(rs_prov_render(RS_PROV_SNOM, NULL, buf, sizeof(buf)), -1);
 	CU_ASSERT_EQUAL(rs_prov_render(RS_PROV_SNOM, &in, NULL, 5), -1);
-	CU_ASSERT_EQUAL(rs_prov_render((rs_prov_vendor_t)9, &in, buf, sizeof(buf)), -1);
+	CU_ASSERT_EQUAL(
+			rs_prov_render((rs_prov_vendor_t)9, &in, buf, sizeof(buf)), -1);
 	in.mac = ut_z("0004F2A1B2C3");
 	CU_ASSERT_EQUAL(rs_prov_render(RS_PROV_SNOM, &in, buf, sizeof(buf)), -1);
 	ut_prov_in(&in, 1);

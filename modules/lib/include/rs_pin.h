@@ -38,7 +38,7 @@
 
 #include "rs_common.h"
 
-#define RS_PIN_MIN 1	  /* digits of a PIN */
+#define RS_PIN_MIN 1 /* digits of a PIN */
 #define RS_PIN_MAX 32
 #define RS_PIN_SALT_MAX 64 /* bytes of a salt, no '$' */
 #define RS_PIN_HASH_MAX (7 + RS_PIN_SALT_MAX + 1 + 64) /* "sha256$" s "$" hex */
@@ -61,8 +61,8 @@ int rs_pin_check(const rs_str_t *hash, const rs_str_t *pin);
  * > 0) always ends in NUL; -1 for a NULL pin or salt, an invalid PIN, or a
  * salt that is empty, longer than RS_PIN_SALT_MAX or contains '$'.
  */
-int rs_pin_hash(const rs_str_t *salt, const rs_str_t *pin, char *buf,
-		size_t len);
+int rs_pin_hash(
+		const rs_str_t *salt, const rs_str_t *pin, char *buf, size_t len);
 
 /* 1 if the n bytes at a and b are equal; time depends on n only */
 int rs_ct_equal(const void *a, const void *b, size_t n);

@@ -99,7 +99,7 @@ typedef struct rs_prov_in
  * port out of range, nblf out of range, NULL buf with len > 0) or when
  * libxml2 fails.
  */
-int rs_prov_render(rs_prov_vendor_t vendor, const rs_prov_in_t *in,
-		char *buf, size_t len);
+int rs_prov_render(
+		rs_prov_vendor_t vendor, const rs_prov_in_t *in, char *buf, size_t len);
 
 #endif /* RS_PROV_H */

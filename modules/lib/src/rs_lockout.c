@@ -27,10 +27,10 @@
 typedef struct rs_lo_slot
 {
 	char key[RS_LOCKOUT_KEY_MAX];
-	int keylen;						   /* 0: free slot */
-	int nfail;						   /* failures in fail[] */
+	int keylen;							/* 0: free slot */
+	int nfail;							/* failures in fail[] */
 	int64_t fail[RS_LOCKOUT_FAILS_MAX]; /* times, oldest first */
-	int64_t locked_until;			   /* 0: not locked */
+	int64_t locked_until;				/* 0: not locked */
 } rs_lo_slot_t;
 
 struct rs_lockout
@@ -160,7 +160,8 @@ int rs_lockout_fail(rs_lockout_t *lo, const rs_str_t *key, int64_t now)
 		return lo->cfg.max_failures;
 	if(s->nfail == lo->cfg.max_failures) {
 		/* cannot happen: max_failures locks; keep the newest anyway */
-		memmove(s->fail, s->fail + 1, (size_t)(s->nfail - 1) * sizeof(s->fail[0]));
+		memmove(s->fail, s->fail + 1,
+				(size_t)(s->nfail - 1) * sizeof(s->fail[0]));
 		s->nfail--;
 	}
 	s->fail[s->nfail++] = now;

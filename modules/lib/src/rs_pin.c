@@ -133,8 +133,8 @@ int rs_pin_check(const rs_str_t *hash, const rs_str_t *pin)
 	return ok ? 1 : 0;
 }
 
-int rs_pin_hash(const rs_str_t *salt, const rs_str_t *pin, char *buf,
-		size_t len)
+int rs_pin_hash(
+		const rs_str_t *salt, const rs_str_t *pin, char *buf, size_t len)
 {
 	unsigned char md[SHA256_DIGEST_LENGTH];
 	char hex[2 * SHA256_DIGEST_LENGTH + 1];
@@ -146,6 +146,6 @@ int rs_pin_hash(const rs_str_t *salt, const rs_str_t *pin, char *buf,
 	rs_hex_encode(md, sizeof(md), hex);
 	if(buf == NULL)
 		return (int)(RS_PIN_SCHEME_LEN + salt->len + 1 + sizeof(hex) - 1);
-	return snprintf(buf, len, "%s%.*s$%s", RS_PIN_SCHEME, salt->len, salt->s,
-			hex);
+	return snprintf(
+			buf, len, "%s%.*s$%s", RS_PIN_SCHEME, salt->len, salt->s, hex);
 }

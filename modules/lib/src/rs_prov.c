@@ -205,8 +205,8 @@ static xmlNodePtr rs_snom_set(
 	return n;
 }
 
-static int rs_prov_snom(const rs_prov_in_t *in, const rs_prov_vals_t *v,
-		char *buf, size_t len)
+static int rs_prov_snom(
+		const rs_prov_in_t *in, const rs_prov_vals_t *v, char *buf, size_t len)
 {
 	xmlDocPtr doc;
 	xmlNodePtr root, ps, fk, n;
@@ -261,17 +261,17 @@ done:
 }
 
 /* snprintf into buf at *off, counting what does not fit */
-#define RS_APPEND(...)                                                    \
-	do {                                                                  \
-		int n_ = snprintf(buf ? buf + (off < len ? off : len) : NULL,     \
-				off < len ? len - off : 0, __VA_ARGS__);                  \
-		if(n_ < 0)                                                        \
-			return -1;                                                    \
-		off += (size_t)n_;                                                \
+#define RS_APPEND(...)                                                \
+	do {                                                              \
+		int n_ = snprintf(buf ? buf + (off < len ? off : len) : NULL, \
+				off < len ? len - off : 0, __VA_ARGS__);              \
+		if(n_ < 0)                                                    \
+			return -1;                                                \
+		off += (size_t)n_;                                            \
 	} while(0)
 
-static int rs_prov_yealink(const rs_prov_in_t *in, const rs_prov_vals_t *v,
-		char *buf, size_t len)
+static int rs_prov_yealink(
+		const rs_prov_in_t *in, const rs_prov_vals_t *v, char *buf, size_t len)
 {
 	char label[RS_PROV_VAL_MAX], user[RS_PROV_VAL_MAX];
 	size_t off = 0;
@@ -308,8 +308,8 @@ static int rs_prov_yealink(const rs_prov_in_t *in, const rs_prov_vals_t *v,
 	return (int)off;
 }
 
-int rs_prov_render(rs_prov_vendor_t vendor, const rs_prov_in_t *in,
-		char *buf, size_t len)
+int rs_prov_render(
+		rs_prov_vendor_t vendor, const rs_prov_in_t *in, char *buf, size_t len)
 {
 	rs_prov_vals_t *v;
 	int ret;
@@ -318,9 +318,8 @@ int rs_prov_render(rs_prov_vendor_t vendor, const rs_prov_in_t *in,
 			|| in->username.s == NULL || in->username.len <= 0
 			|| in->domain.s == NULL || in->domain.len <= 0
 			|| in->server_host.s == NULL || in->server_host.len <= 0
-			|| in->server_port < 1 || in->server_port > 65535
-			|| in->nblf < 0 || in->nblf > RS_PROV_MAX_BLF
-			|| (in->nblf > 0 && in->blf == NULL))
+			|| in->server_port < 1 || in->server_port > 65535 || in->nblf < 0
+			|| in->nblf > RS_PROV_MAX_BLF || (in->nblf > 0 && in->blf == NULL))
 		return -1;
 	if(vendor != RS_PROV_SNOM && vendor != RS_PROV_YEALINK)
 		return -1;
