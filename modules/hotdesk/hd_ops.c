@@ -613,20 +613,6 @@ static int hd_rotate(const str *ext)
 	return r;
 }
 
-/* the lockout verdict before a PIN is checked: 0 go on, else locked */
-static int hd_lo_check(rs_str_t *kext, rs_str_t *kterm, int *retry)
-{
-	time_t now = time(NULL);
-	int a, b;
-
-	lock_get(hd_lo_lock);
-	a = rs_lockout_locked(hd_lo, kext, now);
-	b = rs_lockout_locked(hd_lo, kterm, now);
-	lock_release(hd_lo_lock);
-	*retry = a > b ? a : b;
-	return *retry > 0;
-}
-
 static int hd_takeover(const str *term, const str *ext, const hd_who_t *who,
 		hd_result_t *res, hd_targets_t *ts)
 {
@@ -715,27 +701,44 @@ int hd_login(const str *term, const str *ext, const str *pin, hd_result_t *res)
 		hd_fault(res, 400, "bad argument: terminal or extension too long");
 		return -1;
 	}
-	if(hd_lo_check(&kext, &kterm, &res->retry_after)) {
+	/* the lockout verdict, the PIN check and the bookkeeping happen under
+	 * one lock (a SHA-256 of a few dozen bytes), so concurrent tries cannot
+	 * get past max_failures */
+	h.s = who.pin_hash;
+	h.len = who.pin_hash_len;
+	now = time(NULL);
+	n1 = n2 = 0;
+	lock_get(hd_lo_lock);
+	res->retry_after = rs_lockout_locked(hd_lo, &kext, now);
+	n2 = rs_lockout_locked(hd_lo, &kterm, now);
+	if(n2 > res->retry_after)
+		res->retry_after = n2;
+	if(res->retry_after > 0) {
+		ok = 0;
+	} else {
+		ok = rs_pin_check(&h, &p);
+		if(ok == 1) {
+			rs_lockout_clear(hd_lo, &kext);
+			rs_lockout_clear(hd_lo, &kterm);
+		} else {
+			n1 = rs_lockout_fail(hd_lo, &kext, now);
+			n2 = rs_lockout_fail(hd_lo, &kterm, now);
+		}
+	}
+	lock_release(hd_lo_lock);
+	memset(&who.pin_hash, 0, sizeof(who.pin_hash));
+	if(res->retry_after > 0) {
 		LM_NOTICE("hot-desk login of %.*s on %.*s refused: locked for %d s "
 				  "after too many wrong PINs\n",
 				ext->len, ext->s, term->len, term->s, res->retry_after);
 		res->status = HD_LOCKED;
 		return 0;
 	}
-	h.s = who.pin_hash;
-	h.len = who.pin_hash_len;
-	ok = rs_pin_check(&h, &p);
-	memset(&who.pin_hash, 0, sizeof(who.pin_hash));
 	if(ok < 0)
 		LM_WARN("extension %.*s has no valid pin_hash: hot-desk login "
 				"impossible\n",
 				ext->len, ext->s);
 	if(ok != 1) {
-		now = time(NULL);
-		lock_get(hd_lo_lock);
-		n1 = rs_lockout_fail(hd_lo, &kext, now);
-		n2 = rs_lockout_fail(hd_lo, &kterm, now);
-		lock_release(hd_lo_lock);
 		res->status = HD_WRONG_PIN;
 		res->failures = n1 > 0 ? n1 : 0;
 		LM_NOTICE("hot-desk login of %.*s on %.*s: wrong PIN (%d for the "
@@ -751,10 +754,6 @@ int hd_login(const str *term, const str *ext, const str *pin, hd_result_t *res)
 					term->len, term->s, n2);
 		return 0;
 	}
-	lock_get(hd_lo_lock);
-	rs_lockout_clear(hd_lo, &kext);
-	rs_lockout_clear(hd_lo, &kterm);
-	lock_release(hd_lo_lock);
 
 	if(!who.has_account) {
 		/* hotdesk was set a moment ago: create the account now */
