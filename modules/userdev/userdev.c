@@ -61,6 +61,7 @@ static int w_userdev_user(sip_msg_t *msg, char *ext, char *xname);
 static int w_userdev_device(sip_msg_t *msg, char *dev, char *xname);
 static int w_userdev_fork(sip_msg_t *msg, char *ext, char *p2);
 static int w_userdev_feature(sip_msg_t *msg, char *code, char *xname);
+static int w_userdev_db_up(sip_msg_t *msg, char *p1, char *p2);
 static int w_userdev_ruid_device(
 		sip_msg_t *msg, char *ext, char *ruid, char *xname);
 
@@ -77,6 +78,7 @@ static cmd_export_t cmds[] = {
 		fixup_free_spve_spve, ANY_ROUTE},
 	{"userdev_feature", (cmd_function)w_userdev_feature, 2, fixup_spve_spve,
 		fixup_free_spve_spve, ANY_ROUTE},
+	{"userdev_db_up", (cmd_function)w_userdev_db_up, 0, 0, 0, ANY_ROUTE},
 	{"userdev_fork", (cmd_function)w_userdev_fork, 1, fixup_spve_null,
 		fixup_free_spve_null, REQUEST_ROUTE | FAILURE_ROUTE},
 	{"userdev_ruid_device", (cmd_function)w_userdev_ruid_device, 3,
@@ -364,6 +366,21 @@ static int ki_userdev_feature(sip_msg_t *msg, str *code, str *xname)
 done:
 	ud_store_release(slot);
 	return ret;
+}
+
+/* 1 if the last poll of the database succeeded, else -1: the cfg skips
+ * database lookups that would only time out */
+static int ki_userdev_db_up(sip_msg_t *msg)
+{
+	ud_status_t st;
+
+	ud_store_status(&st);
+	return st.db_ok ? 1 : -1;
+}
+
+static int w_userdev_db_up(sip_msg_t *msg, char *p1, char *p2)
+{
+	return ki_userdev_db_up(msg);
 }
 
 /* snapshots published so far: a reader that sees it change rescans */
@@ -792,6 +809,11 @@ static sr_kemi_t sr_kemi_userdev_exports[] = {
 	{ str_init("userdev"), str_init("feature"),
 		SR_KEMIP_INT, ki_userdev_feature,
 		{ SR_KEMIP_STR, SR_KEMIP_STR, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("userdev"), str_init("db_up"),
+		SR_KEMIP_INT, ki_userdev_db_up,
+		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
 			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
 	},
 	{ str_init("userdev"), str_init("fork"),
