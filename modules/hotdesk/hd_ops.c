@@ -37,6 +37,8 @@
 #include "../tm/tm_load.h"
 #include "../usrloc/usrloc.h"
 #include "../userdev/api.h"
+#include "../htable/ht_api.h"
+#include "../htable/api.h"
 
 #include "rs_pin.h"
 #include "rs_userdir.h"
@@ -47,8 +49,10 @@
 #define HD_URI_MAX 256
 
 str hd_domain = str_init("pbx.local");
+str hd_creds_table = STR_NULL;
 
 static struct tm_binds hd_tmb;
+static htable_api_t hd_ht;
 static usrloc_api_t hd_ul;
 userdev_api_t hd_ud;
 static udomain_t *hd_udomain = NULL;
@@ -106,6 +110,10 @@ int hd_ops_bind(void)
 	}
 	if(userdev_load_api(&hd_ud) < 0) {
 		LM_ERR("the userdev module is needed\n");
+		return -1;
+	}
+	if(hd_creds_table.len > 0 && htable_load_api(&hd_ht) < 0) {
+		LM_ERR("creds_htable is set: the htable module is needed\n");
 		return -1;
 	}
 	return 0;
@@ -610,6 +618,10 @@ static int hd_rotate(const str *ext)
 	pws.len = 32;
 	r = hd_db_set_password(&user, &pws);
 	memset(pw, 0, sizeof(pw));
+	/* the cfg's copy of passwords that passed (for authentication while
+	 * the database is down) must not keep the old one */
+	if(r == 0 && hd_creds_table.len > 0)
+		hd_ht.rm(&hd_creds_table, &user);
 	return r;
 }
 

@@ -44,6 +44,8 @@ typedef struct hd_result
 } hd_result_t;
 
 extern str hd_domain;
+/* htable of the credentials the cfg caches, "" none */
+extern str hd_creds_table;
 extern userdev_api_t hd_ud;
 
 int hd_ops_bind(void);

@@ -66,6 +66,7 @@ static param_export_t params[] = {
 	{"db_url", PARAM_STR, &hd_db_url},
 	{"domain", PARAM_STR, &hd_domain},
 	{"sip_server", PARAM_STR, &hd_sip_server},
+	{"creds_htable", PARAM_STR, &hd_creds_table},
 	{"account_interval", PARAM_INT, &hd_account_interval},
 	{"max_failures", PARAM_INT, &hd_max_failures},
 	{"failure_window", PARAM_INT, &hd_window},
