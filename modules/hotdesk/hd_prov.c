@@ -214,6 +214,11 @@ int hd_provision(sip_msg_t *msg, str *path)
 	rs_err_t e;
 	int r, n;
 
+	if(!IS_HTTP(msg)) {
+		LM_ERR("hotdesk_provision() answers HTTP requests only "
+			   "(event_route[xhttp:request])\n");
+		return -1;
+	}
 	e = rs_prov_parse_path(&p, &vendor, &mac);
 	if(e == RS_E_NOTFOUND)
 		return hd_http_text(msg, 404, "Not Found", "no such file\n");
