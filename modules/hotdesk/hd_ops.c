@@ -333,6 +333,30 @@ static int hd_collect(
 	return n;
 }
 
+int hd_contacts(const str *aor)
+{
+	udomain_t *ud;
+	urecord_t *r = NULL;
+	ucontact_t *c;
+	time_t now = time(NULL);
+	str a = *aor;
+	int n = 0;
+
+	ud = hd_get_udomain();
+	if(ud == NULL || a.len <= 0)
+		return 0;
+	hd_ul.lock_udomain(ud, &a);
+	if(hd_ul.get_urecord(ud, &a, &r) == 0) {
+		for(c = r->contacts; c; c = c->next) {
+			if(c->expires == 0 || c->expires > now)
+				n++;
+		}
+		hd_ul.release_urecord(r);
+	}
+	hd_ul.unlock_udomain(ud, &a);
+	return n;
+}
+
 /* NOTIFY Event: check-sync to every target; the counts per side */
 static void hd_checksync(hd_targets_t *ts, int *nnew, int *nold)
 {

@@ -74,6 +74,9 @@ void hd_lockout_clear(const str *key);
 /* seconds a key stays locked, failures in the window */
 void hd_lockout_state(const str *key, int *locked, int *failures);
 
+/* live registered contacts of a device (usrloc AoR) */
+int hd_contacts(const str *aor);
+
 /* a fresh random password (32 hex digits and a NUL) */
 int hd_new_password(char out[33]);
 

@@ -294,7 +294,8 @@ typedef struct hd_list_ctx
 static int hd_list_one(void *p, const str *ext, const str *term, time_t since)
 {
 	hd_list_ctx_t *lc = p;
-	char ts[32];
+	char ts[32], abuf[HD_TERM_MAX + 16];
+	str acc;
 	struct tm tm;
 	void *th;
 
@@ -303,8 +304,13 @@ static int hd_list_one(void *p, const str *ext, const str *term, time_t since)
 	ts[0] = '\0';
 	if(since > 0 && localtime_r(&since, &tm))
 		strftime(ts, sizeof(ts), "%Y-%m-%d %H:%M:%S", &tm);
-	lc->rpc->struct_add(
-			th, "SSs", "extension", ext, "terminal", term, "since", ts);
+	acc.s = abuf;
+	acc.len = snprintf(abuf, sizeof(abuf), "hotdesk-%.*s", ext->len, ext->s);
+	if(acc.len < 0 || acc.len >= (int)sizeof(abuf))
+		acc.len = 0;
+	lc->rpc->struct_add(th, "SSsdd", "extension", ext, "terminal", term,
+			"since", ts, "account_contacts", hd_contacts(&acc),
+			"terminal_contacts", hd_contacts(term));
 	lc->n++;
 	return 0;
 }

@@ -151,7 +151,10 @@ t_login() {
 	grep -q '"status":[[:space:]]*"logged-in"' <<<"$out" || { e2e_log "$out"; rc=1; }
 	wait_pid $l || { e2e_log "the terminal got no check-sync"; rc=1; }
 	grep -q "^To: <sip:$T1@$SIP_DOMAIN>" "$LISTEN_MSG" || rc=1
-	[ "$(session_of 600)" = $T1 ] && kam hotdesk.list | grep -q "terminal: $T1" && [ $rc -eq 0 ]
+	out=$(kam hotdesk.list)
+	[ "$(session_of 600)" = $T1 ] && grep -q "terminal: $T1" <<<"$out" &&
+		grep -q "terminal_contacts: 1" <<<"$out" && grep -q "account_contacts: 0" <<<"$out" &&
+		[ $rc -eq 0 ]
 }
 check "hotdesk.login over JSON-RPC from the media server: logged-in, rs_hotdesk row, check-sync to the terminal" t_login
 
