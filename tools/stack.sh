@@ -91,14 +91,29 @@ SQL
 	done
 }
 
-# the gateway and the media server are trusted by address (permissions)
+# PROV_NET as address and mask: "10.1.0.0/16", or one address ("/32")
+prov_net_addr() { echo "${PROV_NET%%/*}"; }
+prov_net_mask() {
+	case "$PROV_NET" in */*) echo "${PROV_NET##*/}" ;; *) echo 32 ;; esac
+}
+
+prov_net_check() {
+	[[ "$(prov_net_addr)" =~ ^[0-9]{1,3}(\.[0-9]{1,3}){3}$ ]] &&
+		[[ "$(prov_net_mask)" =~ ^[0-9]{1,2}$ ]] && [ "$(prov_net_mask)" -le 32 ] ||
+		die "PROV_NET must be an IPv4 network like 127.0.0.0/8, not '$PROV_NET'"
+}
+
+# the gateway and the media server are trusted by address; the provisioning
+# network may fetch phone configurations (permissions address groups 1, 2, 3)
 db_trust() {
+	prov_net_check
 	private_db || return 0
 	rs_mysql <<SQL
-DELETE FROM address WHERE grp IN (1, 2);
+DELETE FROM address WHERE grp IN (1, 2, 3);
 INSERT INTO address (grp, ip_addr, mask, port, tag) VALUES
   (1, '$(rs_uri_host "$GATEWAY_URI")', 32, 0, 'gateway'),
-  (2, '$(rs_uri_host "$MEDIA_URI")', 32, 0, 'media');
+  (2, '$(rs_uri_host "$MEDIA_URI")', 32, 0, 'media'),
+  (3, '$(prov_net_addr)', $(prov_net_mask), 0, 'provisioning');
 SQL
 }
 
@@ -134,6 +149,7 @@ kam_defines() {
 	printf -- '-A\0DBURL="%s"\0-A\0RTPENGINE_NG="%s"\0' "$db" "$RTPENGINE_NG"
 	printf -- '-A\0MEDIA_URI="%s"\0-A\0GATEWAY_URI="%s"\0' "$MEDIA_URI" "$GATEWAY_URI"
 	printf -- '-A\0PROV_PORT=%s\0' "$PROV_PORT"
+	printf -- '-A\0SIP_SERVER_S="%s:%s"\0' "$SIP_ADDR" "$SIP_PORT"
 	# Ringset's own SIP URI: pua sends its PUBLISHes there, presence names
 	# itself with it
 	printf -- '-A\0SELF_URI="sip:%s:%s"\0' "$SIP_ADDR" "$SIP_PORT"
@@ -181,6 +197,7 @@ Ringset is running (VAR_DIR=$VAR_DIR):
   MariaDB    $(private_db && echo "socket $DB_SOCK (mysql -S $DB_SOCK -u root $DB_NAME)" || echo "$DBURL")
   RTPengine  ng $RTPENGINE_NG, media ports $RTP_MIN-$RTP_MAX
   media      $MEDIA_URI   gateway $GATEWAY_URI
+  HTTP       http://$SIP_ADDR:$PROV_PORT/provision/{snom/<mac>.xml,yealink/<mac>.cfg} for $PROV_NET, /RPC for the media server
   kamcmd     $KAMCMD <command>   (or: make kamcmd ARGS="...")
   logs       $VAR_DIR/*.log
 Stop it with: make stop

@@ -43,6 +43,9 @@
 int ut_register_common(void);
 int ut_register_userdir(void);
 int ut_register_plan(void);
+int ut_register_pin(void);
+int ut_register_lockout(void);
+int ut_register_prov(void);
 int ut_register_dlginfo(void);
 int ut_register_pubtab(void);
 

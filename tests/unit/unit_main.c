@@ -39,6 +39,9 @@ static const ut_register_f ut_suites[] = {
 		ut_register_common,
 		ut_register_userdir,
 		ut_register_plan,
+		ut_register_pin,
+		ut_register_lockout,
+		ut_register_prov,
 		ut_register_dlginfo,
 		ut_register_pubtab,
 };

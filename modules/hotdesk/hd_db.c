@@ -1,0 +1,307 @@
+/*
+ * Ringset - hotdesk module: rs_hotdesk sessions and hot-desk account credentials in SQL
+ *
+ * Copyright (C) 2026 Ringset developers
+ *
+ * This file is part of Ringset, a routing core built on Kamailio. It is free
+ * software; you can redistribute it and/or modify it under the terms of the
+ * GNU General Public License as published by the Free Software Foundation;
+ * either version 2 of the License, or (at your option) any later version.
+ */
+
+/*
+ * Every statement goes through the srdb1 API with typed values: nothing
+ * from a request or an RPC argument is ever pasted into SQL. Each process
+ * opens its own connection on first use.
+ */
+
+#include <string.h>
+
+#include "../../core/dprint.h"
+#include "../../lib/srdb1/db.h"
+
+#include "hd_db.h"
+
+str hd_db_url = str_init("mysql://ringset:ringset@localhost/ringset");
+str hd_table = str_init("rs_hotdesk");
+str hd_subscriber_table = str_init("subscriber");
+str hd_device_table = str_init("rs_device");
+
+static str hd_col_ext = str_init("extension");
+static str hd_col_term = str_init("terminal");
+static str hd_col_since = str_init("since");
+static str hd_col_user = str_init("username");
+static str hd_col_domain = str_init("domain");
+static str hd_col_pw = str_init("password");
+static str hd_col_kind = str_init("kind");
+static str hd_kind_account = str_init("hotdesk_account");
+
+static db_func_t hd_dbf;
+static db1_con_t *hd_dbh = NULL;
+
+int hd_db_bind(void)
+{
+	if(db_bind_mod(&hd_db_url, &hd_dbf) < 0) {
+		LM_ERR("cannot bind to the database module for %.*s\n", hd_db_url.len,
+				hd_db_url.s);
+		return -1;
+	}
+	if(!DB_CAPABILITY(hd_dbf,
+			   DB_CAP_QUERY | DB_CAP_INSERT | DB_CAP_DELETE | DB_CAP_UPDATE)) {
+		LM_ERR("the database module cannot query, insert, update and "
+			   "delete\n");
+		return -1;
+	}
+	return 0;
+}
+
+int hd_db_open(void)
+{
+	if(hd_dbh)
+		return 0;
+	hd_dbh = hd_dbf.init(&hd_db_url);
+	if(hd_dbh == NULL) {
+		LM_ERR("cannot connect to the database\n");
+		return -1;
+	}
+	return 0;
+}
+
+void hd_db_close(void)
+{
+	if(hd_dbh) {
+		hd_dbf.close(hd_dbh);
+		hd_dbh = NULL;
+	}
+}
+
+int hd_db_check_version(void)
+{
+	if(db_check_table_version(&hd_dbf, hd_dbh, &hd_table, HD_TABLE_VERSION)
+			< 0) {
+		DB_TABLE_VERSION_ERROR(hd_table);
+		return -1;
+	}
+	return 0;
+}
+
+static void hd_val_str(db_val_t *v, const str *s)
+{
+	memset(v, 0, sizeof(*v));
+	VAL_TYPE(v) = DB1_STR;
+	VAL_STR(v) = *s;
+}
+
+/* a result column as a str (empty for NULL) */
+static void hd_res_str(db_val_t *v, str *out)
+{
+	out->s = "";
+	out->len = 0;
+	if(VAL_NULL(v))
+		return;
+	switch(VAL_TYPE(v)) {
+		case DB1_STRING:
+			out->s = (char *)VAL_STRING(v);
+			out->len = out->s ? strlen(out->s) : 0;
+			break;
+		case DB1_STR:
+			*out = VAL_STR(v);
+			break;
+		case DB1_BLOB:
+			out->s = VAL_BLOB(v).s;
+			out->len = VAL_BLOB(v).len;
+			break;
+		default:
+			break;
+	}
+}
+
+static int hd_use(str *table)
+{
+	if(hd_db_open() < 0)
+		return -1;
+	if(hd_dbf.use_table(hd_dbh, table) < 0) {
+		LM_ERR("cannot use table %.*s\n", table->len, table->s);
+		return -1;
+	}
+	return 0;
+}
+
+/* a failed statement may mean a dead connection: reconnect next time */
+static int hd_failed(const char *what)
+{
+	LM_ERR("database error: %s\n", what);
+	hd_db_close();
+	return -1;
+}
+
+/* SELECT col FROM table WHERE key = val: 1 found, 0 none, -1 error */
+static int hd_select_one(
+		str *table, str *key, const str *val, str *col, char *out, int size)
+{
+	db_key_t k[1], c[1];
+	db_val_t v[1];
+	db1_res_t *res = NULL;
+	str s;
+	int ret;
+
+	if(hd_use(table) < 0)
+		return -1;
+	k[0] = key;
+	c[0] = col;
+	hd_val_str(&v[0], val);
+	if(hd_dbf.query(hd_dbh, k, 0, v, c, 1, 1, 0, &res) < 0)
+		return hd_failed("select");
+	if(RES_ROW_N(res) <= 0) {
+		ret = 0;
+	} else {
+		hd_res_str(&ROW_VALUES(&RES_ROWS(res)[0])[0], &s);
+		if(s.len >= size) {
+			LM_ERR("%.*s.%.*s too long\n", table->len, table->s, col->len,
+					col->s);
+			ret = -1;
+		} else {
+			memcpy(out, s.s, s.len);
+			out[s.len] = '\0';
+			ret = 1;
+		}
+	}
+	hd_dbf.free_result(hd_dbh, res);
+	return ret;
+}
+
+int hd_db_session_of_ext(const str *ext, char *out, int size)
+{
+	return hd_select_one(&hd_table, &hd_col_ext, ext, &hd_col_term, out, size);
+}
+
+int hd_db_session_of_terminal(const str *term, char *out, int size)
+{
+	return hd_select_one(&hd_table, &hd_col_term, term, &hd_col_ext, out, size);
+}
+
+int hd_db_session_delete(const str *ext)
+{
+	db_key_t k[1];
+	db_val_t v[1];
+
+	if(hd_use(&hd_table) < 0)
+		return -1;
+	k[0] = &hd_col_ext;
+	hd_val_str(&v[0], ext);
+	if(hd_dbf.delete(hd_dbh, k, 0, v, 1) < 0)
+		return hd_failed("delete from rs_hotdesk");
+	return 0;
+}
+
+int hd_db_session_insert(const str *ext, const str *term, time_t since)
+{
+	db_key_t k[3];
+	db_val_t v[3];
+
+	if(hd_use(&hd_table) < 0)
+		return -1;
+	k[0] = &hd_col_ext;
+	k[1] = &hd_col_term;
+	k[2] = &hd_col_since;
+	hd_val_str(&v[0], ext);
+	hd_val_str(&v[1], term);
+	memset(&v[2], 0, sizeof(v[2]));
+	VAL_TYPE(&v[2]) = DB1_DATETIME;
+	VAL_TIME(&v[2]) = since;
+	if(hd_dbf.insert(hd_dbh, k, v, 3) < 0)
+		return hd_failed("insert into rs_hotdesk");
+	return 0;
+}
+
+int hd_db_sessions(hd_session_cb_f cb, void *ctx)
+{
+	db_key_t c[3];
+	db1_res_t *res = NULL;
+	db_val_t *v;
+	str e, t;
+	time_t since;
+	int i;
+
+	if(hd_use(&hd_table) < 0)
+		return -1;
+	c[0] = &hd_col_ext;
+	c[1] = &hd_col_term;
+	c[2] = &hd_col_since;
+	if(hd_dbf.query(hd_dbh, 0, 0, 0, c, 0, 3, &hd_col_ext, &res) < 0)
+		return hd_failed("select from rs_hotdesk");
+	for(i = 0; i < RES_ROW_N(res); i++) {
+		v = ROW_VALUES(&RES_ROWS(res)[i]);
+		hd_res_str(&v[0], &e);
+		hd_res_str(&v[1], &t);
+		since = (!VAL_NULL(&v[2]) && VAL_TYPE(&v[2]) == DB1_DATETIME)
+						? VAL_TIME(&v[2])
+						: 0;
+		if(cb(ctx, &e, &t, since) < 0)
+			break;
+	}
+	hd_dbf.free_result(hd_dbh, res);
+	return 0;
+}
+
+int hd_db_set_password(const str *user, const str *pw)
+{
+	db_key_t k[1], uk[1];
+	db_val_t v[1], uv[1];
+
+	if(hd_use(&hd_subscriber_table) < 0)
+		return -1;
+	/* by username alone, like auth_db with use_domain = 0 */
+	k[0] = &hd_col_user;
+	hd_val_str(&v[0], user);
+	uk[0] = &hd_col_pw;
+	hd_val_str(&uv[0], pw);
+	if(hd_dbf.update(hd_dbh, k, 0, v, uk, uv, 1, 1) < 0)
+		return hd_failed("update subscriber");
+	return 0;
+}
+
+int hd_db_get_password(const str *user, char *out, int size)
+{
+	return hd_select_one(
+			&hd_subscriber_table, &hd_col_user, user, &hd_col_pw, out, size);
+}
+
+int hd_db_create_account(
+		const str *user, const str *domain, const str *ext, const str *pw)
+{
+	db_key_t k[4];
+	db_val_t v[4];
+	char tmp[128];
+	int r;
+
+	r = hd_db_get_password(user, tmp, sizeof(tmp));
+	if(r < 0)
+		return -1;
+	if(r == 0) {
+		if(hd_use(&hd_subscriber_table) < 0)
+			return -1;
+		k[0] = &hd_col_user;
+		k[1] = &hd_col_domain;
+		k[2] = &hd_col_pw;
+		hd_val_str(&v[0], user);
+		hd_val_str(&v[1], domain);
+		hd_val_str(&v[2], pw);
+		if(hd_dbf.insert(hd_dbh, k, v, 3) < 0)
+			return hd_failed("insert into subscriber");
+	}
+	memset(tmp, 0, sizeof(tmp));
+	if(hd_use(&hd_device_table) < 0)
+		return -1;
+	k[0] = &hd_col_user;
+	k[1] = &hd_col_domain;
+	k[2] = &hd_col_ext;
+	k[3] = &hd_col_kind;
+	hd_val_str(&v[0], user);
+	hd_val_str(&v[1], domain);
+	hd_val_str(&v[2], ext);
+	hd_val_str(&v[3], &hd_kind_account);
+	if(hd_dbf.insert(hd_dbh, k, v, 4) < 0)
+		return hd_failed("insert into rs_device");
+	return 0;
+}

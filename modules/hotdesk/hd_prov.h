@@ -1,0 +1,27 @@
+/*
+ * Ringset - hotdesk module: auto provisioning of desk phones over HTTP
+ *
+ * Copyright (C) 2026 Ringset developers
+ *
+ * This file is part of Ringset, a routing core built on Kamailio. It is free
+ * software; you can redistribute it and/or modify it under the terms of the
+ * GNU General Public License as published by the Free Software Foundation;
+ * either version 2 of the License, or (at your option) any later version.
+ */
+
+#ifndef _HD_PROV_H_
+#define _HD_PROV_H_
+
+#include "../../core/parser/msg_parser.h"
+
+extern str hd_sip_server;
+
+/* parses hd_sip_server ("host:port"), binds xhttp; 0 ok */
+int hd_prov_init(void);
+
+/* answers the HTTP request for path (GET /provision/<vendor>/<mac>.<ext>)
+ * with 200 and the file, or 400/404/500 and a one-line reason; 1 if a
+ * reply was sent, -1 if not even that worked */
+int hd_provision(sip_msg_t *msg, str *path);
+
+#endif

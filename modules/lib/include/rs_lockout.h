@@ -1,0 +1,93 @@
+/*
+ * Ringset - office PBX modules for Kamailio
+ *
+ * Copyright (C) 2026 The Ringset authors
+ *
+ * This file is part of Ringset, a free software project; you can
+ * redistribute it and/or modify it under the terms of the GNU General
+ * Public License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ *
+ * Ringset is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin Street, Fifth Floor, Boston, MA 02110-1301 USA
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+/*
+ * Wrong-PIN lockout bookkeeping (PRODUCT.md section 6): after
+ * max_failures failures for one key within window seconds, the key is
+ * locked for lock_seconds; every try is refused while it is locked, and
+ * its failures are forgotten when the lock ends. Keys are short strings
+ * chosen by the caller ("ext:200", "term:hotdesk-0004f2a1b2c3").
+ *
+ * The table lives in memory the caller provides (shared memory in the
+ * module, which also does the locking), has a fixed number of slots and
+ * is searched linearly: it holds keys with recent failures only, so it
+ * stays small. Time is passed in (seconds, any epoch). No allocation,
+ * no global state.
+ */
+
+#ifndef RS_LOCKOUT_H
+#define RS_LOCKOUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rs_common.h"
+
+#define RS_LOCKOUT_KEY_MAX 80	/* bytes of a key */
+#define RS_LOCKOUT_FAILS_MAX 16 /* upper bound of max_failures */
+
+typedef struct rs_lockout_cfg
+{
+	int max_failures; /* 1..RS_LOCKOUT_FAILS_MAX, e.g. 5 */
+	int window;		  /* seconds, >= 1, e.g. 900 */
+	int lock_seconds; /* seconds, >= 1, e.g. 900 */
+} rs_lockout_cfg_t;
+
+typedef struct rs_lockout rs_lockout_t;
+
+/* bytes of memory a table of nslots slots needs */
+size_t rs_lockout_size(int nslots);
+
+/*
+ * Lay out an empty table in mem (size bytes, suitably aligned: from
+ * malloc or shm_malloc). RS_E_INVAL for a bad cfg, nslots < 1 or a size
+ * below rs_lockout_size(nslots).
+ */
+rs_err_t rs_lockout_init(void *mem, size_t size, int nslots,
+		const rs_lockout_cfg_t *cfg, rs_lockout_t **out);
+
+/* seconds key stays locked at now (>= 1), or 0 when it is not locked */
+int rs_lockout_locked(rs_lockout_t *lo, const rs_str_t *key, int64_t now);
+
+/*
+ * Record a failure of key at now. Returns the failures of key within the
+ * window (counting this one; max_failures means the key is now locked),
+ * RS_E_INVAL for a NULL or empty key or one longer than
+ * RS_LOCKOUT_KEY_MAX, or RS_E_LIMIT when every slot holds a locked key
+ * (nothing recorded). While a key is locked, failures are not counted
+ * and the lock is not extended; the result is then max_failures.
+ * Slots of keys without a failure in the window and without a lock are
+ * reused; when none is left, the slot of the key whose last failure is
+ * the oldest among the unlocked ones is.
+ */
+int rs_lockout_fail(rs_lockout_t *lo, const rs_str_t *key, int64_t now);
+
+/* forget key's failures and lock (a successful login) */
+void rs_lockout_clear(rs_lockout_t *lo, const rs_str_t *key);
+
+/* failures of key within the window at now (0 if unknown) */
+int rs_lockout_failures(rs_lockout_t *lo, const rs_str_t *key, int64_t now);
+
+/* slots in use at now (keys with failures in the window or a lock) */
+int rs_lockout_used(rs_lockout_t *lo, int64_t now);
+
+#endif /* RS_LOCKOUT_H */

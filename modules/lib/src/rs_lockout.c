@@ -1,0 +1,208 @@
+/*
+ * Ringset - office PBX modules for Kamailio
+ *
+ * Copyright (C) 2026 The Ringset authors
+ *
+ * This file is part of Ringset, a free software project; you can
+ * redistribute it and/or modify it under the terms of the GNU General
+ * Public License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ *
+ * Ringset is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin Street, Fifth Floor, Boston, MA 02110-1301 USA
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include <string.h>
+
+#include "rs_lockout.h"
+
+typedef struct rs_lo_slot
+{
+	char key[RS_LOCKOUT_KEY_MAX];
+	int keylen;							/* 0: free slot */
+	int nfail;							/* failures in fail[] */
+	int64_t fail[RS_LOCKOUT_FAILS_MAX]; /* times, oldest first */
+	int64_t locked_until;				/* 0: not locked */
+} rs_lo_slot_t;
+
+struct rs_lockout
+{
+	rs_lockout_cfg_t cfg;
+	int nslots;
+	rs_lo_slot_t slot[];
+};
+
+size_t rs_lockout_size(int nslots)
+{
+	if(nslots < 1)
+		return 0;
+	return sizeof(rs_lockout_t) + (size_t)nslots * sizeof(rs_lo_slot_t);
+}
+
+rs_err_t rs_lockout_init(void *mem, size_t size, int nslots,
+		const rs_lockout_cfg_t *cfg, rs_lockout_t **out)
+{
+	rs_lockout_t *lo;
+
+	if(mem == NULL || cfg == NULL || out == NULL || nslots < 1
+			|| size < rs_lockout_size(nslots) || cfg->max_failures < 1
+			|| cfg->max_failures > RS_LOCKOUT_FAILS_MAX || cfg->window < 1
+			|| cfg->lock_seconds < 1)
+		return RS_E_INVAL;
+	memset(mem, 0, rs_lockout_size(nslots));
+	lo = mem;
+	lo->cfg = *cfg;
+	lo->nslots = nslots;
+	*out = lo;
+	return RS_OK;
+}
+
+static int rs_lo_key_ok(const rs_str_t *key)
+{
+	return key && key->s && key->len > 0 && key->len <= RS_LOCKOUT_KEY_MAX;
+}
+
+/* drop failures older than the window and an expired lock */
+static void rs_lo_age(const rs_lockout_t *lo, rs_lo_slot_t *s, int64_t now)
+{
+	int i, keep;
+
+	if(s->keylen == 0)
+		return;
+	if(s->locked_until != 0 && s->locked_until <= now) {
+		/* the lock is over: its failures are forgotten */
+		s->locked_until = 0;
+		s->nfail = 0;
+	}
+	for(i = 0; i < s->nfail && s->fail[i] <= now - lo->cfg.window; i++)
+		;
+	if(i > 0) {
+		keep = s->nfail - i;
+		memmove(s->fail, s->fail + i, (size_t)keep * sizeof(s->fail[0]));
+		s->nfail = keep;
+	}
+	if(s->nfail == 0 && s->locked_until == 0)
+		s->keylen = 0;
+}
+
+static rs_lo_slot_t *rs_lo_find(
+		rs_lockout_t *lo, const rs_str_t *key, int64_t now)
+{
+	rs_lo_slot_t *s;
+	int i;
+
+	for(i = 0; i < lo->nslots; i++) {
+		s = &lo->slot[i];
+		if(s->keylen == key->len && memcmp(s->key, key->s, key->len) == 0) {
+			rs_lo_age(lo, s, now);
+			return s->keylen ? s : NULL;
+		}
+	}
+	return NULL;
+}
+
+int rs_lockout_locked(rs_lockout_t *lo, const rs_str_t *key, int64_t now)
+{
+	rs_lo_slot_t *s;
+
+	if(lo == NULL || !rs_lo_key_ok(key))
+		return 0;
+	s = rs_lo_find(lo, key, now);
+	if(s == NULL || s->locked_until == 0)
+		return 0;
+	return (int)(s->locked_until - now);
+}
+
+/* a free slot, else an unlocked one with the oldest last failure */
+static rs_lo_slot_t *rs_lo_take(rs_lockout_t *lo, int64_t now)
+{
+	rs_lo_slot_t *s, *victim = NULL;
+	int i;
+
+	for(i = 0; i < lo->nslots; i++) {
+		s = &lo->slot[i];
+		rs_lo_age(lo, s, now);
+		if(s->keylen == 0)
+			return s;
+		if(s->locked_until != 0)
+			continue;
+		if(victim == NULL
+				|| s->fail[s->nfail - 1] < victim->fail[victim->nfail - 1])
+			victim = s;
+	}
+	return victim;
+}
+
+int rs_lockout_fail(rs_lockout_t *lo, const rs_str_t *key, int64_t now)
+{
+	rs_lo_slot_t *s;
+
+	if(lo == NULL || !rs_lo_key_ok(key))
+		return RS_E_INVAL;
+	s = rs_lo_find(lo, key, now);
+	if(s == NULL) {
+		s = rs_lo_take(lo, now);
+		if(s == NULL)
+			return RS_E_LIMIT;
+		memset(s, 0, sizeof(*s));
+		memcpy(s->key, key->s, key->len);
+		s->keylen = key->len;
+	}
+	if(s->locked_until != 0)
+		return lo->cfg.max_failures;
+	if(s->nfail == lo->cfg.max_failures) {
+		/* cannot happen: max_failures locks; keep the newest anyway */
+		memmove(s->fail, s->fail + 1,
+				(size_t)(s->nfail - 1) * sizeof(s->fail[0]));
+		s->nfail--;
+	}
+	s->fail[s->nfail++] = now;
+	if(s->nfail >= lo->cfg.max_failures)
+		s->locked_until = now + lo->cfg.lock_seconds;
+	return s->nfail;
+}
+
+void rs_lockout_clear(rs_lockout_t *lo, const rs_str_t *key)
+{
+	int i;
+
+	if(lo == NULL || !rs_lo_key_ok(key))
+		return;
+	for(i = 0; i < lo->nslots; i++) {
+		if(lo->slot[i].keylen == key->len
+				&& memcmp(lo->slot[i].key, key->s, key->len) == 0)
+			memset(&lo->slot[i], 0, sizeof(lo->slot[i]));
+	}
+}
+
+int rs_lockout_failures(rs_lockout_t *lo, const rs_str_t *key, int64_t now)
+{
+	rs_lo_slot_t *s;
+
+	if(lo == NULL || !rs_lo_key_ok(key))
+		return 0;
+	s = rs_lo_find(lo, key, now);
+	return s ? s->nfail : 0;
+}
+
+int rs_lockout_used(rs_lockout_t *lo, int64_t now)
+{
+	int i, n = 0;
+
+	if(lo == NULL)
+		return 0;
+	for(i = 0; i < lo->nslots; i++) {
+		rs_lo_age(lo, &lo->slot[i], now);
+		if(lo->slot[i].keylen)
+			n++;
+	}
+	return n;
+}
