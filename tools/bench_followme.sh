@@ -212,11 +212,12 @@ wait_directory() {
 	done
 }
 
-# BENCH_PERF=1: the Kamailio processes of the first Ringset burst are
+# BENCH_PERF=<side> (stock, fmstock, ringset, sqlops): the Kamailio processes
+# of that side's first burst are
 # sampled with perf (call graphs from DWARF); the report follows the table
 PERF_PID=
 perf_start() {
-	[ -n "${BENCH_PERF:-}" ] && [ "$1" = ringset-1 ] || return 0
+	[ -n "${BENCH_PERF:-}" ] && [ "$1" = "${BENCH_PERF:-}-1" ] || return 0
 	command -v perf >/dev/null || { say "BENCH_PERF: perf is not installed"; return 0; }
 	perf record -F 499 --call-graph dwarf,8192 -o "$WORK/perf-$1.data" \
 		-p "$(kam_pids | paste -sd,)" >"$LOGDIR/perf-$1.out" 2>&1 &
@@ -230,10 +231,10 @@ perf_stop() {
 	PERF_PID=
 }
 perf_report() {
-	local f=$WORK/perf-ringset-1.data
+	local f=$WORK/perf-${BENCH_PERF:-ringset}-1.data
 	[ -s "$f" ] || return 0
 	echo
-	echo "perf, Ringset burst (round 1): where Kamailio's time goes, self"
+	echo "perf, ${BENCH_PERF} burst (round 1): where Kamailio's time goes, self"
 	perf report -i "$f" --no-children --sort dso,sym -g none --stdio 2>/dev/null |
 		grep -v '^#' | grep . | head -n 15
 	echo "perf, the same, including callees (Ringset and shm allocation frames)"
