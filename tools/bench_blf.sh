@@ -43,6 +43,7 @@ MSG=$VAR_DIR/watchers.msg
 sipp "$SIP_ADDR:$SIP_PORT" -nostdin -sf "$SCEN/watcher.xml" -m "$WATCHERS" -l "$WATCHERS" \
 	-r 200 -s forkm600 -au 2600 -ap pw2600 -i 127.0.0.1 -p $((SIP_PORT + 1001)) \
 	-key caller 2600 -key domain "$SIP_DOMAIN" -cp $((SIP_PORT + 2001)) \
+	-buff_size "$(cat /proc/sys/net/core/rmem_max 2>/dev/null || echo 1048576)" \
 	-trace_msg -message_file "$MSG" -timeout 600 >"$VAR_DIR/sipp.out" 2>&1 &
 PIDS+=($!)
 end=$(($(now_ms) + 30000))
