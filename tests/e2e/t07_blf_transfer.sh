@@ -155,6 +155,24 @@ t_blf_hotdesk() { blf_call_from hotdesk-300 pwhd300 $PHD; }
 check "BLF on 300 shows a call made from 300's hot-desk terminal" t_blf_hotdesk
 t_blf_device() { blf_call_from 1300 pw1300 $P1300; }
 check "BLF on 300 shows a call made from 300's other device" t_blf_device
+
+# local UAC transactions (pua's PUBLISHes among them) so far
+uac_count() { kam stats.get_statistics tmx: | grep -o 'UAC_transactions = [0-9]*' | grep -o '[0-9]*$'; }
+t_blf_unwatched() {
+	local a n0 n1
+	add_user 800 "Henry Hill" 4940111800
+	add_device 1800 pw1800 800
+	kam userdev.reload >/dev/null
+	register 1800 pw1800 $P $((PH + 71)) || return 1
+	phone 1800 $P $((PH + 71)) uas_answer.xml -d 10; a=$SIPP_PID
+	n0=$(uac_count)
+	call 1400 pw1400 $P $((PH + 70)) 800 -d 200 || { stop_bg $a; return 1; }
+	wait_pid $a || return 1
+	n1=$(uac_count)
+	e2e_log "local requests during a call between unwatched users: $((n1 - n0))"
+	[ -n "$n0" ] && [ "$n1" = "$n0" ]
+}
+check "a call between users nobody watches publishes nothing" t_blf_unwatched
 stop_bg $W_PID
 
 # --- transfers -----------------------------------------------------------
