@@ -26,6 +26,7 @@
 
 #include "../../core/dprint.h"
 #include "../../lib/srdb1/db.h"
+#include "../common/rs_db.h"
 
 #include "f2m_db.h"
 
@@ -41,36 +42,17 @@ static str f2m_col_state = str_init("fork2mobile");
 
 int f2m_db_bind(void)
 {
-	if(db_bind_mod(&f2m_db_url, &f2m_dbf) < 0) {
-		LM_ERR("cannot bind to the database module for %.*s\n",
-				f2m_db_url.len, f2m_db_url.s);
-		return -1;
-	}
-	if(!DB_CAPABILITY(f2m_dbf, DB_CAP_QUERY | DB_CAP_UPDATE)) {
-		LM_ERR("the database module cannot query and update\n");
-		return -1;
-	}
-	return 0;
+	return rs_db_bind(&f2m_db_url, &f2m_dbf, DB_CAP_QUERY | DB_CAP_UPDATE);
 }
 
 int f2m_db_open(void)
 {
-	if(f2m_dbh)
-		return 0;
-	f2m_dbh = f2m_dbf.init(&f2m_db_url);
-	if(f2m_dbh == NULL) {
-		LM_ERR("cannot connect to the database\n");
-		return -1;
-	}
-	return 0;
+	return rs_db_open(&f2m_db_url, &f2m_dbf, &f2m_dbh);
 }
 
 void f2m_db_close(void)
 {
-	if(f2m_dbh) {
-		f2m_dbf.close(f2m_dbh);
-		f2m_dbh = NULL;
-	}
+	rs_db_close(&f2m_dbf, &f2m_dbh);
 }
 
 int f2m_db_get(const str *ext, char *mobile, int msize, int *state)

@@ -19,6 +19,7 @@
 
 #include "../../core/dprint.h"
 #include "../../lib/srdb1/db.h"
+#include "../common/rs_db.h"
 
 #include "hd_db.h"
 
@@ -41,38 +42,18 @@ static db1_con_t *hd_dbh = NULL;
 
 int hd_db_bind(void)
 {
-	if(db_bind_mod(&hd_db_url, &hd_dbf) < 0) {
-		LM_ERR("cannot bind to the database module for %.*s\n", hd_db_url.len,
-				hd_db_url.s);
-		return -1;
-	}
-	if(!DB_CAPABILITY(hd_dbf,
-			   DB_CAP_QUERY | DB_CAP_INSERT | DB_CAP_DELETE | DB_CAP_UPDATE)) {
-		LM_ERR("the database module cannot query, insert, update and "
-			   "delete\n");
-		return -1;
-	}
-	return 0;
+	return rs_db_bind(&hd_db_url, &hd_dbf,
+			DB_CAP_QUERY | DB_CAP_INSERT | DB_CAP_DELETE | DB_CAP_UPDATE);
 }
 
 int hd_db_open(void)
 {
-	if(hd_dbh)
-		return 0;
-	hd_dbh = hd_dbf.init(&hd_db_url);
-	if(hd_dbh == NULL) {
-		LM_ERR("cannot connect to the database\n");
-		return -1;
-	}
-	return 0;
+	return rs_db_open(&hd_db_url, &hd_dbf, &hd_dbh);
 }
 
 void hd_db_close(void)
 {
-	if(hd_dbh) {
-		hd_dbf.close(hd_dbh);
-		hd_dbh = NULL;
-	}
+	rs_db_close(&hd_dbf, &hd_dbh);
 }
 
 int hd_db_check_version(void)

@@ -707,6 +707,20 @@ dberr:
 	return -1;
 }
 
+/* an empty list of check-sync targets (pkg), or NULL with a 500 in res */
+static hd_targets_t *hd_targets_new(hd_result_t *res)
+{
+	hd_targets_t *ts = pkg_malloc(sizeof(*ts));
+
+	if(ts == NULL) {
+		PKG_MEM_ERROR;
+		hd_fault(res, 500, "out of memory");
+		return NULL;
+	}
+	ts->n = 0;
+	return ts;
+}
+
 int hd_login(const str *term, const str *ext, const str *pin, hd_result_t *res)
 {
 	char kb1[RS_LOCKOUT_KEY_MAX + 8], kb2[RS_LOCKOUT_KEY_MAX + 8];
@@ -795,13 +809,9 @@ int hd_login(const str *term, const str *ext, const str *pin, hd_result_t *res)
 		/* hotdesk was set a moment ago: create the account now */
 		hd_accounts_check(1);
 	}
-	ts = pkg_malloc(sizeof(*ts));
-	if(ts == NULL) {
-		PKG_MEM_ERROR;
-		hd_fault(res, 500, "out of memory");
+	ts = hd_targets_new(res);
+	if(ts == NULL)
 		return -1;
-	}
-	ts->n = 0;
 	if(hd_takeover(term, ext, &who, res, ts) < 0) {
 		pkg_free(ts);
 		return -1;
@@ -826,13 +836,9 @@ int hd_logout(const str *ext, const char *how, hd_result_t *res)
 		hd_fault(res, 400, "bad argument: extension");
 		return -1;
 	}
-	ts = pkg_malloc(sizeof(*ts));
-	if(ts == NULL) {
-		PKG_MEM_ERROR;
-		hd_fault(res, 500, "out of memory");
+	ts = hd_targets_new(res);
+	if(ts == NULL)
 		return -1;
-	}
-	ts->n = 0;
 	lock_get(hd_session_lock);
 	r = hd_db_session_of_ext(ext, term, sizeof(term));
 	if(r == 0) {

@@ -13,6 +13,7 @@
 
 #include "../../core/dprint.h"
 #include "../../lib/srdb1/db.h"
+#include "../common/rs_db.h"
 
 #include "ud_db.h"
 #include "ud_store.h"
@@ -51,36 +52,17 @@ static str ud_feature_cols[] = {
 
 int ud_db_bind(void)
 {
-	if(db_bind_mod(&ud_db_url, &ud_dbf) < 0) {
-		LM_ERR("cannot bind to the database module for %.*s\n", ud_db_url.len,
-				ud_db_url.s);
-		return -1;
-	}
-	if(!DB_CAPABILITY(ud_dbf, DB_CAP_QUERY)) {
-		LM_ERR("the database module cannot query\n");
-		return -1;
-	}
-	return 0;
+	return rs_db_bind(&ud_db_url, &ud_dbf, DB_CAP_QUERY);
 }
 
 int ud_db_open(void)
 {
-	if(ud_dbh)
-		return 0;
-	ud_dbh = ud_dbf.init(&ud_db_url);
-	if(ud_dbh == NULL) {
-		LM_ERR("cannot connect to the database\n");
-		return -1;
-	}
-	return 0;
+	return rs_db_open(&ud_db_url, &ud_dbf, &ud_dbh);
 }
 
 void ud_db_close(void)
 {
-	if(ud_dbh) {
-		ud_dbf.close(ud_dbh);
-		ud_dbh = NULL;
-	}
+	rs_db_close(&ud_dbf, &ud_dbh);
 }
 
 int ud_db_check_versions(void)

@@ -1,0 +1,59 @@
+/*
+ * Ringset - database connection helpers shared by the Ringset modules
+ *
+ * Copyright (C) 2026 Ringset developers
+ *
+ * This file is part of Ringset, a routing core built on Kamailio. It is free
+ * software; you can redistribute it and/or modify it under the terms of the
+ * GNU General Public License as published by the Free Software Foundation;
+ * either version 2 of the License, or (at your option) any later version.
+ */
+
+/* The database connection every Ringset module keeps: bind the module of a
+ * URL once (mod_init), one connection per process (opened on first use). */
+
+#ifndef RS_DB_H
+#define RS_DB_H
+
+#include "../../core/dprint.h"
+#include "../../lib/srdb1/db.h"
+
+/* bind the database module of url; -1 unless it can do every cap in caps */
+static inline int rs_db_bind(str *url, db_func_t *dbf, unsigned int caps)
+{
+	if(db_bind_mod(url, dbf) < 0) {
+		LM_ERR("cannot bind to the database module for %.*s\n", url->len,
+				url->s);
+		return -1;
+	}
+	if(!DB_CAPABILITY(*dbf, caps)) {
+		LM_ERR("the database module of %.*s lacks a needed capability "
+			   "(0x%x)\n",
+				url->len, url->s, caps);
+		return -1;
+	}
+	return 0;
+}
+
+/* this process's connection: opens *h unless it is open */
+static inline int rs_db_open(str *url, db_func_t *dbf, db1_con_t **h)
+{
+	if(*h)
+		return 0;
+	*h = dbf->init(url);
+	if(*h == NULL) {
+		LM_ERR("cannot connect to the database\n");
+		return -1;
+	}
+	return 0;
+}
+
+static inline void rs_db_close(db_func_t *dbf, db1_con_t **h)
+{
+	if(*h) {
+		dbf->close(*h);
+		*h = NULL;
+	}
+}
+
+#endif
