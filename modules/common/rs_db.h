@@ -15,6 +15,8 @@
 #ifndef RS_DB_H
 #define RS_DB_H
 
+#include <string.h>
+
 #include "../../core/dprint.h"
 #include "../../lib/srdb1/db.h"
 
@@ -46,6 +48,50 @@ static inline int rs_db_open(str *url, db_func_t *dbf, db1_con_t **h)
 		return -1;
 	}
 	return 0;
+}
+
+/* a result column as a str: "" (length 0) for NULL and non-text types */
+static inline void rs_db_val_str(db_val_t *v, str *out)
+{
+	out->s = "";
+	out->len = 0;
+	if(VAL_NULL(v))
+		return;
+	switch(VAL_TYPE(v)) {
+		case DB1_STRING:
+			if(VAL_STRING(v)) {
+				out->s = (char *)VAL_STRING(v);
+				out->len = strlen(out->s);
+			}
+			break;
+		case DB1_STR:
+			if(VAL_STR(v).s)
+				*out = VAL_STR(v);
+			break;
+		case DB1_BLOB:
+			if(VAL_BLOB(v).s)
+				*out = VAL_BLOB(v);
+			break;
+		default:
+			break;
+	}
+}
+
+/* a result column as an int: dflt for NULL and non-integer types */
+static inline int rs_db_val_int(db_val_t *v, int dflt)
+{
+	if(VAL_NULL(v))
+		return dflt;
+	switch(VAL_TYPE(v)) {
+		case DB1_INT:
+			return VAL_INT(v);
+		case DB1_BIGINT:
+			return (int)VAL_BIGINT(v);
+		case DB1_UINT:
+			return (int)VAL_UINT(v);
+		default:
+			return dflt;
+	}
 }
 
 static inline void rs_db_close(db_func_t *dbf, db1_con_t **h)

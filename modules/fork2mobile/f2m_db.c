@@ -62,8 +62,8 @@ int f2m_db_get(const str *ext, char *mobile, int msize, int *state)
 	db_val_t vals[1];
 	db1_res_t *res = NULL;
 	db_val_t *v;
-	const char *m = NULL;
-	int mlen = 0, ret = F2M_DB_ERROR;
+	str m;
+	int ret = F2M_DB_ERROR;
 
 	if(f2m_db_open() < 0)
 		return F2M_DB_ERROR;
@@ -83,25 +83,12 @@ int f2m_db_get(const str *ext, char *mobile, int msize, int *state)
 		goto done;
 	}
 	v = ROW_VALUES(&RES_ROWS(res)[0]);
-	if(!VAL_NULL(&v[0])) {
-		if(VAL_TYPE(&v[0]) == DB1_STRING) {
-			m = VAL_STRING(&v[0]);
-			mlen = m ? strlen(m) : 0;
-		} else if(VAL_TYPE(&v[0]) == DB1_STR) {
-			m = VAL_STR(&v[0]).s;
-			mlen = VAL_STR(&v[0]).len;
-		}
-	}
-	mobile[0] = '\0';
-	if(m && mlen > 0) {
-		if(mlen >= msize)
-			mlen = msize - 1;
-		memcpy(mobile, m, mlen);
-		mobile[mlen] = '\0';
-	}
-	*state = 0;
-	if(!VAL_NULL(&v[1]) && VAL_TYPE(&v[1]) == DB1_INT)
-		*state = VAL_INT(&v[1]) ? 1 : 0;
+	rs_db_val_str(&v[0], &m);
+	if(m.len >= msize)
+		m.len = msize - 1;
+	memcpy(mobile, m.s, m.len);
+	mobile[m.len] = '\0';
+	*state = rs_db_val_int(&v[1], 0) ? 1 : 0;
 	ret = F2M_DB_OK;
 done:
 	f2m_dbf.free_result(f2m_dbh, res);

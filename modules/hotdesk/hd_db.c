@@ -73,30 +73,6 @@ static void hd_val_str(db_val_t *v, const str *s)
 	VAL_STR(v) = *s;
 }
 
-/* a result column as a str (empty for NULL) */
-static void hd_res_str(db_val_t *v, str *out)
-{
-	out->s = "";
-	out->len = 0;
-	if(VAL_NULL(v))
-		return;
-	switch(VAL_TYPE(v)) {
-		case DB1_STRING:
-			out->s = (char *)VAL_STRING(v);
-			out->len = out->s ? strlen(out->s) : 0;
-			break;
-		case DB1_STR:
-			*out = VAL_STR(v);
-			break;
-		case DB1_BLOB:
-			out->s = VAL_BLOB(v).s;
-			out->len = VAL_BLOB(v).len;
-			break;
-		default:
-			break;
-	}
-}
-
 static int hd_use(str *table)
 {
 	if(hd_db_open() < 0)
@@ -136,7 +112,7 @@ static int hd_select_one(
 	if(RES_ROW_N(res) <= 0) {
 		ret = 0;
 	} else {
-		hd_res_str(&ROW_VALUES(&RES_ROWS(res)[0])[0], &s);
+		rs_db_val_str(&ROW_VALUES(&RES_ROWS(res)[0])[0], &s);
 		if(s.len >= size) {
 			LM_ERR("%.*s.%.*s too long\n", table->len, table->s, col->len,
 					col->s);
@@ -213,8 +189,8 @@ int hd_db_sessions(hd_session_cb_f cb, void *ctx)
 		return hd_failed("select from rs_hotdesk");
 	for(i = 0; i < RES_ROW_N(res); i++) {
 		v = ROW_VALUES(&RES_ROWS(res)[i]);
-		hd_res_str(&v[0], &e);
-		hd_res_str(&v[1], &t);
+		rs_db_val_str(&v[0], &e);
+		rs_db_val_str(&v[1], &t);
 		since = (!VAL_NULL(&v[2]) && VAL_TYPE(&v[2]) == DB1_DATETIME)
 						? VAL_TIME(&v[2])
 						: 0;

@@ -94,45 +94,17 @@ int ud_db_check_versions(void)
 	return 0;
 }
 
+/* a column as an rs_str_t ("" for NULL) */
 static void ud_val_str(db_val_t *v, rs_str_t *out)
 {
-	out->s = NULL;
-	out->len = 0;
-	if(VAL_NULL(v))
-		return;
-	switch(VAL_TYPE(v)) {
-		case DB1_STRING:
-			out->s = (char *)VAL_STRING(v);
-			out->len = out->s ? strlen(out->s) : 0;
-			break;
-		case DB1_STR:
-			out->s = VAL_STR(v).s;
-			out->len = VAL_STR(v).len;
-			break;
-		case DB1_BLOB:
-			out->s = VAL_BLOB(v).s;
-			out->len = VAL_BLOB(v).len;
-			break;
-		default:
-			break;
-	}
+	str s;
+
+	rs_db_val_str(v, &s);
+	out->s = s.s;
+	out->len = s.len;
 }
 
-static int ud_val_int(db_val_t *v, int dflt)
-{
-	if(VAL_NULL(v))
-		return dflt;
-	switch(VAL_TYPE(v)) {
-		case DB1_INT:
-			return VAL_INT(v);
-		case DB1_BIGINT:
-			return (int)VAL_BIGINT(v);
-		case DB1_UINT:
-			return (int)VAL_UINT(v);
-		default:
-			return dflt;
-	}
-}
+#define ud_val_int rs_db_val_int
 
 typedef struct ud_reject_ctx
 {
