@@ -15,7 +15,7 @@ BENCH=$RS_ROOT/tests/bench
 SCEN=$BENCH/scenarios
 STACK=$RS_ROOT/tools/stack.sh
 export VAR_DIR=${BENCH_DIR:-$RS_ROOT/build/bench-sip}
-export SIP_PORT=35060
+export SIP_PORT=$((35060 + ${RS_PORT_OFFSET:-0}))
 . "$RS_ROOT/tools/env.sh"
 # derived per instance by stack.sh from the SIP_PORT it is given
 unset PROV_PORT RTPENGINE_NG MEDIA_URI GATEWAY_URI

@@ -10,7 +10,7 @@ RS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SCEN=$RS_ROOT/tests/e2e/scenarios
 STACK=$RS_ROOT/tools/stack.sh
 export VAR_DIR=${BENCH_DIR:-$RS_ROOT/build/bench-blf}
-export SIP_PORT=${BENCH_SIP_PORT:-45460}
+export SIP_PORT=${BENCH_SIP_PORT:-$((45460 + ${RS_PORT_OFFSET:-0}))}
 . "$RS_ROOT/tools/env.sh"
 WATCHERS=${BENCH_WATCHERS:-100}
 ROUNDS=${BENCH_ROUNDS:-5}

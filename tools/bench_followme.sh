@@ -20,7 +20,7 @@ BENCH=$RS_ROOT/tests/bench
 SCEN=$BENCH/followme-scenarios
 STACK=$RS_ROOT/tools/stack.sh
 export VAR_DIR=${BENCH_DIR:-$RS_ROOT/build/bench-followme}
-export SIP_PORT=45060
+export SIP_PORT=$((45060 + ${RS_PORT_OFFSET:-0}))
 . "$RS_ROOT/tools/env.sh"
 
 STOCK_CFG=$BENCH/kamailio-stock.cfg

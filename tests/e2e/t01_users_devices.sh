@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Foundation (issue 2): registration, a user with three devices, identity,
 # restart, SQL changes, database down, bad input.
-SIP_PORT=${SIP_PORT:-25060}
+SIP_PORT=${SIP_PORT:-$((25060 + ${RS_PORT_OFFSET:-0}))}
 . "$(dirname "$0")/lib.sh"
 
 e2e_start

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Follow-me (issue 3): plans, step order and timing, busy, parallel entries,
 # external entries, voicemail last, answer at a step boundary, busy level.
-SIP_PORT=${SIP_PORT:-25160}
+SIP_PORT=${SIP_PORT:-$((25160 + ${RS_PORT_OFFSET:-0}))}
 . "$(dirname "$0")/lib.sh"
 
 e2e_start

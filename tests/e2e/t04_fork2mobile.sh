@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fork2Mobile (issue 4): feature codes, forkm<ext>, RPC, the confirm leg, the
 # media server's call back to the mobile, BLF presence of forkm<ext>.
-SIP_PORT=${SIP_PORT:-25460}
+SIP_PORT=${SIP_PORT:-$((25460 + ${RS_PORT_OFFSET:-0}))}
 . "$(dirname "$0")/lib.sh"
 
 e2e_start

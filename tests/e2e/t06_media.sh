@@ -5,7 +5,7 @@
 # on both sides, RTPengine's own counters show the packets on both legs);
 # offer/answer/delete on re-INVITEs, CANCEL, failed calls and forks; no
 # session is left behind.
-SIP_PORT=${SIP_PORT:-25360}
+SIP_PORT=${SIP_PORT:-$((25360 + ${RS_PORT_OFFSET:-0}))}
 . "$(dirname "$0")/lib.sh"
 
 e2e_start

@@ -5,7 +5,7 @@
 # device that holds the replaced dialog, never a fork (attended transfer,
 # BLF call pickup); a consultation call that is not answered follows the
 # callee's follow-me plan.
-SIP_PORT=${SIP_PORT:-25760}
+SIP_PORT=${SIP_PORT:-$((25760 + ${RS_PORT_OFFSET:-0}))}
 . "$(dirname "$0")/lib.sh"
 
 e2e_start
