@@ -4,7 +4,7 @@
 #   make stop     stop them
 #   make test     unit tests (valgrind + ASan) and end-to-end tests
 #   make bench    benchmarks, printed as a table
-#   make kamcmd ARGS="userdev.show 200"
+#   make kamcmd ARGS="userdev.show 200"   (NODE=k: node k of make run NODES=N)
 
 SHELL := /bin/bash
 ROOT := $(CURDIR)
@@ -12,6 +12,10 @@ BUILD := $(ROOT)/build
 MODULES := userdev followme fork2mobile hotdesk
 KSRC := $(BUILD)/kamailio-5.6.3
 DEPS_STAMP := $(BUILD)/.deps-ok
+# make run NODES=3: that many Kamailio nodes on one database (README)
+NODES ?= 1
+NODE ?= 1
+export NODES
 export RS_ROOT := $(ROOT)
 export RS_BUILD := $(BUILD)
 
@@ -78,8 +82,9 @@ plan-bench: lib
 		awk '/rs_plan_compile \[/ { gsub(",", "", $$1); \
 		printf "plan compile: %d instructions each (callgrind, 10000 runs)\n", $$1 / 10000; exit }'
 
+# make kamcmd NODE=2 ARGS="...": the ctl socket of node 2
 kamcmd:
-	@. tools/env.sh && $$KAMCMD $(ARGS)
+	@. tools/env.sh && rs_node $(NODE) && $$NODE_KAMCMD $(ARGS)
 
 clean:
 	@for m in $(MODULES); do \

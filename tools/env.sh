@@ -30,6 +30,24 @@ PKG_MB=${PKG_MB:-16}
 MEM_MANAGER=${MEM_MANAGER:-tlsf}
 KAM_MODULES=/usr/lib/x86_64-linux-gnu/kamailio/modules:$RS_BUILD/modules
 KAMCMD="kamcmd -s unix:$VAR_DIR/kamailio_ctl"
+# several Kamailio nodes on one database (PRODUCT.md §14): node k takes
+# SIP_PORT + 100*(k-1), and every port derived from it moves with it; node
+# 1 keeps its files in VAR_DIR, node k in VAR_DIR/node<k>. DMQ (replication
+# between the nodes) listens on the node's SIP_PORT + 5.
+NODES=${NODES:-1}
+NODE_STEP=100
+DMQ_OFFSET=5
+
+# rs_node K: the settings of node K (NODE, NODE_SIP_PORT, NODE_PROV_PORT,
+# NODE_DMQ_PORT, NODE_DIR, NODE_KAMCMD)
+rs_node() {
+	NODE=$1
+	NODE_SIP_PORT=$((SIP_PORT + NODE_STEP * (NODE - 1)))
+	NODE_PROV_PORT=$((PROV_PORT + NODE_STEP * (NODE - 1)))
+	NODE_DMQ_PORT=$((NODE_SIP_PORT + DMQ_OFFSET))
+	if [ "$NODE" -eq 1 ]; then NODE_DIR=$VAR_DIR; else NODE_DIR=$VAR_DIR/node$NODE; fi
+	NODE_KAMCMD="kamcmd -s unix:$NODE_DIR/kamailio_ctl"
+}
 
 # host part of a sip: URI
 rs_uri_host() { local h=${1#sip:}; h=${h#*@}; echo "${h%%[:;]*}"; }
@@ -41,4 +59,4 @@ rs_uri_port() {
 rs_mysql() { mysql --no-defaults -S "$DB_SOCK" -u root "$DB_NAME" "$@"; }
 
 export SIP_PORT SIP_ADDR SIP_DOMAIN VAR_DIR DBURL PROV_PORT PROV_NET \
-	RTPENGINE_NG MEDIA_URI GATEWAY_URI
+	RTPENGINE_NG MEDIA_URI GATEWAY_URI NODES

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Ringset: start and stop one instance (MariaDB, RTPengine, Kamailio) on
-# loopback, with its files under VAR_DIR. Used by `make run`/`make stop` and
-# by the end-to-end tests, each with its own SIP_PORT and VAR_DIR.
+# Ringset: start and stop one instance (MariaDB, RTPengine, NODES Kamailio
+# nodes) on loopback, with its files under VAR_DIR. Used by `make run`/`make
+# stop` and by the end-to-end tests, each with its own SIP_PORT and VAR_DIR.
 #   stack.sh start | stop | status | db-start | db-stop | db-init
-#            kam-start | kam-stop | rtp-start | rtp-stop
+#            kam-start [K] | kam-stop [K] | rtp-start | rtp-stop
+# K is a node number (default: every node, 1..NODES).
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 
@@ -115,6 +116,10 @@ INSERT INTO address (grp, ip_addr, mask, port, tag) VALUES
   (2, '$(rs_uri_host "$MEDIA_URI")', 32, 0, 'media'),
   (3, '$(prov_net_addr)', $(prov_net_mask), 0, 'provisioning');
 SQL
+	# the other Ringset nodes, which alone may send DMQ (KDMQ) requests
+	rs_mysql -e "DELETE FROM address WHERE grp = 4;
+		INSERT INTO address (grp, ip_addr, mask, port, tag)
+		VALUES (4, '$SIP_ADDR', 32, 0, 'ringset-nodes')"
 }
 
 db_stop() {
@@ -141,47 +146,104 @@ rtp_ping() {
 
 rtp_stop() { stop_pid "$VAR_DIR/rtpengine.pid" RTPengine; }
 
+# the -A defines of node $NODE (rs_node), NUL-separated
 kam_defines() {
 	local db=$DBURL
 	printf -- '-A\0SIP_PORT=%s\0-A\0SIP_ADDR=%s\0-A\0SIP_DOMAIN=%s\0' \
-		"$SIP_PORT" "$SIP_ADDR" "$SIP_DOMAIN"
+		"$NODE_SIP_PORT" "$SIP_ADDR" "$SIP_DOMAIN"
 	printf -- '-A\0SIP_DOMAIN_S="%s"\0' "$SIP_DOMAIN"
 	printf -- '-A\0DBURL="%s"\0-A\0RTPENGINE_NG="%s"\0' "$db" "$RTPENGINE_NG"
 	printf -- '-A\0MEDIA_URI="%s"\0-A\0GATEWAY_URI="%s"\0' "$MEDIA_URI" "$GATEWAY_URI"
-	printf -- '-A\0PROV_PORT=%s\0' "$PROV_PORT"
-	printf -- '-A\0SIP_SERVER_S="%s:%s"\0' "$SIP_ADDR" "$SIP_PORT"
+	printf -- '-A\0PROV_PORT=%s\0' "$NODE_PROV_PORT"
+	printf -- '-A\0SIP_SERVER_S="%s:%s"\0' "$SIP_ADDR" "$NODE_SIP_PORT"
 	# Ringset's own SIP URI: pua sends its PUBLISHes there, presence names
 	# itself with it
-	printf -- '-A\0SELF_URI="sip:%s:%s"\0' "$SIP_ADDR" "$SIP_PORT"
+	printf -- '-A\0SELF_URI="sip:%s:%s"\0' "$SIP_ADDR" "$NODE_SIP_PORT"
+	if [ "$NODES" -gt 1 ]; then
+		# DMQ: this node's own address, and up to two other nodes it
+		# announces itself to at start (they tell it the rest)
+		printf -- '-A\0WITH_DMQ\0-A\0DMQ_PORT=%s\0' "$NODE_DMQ_PORT"
+		printf -- '-A\0DMQ_SERVER="sip:%s:%s"\0' "$SIP_ADDR" "$NODE_DMQ_PORT"
+		local k n=0 port
+		for k in $(seq 1 "$NODES"); do
+			[ "$k" -eq "$NODE" ] && continue
+			n=$((n + 1))
+			port=$((SIP_PORT + NODE_STEP * (k - 1) + DMQ_OFFSET))
+			if [ $n -eq 1 ]; then
+				printf -- '-A\0DMQ_NOTIFY="sip:%s:%s"\0' "$SIP_ADDR" "$port"
+			else
+				printf -- '-A\0DMQ_NOTIFY2="sip:%s:%s"\0' "$SIP_ADDR" "$port"
+				break
+			fi
+		done
+	fi
 	local d
 	for d in ${KAM_EXTRA_DEFINES:-}; do printf -- '-A\0%s\0' "$d"; done
 }
 
-kam_start() {
-	pid_alive "$VAR_DIR/kamailio.pid" && return 0
+# the node numbers an argument names: K, or every node
+node_list() {
+	if [ -n "${1:-}" ]; then
+		[[ "$1" =~ ^[0-9]+$ ]] && [ "$1" -ge 1 ] || die "bad node number '$1'"
+		echo "$1"
+	else
+		seq 1 "$NODES"
+	fi
+}
+
+kam_start_node() {
+	rs_node "$1"
+	mkdir -p "$NODE_DIR"
+	pid_alive "$NODE_DIR/kamailio.pid" && return 0
 	[ -f "$RS_BUILD/modules/userdev.so" ] || die "modules not built: run make"
 	local args=()
 	mapfile -d '' args < <(kam_defines)
 	MYSQL_UNIX_PORT=$DB_SOCK setsid kamailio -f "$KAM_CFG" -L "$KAM_MODULES" \
-		-Y "$VAR_DIR" -P "$VAR_DIR/kamailio.pid" -DD -E -a no \
+		-Y "$NODE_DIR" -P "$NODE_DIR/kamailio.pid" -DD -E -a no \
 		-m "$SHM_MB" -M "$PKG_MB" -x "$MEM_MANAGER" \
-		"${args[@]}" </dev/null >>"$VAR_DIR/kamailio.log" 2>&1 &
+		"${args[@]}" </dev/null >>"$NODE_DIR/kamailio.log" 2>&1 &
 	local launcher=$!
-	if ! wait_for 60 $KAMCMD core.version; then
-		kill -0 $launcher 2>/dev/null || log "kamailio exited:"
-		tail -n 30 "$VAR_DIR/kamailio.log" >&2
-		die "Kamailio did not start, see $VAR_DIR/kamailio.log"
+	if ! wait_for 60 $NODE_KAMCMD core.version; then
+		kill -0 $launcher 2>/dev/null || log "kamailio (node $NODE) exited:"
+		tail -n 30 "$NODE_DIR/kamailio.log" >&2
+		die "Kamailio node $NODE did not start, see $NODE_DIR/kamailio.log"
 	fi
+}
+
+kam_start() {
+	local k
+	for k in $(node_list "${1:-}"); do kam_start_node "$k"; done
 }
 
 kam_check() {
 	local args=()
+	rs_node 1
 	mapfile -d '' args < <(kam_defines)
 	MYSQL_UNIX_PORT=$DB_SOCK kamailio -c -f "$KAM_CFG" -L "$KAM_MODULES" \
 		"${args[@]}" 2>&1
 }
 
-kam_stop() { stop_pid "$VAR_DIR/kamailio.pid" Kamailio; }
+# every node that has a pid file, also beyond NODES (a smaller restart)
+kam_stop() {
+	local k pf
+	if [ -n "${1:-}" ]; then
+		rs_node "$(node_list "$1")"
+		stop_pid "$NODE_DIR/kamailio.pid" "Kamailio node $NODE"
+		return 0
+	fi
+	for pf in "$VAR_DIR"/node*/kamailio.pid; do
+		[ -f "$pf" ] && stop_pid "$pf" "Kamailio ${pf%/kamailio.pid}"
+	done
+	stop_pid "$VAR_DIR/kamailio.pid" Kamailio
+}
+
+node_lines() {
+	local k
+	for k in $(seq 1 "$NODES"); do
+		rs_node "$k"
+		echo "  node $k     SIP udp+tcp $SIP_ADDR:$NODE_SIP_PORT  HTTP $NODE_PROV_PORT$([ "$NODES" -gt 1 ] && echo "  DMQ $NODE_DMQ_PORT")  kamcmd $NODE_KAMCMD <command>"
+	done
+}
 
 case "${1:-}" in
 start)
@@ -192,14 +254,14 @@ start)
 	rtp_start
 	kam_start
 	cat <<TXT
-Ringset is running (VAR_DIR=$VAR_DIR):
-  SIP        udp+tcp $SIP_ADDR:$SIP_PORT, domain $SIP_DOMAIN
+Ringset is running (VAR_DIR=$VAR_DIR), $NODES Kamailio node(s), domain $SIP_DOMAIN:
+$(node_lines)
   MariaDB    $(private_db && echo "socket $DB_SOCK (mysql -S $DB_SOCK -u root $DB_NAME)" || echo "$DBURL")
   RTPengine  ng $RTPENGINE_NG, media ports $RTP_MIN-$RTP_MAX
   media      $MEDIA_URI   gateway $GATEWAY_URI
-  HTTP       http://$SIP_ADDR:$PROV_PORT/provision/{snom/<mac>.xml,yealink/<mac>.cfg} for $PROV_NET, /RPC for the media server
-  kamcmd     $KAMCMD <command>   (or: make kamcmd ARGS="...")
-  logs       $VAR_DIR/*.log
+  HTTP       http://$SIP_ADDR:<node HTTP port>/provision/{snom/<mac>.xml,yealink/<mac>.cfg} for $PROV_NET, /RPC for the media server
+  kamcmd     node 1: make kamcmd ARGS="..."
+  logs       $VAR_DIR/*.log$([ "$NODES" -gt 1 ] && echo ", $VAR_DIR/node<k>/kamailio.log")
 Stop it with: make stop
 TXT
 	;;
@@ -216,14 +278,23 @@ status)
 			echo "$p: stopped"
 		fi
 	done
+	for pf in "$VAR_DIR"/node*/kamailio.pid; do
+		[ -f "$pf" ] || continue
+		n=${pf%/kamailio.pid}
+		if pid_alive "$pf"; then
+			echo "kamailio ${n##*/}: running, pid $(cat "$pf")"
+		else
+			echo "kamailio ${n##*/}: stopped"
+		fi
+	done
 	;;
 db-start) mkdir -p "$VAR_DIR"; db_start ;;
 db-init) db_init; db_trust ;;
 db-stop) db_stop ;;
 rtp-start) mkdir -p "$VAR_DIR"; rtp_start ;;
 rtp-stop) rtp_stop ;;
-kam-start) mkdir -p "$VAR_DIR"; kam_start ;;
-kam-stop) kam_stop ;;
+kam-start) mkdir -p "$VAR_DIR"; kam_start "${2:-}" ;;
+kam-stop) kam_stop "${2:-}" ;;
 kam-check) kam_check ;;
-*) die "usage: stack.sh start|stop|status|db-start|db-init|db-stop|rtp-start|rtp-stop|kam-start|kam-stop|kam-check" ;;
+*) die "usage: stack.sh start|stop|status|db-start|db-init|db-stop|rtp-start|rtp-stop|kam-start [K]|kam-stop [K]|kam-check" ;;
 esac

@@ -61,6 +61,16 @@ add_device() {
 
 kam() { $KAMCMD "$@"; }
 
+# several nodes (NODES > 1, PRODUCT.md §14): kam_node K CMD... asks node K;
+# on_node K FUNCTION ARGS... runs a helper (register, call, phone, ...)
+# with its sipp aimed at node K
+kam_node() { local k=$1; shift; rs_node "$k"; $NODE_KAMCMD "$@"; }
+on_node() {
+	local k=$1; shift
+	rs_node "$k"
+	SIPP_TARGET=$SIP_ADDR:$NODE_SIP_PORT "$@"
+}
+
 # wait until the directory copy holds NAME (user or device); fails after S s
 wait_directory() {
 	local name=$1 secs=${2:-5} end
@@ -71,6 +81,17 @@ wait_directory() {
 	done
 }
 
+# wait_until SECS CMD...: polls CMD (every 20 ms) until it succeeds; fails
+# after SECS seconds
+wait_until() {
+	local secs=$1 end
+	shift
+	end=$(($(date +%s%N) / 1000000 + secs * 1000))
+	until "$@" >/dev/null 2>&1; do
+		[ $(($(date +%s%N) / 1000000)) -lt $end ] || return 1
+		sleep 0.02
+	done
+}
 
 # sipp_prep NAME: a control port, log names and the common arguments
 # (SIPP_ARGS) for the next sipp
@@ -78,7 +99,7 @@ sipp_prep() {
 	E2E_CP=$((E2E_CP + 1))
 	SIPP_NAME=$1-$E2E_CP
 	SIPP_MSG=$LOGDIR/$SIPP_NAME.msg
-	SIPP_ARGS=("$SIP_ADDR:$SIP_PORT" -nostdin -timeout "$E2E_TIMEOUT"
+	SIPP_ARGS=("${SIPP_TARGET:-$SIP_ADDR:$SIP_PORT}" -nostdin -timeout "$E2E_TIMEOUT"
 		-timeout_error -cp "$E2E_CP" -trace_err
 		-error_file "$LOGDIR/$SIPP_NAME.err" -trace_msg -message_file "$SIPP_MSG"
 		-t "${SIPP_T:-u1}" -key domain "$SIP_DOMAIN")
@@ -205,3 +226,28 @@ within() { local d=$(($1 - $2)); [ ${d#-} -le "$3" ]; }
 
 # stop_bg PID: ends a background sipp that is not expected to finish
 stop_bg() { kill -TERM "$1" 2>/dev/null; wait "$1" 2>/dev/null; return 0; }
+
+# --- BLF watchers (scenarios/watcher.xml) ---
+
+# notify_n FILE: NOTIFYs received so far
+notify_n() { local n; n=$(grep -c '^NOTIFY ' "$1" 2>/dev/null); echo "${n:-0}"; }
+
+# wait_notify FILE N SECS: until the N-th NOTIFY is logged
+wait_notify() {
+	local f=$1 n=$2 end=$(($(date +%s%N) / 1000000 + $3 * 1000))
+	until [ "$(notify_n "$f")" -ge "$n" ]; do
+		[ $(($(date +%s%N) / 1000000)) -lt $end ] || return 1
+		sleep 0.02
+	done
+}
+
+# state_of FILE N: the dialog state in the N-th NOTIFY body
+# (none: a body without a dialog, which is how "off" is published)
+state_of() {
+	awk -v want="$2" '/^NOTIFY /{n++; if (n > want) exit} n==want && /<state/ {
+		sub(/.*<state[^>]*>/, ""); sub(/<\/state>.*/, ""); s = $0; exit }
+		END { print (s == "" ? "none" : s) }' "$1"
+}
+
+# last_state_is FILE STATE: the latest NOTIFY shows STATE
+last_state_is() { [ "$(state_of "$1" "$(notify_n "$1")")" = "$2" ]; }

@@ -1,0 +1,180 @@
+#!/usr/bin/env bash
+# Several nodes on one database (issue 13, PRODUCT.md §14): two Kamailio
+# nodes, A (SIP_PORT) and B (SIP_PORT + 100), on one MariaDB and one
+# RTPengine, sharing registrations, dialogs, presence and htables through
+# DMQ. A phone registered on A is reached through B; a BLF key on B sees a
+# code dialled on A within 1 s and the calls routed by A; the busy level
+# counts calls on both nodes; A killed with SIGKILL: B goes on, a phone that
+# re-registers on B is reached; A restarted takes a full sync from B.
+SIP_PORT=${SIP_PORT:-$((26260 + ${RS_PORT_OFFSET:-0}))}
+export NODES=2
+. "$(dirname "$0")/lib.sh"
+
+e2e_start
+
+P=127.0.0.1
+PH=$((SIP_PORT + 300)) # phones PH+1 ...; node 2 is SIP_PORT+100..
+rs_node 2
+B_PORT=$NODE_SIP_PORT
+MEDIA_IP=$(rs_uri_host "$MEDIA_URI")
+MEDIA_PORT=$(rs_uri_port "$MEDIA_URI")
+
+add_user 200 "Alice Able" 4940111200
+add_device 1200 pw1200 200
+add_user 300 "Carol Cole" 4940111300
+add_device 1300 pw1300 300
+add_device 2300 pw2300 300
+add_user 400 "Dora Busy" 4940111400
+add_device 1400 pw1400 400
+add_user 600 "Frank Follow" 4940111600
+add_device 1600 pw1600 600
+add_device 2600 pw2600 600
+sql "UPDATE rs_user SET max_calls = 1 WHERE extension = '400';
+	UPDATE rs_user SET mobile = '01701234567' WHERE extension = '600'"
+kam_node 1 userdev.reload >/dev/null
+kam_node 2 userdev.reload >/dev/null
+
+# contacts_on K DEVICE PORT: node K routes DEVICE to the phone at P:PORT
+contacts_on() { kam_node "$1" userdev.show "$2" | grep -q "sip:$2@$P:$3"; }
+
+# hops FILE: the Via/Record-Route ports a phone saw on its INVITE
+rr_ports() { tr -d '\r' <"$1" | grep -m1 '^Record-Route:' | grep -o "$P:[0-9]*" | sort -u; }
+
+# the media server's announce service, for feature codes
+code() {
+	local node=$1 dev=$2 pw=$3 num=$4 port=$5 m
+	sipp_bg media -sf "$SCEN/uas_announce.xml" -m 1 -i "$MEDIA_IP" -p "$MEDIA_PORT"
+	m=$SIPP_PID
+	wait_bound "$MEDIA_IP" "$MEDIA_PORT"
+	on_node "$node" sipp_run "code-$dev" -sf "$SCEN/uac_announced.xml" -m 1 -s "$num" \
+		-au "$dev" -ap "$pw" -i $P -p "$port" -key caller "$dev" ||
+		{ e2e_log "$num on node $node: no announcement"; stop_bg $m; return 1; }
+	wait_pid $m
+}
+
+# --- registrations ----------------------------------------------------------
+
+t_register_a_call_b() {
+	local rc=0 ph
+	on_node 1 register 1300 pw1300 $P $((PH + 1)) || { e2e_log "REGISTER on A failed"; return 1; }
+	local t0=$(($(date +%s%N) / 1000000))
+	wait_until 2 contacts_on 2 1300 $((PH + 1)) ||
+		{ e2e_log "B does not know the registration made on A"; return 1; }
+	e2e_log "registration on A routable on B after $(($(date +%s%N) / 1000000 - t0)) ms"
+	phone 1300 $P $((PH + 1)) uas_answer.xml; ph=$SIPP_PID
+	on_node 2 call 1200 pw1200 $P $((PH + 2)) 300 || { e2e_log "call 1200 -> 300 through B failed"; rc=1; }
+	wait_pid $ph || { e2e_log "1300 did not take the call"; rc=1; }
+	# the phone got it from B: B's address in the Record-Route
+	rr_ports "$PHONE_MSG" | grep -qx "$P:$B_PORT" ||
+		{ e2e_log "Record-Route seen by 1300: $(rr_ports "$PHONE_MSG")"; rc=1; }
+	return $rc
+}
+check "a phone registered on A rings for a call routed by B" t_register_a_call_b
+
+# --- presence ----------------------------------------------------------------
+
+t_blf_code_a_watch_b() {
+	local rc=0 w wm n t0 t1 got
+	sql "UPDATE rs_user SET fork2mobile = 0 WHERE extension = '600'"
+	kam_node 1 userdev.reload >/dev/null
+	kam_node 2 userdev.reload >/dev/null
+	on_node 2 sipp_bg watch -sf "$SCEN/watcher.xml" -m 1 -s forkm600 -au 2600 \
+		-ap pw2600 -i $P -p $((PH + 10)) -key caller 2600 -timeout 60
+	w=$SIPP_PID; wm=$SIPP_MSG
+	wait_notify "$wm" 1 5 || { e2e_log "no first NOTIFY from B"; stop_bg $w; return 1; }
+	for want in confirmed none; do
+		n=$(notify_n "$wm")
+		t0=$(($(date +%s%N) / 1000000))
+		if [ $want = confirmed ]; then
+			code 1 1600 pw1600 '*501' $((PH + 11)) || rc=1
+		else
+			code 1 1600 pw1600 '*500' $((PH + 12)) || rc=1
+		fi
+		# the last NOTIFY within 1 s shows the new state
+		wait_until 1 last_state_is "$wm" $want ||
+			{ e2e_log "B's watcher: no NOTIFY with $want within 1 s of the code on A"; rc=1; continue; }
+		t1=$(msg_time "$wm" '^NOTIFY' "$(notify_n "$wm")")
+		got=$(state_of "$wm" "$(notify_n "$wm")")
+		e2e_log "code on A -> NOTIFY from B with $got $((t1 - t0)) ms after the code was dialled"
+	done
+	# the watcher heard only node B
+	tr -d '\r' <"$wm" | grep -A3 '^NOTIFY ' | grep '^Via:' | grep -vq ":$B_PORT;" &&
+		{ e2e_log "a NOTIFY came from elsewhere than B"; rc=1; }
+	stop_bg $w
+	return $rc
+}
+check "BLF key on B sees *501/*500 dialled on A within 1 s" t_blf_code_a_watch_b
+
+# --- dialogs: the busy level --------------------------------------------------
+
+# calls_on K EXT N: node K counts N calls of EXT (dialog profile "calls")
+calls_on() { kam_node "$1" dlg.profile_get_size calls "$2" 2>/dev/null | grep -q "^$3\$"; }
+
+t_busy_across_nodes() {
+	local rc=0 ph
+	on_node 2 register 1400 pw1400 $P $((PH + 20)) || return 1
+	phone 1400 $P $((PH + 20)) uas_answer_stay.xml; ph=$SIPP_PID
+	# a call to 400 (max_calls 1) through A stays up
+	on_node 1 sipp_run busy-1200 -sf "$SCEN/uac_call_stay.xml" -m 1 -s 400 -au 1200 \
+		-ap pw1200 -i $P -p $((PH + 21)) -key caller 1200 -key xhdr "X-Test: busy" ||
+		{ e2e_log "the first call to 400 (through A) failed"; stop_bg $ph; return 1; }
+	wait_pid $ph
+	wait_until 2 calls_on 2 400 1 || { e2e_log "B does not count A's call to 400"; rc=1; }
+	# the second, through B: 400 is busy
+	on_node 2 call_refused 486 1300 pw1300 $P $((PH + 22)) 400 ||
+		{ e2e_log "a second call to 400 through B was not refused busy"; rc=1; }
+	return $rc
+}
+check "busy level: a call to 400 up on A makes 400 busy (486) through B" t_busy_across_nodes
+
+# --- node A lost ------------------------------------------------------------
+
+t_kill_a() {
+	local rc=0 pid ph
+	pid=$(cat "$VAR_DIR/kamailio.pid")
+	# SIGKILL to A's whole process group (tools/stack.sh starts it with setsid)
+	kill -KILL -- "-$pid"
+	wait_until 5 bash -c "! kill -0 $pid" || { e2e_log "A did not die"; return 1; }
+	wait_until 5 bash -c "! ss -Hlun 'src $P:$SIP_PORT' | grep -q ." || return 1
+	# 1300 registered on A: B still reaches it
+	phone 1300 $P $((PH + 1)) uas_answer.xml; ph=$SIPP_PID
+	on_node 2 call 1200 pw1200 $P $((PH + 30)) 300 || { e2e_log "call through B after A died failed"; rc=1; }
+	wait_pid $ph || rc=1
+	# 2300 registers anew on B and is reached through B
+	on_node 2 register 2300 pw2300 $P $((PH + 31)) || { e2e_log "REGISTER on B failed"; return 1; }
+	phone 2300 $P $((PH + 31)) uas_answer.xml; ph=$SIPP_PID
+	on_node 2 call 1200 pw1200 $P $((PH + 32)) 2300 || { e2e_log "call to 2300 through B failed"; rc=1; }
+	wait_pid $ph || rc=1
+	# a state change while A is gone: Fork2Mobile of 600 on, through B
+	code 2 1600 pw1600 '*501' $((PH + 33)) || rc=1
+	return $rc
+}
+check "A killed (SIGKILL): B routes to phones registered on A and on B" t_kill_a
+
+t_restart_a() {
+	local rc=0 w wm
+	"$STACK" kam-start 1 || { e2e_log "A did not start again"; return 1; }
+	# registrations: the one made on B while A was down
+	wait_until 5 contacts_on 1 2300 $((PH + 31)) ||
+		{ e2e_log "A does not know 2300's registration on B"; rc=1; }
+	# dialogs: the call to 400 that A had before it died, kept by B
+	wait_until 5 calls_on 1 400 1 || { e2e_log "A did not take the dialogs from B"; rc=1; }
+	on_node 1 call_refused 486 1300 pw1300 $P $((PH + 40)) 400 ||
+		{ e2e_log "400 is not busy through A after its restart"; rc=1; }
+	# htables: the device map of that call (INVITE with Replaces)
+	[ "$(kam_node 1 htable.dump dlgdev | grep -c 'name:')" = "$(kam_node 2 htable.dump dlgdev | grep -c 'name:')" ] &&
+		[ "$(kam_node 1 htable.dump dlgdev | grep -c 'name:')" -ge 1 ] ||
+		{ e2e_log "A's dlgdev differs from B's"; rc=1; }
+	# presence: a key that subscribes on A sees what was published on B
+	on_node 1 sipp_bg watch -sf "$SCEN/watcher.xml" -m 1 -s forkm600 -au 2600 \
+		-ap pw2600 -i $P -p $((PH + 41)) -key caller 2600 -timeout 60
+	w=$SIPP_PID; wm=$SIPP_MSG
+	wait_notify "$wm" 1 5 || { e2e_log "no NOTIFY from A"; stop_bg $w; return 1; }
+	[ "$(state_of "$wm" 1)" = confirmed ] ||
+		{ e2e_log "A's first NOTIFY for forkm600: $(state_of "$wm" 1), want confirmed"; rc=1; }
+	stop_bg $w
+	return $rc
+}
+check "A restarted: takes registrations, dialogs, htables and presence from B (B not restarted)" t_restart_a
+
+e2e_summary
