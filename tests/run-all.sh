@@ -31,14 +31,17 @@ run_part() {
 	return 0
 }
 
+# the one-node cfg, and the one of several nodes (WITH_DMQ)
 cfg_check() {
-	local out
-	if out=$(tools/stack.sh kam-check 2>&1) && grep -q "config file ok" <<<"$out"; then
-		echo "cfg: 1 passed, 0 failed"
-	else
-		echo "$out" | tail -20
-		echo "cfg: 0 passed, 1 failed"
-	fi
+	local out n
+	for n in 1 2; do
+		if out=$(NODES=$n tools/stack.sh kam-check 2>&1) && grep -q "config file ok" <<<"$out"; then
+			echo "cfg (NODES=$n): 1 passed, 0 failed"
+		else
+			echo "$out" | tail -20
+			echo "cfg (NODES=$n): 0 passed, 1 failed"
+		fi
+	done
 }
 
 unit_part() {

@@ -73,6 +73,12 @@ db_init() {
 			rs_mysql <"$RS_ROOT/db-schema/60-rs_user-anchor_media.sql" ||
 				die "schema 60-rs_user-anchor_media.sql failed"
 		fi
+		# a database made before the write path's generation row existed
+		if ! rs_mysql -e 'SELECT gen FROM rs_generation LIMIT 0' >/dev/null 2>&1; then
+			log "adding rs_generation"
+			rs_mysql <"$RS_ROOT/db-schema/15-rs_generation-create.sql" ||
+				die "schema 15-rs_generation-create.sql failed"
+		fi
 		return 0
 	fi
 	log "creating database $DB_NAME"

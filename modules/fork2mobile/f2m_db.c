@@ -55,7 +55,8 @@ void f2m_db_close(void)
 	rs_db_close(&f2m_dbf, &f2m_dbh);
 }
 
-int f2m_db_get(const str *ext, char *mobile, int msize, int *state)
+int f2m_db_get_h(db_func_t *dbf, db1_con_t *h, const str *ext, char *mobile,
+		int msize, int *state)
 {
 	db_key_t keys[1] = {&f2m_col_ext};
 	db_key_t cols[2] = {&f2m_col_mobile, &f2m_col_state};
@@ -65,17 +66,12 @@ int f2m_db_get(const str *ext, char *mobile, int msize, int *state)
 	str m;
 	int ret = F2M_DB_ERROR;
 
-	if(f2m_db_open() < 0)
-		return F2M_DB_ERROR;
 	memset(vals, 0, sizeof(vals));
 	VAL_TYPE(&vals[0]) = DB1_STR;
 	VAL_STR(&vals[0]) = *ext;
-	if(f2m_dbf.use_table(f2m_dbh, &f2m_user_table) < 0
-			|| f2m_dbf.query(f2m_dbh, keys, 0, vals, cols, 1, 2, 0, &res) < 0) {
-		LM_ERR("cannot read the Fork2Mobile state of %.*s\n", ext->len,
-				ext->s);
-		/* the next call reconnects */
-		f2m_db_close();
+	if(dbf->use_table(h, &f2m_user_table) < 0
+			|| dbf->query(h, keys, 0, vals, cols, 1, 2, 0, &res) < 0) {
+		LM_ERR("cannot read the Fork2Mobile state of %.*s\n", ext->len, ext->s);
 		return F2M_DB_ERROR;
 	}
 	if(RES_ROW_N(res) < 1) {
@@ -91,30 +87,57 @@ int f2m_db_get(const str *ext, char *mobile, int msize, int *state)
 	*state = rs_db_val_int(&v[1], 0) ? 1 : 0;
 	ret = F2M_DB_OK;
 done:
-	f2m_dbf.free_result(f2m_dbh, res);
+	dbf->free_result(h, res);
 	return ret;
 }
 
-int f2m_db_set(const str *ext, int state)
+int f2m_db_get(const str *ext, char *mobile, int msize, int *state)
+{
+	int rc;
+
+	if(f2m_db_open() < 0)
+		return F2M_DB_ERROR;
+	rc = f2m_db_get_h(&f2m_dbf, f2m_dbh, ext, mobile, msize, state);
+	/* the next call reconnects */
+	if(rc == F2M_DB_ERROR)
+		f2m_db_close();
+	return rc;
+}
+
+/* UPDATE rs_user SET extension = ext WHERE extension = ext: changes nothing
+ * and holds the row's lock until the transaction ends */
+int f2m_db_lock_h(db_func_t *dbf, db1_con_t *h, const str *ext)
+{
+	db_key_t keys[1] = {&f2m_col_ext};
+	db_val_t vals[1];
+
+	memset(vals, 0, sizeof(vals));
+	VAL_TYPE(&vals[0]) = DB1_STR;
+	VAL_STR(&vals[0]) = *ext;
+	if(dbf->use_table(h, &f2m_user_table) < 0
+			|| dbf->update(h, keys, 0, vals, keys, vals, 1, 1) < 0) {
+		LM_ERR("cannot lock the rs_user row of %.*s\n", ext->len, ext->s);
+		return F2M_DB_ERROR;
+	}
+	return F2M_DB_OK;
+}
+
+int f2m_db_set_h(db_func_t *dbf, db1_con_t *h, const str *ext, int state)
 {
 	db_key_t keys[1] = {&f2m_col_ext};
 	db_key_t ucols[1] = {&f2m_col_state};
 	db_val_t vals[1], uvals[1];
 
-	if(f2m_db_open() < 0)
-		return F2M_DB_ERROR;
 	memset(vals, 0, sizeof(vals));
 	memset(uvals, 0, sizeof(uvals));
 	VAL_TYPE(&vals[0]) = DB1_STR;
 	VAL_STR(&vals[0]) = *ext;
 	VAL_TYPE(&uvals[0]) = DB1_INT;
 	VAL_INT(&uvals[0]) = state ? 1 : 0;
-	if(f2m_dbf.use_table(f2m_dbh, &f2m_user_table) < 0
-			|| f2m_dbf.update(f2m_dbh, keys, 0, vals, ucols, uvals, 1, 1)
-					   < 0) {
+	if(dbf->use_table(h, &f2m_user_table) < 0
+			|| dbf->update(h, keys, 0, vals, ucols, uvals, 1, 1) < 0) {
 		LM_ERR("cannot write the Fork2Mobile state of %.*s\n", ext->len,
 				ext->s);
-		f2m_db_close();
 		return F2M_DB_ERROR;
 	}
 	return F2M_DB_OK;

@@ -24,6 +24,7 @@
 #define F2M_DB_H
 
 #include "../../core/str.h"
+#include "../../lib/srdb1/db.h"
 
 #define F2M_DB_OK 0
 #define F2M_DB_ERROR (-1)  /* database unreachable or failed */
@@ -37,9 +38,16 @@ int f2m_db_bind(void);
 int f2m_db_open(void);
 void f2m_db_close(void);
 
-/* mobile (NUL-terminated, "" if NULL) and state of ext */
+/* mobile (NUL-terminated, "" if NULL) and state of ext, on this process's
+ * own connection */
 int f2m_db_get(const str *ext, char *mobile, int msize, int *state);
+
+/* the same on a connection handed in by userdev's write path; _lock first
+ * locks the user's row for the rest of the transaction */
+int f2m_db_lock_h(db_func_t *dbf, db1_con_t *h, const str *ext);
+int f2m_db_get_h(db_func_t *dbf, db1_con_t *h, const str *ext, char *mobile,
+		int msize, int *state);
 /* write the state of ext (0/1) */
-int f2m_db_set(const str *ext, int state);
+int f2m_db_set_h(db_func_t *dbf, db1_con_t *h, const str *ext, int state);
 
 #endif

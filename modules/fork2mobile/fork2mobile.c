@@ -23,13 +23,18 @@
 /*
  * fork2mobile: the Fork2Mobile state of a user (PRODUCT.md §5).
  *
- * The state lives in rs_user.fork2mobile; every change is written there
- * first (feature codes through fork2mobile_code(), the RPC
- * fork2mobile.set), then the user directory is reloaded so the next call
- * sees it. A publisher process publishes the state of every user with a
+ * The state lives in rs_user.fork2mobile; every change (feature codes
+ * through fork2mobile_code(), the RPC fork2mobile.set) is one transaction
+ * of userdev's write path (api.h: the row is locked, read, written, the
+ * generation bumped), so changes on several nodes at once are settled by
+ * the database; every node's directory poller then publishes the new
+ * state. A publisher process publishes the state of every user with a
  * mobile number as dialog-info+xml for sip:forkm<ext>@<domain> through the
  * stock pua module: at start-up, on every change made here, and on every
- * change it finds in a new directory snapshot (changes made in SQL).
+ * change it finds in a new directory snapshot (changes made in SQL, or on
+ * another node: userdev's poller sees those within its poll tick). With
+ * several nodes every node publishes what its directory says, and presence
+ * (DMQ) shows a watcher each node's publication.
  */
 
 #include <string.h>
@@ -85,10 +90,8 @@ static int f2m_max_users = 100000;
 static userdev_api_t f2m_ud;
 static pua_api_t f2m_pua;
 
-/* shared: the publication table (short critical sections) and the lock
- * that serialises read-modify-write of a state in the database */
+/* shared: the publication table (short critical sections) */
 static gen_lock_t *f2m_tab_lock = NULL;
-static gen_lock_t *f2m_set_lock = NULL;
 static rs_pubtab_t *f2m_tab = NULL;
 
 static str f2m_xname = str_init("rs_f2m");
@@ -96,8 +99,7 @@ static str f2m_xname = str_init("rs_f2m");
 static int mod_init(void);
 static int child_init(int rank);
 static void mod_destroy(void);
-static int w_fork2mobile_code(
-		sip_msg_t *msg, char *dev, char *svc, char *ext);
+static int w_fork2mobile_code(sip_msg_t *msg, char *dev, char *svc, char *ext);
 static void f2m_rpc_get(rpc_t *rpc, void *ctx);
 static void f2m_rpc_set(rpc_t *rpc, void *ctx);
 static void f2m_rpc_status(rpc_t *rpc, void *ctx);
@@ -180,7 +182,6 @@ static int mod_init(void)
 	}
 	if(f2m_db_bind() < 0)
 		return -1;
-
 	sz = rs_pubtab_size((uint32_t)f2m_max_users);
 	f2m_tab = sz ? (rs_pubtab_t *)shm_malloc(sz) : NULL;
 	if(f2m_tab == NULL) {
@@ -189,13 +190,11 @@ static int mod_init(void)
 	}
 	f2m_tab = rs_pubtab_init(f2m_tab, sz, (uint32_t)f2m_max_users);
 	f2m_tab_lock = lock_alloc();
-	f2m_set_lock = lock_alloc();
-	if(f2m_tab_lock == NULL || f2m_set_lock == NULL) {
+	if(f2m_tab_lock == NULL) {
 		SHM_MEM_ERROR;
 		return -1;
 	}
 	lock_init(f2m_tab_lock);
-	lock_init(f2m_set_lock);
 	register_sync_timers(1);
 	return 0;
 }
@@ -225,11 +224,6 @@ static void mod_destroy(void)
 		lock_destroy(f2m_tab_lock);
 		lock_dealloc(f2m_tab_lock);
 		f2m_tab_lock = NULL;
-	}
-	if(f2m_set_lock) {
-		lock_destroy(f2m_set_lock);
-		lock_dealloc(f2m_set_lock);
-		f2m_set_lock = NULL;
 	}
 	if(f2m_tab) {
 		shm_free(f2m_tab);
@@ -371,58 +365,76 @@ static void f2m_publisher(unsigned int ticks, void *param)
 
 /* --- state changes ------------------------------------------------------ */
 
+/* one change, inside userdev's write transaction */
+typedef struct f2m_change
+{
+	const str *ext;
+	f2m_op_t op;
+	int cur;
+	int next;
+} f2m_change_t;
+
+static int f2m_txn_apply(db_func_t *dbf, db1_con_t *h, void *param)
+{
+	f2m_change_t *c = (f2m_change_t *)param;
+	char mobile[F2M_MOBILE_MAX];
+	int rc;
+
+	if(f2m_db_lock_h(dbf, h, c->ext) != F2M_DB_OK)
+		return F2M_E_DB;
+	rc = f2m_db_get_h(dbf, h, c->ext, mobile, sizeof(mobile), &c->cur);
+	if(rc != F2M_DB_OK)
+		return rc == F2M_DB_NOUSER ? F2M_E_NOUSER : F2M_E_DB;
+	if(mobile[0] == '\0')
+		return F2M_E_NOMOBILE;
+	switch(c->op) {
+		case F2M_OP_ON:
+			c->next = 1;
+			break;
+		case F2M_OP_OFF:
+			c->next = 0;
+			break;
+		case F2M_OP_TOGGLE:
+			c->next = !c->cur;
+			break;
+		default:
+			c->next = c->cur;
+			break;
+	}
+	if(c->next != c->cur && f2m_db_set_h(dbf, h, c->ext, c->next) != F2M_DB_OK)
+		return F2M_E_DB;
+	return F2M_OK;
+}
+
 /*
- * Apply op to ext: the database first, then the directory and the
- * publication. *state is the state afterwards, *changed 1 if it changed.
+ * Apply op to ext through userdev's write path (one transaction, settled
+ * by the database when another node changes the same user at the same
+ * time). *state is the state afterwards, *changed 1 if it changed. The
+ * directory follows within userdev's poll tick; the publication at once.
  */
 static int f2m_apply(const str *ext, f2m_op_t op, int *state, int *changed)
 {
-	char mobile[F2M_MOBILE_MAX];
-	int cur, next, rc;
+	f2m_change_t c;
+	int rc;
 
 	*changed = 0;
 	if(ext->len <= 0 || ext->len > RS_DIR_EXT_MAX)
 		return F2M_E_NOUSER;
-	lock_get(f2m_set_lock);
-	rc = f2m_db_get(ext, mobile, sizeof(mobile), &cur);
-	if(rc != F2M_DB_OK) {
-		lock_release(f2m_set_lock);
-		return rc == F2M_DB_NOUSER ? F2M_E_NOUSER : F2M_E_DB;
-	}
-	if(mobile[0] == '\0') {
-		lock_release(f2m_set_lock);
-		return F2M_E_NOMOBILE;
-	}
-	switch(op) {
-		case F2M_OP_ON:
-			next = 1;
-			break;
-		case F2M_OP_OFF:
-			next = 0;
-			break;
-		case F2M_OP_TOGGLE:
-			next = !cur;
-			break;
-		default:
-			next = cur;
-			break;
-	}
-	if(next != cur && f2m_db_set(ext, next) != F2M_DB_OK) {
-		lock_release(f2m_set_lock);
+	memset(&c, 0, sizeof(c));
+	c.ext = ext;
+	c.op = op;
+	rc = f2m_ud.write(f2m_txn_apply, &c);
+	if(rc == USERDEV_W_DB)
 		return F2M_E_DB;
-	}
-	lock_release(f2m_set_lock);
-	*state = next;
-	if(next != cur) {
+	if(rc != F2M_OK)
+		return rc;
+	*state = c.next;
+	if(c.next != c.cur) {
 		*changed = 1;
 		LM_INFO("Fork2Mobile of %.*s is now %s\n", ext->len, ext->s,
-				next ? "on" : "off");
-		/* calls see it at once; the poller would within its interval */
-		if(f2m_ud.reload() < 0)
-			LM_WARN("directory reload failed; the change is in the database "
-					"and is picked up by the next poll\n");
+				c.next ? "on" : "off");
 	}
-	f2m_want(ext, next);
+	f2m_want(ext, c.next);
 	return F2M_OK;
 }
 
@@ -446,8 +458,8 @@ static int f2m_result(const char *prompt, const str *ext, int state)
 	sr_xavp_t *list = NULL;
 
 	if(rs_xavp_add_str(&list, "prompt", prompt, strlen(prompt)) < 0
-			|| rs_xavp_add_str(&list, "ext", ext ? ext->s : NULL,
-					   ext ? ext->len : 0)
+			|| rs_xavp_add_str(
+					   &list, "ext", ext ? ext->s : NULL, ext ? ext->len : 0)
 					   < 0
 			|| rs_xavp_add_long(&list, "state", state) < 0
 			|| rs_xavp_push(&f2m_xname, list, 1) < 0) {
@@ -479,12 +491,11 @@ static int ki_fork2mobile_code(sip_msg_t *msg, str *dev, str *svc, str *ext)
 
 	if(rs_service_parse(svc->s, svc->len, &service) != RS_OK
 			|| service == RS_SVC_HOTDESK_LOGOUT) {
-		LM_ERR("fork2mobile_code: unknown service '%.*s'\n", svc->len,
-				svc->s);
+		LM_ERR("fork2mobile_code: unknown service '%.*s'\n", svc->len, svc->s);
 		return -2;
 	}
-	op = service == RS_SVC_F2M_ON	   ? F2M_OP_ON
-		 : service == RS_SVC_F2M_OFF   ? F2M_OP_OFF
+	op = service == RS_SVC_F2M_ON		? F2M_OP_ON
+		 : service == RS_SVC_F2M_OFF	? F2M_OP_OFF
 		 : service == RS_SVC_F2M_TOGGLE ? F2M_OP_TOGGLE
 										: F2M_OP_STATUS;
 
@@ -612,8 +623,8 @@ static void f2m_rpc_set(rpc_t *rpc, void *ctx)
 	int state = 0, changed = 0, dummy, rc;
 
 	if(rpc->scan(ctx, ".SS", &ext, &what) < 2 || ext.len <= 0) {
-		rpc->fault(ctx, 400,
-				"usage: fork2mobile.set <extension> on|off|toggle");
+		rpc->fault(
+				ctx, 400, "usage: fork2mobile.set <extension> on|off|toggle");
 		return;
 	}
 	if(f2m_op_parse(&what, &op) < 0) {

@@ -14,6 +14,7 @@
 
 #include "../../core/sr_module.h"
 #include "../../core/parser/msg_parser.h"
+#include "../../lib/srdb1/db.h"
 #include "rs_userdir.h"
 
 /* take the current directory snapshot; give it back with release(slot) */
@@ -32,6 +33,21 @@ typedef int (*userdev_reload_f)(void);
 /* a number that changes whenever a new snapshot is published */
 typedef unsigned int (*userdev_generation_f)(void);
 
+/*
+ * The one write path for state (PRODUCT.md §14): Fork2Mobile, hot-desk
+ * sessions and accounts, lockout counts. fn runs inside one database
+ * transaction on userdev's connection of the calling process, after the
+ * transaction took the rs_generation row lock, so changes made at the same
+ * time on any node are serialised by the database; fn returns >= 0 to
+ * commit (with the generation bumped: every node's poller publishes a new
+ * directory within poll_tick_ms) or < 0 to roll back. No Ringset lock may
+ * be held around it, and nothing is reloaded in the caller's process.
+ * Returns fn's value, or USERDEV_W_DB when the database failed.
+ */
+#define USERDEV_W_DB (-100)
+typedef int (*userdev_write_fn)(db_func_t *dbf, db1_con_t *h, void *param);
+typedef int (*userdev_write_f)(userdev_write_fn fn, void *param);
+
 typedef struct userdev_api
 {
 	userdev_acquire_f acquire;
@@ -41,6 +57,7 @@ typedef struct userdev_api
 	userdev_device_contacts_f device_contacts;
 	userdev_reload_f reload;
 	userdev_generation_f generation;
+	userdev_write_f write;
 } userdev_api_t;
 
 typedef int (*bind_userdev_f)(userdev_api_t *api);

@@ -17,12 +17,14 @@
 
 #include "ud_db.h"
 #include "ud_store.h"
+#include "api.h"
 
 str ud_db_url = str_init("mysql://ringset:ringset@localhost/ringset");
 str ud_user_table = str_init("rs_user");
 str ud_device_table = str_init("rs_device");
 str ud_followme_table = str_init("rs_followme");
 str ud_feature_table = str_init("rs_feature_code");
+str ud_generation_table = str_init("rs_generation");
 
 static db_func_t ud_dbf;
 static db1_con_t *ud_dbh = NULL;
@@ -52,7 +54,16 @@ static str ud_feature_cols[] = {
 
 int ud_db_bind(void)
 {
-	return rs_db_bind(&ud_db_url, &ud_dbf, DB_CAP_QUERY);
+	if(rs_db_bind(&ud_db_url, &ud_dbf, DB_CAP_QUERY | DB_CAP_UPDATE) < 0)
+		return -1;
+	/* the write path needs transactions (srdb1 has no capability bit) */
+	if(ud_dbf.start_transaction == NULL || ud_dbf.end_transaction == NULL
+			|| ud_dbf.abort_transaction == NULL) {
+		LM_ERR("the database module of %.*s has no transactions\n",
+				ud_db_url.len, ud_db_url.s);
+		return -1;
+	}
+	return 0;
 }
 
 int ud_db_open(void)
@@ -89,6 +100,12 @@ int ud_db_check_versions(void)
 			   &ud_dbf, ud_dbh, &ud_feature_table, UD_FEATURE_TABLE_VERSION)
 			< 0) {
 		DB_TABLE_VERSION_ERROR(ud_feature_table);
+		return -1;
+	}
+	if(db_check_table_version(&ud_dbf, ud_dbh, &ud_generation_table,
+			   UD_GENERATION_TABLE_VERSION)
+			< 0) {
+		DB_TABLE_VERSION_ERROR(ud_generation_table);
 		return -1;
 	}
 	return 0;
@@ -328,5 +345,130 @@ done:
 		else
 			LM_INFO("database reachable again\n");
 	}
+	return ret;
+}
+
+/* --- the write path ----------------------------------------------------- */
+
+static str ud_col_gen_id = str_init("id");
+static str ud_col_gen = str_init("gen");
+
+long long ud_db_generation(void)
+{
+	db_key_t keys[1] = {&ud_col_gen_id};
+	db_key_t cols[1] = {&ud_col_gen};
+	db_val_t vals[1];
+	db1_res_t *res = NULL;
+	db_val_t *v;
+	long long gen = -1;
+
+	if(ud_db_open() < 0)
+		return -1;
+	memset(vals, 0, sizeof(vals));
+	VAL_TYPE(&vals[0]) = DB1_INT;
+	VAL_INT(&vals[0]) = 1;
+	if(ud_dbf.use_table(ud_dbh, &ud_generation_table) < 0
+			|| ud_dbf.query(ud_dbh, keys, 0, vals, cols, 1, 1, 0, &res) < 0) {
+		ud_db_close();
+		return -1;
+	}
+	if(RES_ROW_N(res) > 0) {
+		v = ROW_VALUES(&RES_ROWS(res)[0]);
+		if(!VAL_NULL(&v[0]))
+			gen = VAL_TYPE(&v[0]) == DB1_BIGINT ? (long long)VAL_BIGINT(&v[0])
+												: (long long)VAL_INT(&v[0]);
+	}
+	ud_dbf.free_result(ud_dbh, res);
+	return gen;
+}
+
+/* the row lock that serialises every state change on every node: an
+ * UPDATE of rs_generation's id onto itself, first in the transaction */
+static int ud_lock_generation(void)
+{
+	db_key_t keys[1] = {&ud_col_gen_id};
+	db_val_t vals[1];
+
+	memset(vals, 0, sizeof(vals));
+	VAL_TYPE(&vals[0]) = DB1_INT;
+	VAL_INT(&vals[0]) = 1;
+	if(ud_dbf.use_table(ud_dbh, &ud_generation_table) < 0
+			|| ud_dbf.update(ud_dbh, keys, 0, vals, keys, vals, 1, 1) < 0)
+		return -1;
+	return 0;
+}
+
+/* gen = gen + 1 (srdb1 cannot say so: read under the lock, write back) */
+static int ud_bump_generation(void)
+{
+	db_key_t keys[1] = {&ud_col_gen_id};
+	db_key_t ucols[1] = {&ud_col_gen};
+	db_val_t vals[1], uvals[1];
+	long long gen;
+
+	gen = ud_db_generation();
+	if(gen < 0)
+		return -1;
+	memset(vals, 0, sizeof(vals));
+	memset(uvals, 0, sizeof(uvals));
+	VAL_TYPE(&vals[0]) = DB1_INT;
+	VAL_INT(&vals[0]) = 1;
+	VAL_TYPE(&uvals[0]) = DB1_BIGINT;
+	VAL_BIGINT(&uvals[0]) = gen + 1;
+	if(ud_dbf.use_table(ud_dbh, &ud_generation_table) < 0
+			|| ud_dbf.update(ud_dbh, keys, 0, vals, ucols, uvals, 1, 1) < 0)
+		return -1;
+	return 0;
+}
+
+static void ud_rollback(void)
+{
+	if(ud_dbf.abort_transaction(ud_dbh) < 0)
+		ud_db_close();
+}
+
+/*
+ * One state change: a transaction that first takes the generation row's
+ * lock (so changes made at the same time on any node happen one after the
+ * other, settled by the database), runs fn on this connection, bumps the
+ * generation and commits. fn < 0 rolls back. No lock of Ringset's own is
+ * held; nothing is reloaded here: the pollers of every node see the new
+ * generation and publish a new directory.
+ */
+int ud_db_write(
+		int (*fn)(db_func_t *dbf, db1_con_t *h, void *param), void *param)
+{
+	int ret;
+
+	if(ud_db_open() < 0)
+		return USERDEV_W_DB;
+	if(ud_dbf.start_transaction(ud_dbh, DB_LOCKING_NONE) < 0) {
+		LM_ERR("cannot start a transaction\n");
+		ud_db_close();
+		return USERDEV_W_DB;
+	}
+	if(ud_lock_generation() < 0) {
+		LM_ERR("cannot lock rs_generation: nothing changed\n");
+		ud_rollback();
+		return USERDEV_W_DB;
+	}
+	ret = fn(&ud_dbf, ud_dbh, param);
+	if(ret < 0) {
+		ud_rollback();
+		return ret;
+	}
+	if(ud_bump_generation() < 0) {
+		LM_ERR("cannot bump the directory generation: change rolled back\n");
+		ud_rollback();
+		return USERDEV_W_DB;
+	}
+	if(ud_dbf.end_transaction(ud_dbh) < 0) {
+		LM_ERR("cannot commit a state change\n");
+		ud_rollback();
+		return USERDEV_W_DB;
+	}
+	/* this node's poller reloads at its next tick, the others when they
+	 * see the new generation */
+	ud_store_want_reload();
 	return ret;
 }

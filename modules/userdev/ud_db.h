@@ -13,17 +13,20 @@
 #define _UD_DB_H_
 
 #include "../../core/str.h"
+#include "../../lib/srdb1/db.h"
 
 #define UD_USER_TABLE_VERSION 1
 #define UD_DEVICE_TABLE_VERSION 1
 #define UD_FOLLOWME_TABLE_VERSION 1
 #define UD_FEATURE_TABLE_VERSION 1
+#define UD_GENERATION_TABLE_VERSION 1
 
 extern str ud_db_url;
 extern str ud_user_table;
 extern str ud_device_table;
 extern str ud_followme_table;
 extern str ud_feature_table;
+extern str ud_generation_table;
 
 int ud_db_bind(void);
 int ud_db_check_versions(void);
@@ -33,5 +36,14 @@ void ud_db_close(void);
 /* reads the tables and publishes a new snapshot when they changed;
  * returns 1 published, 0 unchanged, -1 database error (the old copy stays) */
 int ud_db_load(int force);
+
+/* the generation every node's writer bumps (rs_generation.gen): the value,
+ * or -1 when it cannot be read */
+long long ud_db_generation(void);
+
+/* one state change as one transaction on this process's connection, with
+ * the generation bumped inside it (userdev_write_f in api.h) */
+int ud_db_write(
+		int (*fn)(db_func_t *dbf, db1_con_t *h, void *param), void *param);
 
 #endif

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <time.h>
 #include <unistd.h>
+#include <stdint.h>
 
 #include "../../core/sr_module.h"
 #include "../../core/dprint.h"
@@ -45,6 +46,7 @@
 MODULE_VERSION
 
 static int ud_poll_interval = 1;
+static int ud_poll_tick_ms = 100;
 static str ud_location_table = str_init("location");
 static str ud_default_domain = str_init("");
 
@@ -94,6 +96,7 @@ static param_export_t params[] = {
 	{"followme_table", PARAM_STR, &ud_followme_table},
 	{"feature_table", PARAM_STR, &ud_feature_table},
 	{"poll_interval", PARAM_INT, &ud_poll_interval},
+	{"poll_tick_ms", PARAM_INT, &ud_poll_tick_ms},
 	{"location_table", PARAM_STR, &ud_location_table},
 	{"domain", PARAM_STR, &ud_default_domain},
 	{0, 0, 0}
@@ -140,8 +143,37 @@ static int ud_bind_usrloc(void)
 	return 0;
 }
 
+static uint64_t ud_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+/*
+ * The poller, every poll_tick_ms: a new directory when a state change was
+ * committed on this node, when rs_generation moved (a change on another
+ * node), and every poll_interval seconds in any case (changes made in SQL).
+ */
 static void ud_timer(unsigned int ticks, void *param)
 {
+	static long long seen_gen = -1;
+	static uint64_t last_ms = 0;
+	uint64_t now = ud_now_ms();
+	long long gen;
+	int due;
+
+	due = ud_store_take_reload()
+		  || now - last_ms >= (uint64_t)ud_poll_interval * 1000u;
+	gen = ud_db_generation();
+	if(gen >= 0 && gen != seen_gen)
+		due = 1;
+	if(!due)
+		return;
+	if(gen >= 0)
+		seen_gen = gen;
+	last_ms = now;
 	ud_store_load_lock();
 	ud_db_load(0);
 	ud_store_load_unlock();
@@ -159,8 +191,10 @@ static int mod_init(void)
 	}
 	if(ud_bind_usrloc() < 0)
 		return -1;
-	if(ud_poll_interval < 1) {
-		LM_ERR("poll_interval must be at least 1 second\n");
+	if(ud_poll_interval < 1 || ud_poll_tick_ms < 10
+			|| ud_poll_tick_ms > ud_poll_interval * 1000) {
+		LM_ERR("poll_interval must be at least 1 second, poll_tick_ms "
+			   "between 10 and poll_interval\n");
 		return -1;
 	}
 	if(ud_store_init() < 0)
@@ -184,8 +218,8 @@ static int mod_init(void)
 static int child_init(int rank)
 {
 	if(rank == PROC_MAIN) {
-		if(fork_sync_timer(PROC_TIMER, "userdev poller", 1, ud_timer, NULL,
-				   ud_poll_interval)
+		if(fork_sync_utimer(PROC_TIMER, "userdev poller", 1, ud_timer, NULL,
+				   ud_poll_tick_ms * 1000)
 				< 0) {
 			LM_ERR("cannot start the directory poller\n");
 			return -1;
@@ -248,7 +282,8 @@ static int ud_xavp_user_fields(sr_xavp_t **list, const rs_user_t *u)
 			|| ud_xavp_str(list, "external_cli", &u->external_cli) < 0
 			|| ud_xavp_str(list, "mobile", &u->mobile) < 0
 			|| rs_xavp_add_long(list, "voicemail", u->voicemail) < 0
-			|| rs_xavp_add_long(list, "forward_external", u->forward_external) < 0
+			|| rs_xavp_add_long(list, "forward_external", u->forward_external)
+					   < 0
 			|| rs_xavp_add_long(list, "hotdesk", u->hotdesk) < 0
 			|| rs_xavp_add_long(list, "fork2mobile", u->fork2mobile) < 0
 			|| rs_xavp_add_long(list, "ring_seconds", u->ring_seconds) < 0
@@ -600,6 +635,7 @@ static int bind_userdev(userdev_api_t *api)
 	api->device_contacts = ud_device_contacts;
 	api->reload = ud_reload_now;
 	api->generation = ud_generation;
+	api->write = ud_db_write;
 	return 0;
 }
 
@@ -663,12 +699,12 @@ static void ud_rpc_user(rpc_t *rpc, void *ctx, void *th, const rs_user_t *u)
 	str mob = {u->mobile.s, u->mobile.len};
 	int i;
 
-	rpc->struct_add(th, "SSSSdddddddd", "extension", &ext, "display_name",
-			&dn, "external_cli", &cli, "mobile", &mob, "voicemail",
-			u->voicemail, "forward_external", u->forward_external, "hotdesk",
-			u->hotdesk, "fork2mobile", u->fork2mobile, "ring_seconds",
-			u->ring_seconds, "max_calls", u->max_calls, "anchor_media",
-			u->anchor_media, "devices", u->ndevices);
+	rpc->struct_add(th, "SSSSdddddddd", "extension", &ext, "display_name", &dn,
+			"external_cli", &cli, "mobile", &mob, "voicemail", u->voicemail,
+			"forward_external", u->forward_external, "hotdesk", u->hotdesk,
+			"fork2mobile", u->fork2mobile, "ring_seconds", u->ring_seconds,
+			"max_calls", u->max_calls, "anchor_media", u->anchor_media,
+			"devices", u->ndevices);
 	for(i = 0; i < u->ndevices; i++)
 		ud_rpc_device(rpc, ctx, th, u->devices[i]);
 }

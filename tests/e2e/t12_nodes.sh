@@ -151,6 +151,17 @@ t_kill_a() {
 }
 check "A killed (SIGKILL): B routes to phones registered on A and on B" t_kill_a
 
+dlgdev_keys() { kam_node "$1" htable.dump dlgdev | sed -n 's/^[[:space:]]*name: //p' | sort; }
+# every key of B's dlgdev is on A too
+same_dlgdev() {
+	local b
+	b=$(dlgdev_keys 2)
+	[ -n "$b" ] && [ -z "$(comm -13 <(dlgdev_keys 1) <(echo "$b"))" ]
+}
+
+# any_state FILE STATE: a NOTIFY body so far holds a dialog in STATE
+any_state() { grep -q "<state>$2</state>" "$1"; }
+
 t_restart_a() {
 	local rc=0 w wm
 	"$STACK" kam-start 1 || { e2e_log "A did not start again"; return 1; }
@@ -162,16 +173,18 @@ t_restart_a() {
 	on_node 1 call_refused 486 1300 pw1300 $P $((PH + 40)) 400 ||
 		{ e2e_log "400 is not busy through A after its restart"; rc=1; }
 	# htables: the device map of that call (INVITE with Replaces)
-	[ "$(kam_node 1 htable.dump dlgdev | grep -c 'name:')" = "$(kam_node 2 htable.dump dlgdev | grep -c 'name:')" ] &&
-		[ "$(kam_node 1 htable.dump dlgdev | grep -c 'name:')" -ge 1 ] ||
-		{ e2e_log "A's dlgdev differs from B's"; rc=1; }
+	wait_until 5 same_dlgdev ||
+		{ e2e_log "A's dlgdev ($(dlgdev_keys 1 | wc -l) keys) differs from B's ($(dlgdev_keys 2 | wc -l))"; rc=1; }
 	# presence: a key that subscribes on A sees what was published on B
 	on_node 1 sipp_bg watch -sf "$SCEN/watcher.xml" -m 1 -s forkm600 -au 2600 \
 		-ap pw2600 -i $P -p $((PH + 41)) -key caller 2600 -timeout 60
 	w=$SIPP_PID; wm=$SIPP_MSG
 	wait_notify "$wm" 1 5 || { e2e_log "no NOTIFY from A"; stop_bg $w; return 1; }
-	[ "$(state_of "$wm" 1)" = confirmed ] ||
-		{ e2e_log "A's first NOTIFY for forkm600: $(state_of "$wm" 1), want confirmed"; rc=1; }
+	# the sync may still be under way when the key subscribes: its end
+	# brings a NOTIFY (the publication A made before it died lingers for up
+	# to publish_expires beside B's: see README, Several nodes)
+	wait_until 5 any_state "$wm" confirmed ||
+		{ e2e_log "A's NOTIFYs for forkm600 lack B's confirmed dialog"; rc=1; }
 	stop_bg $w
 	return $rc
 }
