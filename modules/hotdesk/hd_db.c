@@ -66,6 +66,19 @@ int hd_db_check_version(void)
 	return 0;
 }
 
+/* inside userdev's write transaction (hd_db_txn) every statement goes to
+ * its connection, else to this process's own */
+static db_func_t *hd_tx_dbf = NULL;
+static db1_con_t *hd_tx_h = NULL;
+#define HD_F (hd_tx_h ? hd_tx_dbf : &hd_dbf)
+#define HD_H (hd_tx_h ? hd_tx_h : hd_dbh)
+
+void hd_db_txn(db_func_t *dbf, db1_con_t *h)
+{
+	hd_tx_dbf = h ? dbf : NULL;
+	hd_tx_h = h;
+}
+
 static void hd_val_str(db_val_t *v, const str *s)
 {
 	memset(v, 0, sizeof(*v));
@@ -75,9 +88,9 @@ static void hd_val_str(db_val_t *v, const str *s)
 
 static int hd_use(str *table)
 {
-	if(hd_db_open() < 0)
+	if(hd_tx_h == NULL && hd_db_open() < 0)
 		return -1;
-	if(hd_dbf.use_table(hd_dbh, table) < 0) {
+	if(HD_F->use_table(HD_H, table) < 0) {
 		LM_ERR("cannot use table %.*s\n", table->len, table->s);
 		return -1;
 	}
@@ -88,7 +101,9 @@ static int hd_use(str *table)
 static int hd_failed(const char *what)
 {
 	LM_ERR("database error: %s\n", what);
-	hd_db_close();
+	/* a transaction's connection is rolled back by its owner */
+	if(hd_tx_h == NULL)
+		hd_db_close();
 	return -1;
 }
 
@@ -107,7 +122,7 @@ static int hd_select_one(
 	k[0] = key;
 	c[0] = col;
 	hd_val_str(&v[0], val);
-	if(hd_dbf.query(hd_dbh, k, 0, v, c, 1, 1, 0, &res) < 0)
+	if(HD_F->query(HD_H, k, 0, v, c, 1, 1, 0, &res) < 0)
 		return hd_failed("select");
 	if(RES_ROW_N(res) <= 0) {
 		ret = 0;
@@ -123,7 +138,7 @@ static int hd_select_one(
 			ret = 1;
 		}
 	}
-	hd_dbf.free_result(hd_dbh, res);
+	HD_F->free_result(HD_H, res);
 	return ret;
 }
 
@@ -146,7 +161,7 @@ int hd_db_session_delete(const str *ext)
 		return -1;
 	k[0] = &hd_col_ext;
 	hd_val_str(&v[0], ext);
-	if(hd_dbf.delete(hd_dbh, k, 0, v, 1) < 0)
+	if(HD_F->delete(HD_H, k, 0, v, 1) < 0)
 		return hd_failed("delete from rs_hotdesk");
 	return 0;
 }
@@ -166,7 +181,7 @@ int hd_db_session_insert(const str *ext, const str *term, time_t since)
 	memset(&v[2], 0, sizeof(v[2]));
 	VAL_TYPE(&v[2]) = DB1_DATETIME;
 	VAL_TIME(&v[2]) = since;
-	if(hd_dbf.insert(hd_dbh, k, v, 3) < 0)
+	if(HD_F->insert(HD_H, k, v, 3) < 0)
 		return hd_failed("insert into rs_hotdesk");
 	return 0;
 }
@@ -185,7 +200,7 @@ int hd_db_sessions(hd_session_cb_f cb, void *ctx)
 	c[0] = &hd_col_ext;
 	c[1] = &hd_col_term;
 	c[2] = &hd_col_since;
-	if(hd_dbf.query(hd_dbh, 0, 0, 0, c, 0, 3, &hd_col_ext, &res) < 0)
+	if(HD_F->query(HD_H, 0, 0, 0, c, 0, 3, &hd_col_ext, &res) < 0)
 		return hd_failed("select from rs_hotdesk");
 	for(i = 0; i < RES_ROW_N(res); i++) {
 		v = ROW_VALUES(&RES_ROWS(res)[i]);
@@ -197,7 +212,7 @@ int hd_db_sessions(hd_session_cb_f cb, void *ctx)
 		if(cb(ctx, &e, &t, since) < 0)
 			break;
 	}
-	hd_dbf.free_result(hd_dbh, res);
+	HD_F->free_result(HD_H, res);
 	return 0;
 }
 
@@ -213,7 +228,7 @@ int hd_db_set_password(const str *user, const str *pw)
 	hd_val_str(&v[0], user);
 	uk[0] = &hd_col_pw;
 	hd_val_str(&uv[0], pw);
-	if(hd_dbf.update(hd_dbh, k, 0, v, uk, uv, 1, 1) < 0)
+	if(HD_F->update(HD_H, k, 0, v, uk, uv, 1, 1) < 0)
 		return hd_failed("update subscriber");
 	return 0;
 }
@@ -244,7 +259,7 @@ int hd_db_create_account(
 		hd_val_str(&v[0], user);
 		hd_val_str(&v[1], domain);
 		hd_val_str(&v[2], pw);
-		if(hd_dbf.insert(hd_dbh, k, v, 3) < 0)
+		if(HD_F->insert(HD_H, k, v, 3) < 0)
 			return hd_failed("insert into subscriber");
 	}
 	memset(tmp, 0, sizeof(tmp));
@@ -258,7 +273,7 @@ int hd_db_create_account(
 	hd_val_str(&v[1], domain);
 	hd_val_str(&v[2], ext);
 	hd_val_str(&v[3], &hd_kind_account);
-	if(hd_dbf.insert(hd_dbh, k, v, 4) < 0)
+	if(HD_F->insert(HD_H, k, v, 4) < 0)
 		return hd_failed("insert into rs_device");
 	return 0;
 }

@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "../../core/str.h"
+#include "../../lib/srdb1/db.h"
 
 #define HD_TABLE_VERSION 1
 
@@ -28,6 +29,10 @@ int hd_db_bind(void);
 int hd_db_open(void);
 void hd_db_close(void);
 int hd_db_check_version(void);
+
+/* the calls below run on this connection (userdev's write transaction)
+ * until hd_db_txn(NULL, NULL) */
+void hd_db_txn(db_func_t *dbf, db1_con_t *h);
 
 /* the session of an extension / of a terminal: 1 found (the other side
  * copied NUL-terminated into out), 0 none, -1 database error */

@@ -57,7 +57,6 @@ static usrloc_api_t hd_ul;
 userdev_api_t hd_ud;
 static udomain_t *hd_udomain = NULL;
 
-static gen_lock_t *hd_session_lock = NULL;
 static gen_lock_t *hd_lo_lock = NULL;
 static rs_lockout_t *hd_lo = NULL;
 static int hd_lo_max = 5; /* failures that lock */
@@ -124,13 +123,11 @@ int hd_ops_init(int slots, const rs_lockout_cfg_t *cfg)
 	size_t sz;
 	void *mem;
 
-	hd_session_lock = lock_alloc();
 	hd_lo_lock = lock_alloc();
-	if(hd_session_lock == NULL || hd_lo_lock == NULL) {
+	if(hd_lo_lock == NULL) {
 		SHM_MEM_ERROR;
 		return -1;
 	}
-	lock_init(hd_session_lock);
 	lock_init(hd_lo_lock);
 	hd_lo_max = cfg->max_failures;
 	sz = rs_lockout_size(slots);
@@ -152,11 +149,6 @@ void hd_ops_destroy(void)
 	if(hd_lo) {
 		shm_free(hd_lo);
 		hd_lo = NULL;
-	}
-	if(hd_session_lock) {
-		lock_destroy(hd_session_lock);
-		lock_dealloc(hd_session_lock);
-		hd_session_lock = NULL;
 	}
 	if(hd_lo_lock) {
 		lock_destroy(hd_lo_lock);
@@ -478,20 +470,43 @@ int hd_account_owner(const str *dev, char *ext, int size)
 }
 
 /* creates hotdesk-<ext> (subscriber with a generated password, rs_device) */
+typedef struct hd_new_account
+{
+	str user, dom, pw;
+	const str *ext;
+} hd_new_account_t;
+
+static int hd_txn_account(db_func_t *dbf, db1_con_t *h, void *param)
+{
+	hd_new_account_t *a = (hd_new_account_t *)param;
+	int r;
+
+	hd_db_txn(dbf, h);
+	r = hd_db_create_account(&a->user, &a->dom, a->ext, &a->pw);
+	hd_db_txn(NULL, NULL);
+	return r;
+}
+
+/* the account's subscriber and rs_device rows, one transaction of
+ * userdev's write path (every node's directory follows) */
 static int hd_account_create(const str *ext, const char *domain)
 {
 	char acc[HD_TERM_MAX + 1], pw[33];
-	str user, dom, pws;
+	hd_new_account_t a;
+	int r;
 
-	user.s = acc;
-	user.len = hd_account_name(ext, acc, sizeof(acc));
-	if(user.len < 0 || hd_new_password(pw) < 0)
+	a.user.s = acc;
+	a.user.len = hd_account_name(ext, acc, sizeof(acc));
+	if(a.user.len < 0 || hd_new_password(pw) < 0)
 		return -1;
-	dom.s = (char *)domain;
-	dom.len = strlen(domain);
-	pws.s = pw;
-	pws.len = 32;
-	if(hd_db_create_account(&user, &dom, ext, &pws) < 0) {
+	a.dom.s = (char *)domain;
+	a.dom.len = strlen(domain);
+	a.pw.s = pw;
+	a.pw.len = 32;
+	a.ext = ext;
+	r = hd_ud.write(hd_txn_account, &a);
+	memset(pw, 0, sizeof(pw));
+	if(r < 0) {
 		LM_ERR("cannot create the hot-desk account %s\n", acc);
 		return -1;
 	}
@@ -619,9 +634,8 @@ void hd_accounts_check(int force)
 	if(n < HD_CREATE_BATCH)
 		last_digest = digest;
 	retry_at = failed ? time(NULL) + 60 : 0;
-	if(created > 0 && hd_ud.reload() < 0)
-		LM_WARN("the directory reload after creating hot-desk accounts "
-				"failed; the next poll will pick them up\n");
+	/* the write path has every node's poller publish the new accounts */
+	(void)created;
 }
 
 /* --- login and logout ---------------------------------------------------- */
@@ -649,35 +663,75 @@ static int hd_rotate(const str *ext)
 	return r;
 }
 
-static int hd_takeover(const str *term, const str *ext, const hd_who_t *who,
-		hd_result_t *res, hd_targets_t *ts)
+/* what a login's transaction found and did */
+typedef struct hd_login_txn
 {
-	char old_term[HD_TERM_MAX + 1] = "", old_ext[HD_EXT_MAX + 1] = "";
-	char acc[HD_TERM_MAX + 1], tname[HD_TERM_MAX + 1];
+	const str *term;
+	const str *ext;
+	char old_term[HD_TERM_MAX + 1]; /* where ext was before */
+	char old_ext[HD_EXT_MAX + 1];	/* who was on term before */
+} hd_login_txn_t;
+
+/* one login as one transaction (userdev's write path: logins racing on
+ * any node happen one after the other): the sessions of ext and of the
+ * terminal go, the new one is written, the passwords of the accounts
+ * involved change */
+static int hd_txn_login(db_func_t *dbf, db1_con_t *h, void *param)
+{
+	hd_login_txn_t *l = (hd_login_txn_t *)param;
+	const str *ext = l->ext;
 	str oe;
 	int r;
 
-	lock_get(hd_session_lock);
-	r = hd_db_session_of_ext(ext, old_term, sizeof(old_term));
+	hd_db_txn(dbf, h);
+	r = hd_db_session_of_ext(ext, l->old_term, sizeof(l->old_term));
 	if(r >= 0)
-		r = hd_db_session_of_terminal(term, old_ext, sizeof(old_ext));
+		r = hd_db_session_of_terminal(l->term, l->old_ext, sizeof(l->old_ext));
 	if(r < 0)
-		goto dberr;
-	if(strlen(old_ext) == (size_t)ext->len
-			&& memcmp(old_ext, ext->s, ext->len) == 0)
-		old_ext[0] = '\0'; /* X on this terminal already: a fresh login */
-	oe.s = old_ext;
-	oe.len = strlen(old_ext);
+		goto error;
+	if(strlen(l->old_ext) == (size_t)ext->len
+			&& memcmp(l->old_ext, ext->s, ext->len) == 0)
+		l->old_ext[0] = '\0'; /* X on this terminal already: a fresh login */
+	oe.s = l->old_ext;
+	oe.len = strlen(l->old_ext);
 	if(hd_db_session_delete(ext) < 0
 			|| (oe.len && hd_db_session_delete(&oe) < 0)
-			|| hd_db_session_insert(ext, term, time(NULL)) < 0)
-		goto dberr;
+			|| hd_db_session_insert(ext, l->term, time(NULL)) < 0)
+		goto error;
 	/* the old credentials stop working before the contacts go */
 	if(hd_rotate(ext) < 0 || (oe.len && hd_rotate(&oe) < 0))
-		LM_ERR("cannot change the password of a hot-desk account\n");
+		goto error;
+	hd_db_txn(NULL, NULL);
+	return 0;
+error:
+	hd_db_txn(NULL, NULL);
+	return -1;
+}
 
-	if(hd_account_name(ext, acc, sizeof(acc)) < 0)
-		goto dberr;
+static int hd_takeover(const str *term, const str *ext, const hd_who_t *who,
+		hd_result_t *res, hd_targets_t *ts)
+{
+	char acc[HD_TERM_MAX + 1], tname[HD_TERM_MAX + 1];
+	hd_login_txn_t l;
+	str oe;
+	int r;
+
+	memset(&l, 0, sizeof(l));
+	l.term = term;
+	l.ext = ext;
+	if(hd_ud.write(hd_txn_login, &l) < 0) {
+		hd_fault(res, 500, "database error: the login was not recorded");
+		return -1;
+	}
+	oe.s = l.old_ext;
+	oe.len = strlen(l.old_ext);
+
+	/* committed: now the registrations and check-sync targets (usrloc,
+	 * replicated to the other nodes by DMQ) */
+	if(hd_account_name(ext, acc, sizeof(acc)) < 0) {
+		hd_fault(res, 500, "bad account name");
+		return -1;
+	}
 	snprintf(tname, sizeof(tname), "%.*s", term->len, term->s);
 	/* the new terminal first: its address wins the de-duplication */
 	r = hd_collect(ts, tname, 1, 0);
@@ -691,20 +745,14 @@ static int hd_takeover(const str *term, const str *ext, const hd_who_t *who,
 				  "skipped, it gets its configuration when it starts\n",
 				tname);
 	/* X's account, wherever it is registered, and X's old terminal */
-	hd_collect(ts, acc, strcmp(old_term, tname) == 0, 1);
-	if(old_term[0] && strcmp(old_term, tname) != 0)
-		hd_collect(ts, old_term, 0, 0);
-	lock_release(hd_session_lock);
+	hd_collect(ts, acc, strcmp(l.old_term, tname) == 0, 1);
+	if(l.old_term[0] && strcmp(l.old_term, tname) != 0)
+		hd_collect(ts, l.old_term, 0, 0);
 
-	if(strcmp(old_term, tname) != 0)
-		snprintf(res->previous, sizeof(res->previous), "%s", old_term);
-	snprintf(res->replaced, sizeof(res->replaced), "%s", old_ext);
+	if(strcmp(l.old_term, tname) != 0)
+		snprintf(res->previous, sizeof(res->previous), "%s", l.old_term);
+	snprintf(res->replaced, sizeof(res->replaced), "%s", l.old_ext);
 	return 0;
-
-dberr:
-	lock_release(hd_session_lock);
-	hd_fault(res, 500, "database error: the login was not recorded");
-	return -1;
 }
 
 /* an empty list of check-sync targets (pkg), or NULL with a 500 in res */
@@ -824,9 +872,34 @@ int hd_login(const str *term, const str *ext, const str *pin, hd_result_t *res)
 	return 0;
 }
 
+typedef struct hd_logout_txn
+{
+	const str *ext;
+	char *term;
+	int size;
+} hd_logout_txn_t;
+
+#define HD_NOT_LOGGED_IN (-2)
+
+/* 1 logged out (its terminal in term); HD_NOT_LOGGED_IN (rolled back,
+ * nothing written); -1 error */
+static int hd_txn_logout(db_func_t *dbf, db1_con_t *h, void *param)
+{
+	hd_logout_txn_t *l = (hd_logout_txn_t *)param;
+	int r;
+
+	hd_db_txn(dbf, h);
+	r = hd_db_session_of_ext(l->ext, l->term, l->size);
+	if(r == 1 && (hd_db_session_delete(l->ext) < 0 || hd_rotate(l->ext) < 0))
+		r = -1;
+	hd_db_txn(NULL, NULL);
+	return r == 0 ? HD_NOT_LOGGED_IN : r;
+}
+
 int hd_logout(const str *ext, const char *how, hd_result_t *res)
 {
 	char term[HD_TERM_MAX + 1] = "", acc[HD_TERM_MAX + 1];
+	hd_logout_txn_t lt;
 	hd_targets_t *ts;
 	int r;
 
@@ -839,25 +912,22 @@ int hd_logout(const str *ext, const char *how, hd_result_t *res)
 	ts = hd_targets_new(res);
 	if(ts == NULL)
 		return -1;
-	lock_get(hd_session_lock);
-	r = hd_db_session_of_ext(ext, term, sizeof(term));
-	if(r == 0) {
-		lock_release(hd_session_lock);
+	lt.ext = ext;
+	lt.term = term;
+	lt.size = sizeof(term);
+	r = hd_ud.write(hd_txn_logout, &lt);
+	if(r == HD_NOT_LOGGED_IN) {
 		pkg_free(ts);
 		hd_fault(res, 404, "extension %.*s is not logged in", ext->len, ext->s);
 		return 0;
 	}
-	if(r < 0 || hd_db_session_delete(ext) < 0) {
-		lock_release(hd_session_lock);
+	if(r < 0) {
 		pkg_free(ts);
 		hd_fault(res, 500, "database error: nothing changed");
 		return -1;
 	}
-	if(hd_rotate(ext) < 0)
-		LM_ERR("cannot change the password of %s\n", acc);
 	hd_collect(ts, acc, 0, 1);
 	hd_collect(ts, term, 0, 0);
-	lock_release(hd_session_lock);
 	snprintf(res->terminal, sizeof(res->terminal), "%s", term);
 	LM_INFO("hot-desk logout (%s): %.*s left %s\n", how, ext->len, ext->s,
 			term);

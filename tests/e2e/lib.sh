@@ -251,3 +251,26 @@ state_of() {
 
 # last_state_is FILE STATE: the latest NOTIFY shows STATE
 last_state_is() { [ "$(state_of "$1" "$(notify_n "$1")")" = "$2" ]; }
+
+# --- hot desking (PRODUCT.md §6) ---
+
+# set_pin EXT PIN: the admin's SQL from PRODUCT.md §3
+set_pin() {
+	sql "SET @s = HEX(RANDOM_BYTES(8)); UPDATE rs_user SET pin_hash =
+		CONCAT('sha256\$', @s, '\$', SHA2(CONCAT(@s, '$2'), 256)) WHERE extension = '$1'"
+}
+# hotdesk_user EXT NAME PIN
+hotdesk_user() { add_user "$1" "$2"; sql "UPDATE rs_user SET hotdesk = 1 WHERE extension = '$1'"; set_pin "$1" "$3"; }
+# add_terminal MAC PASSWORD: the hot-desk terminal hotdesk-<mac>
+add_terminal() {
+	sql "INSERT INTO subscriber (username, domain, password)
+		VALUES ('hotdesk-$1', '$SIP_DOMAIN', '$2');
+		INSERT INTO rs_device (username, domain, extension, kind, mac)
+		VALUES ('hotdesk-$1', '$SIP_DOMAIN', NULL, 'hotdesk_terminal', '$1')"
+}
+# terminal_listen PORT N: a terminal that takes N check-sync NOTIFYs
+terminal_listen() {
+	sipp_bg "ts-$1" -sf "$SCEN/uas_checksync.xml" -m "$2" -i "${P:-127.0.0.1}" -p "$1"
+	LISTEN_PID=$SIPP_PID; LISTEN_MSG=$SIPP_MSG
+	wait_bound "${P:-127.0.0.1}" "$1"
+}

@@ -20,21 +20,8 @@ T4=hotdesk-0004f2000004; T5=hotdesk-0004f2000005; T6=hotdesk-0004f2000006
 PIN600=739173917391; PIN610=482648264826; PIN620=551055105510
 PIN630=906290629062; PIN640=318431843184; WRONG=100200300400
 
-# set_pin EXT PIN: the admin's SQL from PRODUCT.md §3
-set_pin() {
-	sql "SET @s = HEX(RANDOM_BYTES(8)); UPDATE rs_user SET pin_hash =
-		CONCAT('sha256\$', @s, '\$', SHA2(CONCAT(@s, '$2'), 256)) WHERE extension = '$1'"
-}
-# hotdesk_user EXT NAME PIN
-hotdesk_user() { add_user "$1" "$2"; sql "UPDATE rs_user SET hotdesk = 1 WHERE extension = '$1'"; set_pin "$1" "$3"; }
 # terminal N: hotdesk-0004f200000N with password tpwN and its MAC
-terminal() {
-	local mac=0004f200000$1
-	sql "INSERT INTO subscriber (username, domain, password)
-		VALUES ('hotdesk-$mac', '$SIP_DOMAIN', 'tpw$1');
-		INSERT INTO rs_device (username, domain, extension, kind, mac)
-		VALUES ('hotdesk-$mac', '$SIP_DOMAIN', NULL, 'hotdesk_terminal', '$mac')"
-}
+terminal() { add_terminal 0004f200000$1 tpw$1; }
 
 add_user 200 "Alice Able"
 add_device 200 pw200 200
@@ -67,21 +54,6 @@ rpc_login() {
 	curl -s --max-time 10 --interface "$MEDIA_IP" -H 'Content-Type: application/json' \
 		-d "{\"jsonrpc\":\"2.0\",\"method\":\"hotdesk.login\",\"params\":[\"$1\",\"$2\",\"$3\"],\"id\":1}" \
 		"$URL/RPC"
-}
-# terminal_listen PORT N: a terminal that takes N check-sync NOTIFYs
-terminal_listen() {
-	sipp_bg "ts-$1" -sf "$SCEN/uas_checksync.xml" -m "$2" -i $P -p "$1"
-	LISTEN_PID=$SIPP_PID; LISTEN_MSG=$SIPP_MSG
-	wait_bound $P "$1"
-}
-notifies() { grep -c '^NOTIFY' "$1" 2>/dev/null; }
-# wait_notifies FILE N: polls sipp's message log until it shows N NOTIFYs
-wait_notifies() {
-	local end=$((SECONDS + 10))
-	until [ "$(notifies "$1")" -ge "$2" ]; do
-		[ $SECONDS -lt $end ] || return 1
-		sleep 0.02
-	done
 }
 contacts_of() { kam userdev.show "$1" | grep -o "uri: sip:[^ ]*"; }
 session_of() { sql "SELECT terminal FROM rs_hotdesk WHERE extension = '$1'"; }
@@ -360,7 +332,7 @@ t_race() {
 	# the winner took 620 over from the other one
 	if [ "$win" = $T4 ]; then grep -q "logged_out_of: $T3" "$o4"; else grep -q "logged_out_of: $T4" "$o3"; fi ||
 		{ e2e_log "the winner did not take over from the loser"; rc=1; }
-	wait_notifies "$m3" $n3 && wait_notifies "$m4" $n4 || { e2e_log "check-syncs: $(notifies "$m3") $(notifies "$m4")"; rc=1; }
+	wait_notify "$m3" $n3 10 && wait_notify "$m4" $n4 10 || { e2e_log "check-syncs: $(notify_n "$m3") $(notify_n "$m4")"; rc=1; }
 	stop_bg $l3; stop_bg $l4
 	# no ghost: hotdesk-620 has no registration, the old password is dead
 	[ -z "$(contacts_of hotdesk-620)" ] || rc=1

@@ -31,6 +31,12 @@ add_device 1600 pw1600 600
 add_device 2600 pw2600 600
 sql "UPDATE rs_user SET max_calls = 1 WHERE extension = '400';
 	UPDATE rs_user SET mobile = '01701234567' WHERE extension = '600'"
+# hot desking: user 620 and two terminals
+PIN620=551055105510
+hotdesk_user 620 "Hugo Race" $PIN620
+TA=hotdesk-0004f2000101; TB=hotdesk-0004f2000102
+add_terminal 0004f2000101 tpwa
+add_terminal 0004f2000102 tpwb
 kam_node 1 userdev.reload >/dev/null
 kam_node 2 userdev.reload >/dev/null
 
@@ -104,6 +110,47 @@ t_blf_code_a_watch_b() {
 	return $rc
 }
 check "BLF key on B sees *501/*500 dialled on A within 1 s" t_blf_code_a_watch_b
+
+# --- one write path: hot-desk logins racing on A and B -----------------------
+
+t_race_nodes() {
+	local rc=0 la lb ma mb oa ob win lose lm wm ka kb
+	# the account hotdesk-620 exists (made by a node's accounts process) and
+	# both nodes know it
+	wait_until 5 bash -c "$KAMCMD userdev.show hotdesk-620 | grep -q type:" ||
+		{ e2e_log "no hotdesk-620 account on A"; return 1; }
+	on_node 1 register $TA tpwa $P $((PH + 50)) && on_node 2 register $TB tpwb $P $((PH + 51)) ||
+		{ e2e_log "terminals did not register"; return 1; }
+	terminal_listen $((PH + 50)) 2; la=$LISTEN_PID; ma=$LISTEN_MSG
+	terminal_listen $((PH + 51)) 2; lb=$LISTEN_PID; mb=$LISTEN_MSG
+	oa=$VAR_DIR/race-a.out; ob=$VAR_DIR/race-b.out
+	kam_node 1 hotdesk.login $TA 620 s:$PIN620 >"$oa" 2>&1 &
+	ka=$!
+	kam_node 2 hotdesk.login $TB 620 s:$PIN620 >"$ob" 2>&1 &
+	kb=$!
+	wait $ka; wait $kb
+	grep -q "status: logged-in" "$oa" && grep -q "status: logged-in" "$ob" ||
+		{ e2e_log "A: $(tr '\n' ' ' <"$oa") B: $(tr '\n' ' ' <"$ob")"; rc=1; }
+	[ "$(sql "SELECT COUNT(*) FROM rs_hotdesk WHERE extension = '620'")" = 1 ] ||
+		{ e2e_log "rs_hotdesk rows for 620: $(sql "SELECT COUNT(*) FROM rs_hotdesk WHERE extension = '620'")"; rc=1; }
+	win=$(sql "SELECT terminal FROM rs_hotdesk WHERE extension = '620'")
+	if [ "$win" = $TA ]; then lose=$TB; lm=$mb; wm=$ma; else lose=$TA; lm=$ma; wm=$mb; fi
+	e2e_log "winner $win (the later commit), loser $lose"
+	# the winner's login took 620 over from the loser
+	grep -q "logged_out_of: $lose" "$([ "$win" = $TA ] && echo "$oa" || echo "$ob")" ||
+		{ e2e_log "the winner did not take 620 over from the loser"; rc=1; }
+	# the loser's terminal: check-sync for its own login and for losing it;
+	# the winner's: one
+	wait_notify "$lm" 2 10 || { e2e_log "loser's check-syncs: $(notify_n "$lm")"; rc=1; }
+	wait_notify "$wm" 1 10 || { e2e_log "winner's check-syncs: $(notify_n "$wm")"; rc=1; }
+	# both nodes list the one session
+	kam_node 1 hotdesk.list | grep -q "$win" && kam_node 2 hotdesk.list | grep -q "$win" &&
+		! kam_node 2 hotdesk.list | grep -q "terminal: $lose" || { e2e_log "hotdesk.list differs"; rc=1; }
+	stop_bg $la; stop_bg $lb
+	kam_node 2 hotdesk.logout 620 >/dev/null
+	return $rc
+}
+check "hot-desk logins for 620 racing on A and B: one session, the loser's terminal gets check-sync" t_race_nodes
 
 # --- dialogs: the busy level --------------------------------------------------
 
