@@ -3,7 +3,8 @@
 #                 and Kamailio on loopback (settings: see README)
 #   make stop     stop them
 #   make test     unit tests (valgrind + ASan) and end-to-end tests
-#   make bench    benchmarks, printed as a table
+#   make bench    benchmarks, printed as a table (also: one node with DMQ
+#                 replication to a second against one node alone)
 #   make kamcmd ARGS="userdev.show 200"   (NODE=k: node k of make run NODES=N)
 
 SHELL := /bin/bash
@@ -66,6 +67,7 @@ status:
 
 bench: modules plan-bench
 	@tools/bench.sh
+	@BENCH_SIDES="dmq ringset" tools/bench.sh
 	@tools/bench_followme.sh
 	@tools/bench_blf.sh
 

@@ -8,6 +8,9 @@
 #      and are cancelled; the caller authenticates, ACKs and hangs up at once
 # Each side runs BENCH_ROUNDS times, alternating (Ringset, stock, Ringset,
 # ...); the table shows medians. See tests/bench/README.md.
+# BENCH_SIDES="dmq ringset": Ringset with DMQ replication to a second node
+# (NODES=2; the load goes to node 1) against Ringset alone, and the time
+# from a REGISTER on node 1 until node 2 routes to it.
 set -uo pipefail
 
 RS_ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,9 +23,11 @@ export SIP_PORT=$((35060 + ${RS_PORT_OFFSET:-0}))
 # derived per instance by stack.sh from the SIP_PORT it is given
 unset PROV_PORT RTPENGINE_NG MEDIA_URI GATEWAY_URI
 
-RS_PORT=35060
-STOCK_PORT=35160
+O=${RS_PORT_OFFSET:-0}
+RS_PORT=$((35060 + O))
+STOCK_PORT=$((35160 + O))
 STOCK_CFG=$BENCH/kamailio-stock.cfg
+read -r SIDE_A SIDE_B <<<"${BENCH_SIDES:-ringset stock}"
 ROUNDS=${BENCH_ROUNDS:-3}
 DEVICES=${BENCH_DEVICES:-1000}
 CALLERS=${BENCH_CALLERS:-100}
@@ -36,10 +41,10 @@ CALL_RATE=${BENCH_CALL_RATE:-5000}
 CALL_LIMIT=${BENCH_CALL_LIMIT:-100}
 SIPP_TIMEOUT=${BENCH_SIPP_TIMEOUT:-90} # a bound on every sipp run, seconds
 
-REG_LPORT=36000   # the registering phones (one socket per address)
-CALL_LPORT=36001  # the callers
-UAS_PORTS=(36101 36102 36103) # the three devices of the called user
-CP=37000          # sipp control ports, one per sipp process
+REG_LPORT=$((36000 + O)) # the registering phones (one socket per address)
+CALL_LPORT=$((36001 + O)) # the callers
+UAS_PORTS=($((36101 + O)) $((36102 + O)) $((36103 + O))) # the three devices of the called user
+CP=$((37000 + O)) # sipp control ports, one per sipp process
 LOGDIR=$VAR_DIR/logs
 WORK=$VAR_DIR/work
 PIDS=()
@@ -195,8 +200,9 @@ shm_stat() {
 }
 
 kam_up() {
-	local side=$1 port=$2 cfg=$3
-	SIP_PORT=$port KAM_CFG=$cfg "$STACK" kam-start >/dev/null ||
+	local side=$1 port=$2 cfg=$3 nodes=1
+	[ "$side" = dmq ] && nodes=2
+	NODES=$nodes SIP_PORT=$port KAM_CFG=$cfg "$STACK" kam-start >/dev/null ||
 		{ say "$side: Kamailio did not start"; return 1; }
 }
 
@@ -215,20 +221,48 @@ wait_directory() {
 	done
 }
 
+# --- replication delay (BENCH_SIDES with dmq) ----------------------------
+
+REPL_MS=()
+# repl_delay ROUND: 5 REGISTERs of dev0000, each from a new port, on node
+# 1; the ms from sipp's 200 until node 2's directory shows that contact
+repl_delay() {
+	local round=$1 k port t0 t1 end b
+	rs_node 2
+	b=$NODE_KAMCMD
+	for k in 1 2 3 4 5; do
+		port=$((REG_LPORT + 500 + round * 10 + k))
+		printf 'SEQUENTIAL\ndev0000;[authentication username=dev0000 password=pw0000];127.0.0.1\n' \
+			>"$WORK/repl.csv"
+		sipp_run "repl-$round-$k" "$RS_PORT" -sf "$SCEN/register.xml" -inf "$WORK/repl.csv" \
+			-t u1 -i 127.0.0.1 -p "$port" -key lport "$port" -m 1 -recv_timeout 3000 ||
+			{ say "dmq: REGISTER $k failed"; continue; }
+		t0=$(($(date +%s%N) / 1000000))
+		end=$((t0 + 5000))
+		until $b userdev.show dev0000 2>/dev/null | grep -q "127.0.0.1:$port"; do
+			t1=$(($(date +%s%N) / 1000000))
+			[ "$t1" -lt $end ] || { say "dmq: node 2 never saw REGISTER $k"; break; }
+			sleep 0.005
+		done
+		t1=$(($(date +%s%N) / 1000000))
+		[ "$t1" -lt $end ] && REPL_MS+=($((t1 - t0)))
+	done
+}
+
 # --- one side, one round ------------------------------------------------
 
 declare -A R # results: R[side,metric,round]
 
 run_side() {
 	local side=$1 round=$2 port cfg k0 k1 d0 shm0 shm1 shmt ok failed secs rate i pids=() kp
-	if [ "$side" = ringset ]; then
+	if [ "$side" != stock ]; then
 		port=$RS_PORT cfg=$RS_ROOT/kamailio.cfg
 	else
 		port=$STOCK_PORT cfg=$STOCK_CFG
 	fi
 	sql "DELETE FROM location" || return 1
 	kam_up "$side" "$port" "$cfg" || return 1
-	if [ "$side" = ringset ]; then
+	if [ "$side" != stock ]; then
 		wait_directory "dev$(printf %04d $((DEVICES - 1)))" && wait_directory 3300 ||
 			say "ringset: the directory is not loaded"
 	fi
@@ -249,11 +283,12 @@ run_side() {
 	R[$side,reg_cpu,$round]=$(awk -v t=$((k1 - k0)) -v o="$ok" -v hz="$(getconf CLK_TCK)" \
 		'BEGIN { printf "%.0f", (o > 0 ? t / hz * 1e6 / o : 0) }')
 	say "$side round $round: REGISTER $ok ok, $failed failed in ${secs}s"
+	[ "$side" = dmq ] && repl_delay "$round"
 
 	# 2. calls: the three devices register from their ports, then answer
 	for i in 1 2 3; do
 		sipp_run "uasreg-$side-$round-$i" "$port" -sf "$SCEN/register.xml" \
-			-inf "$WORK/$([ "$side" = ringset ] && echo "uas$i" || echo aor300).csv" \
+			-inf "$WORK/$([ "$side" != stock ] && echo "uas$i" || echo aor300).csv" \
 			-t ui -ip_field 2 -p "${UAS_PORTS[i - 1]}" -key lport "${UAS_PORTS[i - 1]}" \
 			-max_socket 10 -m 1 -recv_timeout 3000 ||
 			say "$side: device $i did not register"
@@ -339,7 +374,7 @@ print_table() {
 	echo
 	echo "Ringset bench: $DEVICES devices, $ROUNDS alternating runs per side (median), $(nproc) CPUs"
 	echo "REGISTER: -m $REG_M -r $REG_RATE -l $REG_LIMIT; calls: -m $CALL_M -r $CALL_RATE -l $CALL_LIMIT"
-	printf '%-36s | %12s | %12s | %7s\n' metric Ringset stock ratio
+	printf '%-36s | %12s | %12s | %7s\n' metric "$SIDE_A" "$SIDE_B" ratio
 	printf -- '-%.0s' {1..76}; echo
 	for m in reg_rate:"registrations/s (REGISTER 401+200)" \
 		reg_cpu:"Kamailio CPU per registration (us)" \
@@ -348,33 +383,33 @@ print_table() {
 		call_ceil:"calls/s shm allows for good (est.)"; do
 		f=${m%%:*}
 		# shellcheck disable=SC2046
-		row "${m#*:}" "$(median $(vals ringset "$f"))" "$(median $(vals stock "$f"))"
+		row "${m#*:}" "$(median $(vals $SIDE_A "$f"))" "$(median $(vals $SIDE_B "$f"))"
 	done
-	row "registrations failed (all runs)" "$(sumof $(vals ringset reg_failed))" "$(sumof $(vals stock reg_failed))"
-	row "calls failed (all runs)" "$(sumof $(vals ringset call_failed))" "$(sumof $(vals stock call_failed))"
+	row "registrations failed (all runs)" "$(sumof $(vals $SIDE_A reg_failed))" "$(sumof $(vals $SIDE_B reg_failed))"
+	row "calls failed (all runs)" "$(sumof $(vals $SIDE_A call_failed))" "$(sumof $(vals $SIDE_B call_failed))"
 	row "UDP drops, rcvbuf full (all runs)" \
-		"$(sumof $(vals ringset reg_drops) $(vals ringset call_drops))" \
-		"$(sumof $(vals stock reg_drops) $(vals stock call_drops))"
+		"$(sumof $(vals $SIDE_A reg_drops) $(vals $SIDE_A call_drops))" \
+		"$(sumof $(vals $SIDE_B reg_drops) $(vals $SIDE_B call_drops))"
 	row "RSS sum at end, peak (MB)" \
-		"$(awk -v k="$(maxof $(vals ringset rss))" 'BEGIN { printf "%.1f", k / 1024 }')" \
-		"$(awk -v k="$(maxof $(vals stock rss))" 'BEGIN { printf "%.1f", k / 1024 }')"
+		"$(awk -v k="$(maxof $(vals $SIDE_A rss))" 'BEGIN { printf "%.1f", k / 1024 }')" \
+		"$(awk -v k="$(maxof $(vals $SIDE_B rss))" 'BEGIN { printf "%.1f", k / 1024 }')"
 	row "PSS sum at end, peak (MB)" \
-		"$(awk -v k="$(maxof $(vals ringset pss))" 'BEGIN { printf "%.1f", k / 1024 }')" \
-		"$(awk -v k="$(maxof $(vals stock pss))" 'BEGIN { printf "%.1f", k / 1024 }')"
+		"$(awk -v k="$(maxof $(vals $SIDE_A pss))" 'BEGIN { printf "%.1f", k / 1024 }')" \
+		"$(awk -v k="$(maxof $(vals $SIDE_B pss))" 'BEGIN { printf "%.1f", k / 1024 }')"
 	row "shm max_used, peak (MB)" \
-		"$(awk -v k="$(maxof $(vals ringset shm))" 'BEGIN { printf "%.1f", k / 1048576 }')" \
-		"$(awk -v k="$(maxof $(vals stock shm))" 'BEGIN { printf "%.1f", k / 1048576 }')"
+		"$(awk -v k="$(maxof $(vals $SIDE_A shm))" 'BEGIN { printf "%.1f", k / 1048576 }')" \
+		"$(awk -v k="$(maxof $(vals $SIDE_B shm))" 'BEGIN { printf "%.1f", k / 1048576 }')"
 	row "Kamailio log ERROR/CRITICAL lines" \
-		"$(log_errors ringset | grep -c .)" "$(log_errors stock | grep -c .)"
+		"$(log_errors $SIDE_A | grep -c .)" "$(log_errors $SIDE_B | grep -c .)"
 	row "Kamailio child crashes" \
-		"$(cat "$LOGDIR"/kamailio-ringset-*.log 2>/dev/null | grep -c 'exited by a signal')" \
-		"$(cat "$LOGDIR"/kamailio-stock-*.log 2>/dev/null | grep -c 'exited by a signal')"
+		"$(cat "$LOGDIR"/kamailio-$SIDE_A-*.log 2>/dev/null | grep -c 'exited by a signal')" \
+		"$(cat "$LOGDIR"/kamailio-$SIDE_B-*.log 2>/dev/null | grep -c 'exited by a signal')"
 	echo
-	for side in ringset stock; do
+	for side in $SIDE_A $SIDE_B; do
 		s="per run ($side): REGISTER/s $(vals $side reg_rate | tr ' ' /), calls/s $(vals $side call_rate | tr ' ' /)"
 		echo "$s"
 	done
-	for side in ringset stock; do
+	for side in $SIDE_A $SIDE_B; do
 		for ((r = 1; r <= ROUNDS; r++)); do
 			if awk -v u="${R[$side,shm,$r]:-0}" -v t="${R[$side,shm_total,$r]:-0}" \
 				'BEGIN { exit !(t > 0 && u > 0.9 * t) }'; then
@@ -382,11 +417,14 @@ print_table() {
 			fi
 		done
 	done
-	for side in ringset stock; do
+	for side in $SIDE_A $SIDE_B; do
 		[ -n "$(log_errors $side)" ] || continue
 		echo "most frequent Kamailio errors ($side):"
 		log_top $side
 	done
+	if [ -n "${REPL_MS[*]:-}" ]; then
+		echo "REGISTER on node 1 until node 2 routes it (userdev.show on node 2, polled every 5 ms): median $(median "${REPL_MS[@]}") ms, max $(maxof "${REPL_MS[@]}") ms over ${#REPL_MS[@]} registrations"
+	fi
 	echo "logs: $LOGDIR; total time $((SECONDS - T0)) s"
 }
 
@@ -403,7 +441,7 @@ main() {
 	"$STACK" db-start && "$STACK" db-init >/dev/null || { say "the database did not start"; exit 1; }
 	provision || { say "provisioning failed"; exit 1; }
 	for ((r = 1; r <= ROUNDS; r++)); do
-		for side in ringset stock; do
+		for side in $SIDE_A $SIDE_B; do
 			run_side "$side" "$r" || say "$side round $r failed"
 		done
 	done

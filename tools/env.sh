@@ -43,7 +43,7 @@ DMQ_OFFSET=5
 rs_node() {
 	NODE=$1
 	NODE_SIP_PORT=$((SIP_PORT + NODE_STEP * (NODE - 1)))
-	NODE_PROV_PORT=$((PROV_PORT + NODE_STEP * (NODE - 1)))
+	NODE_PROV_PORT=$((${PROV_PORT:-$((SIP_PORT + 3020))} + NODE_STEP * (NODE - 1)))
 	NODE_DMQ_PORT=$((NODE_SIP_PORT + DMQ_OFFSET))
 	if [ "$NODE" -eq 1 ]; then NODE_DIR=$VAR_DIR; else NODE_DIR=$VAR_DIR/node$NODE; fi
 	NODE_KAMCMD="kamcmd -s unix:$NODE_DIR/kamailio_ctl"

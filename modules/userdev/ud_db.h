@@ -15,7 +15,8 @@
 #include "../../core/str.h"
 #include "../../lib/srdb1/db.h"
 
-#define UD_USER_TABLE_VERSION 1
+/* 2: anchor_media (db-schema/60-rs_user-anchor_media.sql) */
+#define UD_USER_TABLE_VERSION 2
 #define UD_DEVICE_TABLE_VERSION 1
 #define UD_FOLLOWME_TABLE_VERSION 1
 #define UD_FEATURE_TABLE_VERSION 1
