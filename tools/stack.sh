@@ -208,7 +208,14 @@ kam_start_node() {
 	[ -f "$RS_BUILD/modules/userdev.so" ] || die "modules not built: run make"
 	local args=()
 	mapfile -d '' args < <(kam_defines)
-	MYSQL_UNIX_PORT=$DB_SOCK setsid kamailio -f "$KAM_CFG" -L "$KAM_MODULES" \
+	# NODE_DB_SOCKS="sock1 sock2 ...": node k's database socket (one node
+	# of a Galera cluster each, tools/galera.sh), else DB_SOCK for all
+	local sock=$DB_SOCK
+	if [ -n "${NODE_DB_SOCKS:-}" ]; then
+		sock=$(echo $NODE_DB_SOCKS | cut -d' ' -f"$NODE")
+		[ -n "$sock" ] || sock=$DB_SOCK
+	fi
+	MYSQL_UNIX_PORT=$sock setsid kamailio -f "$KAM_CFG" -L "$KAM_MODULES" \
 		-Y "$NODE_DIR" -P "$NODE_DIR/kamailio.pid" -DD -E -a no \
 		-m "$SHM_MB" -M "$PKG_MB" -x "$MEM_MANAGER" \
 		"${args[@]}" </dev/null >>"$NODE_DIR/kamailio.log" 2>&1 &

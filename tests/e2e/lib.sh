@@ -30,11 +30,17 @@ e2e_cleanup() {
 	"$STACK" stop >/dev/null 2>&1
 }
 
-e2e_start() {
+# a clean VAR_DIR and the cleanup on exit (e2e_start does this first; a
+# test that starts its own database calls it alone)
+e2e_prepare() {
 	rm -rf "$VAR_DIR"
 	mkdir -p "$VAR_DIR" "$LOGDIR"
 	trap e2e_cleanup EXIT
 	trap 'exit 130' INT TERM
+}
+
+e2e_start() {
+	e2e_prepare
 	"$STACK" db-start && "$STACK" db-init >/dev/null && "$STACK" rtp-start &&
 		"$STACK" kam-start ||
 		{ echo "e2e: the stack did not start"; exit 1; }
