@@ -76,6 +76,11 @@ wait_directory() {
 # (SIPP_ARGS) for the next sipp
 sipp_prep() {
 	E2E_CP=$((E2E_CP + 1))
+	# with RS_PORT_OFFSET the control ports fall in the kernel's ephemeral
+	# range, where any client socket may hold one: skip those in use
+	while ss -Huan "sport = :$E2E_CP" 2>/dev/null | grep -q .; do
+		E2E_CP=$((E2E_CP + 1))
+	done
 	SIPP_NAME=$1-$E2E_CP
 	SIPP_MSG=$LOGDIR/$SIPP_NAME.msg
 	SIPP_ARGS=("$SIP_ADDR:$SIP_PORT" -nostdin -timeout "$E2E_TIMEOUT"

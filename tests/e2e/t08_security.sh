@@ -80,7 +80,17 @@ t_forged_nobody() {
 	return $rc
 }
 check "the forged requests reached neither the gateway, the media server nor a phone, and opened no RTPengine session" t_forged_nobody
+
 stop_bg $S_GW; stop_bg $S_MEDIA; stop_bg $S_PHONE
+
+# wait_dialog_row CALLID: until the dialog is in the database (10 s)
+wait_dialog_row() {
+	local end=$((SECONDS + 10))
+	until [ "$(sql "SELECT COUNT(*) FROM dialog WHERE callid = '$1'")" = 1 ]; do
+		[ $SECONDS -lt $end ] || return 1
+		sleep 0.1
+	done
+}
 
 # a call that is up when Kamailio restarts: its BYE still reaches the
 # device (the dialog comes back from the database)
@@ -97,6 +107,8 @@ t_dialog_restart() {
 	to=$(msg_hdr "$cm" received '^SIP/2.0 200' To)
 	ct=$(msg_hdr "$cm" received '^SIP/2.0 200' Contact)
 	ct=${ct#<}; ct=${ct%%>*}
+	# the dialog module writes its dialogs every 2 s: wait until it has
+	wait_dialog_row "$cid" || { e2e_log "the dialog is not in the database"; stop_bg $b; return 1; }
 	"$STACK" kam-stop && "$STACK" kam-start ||
 		{ e2e_log "Kamailio did not restart"; stop_bg $b; return 1; }
 	INDLG_PORT=$P1200 in_dialog bye-1200 200 BYE "$cid" "$ct" "$rr" "$from" "$to" \
