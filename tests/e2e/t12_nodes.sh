@@ -177,12 +177,20 @@ check "busy level: a call to 400 up on A makes 400 busy (486) through B" t_busy_
 # --- node A lost ------------------------------------------------------------
 
 t_kill_a() {
-	local rc=0 pid ph
+	local rc=0 pid ph up upm
 	pid=$(cat "$VAR_DIR/kamailio.pid")
+	# a call through B that is up while A dies: its BYE goes through B
+	phone 1300 $P $((PH + 1)) uas_answer.xml; ph=$SIPP_PID
+	on_node 2 sipp_bg up-1200 -sf "$SCEN/uac_call.xml" -m 1 -s 300 -au 1200 -ap pw1200 \
+		-i $P -p $((PH + 34)) -key caller 1200 -key xhdr "X-Test: up" -d 3000
+	up=$SIPP_PID; upm=$SIPP_MSG
+	wait_until 10 grep -q '^SIP/2.0 200' "$upm" || { e2e_log "the call through B was not answered"; rc=1; }
 	# SIGKILL to A's whole process group (tools/stack.sh starts it with setsid)
 	kill -KILL -- "-$pid"
 	wait_until 5 bash -c "! kill -0 $pid" || { e2e_log "A did not die"; return 1; }
 	wait_until 5 bash -c "! ss -Hlun 'src $P:$SIP_PORT' | grep -q ." || return 1
+	wait_pid $up || { e2e_log "the call up through B did not end well (BYE) after A died"; rc=1; }
+	wait_pid $ph || rc=1
 	# 1300 registered on A: B still reaches it
 	phone 1300 $P $((PH + 1)) uas_answer.xml; ph=$SIPP_PID
 	on_node 2 call 1200 pw1200 $P $((PH + 30)) 300 || { e2e_log "call through B after A died failed"; rc=1; }
@@ -196,7 +204,7 @@ t_kill_a() {
 	code 2 1600 pw1600 '*501' $((PH + 33)) || rc=1
 	return $rc
 }
-check "A killed (SIGKILL): B routes to phones registered on A and on B" t_kill_a
+check "A killed (SIGKILL): a call up through B ends well, B routes to phones registered on A and on B" t_kill_a
 
 dlgdev_keys() { kam_node "$1" htable.dump dlgdev | sed -n 's/^[[:space:]]*name: //p' | sort; }
 # every key of B's dlgdev is on A too
