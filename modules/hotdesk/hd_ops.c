@@ -44,6 +44,7 @@
 #include "rs_userdir.h"
 #include "hd_ops.h"
 #include "hd_db.h"
+#include "hd_dmq.h"
 
 #define HD_MAX_TARGETS 16
 #define HD_URI_MAX 256
@@ -198,6 +199,8 @@ static int hd_lo_key(
 	return 0;
 }
 
+int hd_lockout_dmq = 0;
+
 void hd_lockout_clear(const str *key)
 {
 	rs_str_t k = {key->s, key->len};
@@ -205,6 +208,24 @@ void hd_lockout_clear(const str *key)
 	lock_get(hd_lo_lock);
 	rs_lockout_clear(hd_lo, &k);
 	lock_release(hd_lo_lock);
+	if(hd_lockout_dmq)
+		hd_dmq_clear(&k);
+}
+
+void hd_lockout_apply(const rs_str_t *key, int fail)
+{
+	int n = 0;
+
+	lock_get(hd_lo_lock);
+	if(fail)
+		n = rs_lockout_fail(hd_lo, key, time(NULL));
+	else
+		rs_lockout_clear(hd_lo, key);
+	lock_release(hd_lo_lock);
+	if(n == hd_lo_max)
+		LM_WARN("hot-desk logins of %.*s locked after %d wrong PINs (counted "
+				"on another node)\n",
+				key->len, key->s, n);
 }
 
 void hd_lockout_state(const str *key, int *locked, int *failures)
@@ -825,6 +846,16 @@ int hd_login(const str *term, const str *ext, const str *pin, hd_result_t *res)
 	}
 	lock_release(hd_lo_lock);
 	memset(&who.pin_hash, 0, sizeof(who.pin_hash));
+	/* the other nodes count it too (after the lock: DMQ sends) */
+	if(hd_lockout_dmq && res->retry_after <= 0) {
+		if(ok == 1) {
+			hd_dmq_clear(&kext);
+			hd_dmq_clear(&kterm);
+		} else {
+			hd_dmq_fail(&kext);
+			hd_dmq_fail(&kterm);
+		}
+	}
 	if(res->retry_after > 0) {
 		LM_NOTICE("hot-desk login of %.*s on %.*s refused: locked for %d s "
 				  "after too many wrong PINs\n",

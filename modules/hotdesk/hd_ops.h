@@ -69,8 +69,13 @@ int hd_account_owner(const str *dev, char *ext, int size);
  * login (force: accounts only) for the user logging in */
 void hd_accounts_check(int force);
 
-/* forget the lockout of a key ("ext:<ext>" or "term:<terminal>") */
+/* forget the lockout of a key ("ext:<ext>" or "term:<terminal>"), here
+ * and on the other nodes */
 void hd_lockout_clear(const str *key);
+/* a failure (fail 1) or a clear that another node reported (hd_dmq.c) */
+void hd_lockout_apply(const rs_str_t *key, int fail);
+/* hd_dmq.c tells the other nodes of every failure and clear */
+extern int hd_lockout_dmq;
 /* seconds a key stays locked, failures in the window */
 void hd_lockout_state(const str *key, int *locked, int *failures);
 

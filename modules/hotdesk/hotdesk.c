@@ -34,6 +34,7 @@
 #include "hd_ops.h"
 #include "hd_db.h"
 #include "hd_prov.h"
+#include "hd_dmq.h"
 
 MODULE_VERSION
 
@@ -72,6 +73,7 @@ static param_export_t params[] = {
 	{"failure_window", PARAM_INT, &hd_window},
 	{"lock_seconds", PARAM_INT, &hd_lock_seconds},
 	{"lockout_slots", PARAM_INT, &hd_lockout_slots},
+	{"lockout_dmq", PARAM_INT, &hd_lockout_dmq},
 	{0, 0, 0}
 };
 
@@ -128,6 +130,8 @@ static int mod_init(void)
 	lc.window = hd_window;
 	lc.lock_seconds = hd_lock_seconds;
 	if(hd_ops_bind() < 0 || hd_prov_init() < 0)
+		return -1;
+	if(hd_lockout_dmq && hd_dmq_init() < 0)
 		return -1;
 	if(hd_ops_init(hd_lockout_slots, &lc) < 0)
 		return -1;

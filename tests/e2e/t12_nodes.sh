@@ -14,6 +14,8 @@ e2e_start
 
 P=127.0.0.1
 PH=$((SIP_PORT + 300)) # phones PH+1 ...; node 2 is SIP_PORT+100..
+rs_node 1
+NODE_KAMCMD_1=$NODE_KAMCMD
 rs_node 2
 B_PORT=$NODE_SIP_PORT
 MEDIA_IP=$(rs_uri_host "$MEDIA_URI")
@@ -151,6 +153,28 @@ t_race_nodes() {
 	return $rc
 }
 check "hot-desk logins for 620 racing on A and B: one session, the loser's terminal gets check-sync" t_race_nodes
+
+t_lockout_nodes() {
+	local i rc=0 out
+	# five wrong PINs for 620 through A lock 620 on B too
+	for i in 1 2 3 4 5; do
+		kam_node 1 hotdesk.login $TA 620 s:100200300400 | grep -q "status: wrong-pin" ||
+			{ e2e_log "wrong PIN $i on A: not wrong-pin"; rc=1; }
+	done
+	# B has counted them (it logs the lock, as A does)
+	wait_until 5 grep -q "logins of ext:620 locked after 5 wrong PINs (counted on another node)" \
+		"$VAR_DIR/node2/kamailio.log" || { e2e_log "B did not count A's failures"; rc=1; }
+	out=$(kam_node 2 hotdesk.login $TB 620 s:$PIN620)
+	grep -q "status: locked" <<<"$out" || { e2e_log "right PIN on B after 5 wrong on A: $(tr '\n' ' ' <<<"$out")"; rc=1; }
+	# hotdesk.unlock on B (of 620, and of terminal TA, which the five
+	# failures locked too) lifts it on A as well
+	kam_node 2 hotdesk.unlock 620 >/dev/null && kam_node 2 hotdesk.unlock $TA >/dev/null
+	wait_until 2 bash -c "$NODE_KAMCMD_1 hotdesk.login $TA 620 s:$PIN620 | grep -q 'status: logged-in'" ||
+		{ e2e_log "A still locked after hotdesk.unlock on B"; rc=1; }
+	kam_node 1 hotdesk.logout 620 >/dev/null
+	return $rc
+}
+check "wrong PINs count on every node: 5 on A lock 620 on B; hotdesk.unlock on B lifts it on A" t_lockout_nodes
 
 # --- dialogs: the busy level --------------------------------------------------
 
