@@ -36,12 +36,15 @@ deps: $(DEPS_STAMP)
 lib: $(DEPS_STAMP)
 	@$(MAKE) -s -C modules/lib BUILD=$(BUILD)
 
+# a new file is renamed over the old one: a running Kamailio keeps the copy
+# it mapped (cp into the same file killed its children with SIGBUS)
 modules: lib
 	@mkdir -p $(BUILD)/modules
 	@for m in $(MODULES); do \
 		$(MAKE) -s -C modules/$$m RS_ROOT=$(ROOT) RS_BUILD=$(BUILD) \
 			KSRC=$(KSRC) quiet=silent >/dev/null || exit 1; \
-		cp modules/$$m/$$m.so $(BUILD)/modules/ || exit 1; \
+		cp modules/$$m/$$m.so $(BUILD)/modules/.$$m.so.new && \
+			mv -f $(BUILD)/modules/.$$m.so.new $(BUILD)/modules/$$m.so || exit 1; \
 	done
 
 cfg-check: modules
