@@ -13,12 +13,11 @@
  * With several nodes (PRODUCT.md §14) a wrong PIN counts on every node: each
  * failure and each clear (the right PIN, hotdesk.unlock) of a lockout key
  * is broadcast over the stock dmq module as one text line, "fail <key>" or
- * "clear <key>", and applied to the receiving node's table as if it had
+ * "clear <key>" (rs_lockmsg.c), and applied to the receiving node's table as if it had
  * happened there (at the time it arrives, a few ms later).
  */
 
 #include <string.h>
-#include <stdio.h>
 
 #include "../../core/dprint.h"
 #include "../../core/parser/msg_parser.h"
@@ -26,6 +25,7 @@
 #include "../dmq/bind_dmq.h"
 
 #include "rs_lockout.h"
+#include "rs_lockmsg.h"
 #include "hd_ops.h"
 #include "hd_dmq.h"
 
@@ -42,50 +42,23 @@ static int hd_dmq_resp(
 }
 static dmq_resp_cback_t hd_dmq_resp_cb = {&hd_dmq_resp, 0};
 
-/* a key as the lockout table takes it: printable, no blanks */
-static int hd_dmq_key_ok(const char *s, int len)
-{
-	int i;
-
-	if(len <= 0 || len > RS_LOCKOUT_KEY_MAX)
-		return 0;
-	for(i = 0; i < len; i++)
-		if((unsigned char)s[i] <= ' ' || (unsigned char)s[i] >= 0x7f)
-			return 0;
-	return 1;
-}
-
 static int hd_dmq_handle(
 		struct sip_msg *msg, peer_reponse_t *resp, dmq_node_t *node)
 {
-	str body;
+	rs_lockmsg_op_t op;
 	rs_str_t key;
-	int fail;
+	char *body;
+	int len;
 
 	resp->resp_code = 400;
 	resp->reason = hd_dmq_400;
-	body.s = get_body(msg);
-	body.len = body.s ? get_content_length(msg) : 0;
-	while(body.len > 0
-			&& (body.s[body.len - 1] == '\n' || body.s[body.len - 1] == '\r'))
-		body.len--;
-	if(body.len > 5 && memcmp(body.s, "fail ", 5) == 0) {
-		fail = 1;
-		key.s = body.s + 5;
-		key.len = body.len - 5;
-	} else if(body.len > 6 && memcmp(body.s, "clear ", 6) == 0) {
-		fail = 0;
-		key.s = body.s + 6;
-		key.len = body.len - 6;
-	} else {
-		LM_WARN("hotdesk DMQ message not understood (%d bytes)\n", body.len);
+	body = get_body(msg);
+	len = body ? get_content_length(msg) : 0;
+	if(rs_lockmsg_parse(body, len, &op, &key) != RS_OK) {
+		LM_WARN("hotdesk DMQ message not understood (%d bytes)\n", len);
 		return 0;
 	}
-	if(!hd_dmq_key_ok(key.s, key.len)) {
-		LM_WARN("hotdesk DMQ message with a bad key\n");
-		return 0;
-	}
-	hd_lockout_apply(&key, fail);
+	hd_lockout_apply(&key, op == RS_LOCKMSG_FAIL);
 	resp->resp_code = 200;
 	resp->reason = hd_dmq_200;
 	return 0;
@@ -114,16 +87,16 @@ int hd_dmq_init(void)
 	return 0;
 }
 
-static void hd_dmq_send(const char *what, const rs_str_t *key)
+static void hd_dmq_send(rs_lockmsg_op_t op, const rs_str_t *key)
 {
-	char buf[RS_LOCKOUT_KEY_MAX + 16];
+	char buf[RS_LOCKMSG_MAX + 1];
 	str body;
 	int n;
 
-	if(hd_dmq_peer == NULL || !hd_dmq_key_ok(key->s, key->len))
+	if(hd_dmq_peer == NULL)
 		return;
-	n = snprintf(buf, sizeof(buf), "%s %.*s", what, key->len, key->s);
-	if(n <= 0 || n >= (int)sizeof(buf))
+	n = rs_lockmsg_format(buf, sizeof(buf), op, key);
+	if(n <= 0)
 		return;
 	body.s = buf;
 	body.len = n;
@@ -135,10 +108,10 @@ static void hd_dmq_send(const char *what, const rs_str_t *key)
 
 void hd_dmq_fail(const rs_str_t *key)
 {
-	hd_dmq_send("fail", key);
+	hd_dmq_send(RS_LOCKMSG_FAIL, key);
 }
 
 void hd_dmq_clear(const rs_str_t *key)
 {
-	hd_dmq_send("clear", key);
+	hd_dmq_send(RS_LOCKMSG_CLEAR, key);
 }
