@@ -81,7 +81,71 @@ t_forged_nobody() {
 }
 check "the forged requests reached neither the gateway, the media server nor a phone, and opened no RTPengine session" t_forged_nobody
 
+# --- 2. trusted peers by address and port; JSON-RPC allow-list ----------
+
+# noauth CODE NAME IP PORT DEST [XHDR]: a new call without credentials
+noauth() {
+	local sc=$LOGDIR/uac_noauth_$1.xml
+	sed -e "s/@CODE@/$1/g" "$SCEN/uac_noauth.xml.in" >"$sc"
+	E2E_TIMEOUT=10 sipp_run "noauth-$2" -sf "$sc" -m 1 -s "$5" -i "$3" -p "$4" \
+		-key xhdr "${6:-X-Test: noauth}"
+}
+
+t_peer_port() {
+	local rc=0
+	: >"$LOGDIR/sink-gateway"
+	noauth 407 media-port $MEDIA_IP $((MEDIA_PORT + 1)) 0900123456 ||
+		{ e2e_log "the media server's address on another port was trusted"; rc=1; }
+	noauth 407 gw-port $GW_IP $((GW_PORT + 1)) 0900123456 ||
+		{ e2e_log "the gateway's address on another port was trusted"; rc=1; }
+	noauth 407 media-origin $MEDIA_IP $((MEDIA_PORT + 1)) 0900123456 \
+		"X-Ringset-Origin: fork2mobile;ext=200" || rc=1
+	[ ! -s "$LOGDIR/sink-gateway" ] || { e2e_log "the gateway got the calls"; rc=1; }
+	return $rc
+}
+check "a call from the media server's or gateway's address on another port is not trusted (407), reaches no gateway" t_peer_port
 stop_bg $S_GW; stop_bg $S_MEDIA; stop_bg $S_PHONE
+
+RPC_URL=http://$SIP_ADDR:$PROV_PORT/RPC
+# rpc_code IP BODY: the HTTP status of a JSON-RPC POST from IP (the
+# answer's body in $LOGDIR/rpc-body)
+rpc_code() {
+	curl -s --max-time 10 --interface "$1" -o "$LOGDIR/rpc-body" \
+		-w '%{http_code}' -H 'Content-Type: application/json' -d "$2" "$RPC_URL"
+}
+rpc_req() { printf '{"jsonrpc":"2.0","method":"%s","params":%s,"id":1}' "$1" "${2:-[]}"; }
+
+# every method but the media server's gets 403 from the media server's
+# address (HTTP clients are trusted by address: their TCP port is
+# ephemeral) before reaching jsonrpcs
+t_rpc_methods() {
+	local rc=0 m code
+	for m in htable.dump core.ppdefines_full ul.add hotdesk.unlock cfg.set hotdesk.list; do
+		code=$(rpc_code $MEDIA_IP "$(rpc_req $m '["creds"]')")
+		[ "$code" = 403 ] || { e2e_log "$m from $MEDIA_IP: HTTP $code $(head -c 80 "$LOGDIR/rpc-body" | tr -d '\n')"; rc=1; }
+	done
+	# jsonrpcs looks "method" up with srjson, case-insensitively, first
+	# match: the check does the same
+	code=$(rpc_code $MEDIA_IP '{"jsonrpc":"2.0","Method":"htable.dump","method":"hotdesk.login","params":["creds"],"id":1}')
+	[ "$code" = 403 ] || { e2e_log "Method/method trick: HTTP $code"; rc=1; }
+	code=$(rpc_code $MEDIA_IP '[{"jsonrpc":"2.0","method":"htable.dump","params":["creds"],"id":1}]')
+	[ "$code" = 400 ] || [ "$code" = 403 ] || { e2e_log "a batch: HTTP $code"; rc=1; }
+	return $rc
+}
+check "JSON-RPC: htable.dump, core.ppdefines_full, ul.add, hotdesk.unlock, cfg.set from the media server's address get 403" t_rpc_methods
+
+t_rpc_login() {
+	local rc=0 code
+	# hotdesk.login is the media server's: it reaches jsonrpcs (an RPC
+	# error for an unknown terminal, in a JSON-RPC reply)
+	code=$(rpc_code $MEDIA_IP "$(rpc_req hotdesk.login '["hotdesk-000000000000","200","1234"]')")
+	grep -q '"unknown hot-desk terminal' "$LOGDIR/rpc-body" ||
+		{ e2e_log "hotdesk.login from the media server: HTTP $code $(head -c 120 "$LOGDIR/rpc-body")"; rc=1; }
+	code=$(rpc_code $EVIL "$(rpc_req hotdesk.login '["hotdesk-000000000000","200","1234"]')")
+	[ "$code" = 403 ] || { e2e_log "hotdesk.login from $EVIL: HTTP $code"; rc=1; }
+	return $rc
+}
+check "JSON-RPC: hotdesk.login is served to the media server only" t_rpc_login
 
 # wait_dialog_row CALLID: until the dialog is in the database (10 s)
 wait_dialog_row() {
