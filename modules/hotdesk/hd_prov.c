@@ -30,6 +30,7 @@
 
 #include "../../core/dprint.h"
 #include "../../core/mem/pkg.h"
+#include "../../core/utils/srjson.h"
 #include "../xhttp/api.h"
 
 #include "rs_prov.h"
@@ -286,4 +287,63 @@ int hd_provision(sip_msg_t *msg, str *path)
 	memset(buf, 0, n);
 	pkg_free(buf);
 	return r;
+}
+
+/* a method name that is safe to log: short, letters, digits, '.', '_' */
+static int hd_loggable(const char *s, int len)
+{
+	int i;
+
+	if(len <= 0 || len > 64)
+		return 0;
+	for(i = 0; i < len; i++) {
+		if(!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z')
+				   || (s[i] >= '0' && s[i] <= '9') || s[i] == '.'
+				   || s[i] == '_'))
+			return 0;
+	}
+	return 1;
+}
+
+int hd_rpc_allowed(sip_msg_t *msg, str *methods)
+{
+	srjson_doc_t *doc;
+	srjson_t *nj;
+	rs_str_t list, m;
+	char *body;
+	int rc = -2;
+
+	/* jsonrpcs parses get_body() up to the end of the buffer: so do we */
+	body = get_body(msg);
+	if(body == NULL)
+		return -2;
+	doc = srjson_NewDoc(NULL);
+	if(doc == NULL) {
+		LM_ERR("no memory for the JSON document\n");
+		return -2;
+	}
+	doc->buf.s = body;
+	doc->buf.len = strlen(body);
+	doc->root = srjson_Parse(doc, body);
+	if(doc->root != NULL && doc->root->type == srjson_Object) {
+		nj = srjson_GetObjectItem(doc, doc->root, "method");
+		if(nj != NULL && nj->type == srjson_String && nj->valuestring != NULL) {
+			list.s = methods->s;
+			list.len = methods->len;
+			m.s = nj->valuestring;
+			m.len = strlen(nj->valuestring);
+			rc = rs_list_has(&list, &m) ? 1 : -1;
+			if(rc < 0) {
+				if(hd_loggable(m.s, m.len))
+					LM_NOTICE("JSON-RPC method %.*s is not allowed over HTTP\n",
+							m.len, m.s);
+				else
+					LM_NOTICE("JSON-RPC method with an odd name refused\n");
+			}
+		}
+	}
+	/* the body belongs to the message */
+	doc->buf.s = NULL;
+	srjson_DeleteDoc(doc);
+	return rc;
 }

@@ -24,4 +24,10 @@ int hd_prov_init(void);
  * reply was sent, -1 if not even that worked */
 int hd_provision(sip_msg_t *msg, str *path);
 
+/* JSON-RPC over HTTP: the "method" of the request body, found as jsonrpcs
+ * will find it (the same srjson parse of the same bytes), is one of the
+ * names in methods (comma or space separated): 1 yes, -1 another method,
+ * -2 the body is not a JSON object with a string "method" */
+int hd_rpc_allowed(sip_msg_t *msg, str *methods);
+
 #endif

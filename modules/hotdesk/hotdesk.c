@@ -48,6 +48,7 @@ static int child_init(int rank);
 static void mod_destroy(void);
 static int w_hotdesk_logout_device(sip_msg_t *msg, char *dev, char *p2);
 static int w_hotdesk_provision(sip_msg_t *msg, char *path, char *p2);
+static int w_hotdesk_rpc_allowed(sip_msg_t *msg, char *methods, char *p2);
 static void hd_rpc_login(rpc_t *rpc, void *ctx);
 static void hd_rpc_logout(rpc_t *rpc, void *ctx);
 static void hd_rpc_list(rpc_t *rpc, void *ctx);
@@ -58,6 +59,8 @@ static cmd_export_t cmds[] = {
 	{"hotdesk_logout_device", (cmd_function)w_hotdesk_logout_device, 1,
 		fixup_spve_null, fixup_free_spve_null, REQUEST_ROUTE},
 	{"hotdesk_provision", (cmd_function)w_hotdesk_provision, 1,
+		fixup_spve_null, fixup_free_spve_null, ANY_ROUTE},
+	{"hotdesk_rpc_allowed", (cmd_function)w_hotdesk_rpc_allowed, 1,
 		fixup_spve_null, fixup_free_spve_null, ANY_ROUTE},
 	{0, 0, 0, 0, 0, 0}
 };
@@ -214,6 +217,26 @@ static int w_hotdesk_provision(sip_msg_t *msg, char *path, char *p2)
 	return ki_hotdesk_provision(msg, &p);
 }
 
+/* the JSON-RPC request in the HTTP body names one of methods: 1 yes, -1 no,
+ * -2 not a JSON-RPC request */
+static int ki_hotdesk_rpc_allowed(sip_msg_t *msg, str *methods)
+{
+	if(methods == NULL || methods->s == NULL)
+		return -1;
+	return hd_rpc_allowed(msg, methods);
+}
+
+static int w_hotdesk_rpc_allowed(sip_msg_t *msg, char *methods, char *p2)
+{
+	str m;
+
+	if(fixup_get_svalue(msg, (gparam_t *)methods, &m) < 0) {
+		LM_ERR("cannot get the method list\n");
+		return -1;
+	}
+	return ki_hotdesk_rpc_allowed(msg, &m);
+}
+
 /* --- RPC ----------------------------------------------------------------- */
 
 static void hd_rpc_login(rpc_t *rpc, void *ctx)
@@ -362,6 +385,11 @@ static sr_kemi_t sr_kemi_hotdesk_exports[] = {
 	},
 	{ str_init("hotdesk"), str_init("provision"),
 		SR_KEMIP_INT, ki_hotdesk_provision,
+		{ SR_KEMIP_STR, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("hotdesk"), str_init("rpc_allowed"),
+		SR_KEMIP_INT, ki_hotdesk_rpc_allowed,
 		{ SR_KEMIP_STR, SR_KEMIP_NONE, SR_KEMIP_NONE,
 			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
 	},
