@@ -147,6 +147,120 @@ t_rpc_login() {
 }
 check "JSON-RPC: hotdesk.login is served to the media server only" t_rpc_login
 
+# --- 5. identity: one P-Asserted-Identity at the gateway ----------------
+
+# n_hdr FILE NAME: how many NAME headers the first INVITE a sipp got had
+n_hdr() {
+	tr -d '\r' <"$1" | awk -v h="$2" '
+		/^(UDP|TCP) message received/ { r = 1; first = 1; next }
+		/^(UDP|TCP) message sent/ { r = 0; next }
+		r && first && NF { first = 0; inv = ($0 ~ /^INVITE /); next }
+		r && inv && NF == 0 { exit }
+		r && inv && tolower($0) ~ "^" tolower(h) ":" { n++ }
+		END { print n + 0 }'
+}
+SPOOF=$'P-Asserted-Identity: <sip:999@evil.example>\r\nRemote-Party-ID: <sip:666@evil.example>;party=calling\r\nDiversion: <sip:777@evil.example>;reason=unconditional\r\nP-Preferred-Identity: <sip:888@evil.example>\r\nP-Charging-Vector: icid-value=evil\r\nP-Charging-Function-Addresses: ccf=evil'
+
+# gw_identity FILE CLI: the INVITE at the gateway asserts exactly CLI, and
+# nothing of what the phone sent
+gw_identity() {
+	local rc=0 h
+	[ "$(n_hdr "$1" P-Asserted-Identity)" = 1 ] ||
+		{ e2e_log "P-Asserted-Identity at the gateway: $(grep -c '^P-Asserted-Identity' "$1")"; rc=1; }
+	grep -q "^P-Asserted-Identity: <sip:$2@$SIP_DOMAIN>" "$1" ||
+		{ e2e_log "the gateway's PAI: $(grep '^P-Asserted-Identity' "$1" | tr -d '\r' | tr '\n' ';')"; rc=1; }
+	for h in Remote-Party-ID Diversion P-Preferred-Identity P-Charging-Vector P-Charging-Function-Addresses; do
+		[ "$(n_hdr "$1" $h)" = 0 ] || { e2e_log "$h reached the gateway"; rc=1; }
+	done
+	! grep -q "evil.example" "$1" || { e2e_log "a spoofed identity reached the gateway"; rc=1; }
+	return $rc
+}
+
+t_pai_gateway() {
+	local g gm rc=0
+	sipp_bg gw -sf "$SCEN/uas_service.xml" -m 1 -i "$GW_IP" -p "$GW_PORT"; g=$SIPP_PID; gm=$SIPP_MSG
+	wait_bound "$GW_IP" "$GW_PORT"
+	XHDR=$SPOOF call 1200 pw1200 $P $((PH + 11)) 0900123456 || { e2e_log "the call failed"; rc=1; }
+	wait_pid $g || rc=1
+	gw_identity "$gm" 4940111200 || rc=1
+	return $rc
+}
+check "a call to the gateway carries exactly one P-Asserted-Identity (external_cli); RPID, Diversion, PPI, P-Charging-* from the phone are gone" t_pai_gateway
+
+t_pai_followme() {
+	local g gm rc=0
+	sipp_bg gw -sf "$SCEN/uas_service.xml" -m 1 -i "$GW_IP" -p "$GW_PORT"; g=$SIPP_PID; gm=$SIPP_MSG
+	wait_bound "$GW_IP" "$GW_PORT"
+	XHDR=$SPOOF call 1200 pw1200 $P $((PH + 12)) 400 || { e2e_log "the call failed"; rc=1; }
+	wait_pid $g || rc=1
+	grep -q "^INVITE sip:0301234567@" "$gm" || { e2e_log "the follow-me entry did not reach the gateway"; rc=1; }
+	gw_identity "$gm" 4940111400 || rc=1
+	return $rc
+}
+# 400 has no device of its own: its plan goes to an external number
+add_user 400 "Dora Dial" 4940111400
+sql "UPDATE rs_user SET forward_external = 1 WHERE extension = '400';
+	INSERT INTO rs_followme (extension, position, target, mode, ring_seconds)
+	VALUES ('400', 1, '0301234567', 'serial', 10)"
+kam userdev.reload >/dev/null
+check "an external follow-me entry carries exactly one P-Asserted-Identity (the user's external_cli)" t_pai_followme
+
+# --- 4. registrations point at the phone itself -------------------------
+
+# reg_contact CODE NAME CONTACT: 1300 registers with that Contact
+reg_contact() {
+	local sc=$LOGDIR/register_contact_$1.xml
+	sed -e "s/@CODE@/$1/g" "$SCEN/register_contact.xml.in" >"$sc"
+	sipp_run "reg-contact-$2" -sf "$sc" -m 1 -s 1300 -au 1300 -ap pw1300 \
+		-i $P -p $((PH + 13)) -key expires 3600 -key contact "$3"
+}
+t_reg_contact() {
+	local rc=0
+	reg_contact 403 gw "<sip:0900123456@$GW_IP:$GW_PORT>" ||
+		{ e2e_log "a Contact at the gateway was accepted"; rc=1; }
+	reg_contact 403 media "<sip:voicemail@$MEDIA_IP:$MEDIA_PORT>" ||
+		{ e2e_log "a Contact at the media server was accepted"; rc=1; }
+	reg_contact 403 self "<sip:x@$SIP_ADDR:$SIP_PORT>" ||
+		{ e2e_log "a Contact at Ringset was accepted"; rc=1; }
+	reg_contact 403 two "<sip:1300@$P:$((PH + 13))>, <sip:0900123456@$GW_IP:$GW_PORT>" ||
+		{ e2e_log "a second Contact was accepted"; rc=1; }
+	! kam userdev.show 1300 | grep -q "@$GW_IP\|@$MEDIA_IP\|$SIP_ADDR:$SIP_PORT" ||
+		{ e2e_log "usrloc holds a bad contact"; rc=1; }
+	# the phone itself, as before
+	reg_contact 200 own "<sip:1300@$P:$((PH + 13))>" || rc=1
+	return $rc
+}
+check "REGISTER with a Contact at the gateway, the media server or Ringset gets 403" t_reg_contact
+
+# --- 10. MESSAGE stays inside ---------------------------------------------
+
+# message CODE CALLER PW PORT DEST
+message() {
+	local sc=$LOGDIR/uac_message_$1.xml
+	sed -e "s/@CODE@/$1/g" "$SCEN/uac_message.xml.in" >"$sc"
+	E2E_TIMEOUT=10 sipp_run "msg-$2-$5" -sf "$sc" -m 1 -s "$5" -au "$2" -ap "$3" \
+		-i $P -p "$4" -key caller "$2"
+}
+t_message() {
+	local rc=0
+	sink gateway "$GW_IP" "$GW_PORT"; S_GW=$SINK_PID
+	message 403 1200 pw1200 $((PH + 14)) 0900123456 ||
+		{ e2e_log "a MESSAGE to an external number was not refused"; rc=1; }
+	# 400's plan is only an external number: nothing to deliver to
+	message 480 1200 pw1200 $((PH + 14)) 400 ||
+		{ e2e_log "a MESSAGE to 400 was not 480"; rc=1; }
+	stop_bg $S_GW
+	[ ! -s "$LOGDIR/sink-gateway" ] ||
+		{ e2e_log "the gateway got: $(grep -a -m2 -E '^[A-Z]+ sip:' "$LOGDIR/sink-gateway" | tr -d '\r' | tr '\n' ';')"; rc=1; }
+	# a hot-desk terminal nobody is logged in on
+	add_device hotdesk-0004f2000008 pwterm NULL hotdesk_terminal
+	kam userdev.reload >/dev/null
+	message 403 hotdesk-0004f2000008 pwterm $((PH + 15)) 1300 ||
+		{ e2e_log "a logged-out hot-desk terminal sent a MESSAGE"; rc=1; }
+	return $rc
+}
+check "MESSAGE: not to the gateway (403, nor by follow-me), not from a logged-out hot-desk terminal" t_message
+
 # wait_dialog_row CALLID: until the dialog is in the database (10 s)
 wait_dialog_row() {
 	local end=$((SECONDS + 10))
