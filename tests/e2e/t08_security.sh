@@ -4,6 +4,8 @@
 SIP_PORT=${SIP_PORT:-$((25860 + ${RS_PORT_OFFSET:-0}))}
 . "$(dirname "$0")/lib.sh"
 
+# a small wrong-PIN lockout table, to fill it (section 9)
+export KAM_EXTRA_DEFINES="HD_LOCKOUT_SLOTS=16"
 e2e_start
 
 P=127.0.0.1
@@ -260,6 +262,80 @@ t_message() {
 	return $rc
 }
 check "MESSAGE: not to the gateway (403, nor by follow-me), not from a logged-out hot-desk terminal" t_message
+
+# --- 6. usernames compare exactly; no control characters ---------------
+
+t_username_case() {
+	local rc=0 a
+	# the terminal of section 10 with its own password, in upper case
+	phone 1300 $P $P1300 uas_cancel.xml; a=$SIPP_PID
+	E2E_TIMEOUT=10 call_refused 403 HOTDESK-0004F2000008 pwterm $P $((PH + 16)) 1300 ||
+		{ e2e_log "HOTDESK-0004F2000008 was not refused"; rc=1; }
+	stop_bg $a
+	[ "$(n_received "$PHONE_MSG" INVITE)" = 0 ] || { e2e_log "1300 was rung"; rc=1; }
+	E2E_TIMEOUT=10 sipp_run reg-upper -sf "$SCEN/register_refused.xml" -m 1 \
+		-s HOTDESK-0004F2000008 -au HOTDESK-0004F2000008 -ap pwterm -i $P \
+		-p $((PH + 16)) -key expires 3600 || { e2e_log "its REGISTER was not refused"; rc=1; }
+	return $rc
+}
+check "HOTDESK-<MAC> in upper case does not authenticate as the terminal (403), rings nobody" t_username_case
+
+t_ctl_chars() {
+	local rc=0 a
+	sql "INSERT INTO rs_user (extension, domain, display_name, external_cli)
+		VALUES ('500', '$SIP_DOMAIN', CONCAT('Eve', CHAR(13), CHAR(10), 'X-Evil: injected'), '4940111500'),
+		('510', '$SIP_DOMAIN', 'Fay', CONCAT('4940', CHAR(13), CHAR(10), 'X-Evil: cli')),
+		('520', '$SIP_DOMAIN', 'Gil \" <sip:evil@evil.example>', '4940111520')"
+	add_device 1500 pw1500 500
+	kam userdev.reload >/dev/null
+	kam userdev.show 500 >/dev/null 2>&1 && { e2e_log "user 500 was loaded"; rc=1; }
+	kam userdev.show 510 >/dev/null 2>&1 && { e2e_log "user 510 was loaded"; rc=1; }
+	kam userdev.show 520 >/dev/null 2>&1 && { e2e_log "user 520 was loaded"; rc=1; }
+	grep -q "rs_user row '500' ignored: display_name contains a control character" "$VAR_DIR/kamailio.log" &&
+		grep -q "rs_user row '510' ignored: external_cli contains a control character" "$VAR_DIR/kamailio.log" &&
+		grep -q "rs_user row '520' ignored: display_name may not contain" "$VAR_DIR/kamailio.log" ||
+		{ e2e_log "no reason logged: $(grep "rs_user row '5" "$VAR_DIR/kamailio.log" | tail -3)"; rc=1; }
+	# whatever its device may still do, no injected header reaches anyone
+	phone 1300 $P $P1300 uas_answer.xml -d 10; a=$SIPP_PID
+	E2E_TIMEOUT=10 call 1500 pw1500 $P $((PH + 17)) 1300 >/dev/null 2>&1
+	stop_bg $a
+	! grep -q "X-Evil\|evil.example" "$PHONE_MSG" || { e2e_log "the injected header reached 1300"; rc=1; }
+	return $rc
+}
+check "display_name/external_cli with CR LF or a quote are refused at load with a reason; nothing injected reaches a phone" t_ctl_chars
+
+# --- 9. the wrong-PIN lockout fails closed -----------------------------
+
+# the stack runs with lockout_slots 16 (KAM_EXTRA_DEFINES above): eight
+# wrong PINs, each for its own extension from its own terminal, fill the
+# table; a ninth pair may then not try at all, even with the right PIN
+t_lockout_full() {
+	local i code rc=0
+	for i in 1 2 3 4 5 6 7 8 9; do
+		sql "INSERT INTO rs_user (extension, domain, display_name, hotdesk)
+			VALUES ('66$i', '$SIP_DOMAIN', 'Hot $i', 1);
+			SET @s = HEX(RANDOM_BYTES(8));
+			UPDATE rs_user SET pin_hash = CONCAT('sha256\$', @s, '\$', SHA2(CONCAT(@s, '5820731'), 256))
+			WHERE extension = '66$i';
+			INSERT INTO subscriber (username, domain, password)
+			VALUES ('hotdesk-0004f20006$i$i', '$SIP_DOMAIN', 'x$i');
+			INSERT INTO rs_device (username, domain, extension, kind, mac)
+			VALUES ('hotdesk-0004f20006$i$i', '$SIP_DOMAIN', NULL, 'hotdesk_terminal', '0004f20006$i$i')"
+	done
+	kam userdev.reload >/dev/null
+	for i in 1 2 3 4 5 6 7 8; do
+		rpc_code $MEDIA_IP "$(rpc_req hotdesk.login "[\"hotdesk-0004f20006$i$i\",\"66$i\",\"9317460\"]")" >/dev/null
+		grep -q '"wrong-pin"' "$LOGDIR/rpc-body" ||
+			{ e2e_log "try $i: $(tr -d '\n\t' <"$LOGDIR/rpc-body" | head -c 120)"; rc=1; }
+	done
+	rpc_code $MEDIA_IP "$(rpc_req hotdesk.login '["hotdesk-0004f2000699","669","5820731"]')" >/dev/null
+	grep -q '"locked"' "$LOGDIR/rpc-body" ||
+		{ e2e_log "with the table full: $(tr -d '\n\t' <"$LOGDIR/rpc-body" | head -c 160)"; rc=1; }
+	grep -q "lockout table is full" "$VAR_DIR/kamailio.log" || { e2e_log "no log line"; rc=1; }
+	! grep -q "5820731\|9317460" "$VAR_DIR/kamailio.log" || { e2e_log "a PIN is in the log"; rc=1; }
+	return $rc
+}
+check "a full wrong-PIN lockout table refuses further tries (locked), the right PIN included; no PIN in the log" t_lockout_full
 
 # wait_dialog_row CALLID: until the dialog is in the database (10 s)
 wait_dialog_row() {
