@@ -72,6 +72,14 @@ db_init() {
 			rs_mysql <"$RS_ROOT/db-schema/60-rs_user-anchor_media.sql" ||
 				die "schema 60-rs_user-anchor_media.sql failed"
 		fi
+		# a database made before usernames compared exactly
+		if [ "$(rs_mysql -N -B -e "SELECT COLLATION_NAME FROM information_schema.COLUMNS
+			WHERE TABLE_SCHEMA = '$DB_NAME' AND TABLE_NAME = 'subscriber'
+			AND COLUMN_NAME = 'username'")" != utf8mb4_bin ]; then
+			log "usernames: binary collation"
+			rs_mysql <"$RS_ROOT/db-schema/70-usernames-binary.sql" ||
+				die "schema 70-usernames-binary.sql failed"
+		fi
 		return 0
 	fi
 	log "creating database $DB_NAME"
