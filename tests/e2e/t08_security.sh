@@ -337,6 +337,48 @@ t_lockout_full() {
 }
 check "a full wrong-PIN lockout table refuses further tries (locked), the right PIN included; no PIN in the log" t_lockout_full
 
+# --- 8. secrets -------------------------------------------------------
+
+t_creds_ha1() {
+	local rc=0 v
+	register 1200 pw1200 $P $P1200 || return 1
+	v=$(kam htable.get creds s:1200 2>&1)
+	grep -q "$(ha1 1200 pw1200)" <<<"$v" || { e2e_log "creds 1200: $v"; rc=1; }
+	! grep -q "pw1200" <<<"$v" || { e2e_log "the password is in the cache"; rc=1; }
+	# anyone may send a wrong password: the cached entry stays
+	sipp_run reg-wrong -sf "$SCEN/register_refused.xml" -m 1 -s 1200 -au 1200 \
+		-ap wrong -i $P -p $((PH + 18)) -key expires 3600 || rc=1
+	kam htable.get creds s:1200 2>&1 | grep -q "$(ha1 1200 pw1200)" ||
+		{ e2e_log "a wrong password evicted the cached credentials"; rc=1; }
+	return $rc
+}
+check "the credential cache keeps the HA1, not the password; a wrong-password REGISTER does not evict it" t_creds_ha1
+
+t_digest_replay() {
+	local rc=0 auth sc=$LOGDIR/register_replay.xml
+	register 1300 pw1300 $P $P1300 || return 1
+	grep -q '^WWW-Authenticate: .*qop="auth"' "$SIPP_MSG" ||
+		{ e2e_log "the challenge has no qop=auth"; rc=1; }
+	auth=$(msg_hdr "$SIPP_MSG" sent '^REGISTER' Authorization)
+	[ -n "$auth" ] || { e2e_log "no Authorization in the log"; return 1; }
+	sed -e "s/@CODE@/401/g" "$SCEN/register_replay.xml.in" >"$sc"
+	E2E_TIMEOUT=10 sipp_run replay-1300 -sf "$sc" -m 1 -s 1300 -i $EVIL -p $((ATT + 50)) \
+		-key auth "$auth" || { e2e_log "the replayed digest was not refused with 401"; rc=1; }
+	! kam userdev.show 1300 | grep -q "@$EVIL" || { e2e_log "the replay registered"; rc=1; }
+	return $rc
+}
+check "digest with qop=auth and nonce counting: a captured REGISTER Authorization replayed gets 401" t_digest_replay
+
+t_rpc_pin_log() {
+	local rc=0 code
+	# a hotdesk.login body cut short: jsonrpcs logged such bodies whole
+	code=$(rpc_code $MEDIA_IP '{"jsonrpc":"2.0","method":"hotdesk.login","params":["hotdesk-0004f2000611","661","8675309123"')
+	[ "$code" = 400 ] || { e2e_log "a broken body: HTTP $code"; rc=1; }
+	! grep -q "8675309123" "$VAR_DIR/kamailio.log" || { e2e_log "the PIN is in Kamailio's log"; rc=1; }
+	return $rc
+}
+check "no PIN in the log from a malformed hotdesk.login body" t_rpc_pin_log
+
 # wait_dialog_row CALLID: until the dialog is in the database (10 s)
 wait_dialog_row() {
 	local end=$((SECONDS + 10))
