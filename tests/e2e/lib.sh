@@ -61,6 +61,10 @@ add_device() {
 
 kam() { $KAMCMD "$@"; }
 
+# ha1 USER PASSWORD: the digest HA1 in the SIP domain, as the credential
+# cache keeps it
+ha1() { printf '%s' "$1:$SIP_DOMAIN:$2" | md5sum | cut -d' ' -f1; }
+
 # wait until the directory copy holds NAME (user or device); fails after S s
 wait_directory() {
 	local name=$1 secs=${2:-5} end
