@@ -379,6 +379,37 @@ t_rpc_pin_log() {
 }
 check "no PIN in the log from a malformed hotdesk.login body" t_rpc_pin_log
 
+# --- 7. Replaces: a confirmed call is taken only by its parties ---------
+
+t_replaces_foreign() {
+	local b cm cid ftag ttag rc=0 PHJ=$P1300
+	# 1300 registered only where its phone listens (section 4 added one)
+	kam ul.rm location s:1300 >/dev/null 2>&1
+	register 1300 pw1300 $P $PHJ || return 1
+	# 1200 (user 200) calls 1300 (user 300): confirmed, stays up
+	phone 1300 $P $PHJ uas_answer_stay.xml -d 10; b=$SIPP_PID
+	sipp_run stay-rep -sf "$SCEN/uac_call_stay.xml" -m 1 -s 1300 -au 1200 \
+		-ap pw1200 -i $P -p $P1200 -key caller 1200 -key xhdr "X-Test: replaces" ||
+		{ e2e_log "the call was not answered"; stop_bg $b; return 1; }
+	cm=$SIPP_MSG
+	wait_pid $b || rc=1
+	cid=$(msg_hdr "$cm" sent '^INVITE' Call-ID)
+	ftag=$(tag_of "$(msg_hdr "$cm" sent '^INVITE' From)")
+	ttag=$(tag_of "$(msg_hdr "$cm" received '^SIP/2.0 200' To)")
+	# 1700, a device of another user, tries to take 1300's side of it
+	sink hijack $P $PHJ; S_HJ=$SINK_PID
+	XHDR="Replaces: $cid;to-tag=$ttag;from-tag=$ftag" E2E_TIMEOUT=10 \
+		call_end 403 1700 pw1700 $P $((PH + 21)) 300 ||
+		{ e2e_log "the INVITE with Replaces from 1700 was not refused with 403"; rc=1; }
+	stop_bg $S_HJ
+	[ ! -s "$LOGDIR/sink-hijack" ] || { e2e_log "1300 got the hijacking INVITE"; rc=1; }
+	return $rc
+}
+add_user 700 "Hal Hijack" 4940111700
+add_device 1700 pw1700 700
+kam userdev.reload >/dev/null
+check "a device of another user sending INVITE with Replaces for a confirmed call gets 403, reaches nobody" t_replaces_foreign
+
 # wait_dialog_row CALLID: until the dialog is in the database (10 s)
 wait_dialog_row() {
 	local end=$((SECONDS + 10))
