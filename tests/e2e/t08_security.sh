@@ -410,6 +410,49 @@ add_device 1700 pw1700 700
 kam userdev.reload >/dev/null
 check "a device of another user sending INVITE with Replaces for a confirmed call gets 403, reaches nobody" t_replaces_foreign
 
+# --- 3. provisioning: HTTP digest with the device's own secret ----------
+
+PROV_URL=http://$SIP_ADDR:$PROV_PORT/provision
+# prov IP URL-PATH [curl args]: HTTP status of a GET from IP; body in
+# $LOGDIR/prov-body
+prov() {
+	local ip=$1 path=$2
+	shift 2
+	curl -s --max-time 10 --interface "$ip" -o "$LOGDIR/prov-body" -w '%{http_code}' \
+		"$@" "$PROV_URL/$path"
+}
+t_prov_digest() {
+	local rc=0 sec code b1 b2 i
+	# a terminal of section 9
+	code=$(prov $P snom/0004f2000611.xml)
+	[ "$code" = 401 ] || { e2e_log "no credentials: HTTP $code"; rc=1; }
+	grep -q ">x1<" "$LOGDIR/prov-body" && { e2e_log "the SIP password without credentials"; rc=1; }
+	# Ringset made its secret
+	sec=$(prov_secret 0004f2000611)
+	[ -n "$sec" ] || { e2e_log "no prov_secret for 0004f2000611"; return 1; }
+	code=$(prov $P snom/0004f2000611.xml --digest -u 0004f2000611:wrong)
+	[ "$code" = 401 ] || { e2e_log "wrong secret: HTTP $code"; rc=1; }
+	b1=$(cat "$LOGDIR/prov-body")
+	# an unknown MAC answers exactly like a known one with a wrong secret
+	code=$(prov $P snom/0004f2999998.xml --digest -u 0004f2999998:wrong)
+	b2=$(cat "$LOGDIR/prov-body")
+	[ "$code" = 401 ] && [ "$b1" = "$b2" ] || { e2e_log "unknown MAC: HTTP $code"; rc=1; }
+	# another device's secret does not open this one
+	code=$(prov $P snom/0004f2000622.xml --digest -u 0004f2000611:"$sec")
+	[ "$code" = 401 ] || { e2e_log "a secret for another MAC: HTTP $code"; rc=1; }
+	code=$(prov $P snom/0004f2000611.xml --digest -u 0004f2000611:"$sec")
+	[ "$code" = 200 ] && grep -q "<user_pass[^>]*>x1</user_pass>" "$LOGDIR/prov-body" ||
+		{ e2e_log "with its secret: HTTP $code"; rc=1; }
+	# a brute force from one address is cut off, the right secret too
+	for i in $(seq 1 10); do
+		prov $EVIL snom/0004f2000611.xml --digest -u 0004f2000611:guess$i >/dev/null
+	done
+	code=$(prov $EVIL snom/0004f2000611.xml --digest -u 0004f2000611:"$sec")
+	[ "$code" = 429 ] || { e2e_log "after 10 wrong secrets: HTTP $code"; rc=1; }
+	return $rc
+}
+check "provisioning: 401 without or with a wrong secret and for an unknown MAC alike; the device's own secret gets its file; a brute force gets 429" t_prov_digest
+
 # wait_dialog_row CALLID: until the dialog is in the database (10 s)
 wait_dialog_row() {
 	local end=$((SECONDS + 10))
