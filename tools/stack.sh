@@ -72,6 +72,12 @@ db_init() {
 			rs_mysql <"$RS_ROOT/db-schema/60-rs_user-anchor_media.sql" ||
 				die "schema 60-rs_user-anchor_media.sql failed"
 		fi
+		# a database made before rs_device.prov_secret existed
+		if ! rs_mysql -e 'SELECT prov_secret FROM rs_device LIMIT 0' >/dev/null 2>&1; then
+			log "adding rs_device.prov_secret"
+			rs_mysql <"$RS_ROOT/db-schema/71-rs_device-prov_secret.sql" ||
+				die "schema 71-rs_device-prov_secret.sql failed"
+		fi
 		# a database made before usernames compared exactly
 		if [ "$(rs_mysql -N -B -e "SELECT COLLATION_NAME FROM information_schema.COLUMNS
 			WHERE TABLE_SCHEMA = '$DB_NAME' AND TABLE_NAME = 'subscriber'

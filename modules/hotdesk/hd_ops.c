@@ -562,6 +562,25 @@ static int hd_sessions_check(void)
 	return r;
 }
 
+void hd_prov_secrets_check(void)
+{
+	static unsigned long long last_digest = 0;
+	const rs_dir_t *dir;
+	unsigned long long digest;
+	int slot;
+
+	dir = hd_ud.acquire(&slot);
+	if(dir == NULL)
+		return;
+	digest = rs_dir_digest(dir);
+	hd_ud.release(slot);
+	if(digest == last_digest)
+		return;
+	if(hd_db_open() < 0 || hd_db_prov_secrets(hd_new_password) < 0)
+		return; /* tried again on the next tick */
+	last_digest = digest;
+}
+
 void hd_accounts_check(int force)
 {
 	static unsigned long long last_digest = 0;

@@ -31,6 +31,9 @@
 #include "../../core/dprint.h"
 #include "../../core/mem/pkg.h"
 #include "../../core/utils/srjson.h"
+#include "../../core/parser/parse_hname2.h"
+#include "../../core/parser/digest/digest.h"
+#include "../auth/api.h"
 #include "../xhttp/api.h"
 
 #include "rs_prov.h"
@@ -346,4 +349,76 @@ int hd_rpc_allowed(sip_msg_t *msg, str *methods)
 	doc->buf.s = NULL;
 	srjson_DeleteDoc(doc);
 	return rc;
+}
+
+static auth_api_s_t hd_auth;
+static int hd_auth_ok = 0;
+
+int hd_prov_auth_init(void)
+{
+	if(auth_load_api(&hd_auth) < 0) {
+		LM_ERR("the auth module is needed for provisioning\n");
+		return -1;
+	}
+	hd_auth_ok = 1;
+	return 0;
+}
+
+int hd_prov_auth(sip_msg_t *msg, const str *mac, str *realm)
+{
+	static str get = str_init("GET");
+	char secret[80];
+	str sec;
+	int r, auth;
+
+	if(!hd_auth_ok)
+		return -3;
+	/* 12 lower-case hex digits, else not a MAC (hotdesk_provision says 400) */
+	if(mac->len != 12)
+		return -4;
+	for(r = 0; r < 12; r++) {
+		if(!((mac->s[r] >= '0' && mac->s[r] <= '9')
+				   || (mac->s[r] >= 'a' && mac->s[r] <= 'f')))
+			return -4;
+	}
+	r = hd_db_prov_secret_of_mac(mac, secret, sizeof(secret));
+	if(r < 0) {
+		LM_ERR("cannot read the provisioning secret of %.*s\n", mac->len,
+				mac->s);
+		return -3;
+	}
+	if(r == 0 || secret[0] == '\0') {
+		/* an unknown MAC costs and answers the same as a wrong secret */
+		if(hd_new_password(secret) < 0)
+			return -3;
+	}
+	sec.s = secret;
+	sec.len = strlen(secret);
+	auth = -5; /* no credentials */
+	if(msg->authorization != NULL
+			|| (parse_headers(msg, HDR_AUTHORIZATION_F, 0) == 0
+					&& msg->authorization != NULL)) {
+		auth = hd_auth.pv_authenticate(
+				msg, realm, &sec, 0, HDR_AUTHORIZATION_T, &get);
+		if(auth == 1 && msg->authorization->parsed != NULL
+				&& ((auth_body_t *)msg->authorization->parsed)
+								   ->digest.username.user.len
+						   == mac->len
+				&& memcmp(((auth_body_t *)msg->authorization->parsed)
+								   ->digest.username.user.s,
+						   mac->s, mac->len)
+						   == 0) {
+			memset(secret, 0, sizeof(secret));
+			return 1;
+		}
+	}
+	memset(secret, 0, sizeof(secret));
+	/* the challenge goes into the auth module's challenge AVP */
+	if(hd_auth.build_challenge(
+			   msg, auth == -4 ? 1 : 0, realm, NULL, NULL, HDR_AUTHORIZATION_T)
+			< 0) {
+		LM_ERR("cannot build the digest challenge\n");
+		return -3;
+	}
+	return auth == -5 ? -2 : -1;
 }
