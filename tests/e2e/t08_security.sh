@@ -430,6 +430,8 @@ t_prov_digest() {
 	# Ringset made its secret
 	sec=$(prov_secret 0004f2000611)
 	[ -n "$sec" ] || { e2e_log "no prov_secret for 0004f2000611"; return 1; }
+	kam userdev.show hotdesk-0004f2000611 | grep -q "prov_secret: $sec" ||
+		{ e2e_log "userdev.show does not show the secret"; rc=1; }
 	code=$(prov $P snom/0004f2000611.xml --digest -u 0004f2000611:wrong)
 	[ "$code" = 401 ] || { e2e_log "wrong secret: HTTP $code"; rc=1; }
 	b1=$(cat "$LOGDIR/prov-body")
