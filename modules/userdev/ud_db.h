@@ -47,4 +47,7 @@ long long ud_db_generation(void);
 int ud_db_write(
 		int (*fn)(db_func_t *dbf, db1_con_t *h, void *param), void *param);
 
+/* rs_device.prov_secret of a device: 1 (in out), 0 none yet, -1 error */
+int ud_db_prov_secret(const str *user, char *out, int size);
+
 #endif
