@@ -167,12 +167,19 @@ static void ud_timer(unsigned int ticks, void *param)
 	due = ud_store_take_reload()
 		  || now - last_ms >= (uint64_t)ud_poll_interval * 1000u;
 	gen = ud_db_generation();
-	if(gen >= 0 && gen != seen_gen)
+	if(gen < 0) {
+		/* the database is gone: known within a tick (userdev_db_up(),
+		 * which the cfg asks before it tries auth_db), retried each tick */
+		if(ud_store_mark_poll(0))
+			LM_WARN("database unreachable: routing goes on from the copy "
+					"in shared memory\n");
+		return;
+	}
+	if(gen != seen_gen)
 		due = 1;
 	if(!due)
 		return;
-	if(gen >= 0)
-		seen_gen = gen;
+	seen_gen = gen;
 	last_ms = now;
 	ud_store_load_lock();
 	ud_db_load(0);
