@@ -42,14 +42,17 @@ galera_node() {
 	g=$(galera_port $((k - 1)))
 	ist=$(galera_port $((k + 2)))
 	sst=$(galera_port $((k + 4)))
-	mkdir -p "$dir/data"
-	chown mysql: "$dir" "$dir/data"
+	# its own temporary directory, as tools/stack.sh's private MariaDB
+	mkdir -p "$dir/data" "$dir/tmp"
+	chown mysql: "$dir" "$dir/data" "$dir/tmp"
 	if [ ! -d "$dir/data/mysql" ]; then
 		mariadb-install-db --no-defaults --datadir="$dir/data" --user=mysql \
+			--tmpdir="$dir/tmp" \
 			--auth-root-authentication-method=socket --skip-test-db \
 			>"$dir/install.log" 2>&1 || return 1
 	fi
 	setsid mariadbd --no-defaults --datadir="$dir/data" --user=mysql \
+		--tmpdir="$dir/tmp" \
 		--socket="$(galera_sock "$k")" --skip-networking \
 		--pid-file="$dir/mariadb.pid" --log-error="$dir/mariadb.log" \
 		--innodb-buffer-pool-size=64M --innodb-flush-log-at-trx-commit=2 \
