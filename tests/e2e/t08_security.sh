@@ -337,6 +337,29 @@ t_lockout_full() {
 }
 check "a full wrong-PIN lockout table refuses further tries (locked), the right PIN included; no PIN in the log" t_lockout_full
 
+# --- 9b. PINs have 4 to 16 digits ---------------------------------------
+
+t_short_pin() {
+	local rc=0 end
+	# an admin sets a 3-digit PIN for 662 in SQL
+	sql "SET @s = HEX(RANDOM_BYTES(8)); UPDATE rs_user SET pin_hash =
+		CONCAT('sha256\$', @s, '\$', SHA2(CONCAT(@s, '735'), 256)) WHERE extension = '662'"
+	kam userdev.reload >/dev/null
+	end=$((SECONDS + 10))
+	until grep -q "rs_user row '662': its PIN has fewer than 4 digits" "$VAR_DIR/kamailio.log"; do
+		[ $SECONDS -lt $end ] || { e2e_log "the short PIN was not logged"; rc=1; break; }
+		sleep 0.1
+	done
+	rpc_code $MEDIA_IP "$(rpc_req hotdesk.login '["hotdesk-0004f2000622","662","735"]')" >/dev/null
+	grep -q '"logged-in"' "$LOGDIR/rpc-body" &&
+		{ e2e_log "a 3-digit PIN logged in"; rc=1; }
+	grep -q "4 to 16 digits" "$LOGDIR/rpc-body" ||
+		{ e2e_log "answer: $(tr -d '\n\t' <"$LOGDIR/rpc-body" | head -c 120)"; rc=1; }
+	kam hotdesk.logout 662 >/dev/null 2>&1
+	return $rc
+}
+check "a PIN shorter than 4 digits is refused: logged when it is set, and a login with it gets 400" t_short_pin
+
 # --- 8. secrets -------------------------------------------------------
 
 t_creds_ha1() {
