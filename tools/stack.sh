@@ -76,10 +76,6 @@ db_init() {
 			rs_mysql <"$RS_ROOT/db-schema/60-rs_user-anchor_media.sql" ||
 				die "schema 60-rs_user-anchor_media.sql failed"
 		fi
-		# one made when anchor_media was added without a version bump
-		rs_mysql -e "UPDATE version SET table_version = '2'
-			WHERE table_name = 'rs_user' AND table_version = '1'" ||
-			die "cannot update the version of rs_user"
 		# a database made before the write path's generation row existed
 		if ! rs_mysql -e 'SELECT gen FROM rs_generation LIMIT 0' >/dev/null 2>&1; then
 			log "adding rs_generation"
@@ -106,6 +102,11 @@ db_init() {
 			rs_mysql <"$RS_ROOT/db-schema/70-usernames-binary.sql" ||
 				die "schema 70-usernames-binary.sql failed"
 		fi
+		# rs_user's columns are all there now: version 3 (a database made
+		# when anchor_media and blf_private were added without a bump)
+		rs_mysql -e "UPDATE version SET table_version = '3'
+			WHERE table_name = 'rs_user' AND table_version IN ('1', '2')" ||
+			die "cannot update the version of rs_user"
 		return 0
 	fi
 	log "creating database $DB_NAME"

@@ -15,8 +15,9 @@
 #include "../../core/str.h"
 #include "../../lib/srdb1/db.h"
 
-/* 2: anchor_media (db-schema/60-rs_user-anchor_media.sql) */
-#define UD_USER_TABLE_VERSION 2
+/* 2: anchor_media (db-schema/60-rs_user-anchor_media.sql), 3: blf_private
+ * (72-rs_user-blf_private.sql) */
+#define UD_USER_TABLE_VERSION 3
 #define UD_DEVICE_TABLE_VERSION 1
 #define UD_FOLLOWME_TABLE_VERSION 1
 #define UD_FEATURE_TABLE_VERSION 1
