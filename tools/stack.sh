@@ -102,11 +102,14 @@ db_init() {
 			rs_mysql <"$RS_ROOT/db-schema/70-usernames-binary.sql" ||
 				die "schema 70-usernames-binary.sql failed"
 		fi
-		# rs_user's columns are all there now: version 3 (a database made
-		# when anchor_media and blf_private were added without a bump)
+		# the columns are all there now: rs_user version 3, rs_device 2 (a
+		# database made when columns were added without a version bump)
 		rs_mysql -e "UPDATE version SET table_version = '3'
 			WHERE table_name = 'rs_user' AND table_version IN ('1', '2')" ||
 			die "cannot update the version of rs_user"
+		rs_mysql -e "UPDATE version SET table_version = '2'
+			WHERE table_name = 'rs_device' AND table_version = '1'" ||
+			die "cannot update the version of rs_device"
 		return 0
 	fi
 	log "creating database $DB_NAME"

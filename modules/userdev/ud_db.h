@@ -18,7 +18,8 @@
 /* 2: anchor_media (db-schema/60-rs_user-anchor_media.sql), 3: blf_private
  * (72-rs_user-blf_private.sql) */
 #define UD_USER_TABLE_VERSION 3
-#define UD_DEVICE_TABLE_VERSION 1
+/* 2: prov_secret (db-schema/71-rs_device-prov_secret.sql) */
+#define UD_DEVICE_TABLE_VERSION 2
 #define UD_FOLLOWME_TABLE_VERSION 1
 #define UD_FEATURE_TABLE_VERSION 1
 #define UD_GENERATION_TABLE_VERSION 1
