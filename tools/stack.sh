@@ -72,6 +72,12 @@ db_init() {
 			rs_mysql <"$RS_ROOT/db-schema/60-rs_user-anchor_media.sql" ||
 				die "schema 60-rs_user-anchor_media.sql failed"
 		fi
+		# a database made before the directory's change counter existed
+		if ! rs_mysql -e 'SELECT counter FROM rs_change LIMIT 0' >/dev/null 2>&1; then
+			log "adding rs_change (the directory's change counter)"
+			rs_mysql <"$RS_ROOT/db-schema/75-rs_change-create.sql" ||
+				die "schema 75-rs_change-create.sql failed"
+		fi
 		return 0
 	fi
 	log "creating database $DB_NAME"
