@@ -460,6 +460,7 @@ int ud_db_load(int force)
 	}
 	if(rc == -2) {
 		ud_store_load_failed();
+		ud_store_counter_set(have, counter);
 		ret = -2;
 		goto done;
 	}
@@ -494,6 +495,8 @@ int ud_db_load(int force)
 				rs_dir_builder_nusers(b), rs_dir_builder_ndevices(b),
 				rs_strerror(err));
 		ud_store_load_failed();
+		/* tried again on the next change or recheck, not every poll */
+		ud_store_counter_set(have, counter);
 		ret = -2;
 		goto done;
 	}
