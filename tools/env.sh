@@ -30,6 +30,8 @@ PKG_MB=${PKG_MB:-16}
 MEM_MANAGER=${MEM_MANAGER:-tlsf}
 KAM_MODULES=/usr/lib/x86_64-linux-gnu/kamailio/modules:$RS_BUILD/modules
 KAMCMD="kamcmd -s unix:$VAR_DIR/kamailio_ctl"
+# a liveness check of Kamailio: kamcmd waits forever on a hung instance
+KAM_PING="timeout 3 $KAMCMD core.version"
 
 # host part of a sip: URI
 rs_uri_host() { local h=${1#sip:}; h=${h#*@}; echo "${h%%[:;]*}"; }
