@@ -146,11 +146,30 @@ static int ud_bind_usrloc(void)
 	return 0;
 }
 
+/*
+ * While the database is down the poller retries every 1, 2, 4, then 4 s:
+ * each failed try costs two ERROR lines of db_mysql; routing goes on from
+ * the copy in shared memory, and the first try that works reloads.
+ */
+#define UD_DOWN_BACKOFF_MAX 4
+
 static void ud_timer(unsigned int ticks, void *param)
 {
+	static unsigned int wait = 0, waited = 0;
+	ud_status_t st;
+
+	ud_store_status(&st);
+	if(!st.db_ok && st.checked_at != 0 && ++waited < wait)
+		return;
+	waited = 0;
 	ud_store_load_lock();
 	ud_db_load(0);
 	ud_store_load_unlock();
+	ud_store_status(&st);
+	if(st.db_ok)
+		wait = 0;
+	else if(wait < UD_DOWN_BACKOFF_MAX)
+		wait = wait ? 2 * wait : 1;
 }
 
 static int mod_init(void)
