@@ -3,6 +3,8 @@
 #                 and Kamailio on loopback (settings: see README)
 #   make stop     stop them
 #   make test     unit tests (valgrind + ASan) and end-to-end tests
+#   make test-asan  the end-to-end suite with our modules built with
+#                 AddressSanitizer + UBSan (kamailio runs with libasan preloaded)
 #   make bench    benchmarks, printed as a table
 #   make kamcmd ARGS="userdev.show 200"
 
@@ -16,7 +18,7 @@ export RS_ROOT := $(ROOT)
 export RS_BUILD := $(BUILD)
 
 .PHONY: all deps lib modules unit e2e test run stop status bench plan-bench kamcmd \
-	cfg-check clean distclean
+	cfg-check clean distclean modules-asan test-asan
 
 all: modules
 
@@ -38,6 +40,25 @@ modules: lib
 			KSRC=$(KSRC) quiet=silent >/dev/null || exit 1; \
 		cp modules/$$m/$$m.so $(BUILD)/modules/ || exit 1; \
 	done
+
+# the same modules with AddressSanitizer and UBSan, built from a copy of
+# modules/ (the normal objects stay), into build/asan/modules
+ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer
+modules-asan: lib
+	@$(MAKE) -s -C modules/lib BUILD=$(BUILD) VARIANT=asan
+	@rm -rf $(BUILD)/asan-src && mkdir -p $(BUILD)/asan-src $(BUILD)/asan/modules
+	@cp -r modules $(BUILD)/asan-src/
+	@find $(BUILD)/asan-src \( -name '*.o' -o -name '*.d' -o -name '*.so' \) -delete
+	@x=$$(sed -n 's/^CC_EXTRA_OPTS= *//p' $(KSRC)/src/config.mak); \
+	for m in $(MODULES); do \
+		$(MAKE) -s -C $(BUILD)/asan-src/modules/$$m RS_ROOT=$(ROOT) \
+			RS_BUILD=$(BUILD)/asan KSRC=$(KSRC) CC_EXTRA_OPTS="$$x $(ASAN_FLAGS)" \
+			LD_EXTRA_OPTS="$(ASAN_FLAGS)" quiet=silent >/dev/null || exit 1; \
+		cp $(BUILD)/asan-src/modules/$$m/$$m.so $(BUILD)/asan/modules/ || exit 1; \
+	done
+
+test-asan: modules modules-asan
+	@RS_ASAN=1 tests/run-all.sh e2e
 
 cfg-check: modules
 	@tools/stack.sh kam-check

@@ -230,10 +230,13 @@ kam_defines() {
 kam_start() {
 	kill_stale "$VAR_DIR/kamailio.pid" Kamailio $KAM_PING
 	pid_alive "$VAR_DIR/kamailio.pid" && return 0
-	[ -f "$RS_BUILD/modules/userdev.so" ] || die "modules not built: run make"
+	[ -f "$RS_MODULES_DIR/userdev.so" ] || die "modules not built: run make"
 	local args=()
 	mapfile -d '' args < <(kam_defines)
-	MYSQL_UNIX_PORT=$DB_SOCK setsid kamailio -f "$KAM_CFG" -L "$KAM_MODULES" \
+	LD_PRELOAD=$KAM_PRELOAD \
+		ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:halt_on_error=1:log_path=$VAR_DIR/asan} \
+		UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:log_path=$VAR_DIR/asan} \
+		MYSQL_UNIX_PORT=$DB_SOCK setsid kamailio -f "$KAM_CFG" -L "$KAM_MODULES" \
 		-Y "$VAR_DIR" -P "$VAR_DIR/kamailio.pid" -DD -E -a no \
 		-m "$SHM_MB" -M "$PKG_MB" -x "$MEM_MANAGER" \
 		"${args[@]}" </dev/null >>"$VAR_DIR/kamailio.log" 2>&1 &

@@ -9,6 +9,8 @@ SIP_PORT=${SIP_PORT:-$((26460 + ${RS_PORT_OFFSET:-0}))}
 e2e_start
 
 P=127.0.0.1
+MEDIA_IP=$(rs_uri_host "$MEDIA_URI") MEDIA_PORT=$(rs_uri_port "$MEDIA_URI")
+GW_IP=$(rs_uri_host "$GATEWAY_URI") GW_PORT=$(rs_uri_port "$GATEWAY_URI")
 PH=$((SIP_PORT + 100)) # phones
 MP=$((SIP_PORT + 200)) # sipp media
 T1=hotdesk-0004f2000001 PIN600=739173917391
@@ -228,5 +230,106 @@ t_rtp_restart() {
 	return $rc
 }
 check "RTPengine restarted during a call: a new call is anchored, the old one ends, no session left" t_rtp_restart
+
+# --- hostile input -------------------------------------------------------
+
+kam_procs() { ps -o pid= --sid "$(cat "$VAR_DIR/kamailio.pid")" | wc -l; }
+# every process Kamailio started is still there, none died
+kam_intact() {
+	local pid=$1 n=$2
+	[ "$(cat "$VAR_DIR/kamailio.pid")" = "$pid" ] && [ "$(kam_procs)" = "$n" ] &&
+		! grep -q "exited by a signal\|core was generated" "$VAR_DIR/kamailio.log" &&
+		kam core.version >/dev/null
+}
+
+t_fuzz_sip() {
+	local pid n out
+	pid=$(cat "$VAR_DIR/kamailio.pid") n=$(kam_procs)
+	out=$(python3 "$E2E_DIR/fuzz.py" sip --host "$SIP_ADDR" --port "$SIP_PORT" \
+		--from "$P:$((PH + 40)),$MEDIA_IP:$MEDIA_PORT,$GW_IP:$GW_PORT" \
+		--logs "$LOGDIR" --count "${FUZZ_COUNT:-4000}" --batch 500 --seed "${FUZZ_SEED:-16}")
+	local rc=$?
+	e2e_log "$(head -n 1 <<<"$out"); $(tail -n 1 <<<"$out")"
+	[ $rc = 0 ] && kam_intact "$pid" "$n" || { e2e_log "$out"; return 1; }
+}
+check "SIP fuzz: ${FUZZ_COUNT:-4000} mutated messages of this suite from phones, media server, gateway: Kamailio answers after every batch, no process died" t_fuzz_sip
+
+t_fuzz_http() {
+	local pid n out
+	pid=$(cat "$VAR_DIR/kamailio.pid") n=$(kam_procs)
+	out=$(python3 "$E2E_DIR/fuzz.py" http --host "$SIP_ADDR" --port "$PROV_PORT" \
+		--from "$P,$MEDIA_IP" --count "${FUZZ_HTTP_COUNT:-1000}" --batch 250 --seed "${FUZZ_SEED:-16}")
+	local rc=$?
+	e2e_log "$(tail -n 1 <<<"$out")"
+	[ $rc = 0 ] && kam_intact "$pid" "$n" || { e2e_log "$out"; return 1; }
+}
+check "HTTP fuzz: mutated provisioning and JSON-RPC requests from a phone and the media server: HTTP answers, no process died" t_fuzz_http
+
+# rpc_err CMD ARGS...: an RPC error (4xx/5xx), not a crash nor a reply
+rpc_err() {
+	local out
+	out=$(timeout 10 $KAMCMD "$@" 2>&1)
+	echo "$out" | grep -q "error: [45][0-9][0-9] - " && return 0
+	e2e_log "$1 '$(printf %.20s "${2:-}")': $(printf %.200s "$out")"
+	return 1
+}
+
+t_rpc_hostile() {
+	local pid n big arg cmd bad=0
+	pid=$(cat "$VAR_DIR/kamailio.pid") n=$(kam_procs)
+	# 60 kB: kamcmd's packets are limited to 64 kB (ctl drops bigger ones)
+	big=$(head -c 60000 /dev/zero | tr '\0' 7)
+	for cmd in userdev.show followme.plan fork2mobile.get hotdesk.logout; do
+		for arg in "" "$big" $'\xff\xfe\x80' "s:" $'a\nb' "%s%s%n"; do
+			rpc_err "$cmd" "$arg" || bad=1
+		done
+		rpc_err "$cmd" || bad=1
+	done
+	for arg in "" "$big" $'\xff' maybe; do
+		rpc_err fork2mobile.set 600 "$arg" || bad=1
+	done
+	rpc_err fork2mobile.set || bad=1
+	rpc_err hotdesk.login "$T1" 600 "s:$big" || bad=1
+	rpc_err hotdesk.login $'\xff\xfe' "$big" s:1234 || bad=1
+	rpc_err hotdesk.login "$T1" || bad=1
+	rpc_err hotdesk.unlock || bad=1
+	# hotdesk.unlock of a key that is not locked answers unlocked: 0
+	timeout 10 $KAMCMD hotdesk.unlock "$big" | grep -q "was_locked: no" || bad=1
+	grep -q "$big" "$VAR_DIR/kamailio.log" && { e2e_log "a huge argument reached the log"; bad=1; }
+	[ $bad = 0 ] && kam_intact "$pid" "$n"
+}
+check "RPC with missing, empty, huge (60 kB), non-UTF-8 and format-string arguments: an RPC error each, no crash" t_rpc_hostile
+
+t_sql_hostile() {
+	local pid n r0 users0
+	pid=$(cat "$VAR_DIR/kamailio.pid") n=$(kam_procs)
+	r0=$(status rows_refused) users0=$(status users)
+	# the schema itself refuses some (NULL in a NOT NULL column, too long);
+	# what it lets through must be refused by the directory, row by row
+	sql "INSERT INTO rs_user (extension, domain, display_name, external_cli, mobile)
+		VALUES ('', '', '', '', NULL)"
+	sql "INSERT INTO rs_user (extension, domain) VALUES ('bad ext', '$SIP_DOMAIN')"
+	sql "INSERT INTO rs_user (extension, domain, display_name) VALUES ('801', '$SIP_DOMAIN', NULL)" 2>/dev/null
+	sql "INSERT INTO rs_user (extension, domain, mobile) VALUES ('800', '$SIP_DOMAIN', NULL)"
+	sql "INSERT INTO rs_device (username, domain, extension, kind) VALUES
+		('', '', '800', 'static'), ('ghost', '$SIP_DOMAIN', 'nobody', 'static'),
+		('sp ace', '$SIP_DOMAIN', '800', 'static'), ('1800', '', '800', 'static')"
+	sql "INSERT INTO rs_followme (extension, position, target, mode, ring_seconds) VALUES
+		('800', 1, 'no such target', 'serial', 10), ('nobody', 1, '300', 'serial', 10),
+		('800', 2, '$(printf 'x%.0s' $(seq 1 64))', 'serial', 10), ('800', 3, '300', 'serial', 10)"
+	wait_directory 800 5 || return 1
+	e2e_log "refused: $(($(status rows_refused) - r0)) rows; $(grep -c "row '.*' ignored" "$VAR_DIR/kamailio.log") log lines"
+	# the good rows load, the bad ones are refused one by one, with a reason
+	kam userdev.show 800 | grep -q "devices: 1" &&
+		kam userdev.show 1800 | grep -q "extension: 800" &&
+		[ "$(status users)" -ge $((users0 + 1)) ] &&
+		[ "$(status rows_refused)" -ge $((r0 + 7)) ] &&
+		grep -q "rs_user row '' ignored: extension must be 1..32 chars" "$VAR_DIR/kamailio.log" &&
+		grep -q "rs_user row 'bad ext' ignored: extension contains an invalid character" "$VAR_DIR/kamailio.log" &&
+		grep -q "rs_device row 'ghost' ignored: owner extension nobody unknown" "$VAR_DIR/kamailio.log" &&
+		grep -q "rs_followme row '800/1' ignored: target contains an invalid character" "$VAR_DIR/kamailio.log" &&
+		kam followme.plan 800 | grep -q "step" && kam_intact "$pid" "$n"
+}
+check "SQL rows with NULLs, empty strings, unknown owners and targets, bad values: each refused with a log line, the good rows load" t_sql_hostile
 
 e2e_summary
