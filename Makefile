@@ -5,6 +5,7 @@
 #   make test     unit tests (valgrind + ASan) and end-to-end tests
 #   make test-asan  the end-to-end suite with our modules built with
 #                 AddressSanitizer + UBSan (kamailio runs with libasan preloaded)
+#   make soak     10 minutes of mixed traffic, memory sampled every 30 s
 #   make bench    benchmarks, printed as a table
 #   make kamcmd ARGS="userdev.show 200"
 
@@ -18,7 +19,7 @@ export RS_ROOT := $(ROOT)
 export RS_BUILD := $(BUILD)
 
 .PHONY: all deps lib modules unit e2e test run stop status bench plan-bench kamcmd \
-	cfg-check clean distclean modules-asan test-asan
+	cfg-check clean distclean modules-asan test-asan soak
 
 all: modules
 
@@ -59,6 +60,9 @@ modules-asan: lib
 
 test-asan: modules modules-asan
 	@RS_ASAN=1 tests/run-all.sh e2e
+
+soak: modules
+	@tests/soak/soak.sh
 
 cfg-check: modules
 	@tools/stack.sh kam-check
