@@ -9,9 +9,11 @@
 # the warm-up (the first SOAK_WARMUP s).
 SIP_PORT=${SIP_PORT:-$((26760 + ${RS_PORT_OFFSET:-0}))}
 export VAR_DIR=${VAR_DIR:-$(cd "$(dirname "$0")/../.." && pwd)/build/soak}
+SECS=${SOAK_SECONDS:-600}
+# every sipp of the soak runs for all of it
+E2E_TIMEOUT=$((SECS + 120))
 . "$(dirname "$0")/../e2e/lib.sh"
 
-SECS=${SOAK_SECONDS:-600}
 WARMUP=${SOAK_WARMUP:-120}
 EVERY=${SOAK_SAMPLE:-30}
 CALL_RATE=${SOAK_CALL_RATE:-6}   # calls/s forking to three devices
@@ -57,23 +59,23 @@ sipp_bg soak-1500 -sf "$SCEN/uas_answer.xml" -m $((N_FM + 10)) -i $P -p $((PH + 
 sipp_bg soak-media -sf "$SCEN/uas_announce.xml" -m $((N_CODES + 10)) -i "$MEDIA_IP" -p "$MEDIA_PORT" -default_behaviors all,-abortunexp
 for w in 1 2 3 4 5; do
 	sipp_bg soak-watch$w -sf "$SCEN/watcher.xml" -m 1 -s forkm600 -au 170$w -ap pw170$w \
-		-key caller 170$w -i $P -p $((PH + 10 + w)) -timeout $((SECS + 120))
+		-key caller 170$w -i $P -p $((PH + 10 + w))
 done
 for p in 1 2 3 5; do wait_bound $P $((PH + p)); done
 wait_bound "$MEDIA_IP" "$MEDIA_PORT"
 
 sipp_bg soak-calls -sf "$SCEN/uac_call.xml" -m $N_CALLS -r $CALL_RATE -s 300 -au 1200 \
-	-ap pw1200 -key caller 1200 -key xhdr "X-Soak: fork" -i $P -p $((PH + 7)) -d 200 \
-	-timeout $((SECS + 120)); UACS+=("$SIPP_PID:calls to 300 (three devices)")
+	-ap pw1200 -key caller 1200 -key xhdr "X-Soak: fork" -i $P -p $((PH + 7)) -d 200
+UACS+=("$SIPP_PID:calls to 300 (three devices)")
 sipp_bg soak-fm -sf "$SCEN/uac_call.xml" -m $N_FM -r $FM_RATE -s 400 -au 2200 \
-	-ap pw2200 -key caller 2200 -key xhdr "X-Soak: followme" -i $P -p $((PH + 8)) -d 200 \
-	-timeout $((SECS + 120)); UACS+=("$SIPP_PID:calls to 400 (follow-me step 2)")
+	-ap pw2200 -key caller 2200 -key xhdr "X-Soak: followme" -i $P -p $((PH + 8)) -d 200
+UACS+=("$SIPP_PID:calls to 400 (follow-me step 2)")
 sipp_bg soak-codes -sf "$SCEN/uac_announced.xml" -m $N_CODES -r $CODE_RATE -s '*50*' \
-	-au 1600 -ap pw1600 -key caller 1600 -i $P -p $((PH + 9)) \
-	-timeout $((SECS + 120)); UACS+=("$SIPP_PID:*50* (Fork2Mobile toggles, BLF)")
+	-au 1600 -ap pw1600 -key caller 1600 -i $P -p $((PH + 9))
+UACS+=("$SIPP_PID:*50* (Fork2Mobile toggles, BLF)")
 sipp_bg soak-reg -sf "$SCEN/register.xml" -m $N_REG -r $REG_RATE -s 1500 -au 1500 \
-	-ap pw1500 -i $P -p $((PH + 20)) -key expires 3600 \
-	-timeout $((SECS + 120)); UACS+=("$SIPP_PID:REGISTERs")
+	-ap pw1500 -i $P -p $((PH + 20)) -key expires 3600
+UACS+=("$SIPP_PID:REGISTERs")
 
 # hot-desk login / logout every 5 s, as the media server does
 (
@@ -124,7 +126,7 @@ while read -r t shm ps pm rss; do printf '%8s %10s %10s %10s %10s\n' "$t" "$shm"
 echo
 echo "sipp (calls, follow-me calls, feature codes, REGISTERs): successful / failed"
 for f in "$LOGDIR"/soak-{calls,fm,codes,reg}-*.out; do
-	printf '  %-28s %s\n' "$(basename "$f" .out)" "$(awk '/Successful call/ { s = $(NF-1) } /Failed call/ { f = $(NF-1) } END { print s " / " f }' "$f")"
+	printf '  %-28s %s\n' "$(basename "$f" .out)" "$(awk '/Successful call/ { s = $NF } /Failed call/ { f = $NF } END { print s " / " f }' "$f")"
 done
 # growth after the warm-up: the first sample at or after WARMUP against the last
 read -r w_shm w_pm < <(awk -v w="$WARMUP" '$1 != "end" && $1 >= w { print $2, $4; exit }' "$SAMPLES")
