@@ -34,12 +34,18 @@ deps: $(DEPS_STAMP)
 lib: $(DEPS_STAMP)
 	@$(MAKE) -s -C modules/lib BUILD=$(BUILD)
 
+# a module is installed by rename, and only when it changed: a cp over the
+# .so that a running Kamailio has mapped truncates the file under it (SIGBUS
+# and garbage in every process of that instance)
+RS_INSTALL_SO := rs_install_so() { cmp -s "$$1" "$$2/$${1\#\#*/}" && return 0; \
+	cp "$$1" "$$2/.$${1\#\#*/}.tmp" && mv -f "$$2/.$${1\#\#*/}.tmp" "$$2/$${1\#\#*/}"; }
+
 modules: lib
 	@mkdir -p $(BUILD)/modules
-	@for m in $(MODULES); do \
+	@$(RS_INSTALL_SO); for m in $(MODULES); do \
 		$(MAKE) -s -C modules/$$m RS_ROOT=$(ROOT) RS_BUILD=$(BUILD) \
 			KSRC=$(KSRC) quiet=silent >/dev/null || exit 1; \
-		cp modules/$$m/$$m.so $(BUILD)/modules/ || exit 1; \
+		rs_install_so modules/$$m/$$m.so $(BUILD)/modules || exit 1; \
 	done
 
 # the same modules with AddressSanitizer and UBSan, built from a copy of
@@ -50,12 +56,12 @@ modules-asan: lib
 	@rm -rf $(BUILD)/asan-src && mkdir -p $(BUILD)/asan-src $(BUILD)/asan/modules
 	@cp -r modules $(BUILD)/asan-src/
 	@find $(BUILD)/asan-src \( -name '*.o' -o -name '*.d' -o -name '*.so' \) -delete
-	@x=$$(sed -n 's/^CC_EXTRA_OPTS= *//p' $(KSRC)/src/config.mak); \
+	@$(RS_INSTALL_SO); x=$$(sed -n 's/^CC_EXTRA_OPTS= *//p' $(KSRC)/src/config.mak); \
 	for m in $(MODULES); do \
 		$(MAKE) -s -C $(BUILD)/asan-src/modules/$$m RS_ROOT=$(ROOT) \
 			RS_BUILD=$(BUILD)/asan KSRC=$(KSRC) CC_EXTRA_OPTS="$$x $(ASAN_FLAGS)" \
 			LD_EXTRA_OPTS="$(ASAN_FLAGS)" quiet=silent >/dev/null || exit 1; \
-		cp $(BUILD)/asan-src/modules/$$m/$$m.so $(BUILD)/asan/modules/ || exit 1; \
+		rs_install_so $(BUILD)/asan-src/modules/$$m/$$m.so $(BUILD)/asan/modules || exit 1; \
 	done
 
 test-asan: modules modules-asan

@@ -32,7 +32,7 @@ MEM_MANAGER=${MEM_MANAGER:-tlsf}
 # started with libasan preloaded; reports go to VAR_DIR/asan.<pid>
 if [ "${RS_ASAN:-0}" = 1 ]; then
 	RS_MODULES_DIR=$RS_BUILD/asan/modules
-	KAM_PRELOAD=$(gcc -print-file-name=libasan.so)
+	KAM_PRELOAD="$(gcc -print-file-name=libasan.so) $(gcc -print-file-name=libubsan.so)"
 else
 	RS_MODULES_DIR=$RS_BUILD/modules
 	KAM_PRELOAD=
