@@ -92,9 +92,11 @@ t_change() {
 		[ $d -gt $worst ] && worst=$d
 	done
 	e2e_log "a changed row takes effect within $worst ms (poll every 1 s + load)"
-	[ $worst -le 2000 ]
+	[ $worst -le $CHANGE_MS ]
 }
-check "a changed row takes effect within 2 s at this size" t_change
+# PRODUCT.md §3: 2 s; ASan makes the loader about three times slower
+CHANGE_MS=$([ "${RS_ASAN:-0}" = 1 ] && echo 5000 || echo 2000)
+check "a changed row takes effect within $((CHANGE_MS / 1000)) s at this size" t_change
 
 t_shm() {
 	local used=$(($(shm_used) - SHM0)) kib
