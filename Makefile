@@ -1,6 +1,6 @@
 # Ringset - top-level build, run and test.
-#   make run      install what is missing, build, start MariaDB, RTPengine
-#                 and Kamailio on loopback (settings: see README)
+#   make run      install what is missing, build, start MariaDB, RTPengine,
+#                 Kamailio and the media server on loopback (settings: README)
 #   make stop     stop them
 #   make test     unit tests (valgrind + ASan) and end-to-end tests
 #   make bench    benchmarks, printed as a table
@@ -15,10 +15,10 @@ DEPS_STAMP := $(BUILD)/.deps-ok
 export RS_ROOT := $(ROOT)
 export RS_BUILD := $(BUILD)
 
-.PHONY: all deps lib modules unit e2e test run stop status bench plan-bench kamcmd \
+.PHONY: all deps lib modules media unit e2e test run stop status bench plan-bench kamcmd \
 	cfg-check clean distclean
 
-all: modules
+all: modules media
 
 # tools/deps.sh is idempotent; the stamp only saves its dpkg queries when
 # nothing in it changed
@@ -39,19 +39,25 @@ modules: lib
 		cp modules/$$m/$$m.so $(BUILD)/modules/ || exit 1; \
 	done
 
+# the media server, the tests' RTP peer and the prompts; an ASan build of
+# the daemon for the end-to-end tests
+media: $(DEPS_STAMP)
+	@$(MAKE) -s -C media BUILD=$(BUILD) >/dev/null
+	@$(MAKE) -s -C media BUILD=$(BUILD) VARIANT=asan >/dev/null
+
 cfg-check: modules
 	@tools/stack.sh kam-check
 
 unit: lib
 	@$(MAKE) -s -C tests/unit BUILD=$(BUILD) check
 
-e2e: modules
+e2e: modules media
 	@tests/e2e/run.sh
 
-test: modules
+test: modules media
 	@tests/run-all.sh
 
-run: modules
+run: modules media
 	@tools/stack.sh start
 
 stop:
@@ -60,7 +66,7 @@ stop:
 status:
 	@tools/stack.sh status
 
-bench: modules plan-bench
+bench: modules media plan-bench
 	@tools/bench.sh
 	@tools/bench_followme.sh
 	@tools/bench_blf.sh
@@ -85,7 +91,8 @@ clean:
 	@for m in $(MODULES); do \
 		rm -f modules/$$m/*.o modules/$$m/*.d modules/$$m/*.so; done
 	@rm -rf $(BUILD)/modules $(BUILD)/lib $(BUILD)/asan $(BUILD)/unit \
-		$(BUILD)/libringset.a
+		$(BUILD)/libringset.a $(BUILD)/media $(BUILD)/libringset-media.a \
+		$(BUILD)/prompts
 
 distclean: clean
 	@rm -rf $(BUILD)

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Ringset: start and stop one instance (MariaDB, RTPengine, Kamailio) on
+# Ringset: start and stop one instance (MariaDB, RTPengine, Kamailio, the
+# media server) on
 # loopback, with its files under VAR_DIR. Used by `make run`/`make stop` and
 # by the end-to-end tests, each with its own SIP_PORT and VAR_DIR.
 #   stack.sh start | stop | status | db-start | db-stop | db-init
-#            kam-start | kam-stop | rtp-start | rtp-stop
+#            kam-start | kam-stop | rtp-start | rtp-stop | media-start | media-stop
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 
@@ -141,6 +142,37 @@ rtp_ping() {
 
 rtp_stop() { stop_pid "$VAR_DIR/rtpengine.pid" RTPengine; }
 
+# the media server: ringset-media on MEDIA_URI's address, ready when it has
+# written its pid file (prompts loaded, SIP bound); MEDIA_SERVER=external
+# starts none
+media_start() {
+	if [ "$MEDIA_SERVER" != builtin ]; then
+		log "MEDIA_SERVER=$MEDIA_SERVER: no media server started, $MEDIA_URI answers"
+		return 0
+	fi
+	pid_alive "$VAR_DIR/media.pid" && return 0
+	[ -x "$MEDIA_BIN" ] || die "media server not built ($MEDIA_BIN): run make"
+	mkdir -p "$VAR_DIR/voicemail"
+	rm -f "$VAR_DIR/media.pid"
+	setsid "$MEDIA_BIN" -l "$(rs_uri_host "$MEDIA_URI"):$(rs_uri_port "$MEDIA_URI")" \
+		-r "$SIP_ADDR:$SIP_PORT" -d "$SIP_DOMAIN" \
+		-j "http://$SIP_ADDR:$PROV_PORT/RPC" -p "$PROMPTS_DIR" \
+		-v "$VAR_DIR/voicemail" -R "$MEDIA_RTP_MIN-$MEDIA_RTP_MAX" \
+		-P "$VAR_DIR/media.pid" ${MEDIA_ARGS:-} \
+		</dev/null >>"$VAR_DIR/media.log" 2>&1 &
+	local launcher=$! end=$((SECONDS + 20))
+	# ready: the pid file is there; a process that died will not write it
+	until [ -s "$VAR_DIR/media.pid" ]; do
+		if ! kill -0 $launcher 2>/dev/null || [ $SECONDS -ge $end ]; then
+			tail -n 5 "$VAR_DIR/media.log" >&2
+			die "the media server did not start, see $VAR_DIR/media.log"
+		fi
+		sleep 0.05
+	done
+}
+
+media_stop() { stop_pid "$VAR_DIR/media.pid" "media server"; }
+
 kam_defines() {
 	local db=$DBURL
 	printf -- '-A\0SIP_PORT=%s\0-A\0SIP_ADDR=%s\0-A\0SIP_DOMAIN=%s\0' \
@@ -191,12 +223,13 @@ start)
 	db_trust
 	rtp_start
 	kam_start
+	media_start
 	cat <<TXT
 Ringset is running (VAR_DIR=$VAR_DIR):
   SIP        udp+tcp $SIP_ADDR:$SIP_PORT, domain $SIP_DOMAIN
   MariaDB    $(private_db && echo "socket $DB_SOCK (mysql -S $DB_SOCK -u root $DB_NAME)" || echo "$DBURL")
   RTPengine  ng $RTPENGINE_NG, media ports $RTP_MIN-$RTP_MAX
-  media      $MEDIA_URI   gateway $GATEWAY_URI
+  media      $MEDIA_URI ($([ "$MEDIA_SERVER" = builtin ] && echo "ringset-media, prompts $PROMPTS_DIR" || echo external))   gateway $GATEWAY_URI
   HTTP       http://$SIP_ADDR:$PROV_PORT/provision/{snom/<mac>.xml,yealink/<mac>.cfg} for $PROV_NET, /RPC for the media server
   kamcmd     $KAMCMD <command>   (or: make kamcmd ARGS="...")
   logs       $VAR_DIR/*.log
@@ -204,12 +237,13 @@ Stop it with: make stop
 TXT
 	;;
 stop)
+	media_stop
 	kam_stop
 	rtp_stop
 	db_stop
 	;;
 status)
-	for p in mariadb rtpengine kamailio; do
+	for p in mariadb rtpengine kamailio media; do
 		if pid_alive "$VAR_DIR/$p.pid"; then
 			echo "$p: running, pid $(cat "$VAR_DIR/$p.pid")"
 		else
@@ -225,5 +259,7 @@ rtp-stop) rtp_stop ;;
 kam-start) mkdir -p "$VAR_DIR"; kam_start ;;
 kam-stop) kam_stop ;;
 kam-check) kam_check ;;
-*) die "usage: stack.sh start|stop|status|db-start|db-init|db-stop|rtp-start|rtp-stop|kam-start|kam-stop|kam-check" ;;
+media-start) mkdir -p "$VAR_DIR"; media_start ;;
+media-stop) media_stop ;;
+*) die "usage: stack.sh start|stop|status|db-start|db-init|db-stop|rtp-start|rtp-stop|kam-start|kam-stop|kam-check|media-start|media-stop" ;;
 esac
