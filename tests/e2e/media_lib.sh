@@ -31,6 +31,9 @@ peer_start() {
 	wait_bound 127.0.0.1 "$port"
 }
 
+# peer_stop: the call is over (sipp ended): the peer reports and exits
+peer_stop() { kill -TERM "$PEER_PID" 2>/dev/null; wait "$PEER_PID" 2>/dev/null; return 0; }
+
 # rval REPORT KEY: a value of a peer's report
 rval() { sed -n "s/^$2=//p" "$1"; }
 
