@@ -89,12 +89,12 @@ wait_directory() {
 
 
 # sipp_prep NAME: a control port, log names and the common arguments
-# (SIPP_ARGS) for the next sipp
+# (SIPP_ARGS) for the next sipp, which talks to Ringset (or $SIPP_TARGET)
 sipp_prep() {
 	E2E_CP=$((E2E_CP + 1))
 	SIPP_NAME=$1-$E2E_CP
 	SIPP_MSG=$LOGDIR/$SIPP_NAME.msg
-	SIPP_ARGS=("$SIP_ADDR:$SIP_PORT" -nostdin -timeout "$E2E_TIMEOUT"
+	SIPP_ARGS=("${SIPP_TARGET:-$SIP_ADDR:$SIP_PORT}" -nostdin -timeout "$E2E_TIMEOUT"
 		-timeout_error -cp "$E2E_CP" -trace_err
 		-error_file "$LOGDIR/$SIPP_NAME.err" -trace_msg -message_file "$SIPP_MSG"
 		-t "${SIPP_T:-u1}" -key domain "$SIP_DOMAIN")
