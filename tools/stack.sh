@@ -158,6 +158,7 @@ media_start() {
 		-r "$SIP_ADDR:$SIP_PORT" -d "$SIP_DOMAIN" \
 		-j "http://$SIP_ADDR:$PROV_PORT/RPC" -p "$PROMPTS_DIR" \
 		-v "$VAR_DIR/voicemail" -R "$MEDIA_RTP_MIN-$MEDIA_RTP_MAX" \
+		-b "$DBURL" -S "$DB_SOCK" -L "$MEDIA_REC_MAX" -Z "$MEDIA_REC_SILENCE" \
 		-P "$VAR_DIR/media.pid" ${MEDIA_ARGS:-} \
 		</dev/null >>"$VAR_DIR/media.log" 2>&1 &
 	local launcher=$! end=$((SECONDS + 20))

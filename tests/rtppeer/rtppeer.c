@@ -38,7 +38,8 @@
  * a packet): "heard_<name>=<times>" and "at_<name>_ms=<first>". It ends when no
  * packet came for the idle time (default 2000 ms) after the first one,
  * after the max time (default 60 s), or on SIGTERM, and prints key=value
- * lines.
+ * lines. "rtppeer -A file.wav -f Hz..." reports the same of a WAV file
+ * instead (a voicemail message).
  */
 
 #define _GNU_SOURCE
@@ -287,7 +288,9 @@ int main(int argc, char **argv)
 	int dig_i = 0, dig_pkt = 0;
 	FILE *out = stdout;
 
-	while((o = getopt(argc, argv, "l:N:t:T:k:K:Be:f:i:w:c:o:")) != -1) {
+	const char *analyse = NULL;
+
+	while((o = getopt(argc, argv, "l:N:t:T:k:K:Be:f:i:w:c:o:A:")) != -1) {
 		switch(o) {
 			case 'l':
 				listen_s = optarg;
@@ -334,9 +337,37 @@ int main(int argc, char **argv)
 			case 'o':
 				report = optarg;
 				break;
+			case 'A':
+				analyse = optarg;
+				break;
 			default:
 				return 2;
 		}
+	}
+	if(analyse) {
+		/* a file: its audio, as if it had been received */
+		int16_t *w = NULL;
+		size_t nw = 0, f, k;
+		long loud = 0;
+
+		if(rm_wav_load(analyse, &w, &nw) != RM_WAV_OK) {
+			fprintf(stderr, "rtppeer: cannot read %s\n", analyse);
+			return 1;
+		}
+		for(f = 0; f + FRAME <= nw; f += FRAME) {
+			if(rm_rms(w + f, FRAME) > 300)
+				loud++;
+			for(k = 0; k < (size_t)nfreqs; k++) {
+				if(rm_rms(w + f, FRAME) > 100
+						&& rm_goertzel(w + f, FRAME, freqs[k], 8000) > 0.5)
+					tone_frames[k]++;
+			}
+		}
+		printf("audio_ms=%zu\nloud_ms=%ld\n", nw / 8, loud * 20);
+		for(i = 0; i < nfreqs; i++)
+			printf("tone_%.0f_ms=%ld\n", freqs[i], tone_frames[i] * 20);
+		free(w);
+		return 0;
 	}
 	if(!listen_s || sscanf(listen_s, "%63[^:]:%d", ip, &port0) != 2
 			|| nports < 1 || nports > MAXPORTS) {
