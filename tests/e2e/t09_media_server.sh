@@ -53,14 +53,16 @@ check "*509 plays 'disabled', then 'enabled' as audio (the prompt's samples, its
 # --- 2. hotdesk-login: PIN by RFC 4733 digits -----------------------------
 
 PIN600=739173917391; PIN620=551055105510; PIN630=906290629062
+PIN660=284628462846
 hotdesk_user 610 "Gina Desk" $PIN600
 hotdesk_user 620 "Hugo Desk" $PIN620
 hotdesk_user 630 "Ida Lock" $PIN630
+hotdesk_user 660 "Jan Tone" $PIN660
 sql "UPDATE rs_user SET hotdesk = 1 WHERE extension = '600'"
 set_pin 600 $PIN600
-terminal 1; terminal 2; terminal 3; terminal 4
+terminal 1; terminal 2; terminal 3; terminal 4; terminal 5
 T1=hotdesk-0004f2000001; T2=hotdesk-0004f2000002; T3=hotdesk-0004f2000003
-T4=hotdesk-0004f2000004
+T4=hotdesk-0004f2000004; T5=hotdesk-0004f2000005
 kam userdev.reload >/dev/null
 
 session_of() { sql "SELECT terminal FROM rs_hotdesk WHERE extension = '$1'"; }
@@ -136,9 +138,15 @@ t_hd_lockout() {
 }
 check "3 tries a call; after 5 wrong PINs even the right one gets 'locked'" t_hd_lockout
 
+t_hd_inband() {
+	hd_call $T5 5 660 inband -B -k "$PIN660#" -K $K1 &&
+		heard "$PEER_REPORT" 1-0-1-0 && [ "$(session_of 660)" = "$T5" ]
+}
+check "hot-desk login by in-band DTMF tones (no telephone-event)" t_hd_inband
+
 t_no_pin_in_logs() {
-	! grep -qE "$PIN600|$PIN620|$PIN630" "$VAR_DIR/media.log" &&
-		! grep -qE "$PIN600|$PIN620|$PIN630" "$VAR_DIR/kamailio.log"
+	! grep -qE "$PIN600|$PIN620|$PIN630|$PIN660" "$VAR_DIR/media.log" &&
+		! grep -qE "$PIN600|$PIN620|$PIN630|$PIN660" "$VAR_DIR/kamailio.log"
 }
 check "no PIN in the media server's or Kamailio's log" t_no_pin_in_logs
 
