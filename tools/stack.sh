@@ -82,6 +82,12 @@ db_init() {
 			rs_mysql <"$RS_ROOT/db-schema/71-rs_device-prov_secret.sql" ||
 				die "schema 71-rs_device-prov_secret.sql failed"
 		fi
+		# a database made before rs_user.blf_private existed
+		if ! rs_mysql -e 'SELECT blf_private FROM rs_user LIMIT 0' >/dev/null 2>&1; then
+			log "adding rs_user.blf_private"
+			rs_mysql <"$RS_ROOT/db-schema/72-rs_user-blf_private.sql" ||
+				die "schema 72-rs_user-blf_private.sql failed"
+		fi
 		# a database made before usernames compared exactly
 		if [ "$(rs_mysql -N -B -e "SELECT COLLATION_NAME FROM information_schema.COLUMNS
 			WHERE TABLE_SCHEMA = '$DB_NAME' AND TABLE_NAME = 'subscriber'
