@@ -490,8 +490,10 @@ static int ki_fork2mobile_code(sip_msg_t *msg, str *dev, str *svc, str *ext)
 	const char *prompt;
 
 	if(rs_service_parse(svc->s, svc->len, &service) != RS_OK
-			|| service == RS_SVC_HOTDESK_LOGOUT) {
-		LM_ERR("fork2mobile_code: unknown service '%.*s'\n", svc->len, svc->s);
+			|| service == RS_SVC_HOTDESK_LOGOUT
+			|| service == RS_SVC_VOICEMAIL_MAIN) {
+		LM_ERR("fork2mobile_code: unknown service '%.*s'\n", svc->len,
+				svc->s);
 		return -2;
 	}
 	op = service == RS_SVC_F2M_ON		? F2M_OP_ON

@@ -95,6 +95,12 @@ static param_export_t params[] = {
 	{"device_table", PARAM_STR, &ud_device_table},
 	{"followme_table", PARAM_STR, &ud_followme_table},
 	{"feature_table", PARAM_STR, &ud_feature_table},
+	{"change_table", PARAM_STR, &ud_change_table},
+	{"max_users", PARAM_INT, &ud_max_users},
+	{"max_devices", PARAM_INT, &ud_max_devices},
+	{"max_followme", PARAM_INT, &ud_max_followme},
+	{"fetch_rows", PARAM_INT, &ud_fetch_rows},
+	{"recheck_interval", PARAM_INT, &ud_recheck_interval},
 	{"poll_interval", PARAM_INT, &ud_poll_interval},
 	{"poll_tick_ms", PARAM_INT, &ud_poll_tick_ms},
 	{"location_table", PARAM_STR, &ud_location_table},
@@ -152,38 +158,59 @@ static uint64_t ud_now_ms(void)
 }
 
 /*
- * The poller, every poll_tick_ms: a new directory when a state change was
- * committed on this node, when rs_generation moved (a change on another
- * node), and every poll_interval seconds in any case (changes made in SQL).
+ * While the database is down the poller retries every 1, 2, 4, then 4 s:
+ * each failed try costs two ERROR lines of db_mysql; routing goes on from
+ * the copy in shared memory, and the first try that works reloads.
+ */
+#define UD_DOWN_BACKOFF_MAX 4
+
+/*
+ * The poller. Every poll_tick_ms, while the database is up: a new directory
+ * at once when a state change was committed on this node (the write path)
+ * or rs_generation moved (a change on another node); a failed read marks
+ * the database down at once (userdev_db_up(), which the cfg asks before it
+ * tries auth_db). Every poll_interval seconds in any case: ud_db_load()
+ * (rs_change, changes made in SQL), with the backoff above while down.
  */
 static void ud_timer(unsigned int ticks, void *param)
 {
+	static unsigned int wait = 0, waited = 0;
 	static long long seen_gen = -1;
 	static uint64_t last_ms = 0;
 	uint64_t now = ud_now_ms();
+	ud_status_t st;
 	long long gen;
-	int due;
+	int due = 0;
 
-	due = ud_store_take_reload()
-		  || now - last_ms >= (uint64_t)ud_poll_interval * 1000u;
-	gen = ud_db_generation();
-	if(gen < 0) {
-		/* the database is gone: known within a tick (userdev_db_up(),
-		 * which the cfg asks before it tries auth_db), retried each tick */
-		if(ud_store_mark_poll(0))
-			LM_WARN("database unreachable: routing goes on from the copy "
-					"in shared memory\n");
-		return;
+	ud_store_status(&st);
+	if(st.db_ok || st.checked_at == 0) {
+		gen = ud_db_generation();
+		if(gen < 0) {
+			if(ud_store_mark_poll(0))
+				LM_WARN("database unreachable: routing goes on from the copy "
+						"in shared memory\n");
+			return;
+		}
+		if(ud_store_take_reload() || gen != seen_gen)
+			due = 1;
+		seen_gen = gen;
 	}
-	if(gen != seen_gen)
-		due = 1;
-	if(!due)
-		return;
-	seen_gen = gen;
-	last_ms = now;
+	if(!due) {
+		if(now - last_ms < (uint64_t)ud_poll_interval * 1000u)
+			return;
+		last_ms = now;
+		if(!st.db_ok && st.checked_at != 0 && ++waited < wait)
+			return;
+		waited = 0;
+	}
 	ud_store_load_lock();
 	ud_db_load(0);
 	ud_store_load_unlock();
+	ud_store_status(&st);
+	if(st.db_ok)
+		wait = 0;
+	else if(wait < UD_DOWN_BACKOFF_MAX)
+		wait = wait ? 2 * wait : 1;
 }
 
 static int mod_init(void)
@@ -202,6 +229,13 @@ static int mod_init(void)
 			|| ud_poll_tick_ms > ud_poll_interval * 1000) {
 		LM_ERR("poll_interval must be at least 1 second, poll_tick_ms "
 			   "between 10 and poll_interval\n");
+		return -1;
+	}
+	if(ud_max_users < 1 || ud_max_users > RS_DIR_ROWS_MAX || ud_max_devices < 1
+			|| ud_max_devices > RS_DIR_ROWS_MAX || ud_max_followme < 1
+			|| ud_max_followme > RS_DIR_ROWS_MAX) {
+		LM_ERR("max_users, max_devices and max_followme must be 1..%d\n",
+				RS_DIR_ROWS_MAX);
 		return -1;
 	}
 	if(ud_store_init() < 0)
@@ -804,6 +838,12 @@ static void ud_rpc_reload(rpc_t *rpc, void *ctx)
 	int slot, ret;
 
 	ret = ud_reload_now();
+	if(ret == -2) {
+		rpc->fault(ctx, 500,
+				"reload failed: out of memory (see the log), the "
+				"previous copy stays in use");
+		return;
+	}
 	if(ret < 0) {
 		rpc->fault(ctx, 500,
 				"reload failed: database unreachable, the "
@@ -848,6 +888,14 @@ static void ud_rpc_status(rpc_t *rpc, void *ctx)
 			"poll_failures", (int)st.failures, "rows_refused",
 			(int)st.rejected);
 	rpc->struct_add(th, "s", "digest", digest);
+	rpc->struct_add(th, "dddddd", "rows_over_limit", (int)st.over_limit,
+			"max_users", ud_max_users, "max_devices", ud_max_devices,
+			"max_followme", ud_max_followme, "load_errors", (int)st.load_errors,
+			"load_ms", (int)st.load_ms);
+	rpc->struct_add(th, "sddd", "change_counter",
+			st.have_counter ? "in use" : "absent (every poll reads the tables)",
+			"counter", (int)st.counter, "polls_skipped", (int)st.skipped,
+			"snapshot_kib", (int)(st.dir_bytes / 1024));
 }
 
 /* --- KEMI ------------------------------------------------------------- */

@@ -20,9 +20,6 @@ T4=hotdesk-0004f2000004; T5=hotdesk-0004f2000005; T6=hotdesk-0004f2000006
 PIN600=739173917391; PIN610=482648264826; PIN620=551055105510
 PIN630=906290629062; PIN640=318431843184; WRONG=100200300400
 
-# terminal N: hotdesk-0004f200000N with password tpwN and its MAC
-terminal() { add_terminal 0004f200000$1 tpw$1; }
-
 add_user 200 "Alice Able"
 add_device 200 pw200 200
 hotdesk_user 600 "Frank Desk" $PIN600

@@ -81,7 +81,7 @@ t_db_node_lost() {
 	# every CDR of B's calls is on node 2 (acc writes asynchronously)
 	wait_until 10 cdrs_at_least 2 $N ||
 		{ e2e_log "CDRs on database node 2: $(cdrs 2), want >= $N"; rc=1; }
-	e2e_log "CDRs on database node 2: $(cdrs 2) of $((2 * N)) calls (A's, written while its database was gone, are lost: acc has no spool)"
+	e2e_log "CDRs on database node 2: $(cdrs 2) of $((2 * N)) calls (A's, made while its database was gone, went to its log: route[ACC])"
 	return $rc
 }
 check "database node 1 killed during calls through B, then calls through A: all go on, B's state changes and CDRs are kept" t_db_node_lost
