@@ -340,8 +340,9 @@ node_list() {
 kam_start_node() {
 	rs_node "$1"
 	mkdir -p "$NODE_DIR"
-	local ping="timeout 3 $NODE_KAMCMD core.version"
-	kill_stale "$NODE_DIR/kamailio.pid" "Kamailio node $NODE" $ping
+	local ping="timeout 3 $NODE_KAMCMD core.version" name=Kamailio
+	[ "$NODE" -eq 1 ] || name="Kamailio node $NODE"
+	kill_stale "$NODE_DIR/kamailio.pid" "$name" $ping
 	pid_alive "$NODE_DIR/kamailio.pid" && return 0
 	[ -f "$RS_MODULES_DIR/userdev.so" ] || die "modules not built: run make"
 	local args=()
