@@ -67,12 +67,17 @@ db_start() {
 db_init() {
 	private_db || { log "DBURL is external: create its schema with db-schema/"; return 0; }
 	if rs_mysql -e 'SELECT 1 FROM rs_user LIMIT 1' >/dev/null 2>&1; then
-		# a database made before rs_user.anchor_media existed
-		if ! rs_mysql -e 'SELECT anchor_media FROM rs_user LIMIT 0' >/dev/null 2>&1; then
-			log "adding rs_user.anchor_media"
-			rs_mysql <"$RS_ROOT/db-schema/60-rs_user-anchor_media.sql" ||
-				die "schema 60-rs_user-anchor_media.sql failed"
-		fi
+		# a database made before these columns existed: the file that adds
+		# each one
+		local m
+		for m in "rs_user anchor_media 60-rs_user-anchor_media.sql" \
+			"rs_user incall_services 61-incall_services.sql"; do
+			set -- $m
+			if ! rs_mysql -e "SELECT $2 FROM $1 LIMIT 0" >/dev/null 2>&1; then
+				log "adding $1.$2"
+				rs_mysql <"$RS_ROOT/db-schema/$3" || die "schema $3 failed"
+			fi
+		done
 		return 0
 	fi
 	log "creating database $DB_NAME"

@@ -31,8 +31,11 @@
  *
  *   rtppeer -l ip:port [-N ports] [-t Hz] [-T ms] [-k digits] [-K ms]
  *           [-B] [-e expected.wav] [-f Hz]... [-i idle ms] [-w max ms]
- *           [-c pcmu|pcma] [-o report]
- * Times (-T, -K) count from the first packet received. It ends when no
+ *           [-c pcmu|pcma] [-o report] [-F timeline]
+ * Times (-T, -K) count from the first packet received. In -k, a ',' is a
+ * pause of 1 s (the tone goes on). -F writes one line per received 20 ms
+ * frame of port 0: "<ms since the epoch> <1/0 for each -f tone> <loud>",
+ * so a test can tell who was heard when. It ends when no
  * packet came for the idle time (default 2000 ms) after the first one,
  * after the max time (default 60 s), or on SIGTERM, and prints key=value
  * lines.
@@ -87,6 +90,7 @@ static long tone_frames[MAXF];
 static char digits_rx[64];
 static int ndigits_rx;
 static int last_ev = -1;
+static FILE *timeline;
 
 static int64_t now_ns(void)
 {
@@ -192,6 +196,18 @@ static void on_packet(struct port *p, const uint8_t *b, ssize_t n,
 	(void)codec;
 	for(i = 0; i < pl && nrec < MAXREC; i++)
 		rec[nrec++] = pcm[i];
+	if(pl == FRAME && timeline) {
+		struct timespec rt;
+		int loud = rm_rms(pcm, pl) > 100;
+
+		clock_gettime(CLOCK_REALTIME, &rt);
+		fprintf(timeline, "%lld",
+				(long long)rt.tv_sec * 1000 + rt.tv_nsec / 1000000);
+		for(k = 0; k < (size_t)nfreqs; k++)
+			fprintf(timeline, " %d",
+					loud && rm_goertzel(pcm, pl, freqs[k], 8000) > 0.5);
+		fprintf(timeline, " %d\n", loud);
+	}
 	if(pl == FRAME && rm_rms(pcm, pl) > 100) {
 		for(k = 0; k < (size_t)nfreqs; k++) {
 			if(rm_goertzel(pcm, pl, freqs[k], 8000) > 0.5)
@@ -245,7 +261,7 @@ int main(int argc, char **argv)
 	int dig_i = 0, dig_pkt = 0;
 	FILE *out = stdout;
 
-	while((o = getopt(argc, argv, "l:N:t:T:k:K:Be:f:i:w:c:o:")) != -1) {
+	while((o = getopt(argc, argv, "l:N:t:T:k:K:Be:f:i:w:c:o:F:")) != -1) {
 		switch(o) {
 			case 'l':
 				listen_s = optarg;
@@ -286,6 +302,12 @@ int main(int argc, char **argv)
 				break;
 			case 'o':
 				report = optarg;
+				break;
+			case 'F':
+				timeline = fopen(optarg, "w");
+				if(!timeline)
+					return 1;
+				setvbuf(timeline, NULL, _IOLBF, 0);
 				break;
 			default:
 				return 2;
@@ -334,7 +356,14 @@ int main(int argc, char **argv)
 			int16_t pcm[FRAME], x[FRAME];
 			int sent_dtmf = 0;
 
-			if(digits[dig_i] && since >= dig_at && tev_code(digits[dig_i]) >= 0) {
+			if(digits[dig_i] == ',' && since >= dig_at) {
+				/* a pause of 50 frames; the tone goes on */
+				if(++dig_pkt >= 50) {
+					dig_pkt = 0;
+					dig_i++;
+				}
+			} else if(digits[dig_i] && since >= dig_at
+					&& tev_code(digits[dig_i]) >= 0) {
 				int code = tev_code(digits[dig_i]);
 				if(inband) {
 					if(dig_pkt == 0) {
@@ -464,6 +493,8 @@ int main(int argc, char **argv)
 	}
 	if(out != stdout)
 		fclose(out);
+	if(timeline)
+		fclose(timeline);
 	for(i = 0; i < nports; i++)
 		close(ports[i].fd);
 	free(rec);

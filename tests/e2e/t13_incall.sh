@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# In-call services (issue 14, PRODUCT.md §13): calls of a user with
+# rs_user.incall_services = 1 go through the media server's b2bua, and the
+# user's codes (#4, *0, *9, *3) act during the call. Asserted on the wire:
+# the SIP each phone got, and who heard whom (each phone's RTP peer sends
+# its own tone and reports, 20 ms by 20 ms, which tones it received).
+SIP_PORT=${SIP_PORT:-$((26660 + ${RS_PORT_OFFSET:-0}))}
+. "$(dirname "$0")/lib.sh"
+. "$E2E_DIR/media_lib.sh"
+
+media_e2e_start
+
+P=127.0.0.1
+B=$((SIP_PORT + 1000)) # phone SIP ports B+1 ...
+RTPCTL=(rtpengine-ctl -ip 127.0.0.1 -port "$RTP_CLI")
+MEDIA_HOST=$(rs_uri_host "$MEDIA_URI")
+# the tones: the user (200) 500 Hz, the party (300) 700 Hz, the addressee
+# (400) 900 Hz
+TONES=(-f 500 -f 700 -f 900)
+
+add_user 200 "Alice Able" 4940111200
+add_device 1200 pw1200 200
+add_user 300 "Bob Baker" 4940111300
+add_device 1300 pw1300 300
+add_user 400 "Carol Cook" 4940111400
+add_device 1400 pw1400 400
+add_user 500 "Dave Dunn" 4940111500
+add_device 1500 pw1500 500
+sql "UPDATE rs_user SET incall_services = 1 WHERE extension = '200'"
+kam userdev.reload >/dev/null
+for d in 1200:1 1300:3 1400:4 1500:5; do
+	register "${d%:*}" "pw${d%:*}" $P $((B + ${d#*:})) ||
+		{ echo "e2e: registration of ${d%:*} failed"; exit 1; }
+done
+
+# RTP peer ports: new_rtp VAR sets VAR to a fresh even port (not in a
+# subshell, so that the count goes on)
+RTP_NEXT=$((SIP_PORT + 1200))
+new_rtp() { RTP_NEXT=$((RTP_NEXT + 2)); printf -v "$1" %d $RTP_NEXT; }
+
+rtp_sessions() {
+	"${RTPCTL[@]}" list numsessions | sed -n 's/^Current sessions own: *\([0-9]*\).*/\1/p'
+}
+
+# b2b_calls: the media server's count of calls in progress (its log)
+b2b_calls() {
+	local n
+	n=$(sed -n 's/.* b2bua: call freed, \([0-9]*\) calls now$/\1/p' "$VAR_DIR/media.log" | tail -n 1)
+	echo "${n:-0}"
+}
+
+# uas_b2b DEVICE PORT RTPPORT RING_MS wait|bye [sipp args]: a phone that
+# answers after RING_MS and then waits for the BYE or hangs up after -d
+uas_b2b() {
+	local dev=$1 port=$2 rp=$3 ring=$4 end=$5 sc
+	shift 5
+	sc=$LOGDIR/uas_b2b_${ring}_$end.xml
+	awk -v ring="$ring" -v endf="$SCEN/uas_b2b_end_$end.inc" '
+		/^ *@END@$/ { while ((getline l < endf) > 0) print l; close(endf); next }
+		{ gsub("@RING@", ring); print }' "$SCEN/uas_b2b.xml.in" >"$sc"
+	sipp_bg "uas-$dev-$port" -sf "$sc" -m 1 -s "$dev" -i $P -p "$port" \
+		-key rtpip $P -key rtpport "$rp" "$@"
+	PHONE_MSG=$SIPP_MSG
+	wait_bound $P "$port"
+}
+
+# heard_ms REPORT HZ
+heard_ms() { rval "$1" "tone_${2}_ms"; }
+
+# heard REPORT HZ MIN_MS: the peer received that tone for at least MIN_MS
+heard() {
+	local ms
+	ms=$(heard_ms "$1" "$2")
+	[ "${ms:-0}" -ge "$3" ] || { e2e_log "$(basename "$1"): ${2} Hz for ${ms:-0} ms, want >= $3"; return 1; }
+}
+
+# not_heard REPORT HZ: at most 100 ms of that tone (a frame at a switch)
+not_heard() {
+	local ms
+	ms=$(heard_ms "$1" "$2")
+	[ "${ms:-0}" -le 100 ] || { e2e_log "$(basename "$1"): ${2} Hz for $ms ms, want none"; return 1; }
+}
+
+# --- 1. plain relay: the call works both ways, through the media server --
+
+t_relay() {
+	local ra rb pa pb ua rep_a rep_b msg_b n
+	new_rtp ra; new_rtp rb
+	peer_start 1300 "$rb" -t 700 "${TONES[@]}" -i 3000; pb=$PEER_PID; rep_b=$PEER_REPORT
+	uas_b2b 1300 $((B + 3)) "$rb" 300 wait; ua=$SIPP_PID; msg_b=$PHONE_MSG
+	peer_start 1200 "$ra" -t 500 "${TONES[@]}" -i 3000; pa=$PEER_PID; rep_a=$PEER_REPORT
+	sipp_bg "uac-1200-300" -sf "$SCEN/uac_b2b.xml" -m 1 -s 300 -au 1200 -ap pw1200 \
+		-i $P -p $((B + 1)) -key caller 1200 -key rtpip $P -key rtpport "$ra" -d 4000
+	local uac=$SIPP_PID
+	# both legs anchored by RTPengine (phone - media server, twice)
+	n=""
+	for _ in $(seq 1 100); do
+		n=$(rtp_sessions)
+		[ "$n" = 2 ] && break
+		sleep 0.05
+	done
+	wait_pid $uac || { e2e_log "the call 1200 -> 300 failed"; return 1; }
+	wait_pid $ua || { e2e_log "300 did not get the call and its BYE"; return 1; }
+	wait_pid $pa; wait_pid $pb
+	e2e_log "RTPengine sessions during the call: $n; 1200 heard 700 Hz $(heard_ms "$rep_a" 700) ms, 300 heard 500 Hz $(heard_ms "$rep_b" 500) ms"
+	[ "$n" = 2 ] || { e2e_log "want 2 RTPengine sessions (phone-media, media-phone)"; return 1; }
+	heard "$rep_a" 700 2500 && not_heard "$rep_a" 500 &&
+		heard "$rep_b" 500 2500 && not_heard "$rep_b" 700 || return 1
+	# 300 saw 200 calling, via the media server (its Via), never an X-Ringset header
+	grep -q "^From: \"Alice Able\" <sip:200@$SIP_DOMAIN>" "$msg_b" &&
+		grep -qi "^Via: SIP/2.0/UDP $MEDIA_HOST:" "$msg_b" ||
+		{ e2e_log "300's INVITE: no From of 200 or no Via of the media server"; return 1; }
+}
+check "a call of a user with in-call services goes through b2bua: 2 RTPengine sessions, tones both ways (500 Hz one way, 700 Hz the other), 300 sees 200 with the media server's Via" t_relay
+
+t_relay_cdr() {
+	local row
+	row=$(sql "SELECT CONCAT_WS(',', src_user, src_device, dst_user, dst_device) FROM acc
+		WHERE method = 'INVITE' AND sip_code = '200' ORDER BY id")
+	e2e_log "CDR (INVITE rows): $row"
+	[ "$row" = "200,1200,300,1300" ]
+}
+check "one CDR for the call (not one per hop): 200/1200 -> 300/1300" t_relay_cdr
+
+t_media_free() {
+	local i
+	for i in $(seq 1 100); do
+		[ "$(rtp_sessions)" = 0 ] && [ "$(b2b_calls)" = 0 ] && return 0
+		sleep 0.05
+	done
+	e2e_log "after the call: $(rtp_sessions) RTPengine sessions, $(b2b_calls) media server calls"
+	return 1
+}
+check "after the call: no RTPengine session, no media server call" t_media_free
+
+# --- a user without in-call services: proxy only, no media server ---------
+
+t_plain() {
+	local rb rc ua msg_b
+	new_rtp rb; new_rtp rc
+	uas_b2b 1300 $((B + 3)) "$rb" 200 wait; ua=$SIPP_PID; msg_b=$PHONE_MSG
+	sipp_bg "uac-1500-300" -sf "$SCEN/uac_b2b.xml" -m 1 -s 300 -au 1500 -ap pw1500 \
+		-i $P -p $((B + 5)) -key caller 1500 -key rtpip $P -key rtpport "$rc" -d 1500
+	local uac=$SIPP_PID n max=0
+	while kill -0 $uac 2>/dev/null; do
+		n=$(rtp_sessions); [ "${n:-0}" -gt $max ] && max=$n
+		sleep 0.1
+	done
+	wait_pid $uac && wait_pid $ua || { e2e_log "the call 1500 -> 300 failed"; return 1; }
+	e2e_log "RTPengine sessions during the call: at most $max"
+	[ $max = 0 ] && ! grep -qi "$MEDIA_HOST" "$msg_b" ||
+		{ e2e_log "the media server is in the path of 500's call"; return 1; }
+}
+check "a call of a user without in-call services: no media server in its Via/Record-Route, no RTPengine session" t_plain
+
+media_e2e_end
+e2e_summary
