@@ -70,6 +70,7 @@ static void rm_rpc_deliver(void *arg)
 		p = (const char *)r->resp->buf;
 		len = r->resp->end;
 		b = memmem(p, len, "\r\n\r\n", 4);
+		RM_DBG("JSON-RPC answer: %zu bytes\n", len);
 		if(re_regex(p, len, "HTTP/[^ ]+ [0-9]+", &ver, &code) || !b)
 			err = EBADMSG;
 		else {
@@ -113,6 +114,19 @@ static void rm_rpc_recv(struct mbuf *mb, void *arg)
 		return;
 	}
 	(void)mbuf_write_mem(r->resp, mbuf_buf(mb), mbuf_get_left(mb));
+	/* complete once the body has its Content-Length: a server may keep
+	 * the connection open despite "Connection: close" (Kamailio does) */
+	{
+		const char *p = (const char *)r->resp->buf, *b;
+		size_t len = r->resp->end;
+		struct pl cl;
+
+		b = memmem(p, len, "\r\n\r\n", 4);
+		if(b && !re_regex(p, (size_t)(b - p), "Content-Length:[ \t]*[0-9]+",
+						NULL, &cl)
+				&& len - (size_t)(b + 4 - p) >= pl_u32(&cl))
+			rm_rpc_finish(r, 0);
+	}
 }
 
 static void rm_rpc_close(int err, void *arg)

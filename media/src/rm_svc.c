@@ -243,9 +243,10 @@ static void rm_rpc_done(int err, int status, const char *body, size_t len,
 	struct rm_call *c = arg;
 	rm_login_t r = RM_LOGIN_ERROR;
 
-	c->rpc = mem_deref(c->rpc);
+	/* body is the request's buffer: read it before the request goes */
 	if(!err && status == 200)
 		r = rm_rpc_login_result(body, len);
+	c->rpc = mem_deref(c->rpc);
 	RM_INFO("%s hotdesk.login %s for %s: %s (HTTP %d%s%s)\n", c->id,
 			c->terminal, c->ext,
 			r == RM_LOGIN_OK	   ? "logged-in"

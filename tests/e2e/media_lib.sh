@@ -12,10 +12,11 @@ media_e2e_start() {
 	"$STACK" media-start || { echo "e2e: the media server did not start"; exit 1; }
 }
 
-# next_rtp_port: a fresh even port for an RTP peer of this test
+# next_rtp_port: $RTP_PORT is a fresh even port for an RTP peer of this
+# test (not in a subshell: the count must stay)
 next_rtp_port() {
 	E2E_RTP_N=$((E2E_RTP_N + 2))
-	echo $((SIP_PORT + 1200 + E2E_RTP_N))
+	RTP_PORT=$((SIP_PORT + 1200 + E2E_RTP_N))
 }
 
 # peer_start NAME PORT [rtppeer args]: an RTP peer on 127.0.0.1:PORT in the
@@ -30,6 +31,9 @@ peer_start() {
 	E2E_PIDS+=("$PEER_PID")
 	wait_bound 127.0.0.1 "$port"
 }
+
+# peer_stop: the call is over (sipp ended): the peer reports and exits
+peer_stop() { kill -TERM "$PEER_PID" 2>/dev/null; wait "$PEER_PID" 2>/dev/null; return 0; }
 
 # rval REPORT KEY: a value of a peer's report
 rval() { sed -n "s/^$2=//p" "$1"; }
@@ -54,15 +58,27 @@ via_rtpengine() {
 		{ e2e_log "RTP from $(rval "$1" remote), not RTPengine ($RTP_MIN-$RTP_MAX)"; return 1; }
 }
 
-# media_e2e_end: the media server stops on SIGTERM and ASan found nothing
-media_e2e_end() {
-	check_media_clean() {
-		"$STACK" media-stop
-		if grep -qE "AddressSanitizer|LeakSanitizer|runtime error" "$VAR_DIR/media.log"; then
-			grep -E -A12 "AddressSanitizer|LeakSanitizer|runtime error" "$VAR_DIR/media.log" | head -40 >&2
-			return 1
-		fi
-		grep -q "stopped:" "$VAR_DIR/media.log"
-	}
-	check "the media server stops on SIGTERM; ASan reports nothing" check_media_clean
+MEDIA_IP=$(rs_uri_host "$MEDIA_URI"); MEDIA_PORT=$(rs_uri_port "$MEDIA_URI")
+
+# direct_call NAME SERVICE HDR1 HDR2 HDR3 [sipp args]: a trusted peer
+# calls the media server itself (as Ringset forwards it), in the
+# background ($SIPP_PID, $SIPP_MSG); its RTP peer is $RTP_PORT's, if any
+direct_call() {
+	local name=$1 svc=$2 h1=$3 h2=$4 h3=$5
+	shift 5
+	SIPP_TARGET=$MEDIA_IP:$MEDIA_PORT sipp_bg "direct-$name" \
+		-sf "$SCEN/uac_rtp_direct.xml" -m 1 -s "$svc" -i 127.0.0.1 \
+		-p $((SIP_PORT + 1100 + E2E_RTP_N)) -key xhdr "$h1" -key xhdr2 "$h2" \
+		-key xhdr3 "$h3" -key rtpip 127.0.0.1 -key rtpport "$RTP_PORT" "$@"
+}
+
+# media_clean: the media server stops on SIGTERM, ends its calls, and ASan
+# found nothing
+media_clean() {
+	"$STACK" media-stop
+	if grep -qE "AddressSanitizer|LeakSanitizer|runtime error" "$VAR_DIR/media.log"; then
+		grep -E -A12 "AddressSanitizer|LeakSanitizer|runtime error" "$VAR_DIR/media.log" | head -40 >&2
+		return 1
+	fi
+	grep -q "stopped:" "$VAR_DIR/media.log"
 }

@@ -153,5 +153,5 @@ t_plain() {
 }
 check "a call of a user without in-call services: no media server in its Via/Record-Route, no RTPengine session" t_plain
 
-media_e2e_end
+check "the media server stops on SIGTERM; ASan reports nothing" media_clean
 e2e_summary

@@ -29,13 +29,16 @@
  * expected prompt, tones found by Goertzel, telephone-events, and the
  * pacing of the packets (|interval - 20 ms|, median and p99).
  *
- *   rtppeer -l ip:port [-N ports] [-t Hz] [-T ms] [-k digits] [-K ms]
- *           [-B] [-e expected.wav] [-f Hz]... [-i idle ms] [-w max ms]
+ *   rtppeer -l ip:port [-N ports] [-t Hz] [-T ms] [-k digits -K ms]...
+ *           [-B] [-e expected.wav]... [-f Hz]... [-i idle ms] [-w max ms]
  *           [-c pcmu|pcma] [-o report] [-F timeline]
- * Times (-T, -K) count from the first packet received. In -k, a ',' is a
- * pause of 1 s (the tone goes on). -F writes one line per received 20 ms
- * frame of port 0: "<ms since the epoch> <1/0 for each -f tone> <loud>",
- * so a test can tell who was heard when. It ends when no
+ * Times (-T, -K) count from the first packet received; each -k string is
+ * sent at the -K that follows it. Every -e prompt is looked for anywhere
+ * in what was received, at 20 ms steps (the server starts each prompt on
+ * a packet): "heard_<name>=<times>" and "at_<name>_ms=<first>". -F writes
+ * one line per received 20 ms frame of port 0: "<ms since the epoch> <1/0
+ * for each -f tone> <loud>", so a test can tell who was heard when. It
+ * ends when no
  * packet came for the idle time (default 2000 ms) after the first one,
  * after the max time (default 60 s), or on SIGTERM, and prints key=value
  * lines.
@@ -84,6 +87,9 @@ static int64_t *gaps_us; /* |interval - 20 ms| of every port, us */
 static size_t ngaps, capgaps;
 static int16_t *rec; /* decoded audio of port 0 */
 static size_t nrec;
+static int32_t *rec_ms; /* per 20 ms of rec: arrival, ms after the first */
+static int64_t first_rx;
+static long last_digit_ms = -1;
 static double freqs[MAXF];
 static int nfreqs;
 static long tone_frames[MAXF];
@@ -167,6 +173,8 @@ static void on_packet(struct port *p, const uint8_t *b, ssize_t n,
 	if((size_t)n < hl)
 		return;
 	pl = (size_t)n - hl;
+	if(!first_rx)
+		first_rx = t;
 	if(p->pkts == 0)
 		p->first_ns = t;
 	else if(pt != TEV_PT) {
@@ -194,6 +202,8 @@ static void on_packet(struct port *p, const uint8_t *b, ssize_t n,
 		return;
 	rm_g711_decode(pt == 8 ? RM_PCMA : RM_PCMU, b + hl, pcm, pl);
 	(void)codec;
+	if(nrec / FRAME < MAXREC / FRAME)
+		rec_ms[nrec / FRAME] = (int32_t)((t - first_rx) / 1000000);
 	for(i = 0; i < pl && nrec < MAXREC; i++)
 		rec[nrec++] = pcm[i];
 	if(pl == FRAME && timeline) {
@@ -222,31 +232,63 @@ static int cmp64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* normalised correlation of e with the received audio at offset off */
+static double corr_at(const int16_t *e, size_t ne, size_t off)
+{
+	double num = 0, ee = 0, rr = 0;
+	size_t i, n = nrec - off < ne ? nrec - off : ne;
+
+	/* less than half of the prompt left: no match */
+	if(off >= nrec || n < ne / 2)
+		return 0;
+	for(i = 0; i < n; i++) {
+		num += (double)rec[i + off] * e[i];
+		ee += (double)e[i] * e[i];
+		rr += (double)rec[i + off] * rec[i + off];
+	}
+	return ee > 0 && rr > 0 ? num / sqrt(ee * rr) : 0;
+}
+
+/* the best correlation at the start (offsets up to 100 ms) */
 static double correlate(const int16_t *e, size_t ne)
 {
-	double best = 0, num, ee, rr;
-	long lag;
-	size_t i, n;
+	double best = 0, c;
+	size_t off;
 
-	for(lag = 0; lag <= 800; lag++) {
-		if((size_t)lag >= nrec)
-			break;
-		n = nrec - (size_t)lag < ne ? nrec - (size_t)lag : ne;
-		num = ee = rr = 0;
-		for(i = 0; i < n; i++) {
-			num += (double)rec[i + lag] * e[i];
-			ee += (double)e[i] * e[i];
-			rr += (double)rec[i + lag] * rec[i + lag];
-		}
-		if(ee > 0 && rr > 0 && num / sqrt(ee * rr) > best)
-			best = num / sqrt(ee * rr);
+	for(off = 0; off <= 800; off++) {
+		c = corr_at(e, ne, off);
+		if(c > best)
+			best = c;
 	}
 	return best;
 }
 
+/* how often e occurs in the received audio (frame-aligned, >= 0.9) */
+static int occurrences(const int16_t *e, size_t ne, long *first_ms)
+{
+	size_t off = 0;
+	int n = 0;
+
+	*first_ms = -1;
+	while(off < nrec) {
+		if(corr_at(e, ne, off) >= 0.9) {
+			if(*first_ms < 0)
+				*first_ms = (long)(off / 8);
+			n++;
+			off += ne - ne % FRAME;
+			continue;
+		}
+		off += FRAME;
+	}
+	return n;
+}
+
 int main(int argc, char **argv)
 {
-	const char *listen_s = NULL, *expect = NULL, *report = NULL;
+	const char *listen_s = NULL, *expect[8], *report = NULL;
+	const char *dstr[8];
+	long dat[8];
+	int nexpect = 0, ndstr = 0, di = 0;
 	const char *digits = "";
 	double tone_hz = 0;
 	long tone_at = 0, dig_at = 0, idle_ms = 2000, max_ms = 60000;
@@ -276,16 +318,21 @@ int main(int argc, char **argv)
 				tone_at = atol(optarg);
 				break;
 			case 'k':
-				digits = optarg;
+				if(ndstr < 8) {
+					dstr[ndstr] = optarg;
+					dat[ndstr++] = 0;
+				}
 				break;
 			case 'K':
-				dig_at = atol(optarg);
+				if(ndstr > 0)
+					dat[ndstr - 1] = atol(optarg);
 				break;
 			case 'B':
 				inband = 1;
 				break;
 			case 'e':
-				expect = optarg;
+				if(nexpect < 8)
+					expect[nexpect++] = optarg;
 				break;
 			case 'f':
 				if(nfreqs < MAXF)
@@ -319,8 +366,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	rec = malloc(MAXREC * sizeof(*rec));
+	rec_ms = calloc(MAXREC / FRAME + 1, sizeof(*rec_ms));
 	pfd = calloc((size_t)nports, sizeof(*pfd));
-	if(!rec || !pfd)
+	if(!rec || !pfd || !rec_ms)
 		return 1;
 	for(i = 0; i < nports; i++) {
 		int rb = 1 << 20;
@@ -344,6 +392,10 @@ int main(int argc, char **argv)
 	signal(SIGTERM, on_term);
 	signal(SIGINT, on_term);
 	rm_tone_init(&tone, tone_hz > 0 ? tone_hz : 1000, 8000, 8000);
+	if(ndstr > 0) {
+		digits = dstr[0];
+		dig_at = dat[0];
+	}
 	start = now_ns();
 	next_send = 0;
 	while(!stop) {
@@ -356,14 +408,7 @@ int main(int argc, char **argv)
 			int16_t pcm[FRAME], x[FRAME];
 			int sent_dtmf = 0;
 
-			if(digits[dig_i] == ',' && since >= dig_at) {
-				/* a pause of 50 frames; the tone goes on */
-				if(++dig_pkt >= 50) {
-					dig_pkt = 0;
-					dig_i++;
-				}
-			} else if(digits[dig_i] && since >= dig_at
-					&& tev_code(digits[dig_i]) >= 0) {
+			if(digits[dig_i] && since >= dig_at && tev_code(digits[dig_i]) >= 0) {
 				int code = tev_code(digits[dig_i]);
 				if(inband) {
 					if(dig_pkt == 0) {
@@ -397,8 +442,16 @@ int main(int argc, char **argv)
 				sent_dtmf = 1;
 				/* a digit, then a pause: 15 frames = 300 ms a digit */
 				if(++dig_pkt >= 15) {
+					last_digit_ms = since;
 					dig_pkt = 0;
 					dig_i++;
+					if(!digits[dig_i] && di + 1 < ndstr) {
+						/* the next string, at its own time */
+						di++;
+						digits = dstr[di];
+						dig_at = dat[di];
+						dig_i = 0;
+					}
 				}
 			}
 			if(!sent_dtmf && tone_hz > 0 && since >= tone_at) {
@@ -439,12 +492,27 @@ int main(int argc, char **argv)
 			}
 		}
 		t = now_ns();
-		if(first && (t - lastrx) / 1000000 > idle_ms)
+		/* idle: the far end sends nothing, and we have nothing left */
+		if(first && (t - lastrx) / 1000000 > idle_ms && !digits[dig_i])
 			break;
 		if((t - start) / 1000000 > max_ms)
 			break;
 	}
 
+	/* what is still queued (SIGTERM right after the call's end) */
+	for(i = 0; i < nports; i++) {
+		uint8_t b[2048];
+		struct sockaddr_in src;
+		socklen_t sl = sizeof(src);
+		ssize_t n;
+
+		while((n = recvfrom(ports[i].fd, b, sizeof(b), 0,
+					   (struct sockaddr *)&src, &sl))
+				> 0) {
+			on_packet(&ports[i], b, n, &src, codec);
+			sl = sizeof(src);
+		}
+	}
 	if(report && !(out = fopen(report, "w")))
 		return 1;
 	{
@@ -468,18 +536,35 @@ int main(int argc, char **argv)
 				loud * 20, first_loud, last_loud);
 		fprintf(out, "rms=%.0f\n", rm_rms(rec, nrec));
 		fprintf(out, "digits=%.*s\n", ndigits_rx, digits_rx);
+		fprintf(out, "last_digit_sent_ms=%ld\n", last_digit_ms);
 		for(i = 0; i < nfreqs; i++)
 			fprintf(out, "tone_%.0f_ms=%ld\n", freqs[i], tone_frames[i] * 20);
 		if(ports[0].have_remote)
 			fprintf(out, "remote=%s:%d\n", inet_ntoa(ports[0].remote.sin_addr),
 					ntohs(ports[0].remote.sin_port));
-		if(expect) {
+		for(i = 0; i < nexpect; i++) {
 			int16_t *e = NULL;
 			size_t ne = 0;
-			if(rm_wav_load(expect, &e, &ne) == RM_WAV_OK) {
+			long at;
+			char name[128];
+			const char *b = strrchr(expect[i], '/');
+
+			snprintf(name, sizeof(name), "%s", b ? b + 1 : expect[i]);
+			if(strlen(name) > 4 && !strcmp(name + strlen(name) - 4, ".wav"))
+				name[strlen(name) - 4] = '\0';
+			if(rm_wav_load(expect[i], &e, &ne) != RM_WAV_OK || ne == 0) {
+				fprintf(out, "error=cannot read %s\n", expect[i]);
+				free(e);
+				continue;
+			}
+			if(i == 0) {
 				fprintf(out, "expect_ms=%zu\n", ne / 8);
 				fprintf(out, "corr=%.3f\n", correlate(e, ne));
 			}
+			fprintf(out, "heard_%s=%d\n", name, occurrences(e, ne, &at));
+			/* when it arrived (wall clock, after the first packet) */
+			fprintf(out, "at_%s_ms=%ld\n", name,
+					at < 0 ? -1L : (long)rec_ms[(at * 8) / FRAME]);
 			free(e);
 		}
 		if(ngaps) {
@@ -498,6 +583,7 @@ int main(int argc, char **argv)
 	for(i = 0; i < nports; i++)
 		close(ports[i].fd);
 	free(rec);
+	free(rec_ms);
 	free(pfd);
 	free(gaps_us);
 	return 0;
