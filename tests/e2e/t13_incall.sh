@@ -81,6 +81,49 @@ not_heard() {
 	[ "${ms:-0}" -le 100 ] || { e2e_log "$(basename "$1"): ${2} Hz for $ms ms, want none"; return 1; }
 }
 
+
+# --- who hears whom, stage by stage ---------------------------------------
+# Each RTP peer writes a timeline (-F): one line per 20 ms frame received,
+# "<epoch ms> <500 Hz> <700 Hz> <900 Hz> <loud>" (1/0). A stage starts when
+# the media server logs its transition; its window is judged from there.
+
+# stage_at PATTERN: epoch ms of the last media server log line with it
+stage_at() {
+	local hms
+	hms=$(grep -F -- "$1" "$VAR_DIR/media.log" | tail -n 1 | cut -d' ' -f1)
+	[ -n "$hms" ] || { e2e_log "the media server never logged '$1'"; return 1; }
+	echo $(($(date -u -d "$(date -u +%F) $hms" +%s%N) / 1000000))
+}
+
+# share TIMELINE FROM TO COL: percent of the window's 20 ms frames with
+# column COL set (2: 500 Hz, 3: 700 Hz, 4: 900 Hz, 5: loud; 0: received at
+# all); frames that did not arrive count as not set
+share() {
+	awk -v a="$2" -v b="$3" -v c="$4" '
+		$1 >= a && $1 < b && (c == 0 || $c == 1) { n++ }
+		END { printf "%d\n", 100 * n / ((b - a) / 20) }' "$1"
+}
+
+# hears NAME TIMELINE FROM TO [+|-]WHAT...: in the window, + = at least 60%
+# of the frames have it, - = at most 20%; WHAT is 500, 700, 900, loud or
+# audio (frames received)
+hears() {
+	local name=$1 tl=$2 a=$3 b=$4 w col pc ok=0 line=""
+	shift 4
+	for w in "$@"; do
+		case "${w:1}" in 500) col=2 ;; 700) col=3 ;; 900) col=4 ;; loud) col=5 ;; audio) col=0 ;; esac
+		pc=$(share "$tl" "$a" "$b" $col)
+		line="$line ${w:1}=${pc}%"
+		if [ "${w:0:1}" = + ]; then
+			[ "$pc" -ge 60 ] || ok=1
+		else
+			[ "$pc" -le 20 ] || ok=1
+		fi
+	done
+	e2e_log "  $name:$line"
+	return $ok
+}
+
 # --- 1. plain relay: the call works both ways, through the media server --
 
 t_relay() {
@@ -152,6 +195,87 @@ t_plain() {
 		{ e2e_log "the media server is in the path of 500's call"; return 1; }
 }
 check "a call of a user without in-call services: no media server in its Via/Record-Route, no RTPengine session" t_plain
+
+# --- 2. attended transfer: #4, consultation, *9, *3, the user hangs up --
+
+t_transfer() {
+	local ra rb rc pa pb pc ua uc uac tla tlb tlc t rc_=0
+	new_rtp ra; new_rtp rb; new_rtp rc
+	peer_start 1300 "$rb" -t 700 "${TONES[@]}" -i 5000 -F "$LOGDIR/tl-b.txt"; pb=$PEER_PID; REP_XB=$PEER_REPORT
+	peer_start 1400 "$rc" -t 900 "${TONES[@]}" -i 5000 -F "$LOGDIR/tl-c.txt"; pc=$PEER_PID; REP_XC=$PEER_REPORT
+	uas_b2b 1300 $((B + 3)) "$rb" 300 wait; ua=$SIPP_PID
+	uas_b2b 1400 $((B + 4)) "$rc" 1000 bye -d 17500; uc=$SIPP_PID; MSG_XC=$PHONE_MSG
+	# the user: "1" (no code: passes), #4, 400#, *9, *3, then hangs up
+	peer_start 1200 "$ra" -t 500 "${TONES[@]}" -i 5000 -F "$LOGDIR/tl-a.txt" \
+		-k 1 -K 1000 -k '#4' -K 2500 -k '400#' -K 4000 -k '*9' -K 10000 \
+		-k '*3' -K 14000; pa=$PEER_PID
+	sipp_bg "uac-1200-300-xfer" -sf "$SCEN/uac_b2b.xml" -m 1 -s 300 -au 1200 -ap pw1200 \
+		-i $P -p $((B + 1)) -key caller 1200 -key rtpip $P -key rtpport "$ra" -d 19000
+	uac=$SIPP_PID
+	wait_pid $uac || { e2e_log "the user's call failed"; rc_=1; }
+	wait_pid $uc || { e2e_log "the addressee's call failed"; rc_=1; }
+	wait_pid $ua || { e2e_log "the party's call failed"; rc_=1; }
+	wait_pid $pa; wait_pid $pb; wait_pid $pc
+	tla=$LOGDIR/tl-a.txt; tlb=$LOGDIR/tl-b.txt; tlc=$LOGDIR/tl-c.txt
+	[ $rc_ = 0 ] || return 1
+
+	t=$(stage_at "out-answered, setup -> talk") || return 1
+	e2e_log "talk (before #4):"
+	hears user "$tla" $((t + 1400)) $((t + 2400)) +700 -900 &&
+		hears party "$tlb" $((t + 1400)) $((t + 2400)) +500 -900 || return 1
+	t=$(stage_at "code-attended, talk -> dialing") || return 1
+	e2e_log "#4, dialling (the party hears music on hold):"
+	hears party "$tlb" $((t + 200)) $((t + 1100)) -500 -900 +loud &&
+		hears user "$tla" $((t + 200)) $((t + 1100)) -700 -900 +loud || return 1
+	t=$(stage_at "addr-answered, ringing -> consult") || return 1
+	e2e_log "consultation (400 answered):"
+	hears user "$tla" $((t + 500)) $((t + 3000)) +900 -700 &&
+		hears addressee "$tlc" $((t + 500)) $((t + 3000)) +500 -700 &&
+		hears party "$tlb" $((t + 500)) $((t + 3000)) -500 -900 +audio || return 1
+	t=$(stage_at "code-toggle, consult -> toggled") || return 1
+	e2e_log "*9 (back to the party, the addressee on hold):"
+	hears user "$tla" $((t + 500)) $((t + 3000)) +700 -900 &&
+		hears party "$tlb" $((t + 500)) $((t + 3000)) +500 -900 &&
+		hears addressee "$tlc" $((t + 500)) $((t + 3000)) -500 -700 +audio &&
+		hears "addressee (moh starts)" "$tlc" $((t + 100)) $((t + 1000)) +loud || return 1
+	t=$(stage_at "code-conference, toggled -> conference") || return 1
+	e2e_log "*3 (three-way call):"
+	hears user "$tla" $((t + 500)) $((t + 3000)) +700 +900 &&
+		hears party "$tlb" $((t + 500)) $((t + 3000)) +500 +900 &&
+		hears addressee "$tlc" $((t + 500)) $((t + 3000)) +500 +700 || return 1
+	t=$(stage_at "user-hangup, conference -> transferred") || return 1
+	e2e_log "the user hung up (party and addressee connected):"
+	hears party "$tlb" $((t + 500)) $((t + 3000)) +900 -500 &&
+		hears addressee "$tlc" $((t + 500)) $((t + 3000)) +700 -500 || return 1
+}
+check "attended transfer with tones (200 500 Hz, 300 700 Hz, 400 900 Hz): talk, #4 (party hears moh), consultation, *9, *3 (each hears the other two), the user hangs up (300 and 400 talk)" t_transfer
+
+t_transfer_keys() {
+	local d
+	d=$(rval "$REP_XB" digits)
+	e2e_log "the party received the digits '$d' (the user sent 1 #4 400# *9 *3)"
+	[ "$d" = 1 ] && [ -z "$(rval "$REP_XC" digits)" ]
+}
+check "a key that is no code (1) reaches the party as RFC 4733; the codes and the dialled number reach nobody" t_transfer_keys
+
+t_transfer_sip() {
+	# the consultation call reached 400 as a call of 200
+	grep -q "^From: \"Alice Able\" <sip:200@$SIP_DOMAIN>" "$MSG_XC" ||
+		{ e2e_log "400's INVITE does not show 200"; return 1; }
+}
+check "the consultation call reaches 400 as a call of 200 (From, through Ringset)" t_transfer_sip
+
+t_transfer_cdr() {
+	local inv bye
+	inv=$(sql "SELECT CONCAT_WS(',', src_user, src_device, dst_user, dst_device) FROM acc
+		WHERE method = 'INVITE' AND sip_code = '200' ORDER BY id" | tail -n 2 | tr '\n' ' ')
+	bye=$(sql "SELECT CONCAT_WS(',', src_user, dst_user, transferred_by) FROM acc
+		WHERE method = 'BYE' AND transferred_by <> ''")
+	e2e_log "CDR INVITE rows: $inv; BYE row with transferred_by: $bye"
+	[ "$inv" = "200,1200,300,1300 200,1200,400,1400 " ] && [ "$bye" = "200,300,200" ]
+}
+check "CDRs: the call 200/1200 -> 300/1300 and the consultation 200/1200 -> 400/1400; the transferred call's BYE row has transferred_by 200" t_transfer_cdr
+check "after the transfer: no RTPengine session, no media server call" t_media_free
 
 check "the media server stops on SIGTERM; ASan reports nothing" media_clean
 e2e_summary

@@ -37,7 +37,8 @@
  * in what was received, at 20 ms steps (the server starts each prompt on
  * a packet): "heard_<name>=<times>" and "at_<name>_ms=<first>". -F writes
  * one line per received 20 ms frame of port 0: "<ms since the epoch> <1/0
- * for each -f tone> <loud>", so a test can tell who was heard when. It
+ * for each -f tone (a quarter of the frame's energy or more: two tones
+ * mixed count both)> <loud>", so a test can tell who was heard when. It
  * ends when no
  * packet came for the idle time (default 2000 ms) after the first one,
  * after the max time (default 60 s), or on SIGTERM, and prints key=value
@@ -215,7 +216,7 @@ static void on_packet(struct port *p, const uint8_t *b, ssize_t n,
 				(long long)rt.tv_sec * 1000 + rt.tv_nsec / 1000000);
 		for(k = 0; k < (size_t)nfreqs; k++)
 			fprintf(timeline, " %d",
-					loud && rm_goertzel(pcm, pl, freqs[k], 8000) > 0.5);
+					loud && rm_goertzel(pcm, pl, freqs[k], 8000) > 0.25);
 		fprintf(timeline, " %d\n", loud);
 	}
 	if(pl == FRAME && rm_rms(pcm, pl) > 100) {
