@@ -277,5 +277,47 @@ t_transfer_cdr() {
 check "CDRs: the call 200/1200 -> 300/1300 and the consultation 200/1200 -> 400/1400; the transferred call's BYE row has transferred_by 200" t_transfer_cdr
 check "after the transfer: no RTPengine session, no media server call" t_media_free
 
+# --- 3. *0, *3 while it rings, the addressee hangs up, the party's keys --
+
+t_cancel() {
+	local ra rb rc rd pa pb pc pd ua uc ud uac tla tlb t rc_=0
+	new_rtp ra; new_rtp rb; new_rtp rc; new_rtp rd
+	peer_start 1300 "$rb" -t 700 "${TONES[@]}" -i 5000 -F "$LOGDIR/tl2-b.txt" \
+		-k '#4' -K 17000; pb=$PEER_PID
+	peer_start 1400 "$rc" -t 900 "${TONES[@]}" -i 5000; pc=$PEER_PID
+	peer_start 1500 "$rd" -t 900 "${TONES[@]}" -i 5000; pd=$PEER_PID
+	uas_b2b 1300 $((B + 3)) "$rb" 300 wait; ua=$SIPP_PID
+	uas_b2b 1400 $((B + 4)) "$rc" 500 wait; uc=$SIPP_PID
+	uas_b2b 1500 $((B + 5)) "$rd" 1500 bye -d 2500; ud=$SIPP_PID
+	peer_start 1200 "$ra" -t 500 "${TONES[@]}" -i 5000 -F "$LOGDIR/tl2-a.txt" \
+		-k '#4' -K 1500 -k '400#' -K 2500 -k '*0' -K 6500 \
+		-k '#4' -K 9000 -k '500#' -K 10000 -k '*3' -K 11300; pa=$PEER_PID; REP_CA=$PEER_REPORT
+	sipp_bg "uac-1200-300-cancel" -sf "$SCEN/uac_b2b.xml" -m 1 -s 300 -au 1200 -ap pw1200 \
+		-i $P -p $((B + 1)) -key caller 1200 -key rtpip $P -key rtpport "$ra" -d 19500
+	uac=$SIPP_PID
+	wait_pid $uac || { e2e_log "the user's call failed"; rc_=1; }
+	wait_pid $uc || { e2e_log "400 did not get its BYE after *0"; rc_=1; }
+	wait_pid $ud || { e2e_log "500's call failed"; rc_=1; }
+	wait_pid $ua || { e2e_log "the party's call failed"; rc_=1; }
+	wait_pid $pa; wait_pid $pb; wait_pid $pc; wait_pid $pd
+	tla=$LOGDIR/tl2-a.txt; tlb=$LOGDIR/tl2-b.txt
+	[ $rc_ = 0 ] || return 1
+	t=$(stage_at "code-cancel, consult -> talk") || return 1
+	e2e_log "*0 during the consultation (400 dropped, back to the party):"
+	hears user "$tla" $((t + 500)) $((t + 2000)) +700 -900 &&
+		hears party "$tlb" $((t + 500)) $((t + 2000)) +500 -900 || return 1
+	grep -q "b2bua: \*3 means nothing in ringing: passed on" "$VAR_DIR/media.log" ||
+		{ e2e_log "*3 while 500 rang was not ignored"; return 1; }
+	t=$(stage_at "addr-hangup, consult -> talk") || return 1
+	e2e_log "500 hung up during the consultation (back to the party):"
+	hears user "$tla" $((t + 500)) $((t + 2000)) +700 -900 &&
+		hears party "$tlb" $((t + 500)) $((t + 2000)) +500 -900 || return 1
+	# the party's #4 is no code of the user's: it reaches the user
+	[ "$(rval "$REP_CA" digits)" = "#4" ] ||
+		{ e2e_log "the user received '$(rval "$REP_CA" digits)', not the party's #4"; return 1; }
+}
+check "*0 drops the consultation (back to the party), *3 while the addressee rings is ignored, the addressee hanging up restores the call, the party's #4 passes to the user" t_cancel
+check "after it: no RTPengine session, no media server call" t_media_free
+
 check "the media server stops on SIGTERM; ASan reports nothing" media_clean
 e2e_summary
