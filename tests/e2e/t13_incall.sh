@@ -319,5 +319,89 @@ t_cancel() {
 check "*0 drops the consultation (back to the party), *3 while the addressee rings is ignored, the addressee hanging up restores the call, the party's #4 passes to the user" t_cancel
 check "after it: no RTPengine session, no media server call" t_media_free
 
+# --- 4. bad input ----------------------------------------------------------
+
+# a call TO the user (callee side); the user presses #4 and then nothing:
+# after 10 s it hears not-available and is back with the caller
+t_callee_timeout() {
+	local ra rb pa pb ua uac tla tlb t t2 rc_=0
+	new_rtp ra; new_rtp rb
+	peer_start 1500 "$rb" -t 700 "${TONES[@]}" -i 5000 -F "$LOGDIR/tl4-b.txt"; pb=$PEER_PID
+	# (-i 15000: after transfer-dial the user's leg is silent until the
+	# timeout)
+	peer_start 1200 "$ra" -t 500 "${TONES[@]}" -i 15000 -F "$LOGDIR/tl4-a.txt" \
+		-k '#4' -K 1500; pa=$PEER_PID
+	uas_b2b 1200 $((B + 1)) "$ra" 300 wait; ua=$SIPP_PID
+	sipp_bg "uac-1500-200" -sf "$SCEN/uac_b2b.xml" -m 1 -s 200 -au 1500 -ap pw1500 \
+		-i $P -p $((B + 5)) -key caller 1500 -key rtpip $P -key rtpport "$rb" -d 19000
+	uac=$SIPP_PID
+	wait_pid $uac || { e2e_log "500's call to 200 failed"; rc_=1; }
+	wait_pid $ua || { e2e_log "200 did not get the call"; rc_=1; }
+	wait_pid $pa; wait_pid $pb
+	tla=$LOGDIR/tl4-a.txt; tlb=$LOGDIR/tl4-b.txt
+	[ $rc_ = 0 ] || return 1
+	grep -q "b2bua: 200 (callee side) to 200" "$VAR_DIR/media.log" || return 1
+	t=$(stage_at "code-attended, talk -> dialing") &&
+		t2=$(stage_at "no-digits, dialing -> back") || return 1
+	e2e_log "#4 and nothing: back after $((t2 - t)) ms with not-available"
+	within $((t2 - t)) 10000 500 || return 1
+	hears user "$tla" $((t2 + 100)) $((t2 + 1000)) +loud -700 || return 1
+	t=$(stage_at "user-prompt-done, back -> talk") || return 1
+	hears user "$tla" $((t + 500)) $((t + 2000)) +700 &&
+		hears caller "$tlb" $((t + 500)) $((t + 2000)) +500
+}
+check "a call to the user (callee side): #4 then nothing: not-available after 10 s, then back to the caller (tones both ways)" t_callee_timeout
+
+# an unknown number: 404 from Ringset, not-available, back
+t_unknown_number() {
+	local ra rb pa pb ua uac tla t
+	new_rtp ra; new_rtp rb
+	peer_start 1300 "$rb" -t 700 "${TONES[@]}" -i 5000; pb=$PEER_PID
+	peer_start 1200 "$ra" -t 500 "${TONES[@]}" -i 5000 -F "$LOGDIR/tl5-a.txt" \
+		-k '#4' -K 1000 -k '999#' -K 2000; pa=$PEER_PID
+	uas_b2b 1300 $((B + 3)) "$rb" 300 wait; ua=$SIPP_PID
+	sipp_bg "uac-1200-300-999" -sf "$SCEN/uac_b2b.xml" -m 1 -s 300 -au 1200 -ap pw1200 \
+		-i $P -p $((B + 1)) -key caller 1200 -key rtpip $P -key rtpport "$ra" -d 9000
+	uac=$SIPP_PID
+	wait_pid $uac && wait_pid $ua || { e2e_log "the call failed"; return 1; }
+	wait_pid $pa; wait_pid $pb
+	tla=$LOGDIR/tl5-a.txt
+	grep -q "addressee: ended (404)" "$VAR_DIR/media.log" || { e2e_log "no 404 for 999"; return 1; }
+	t=$(stage_at "addr-failed, ringing -> back") || return 1
+	hears user "$tla" $((t + 100)) $((t + 1000)) +loud -700 || return 1
+	t=$(stage_at "user-prompt-done, back -> talk") || return 1
+	hears user "$tla" $((t + 300)) $((t + 1500)) +700
+}
+check "#4 to an unknown number: 404, the user hears not-available, then the party again" t_unknown_number
+
+# the user cancels while the party rings: the party's phone gets CANCEL
+t_cancel_setup() {
+	local ua uac
+	phone 1300 $P $((B + 3)) uas_cancel.xml; ua=$SIPP_PID
+	sipp_bg "uac-1200-300-cancel" -sf "$SCEN/uac_b2b_cancel.xml" -m 1 -s 300 -au 1200 \
+		-ap pw1200 -i $P -p $((B + 1)) -key caller 1200 -key rtpip $P -key rtpport 9 -d 1000
+	uac=$SIPP_PID
+	wait_pid $uac || { e2e_log "the caller's CANCEL got no 487"; return 1; }
+	wait_pid $ua || { e2e_log "300's phone got no CANCEL"; return 1; }
+}
+check "the user cancels while the party rings: 487 to the user, CANCEL reaches the party's phone" t_cancel_setup
+
+# a BYE racing a code: #4 and the hang-up at once
+t_bye_race() {
+	local ra rb pa pb ua uac
+	new_rtp ra; new_rtp rb
+	peer_start 1300 "$rb" -t 700 -i 3000; pb=$PEER_PID
+	peer_start 1200 "$ra" -t 500 -i 3000 -k '#4' -K 900; pa=$PEER_PID
+	uas_b2b 1300 $((B + 3)) "$rb" 100 wait; ua=$SIPP_PID
+	sipp_bg "uac-1200-300-race" -sf "$SCEN/uac_b2b.xml" -m 1 -s 300 -au 1200 -ap pw1200 \
+		-i $P -p $((B + 1)) -key caller 1200 -key rtpip $P -key rtpport "$ra" -d 1200
+	uac=$SIPP_PID
+	wait_pid $uac && wait_pid $ua || { e2e_log "the call or the party's BYE failed"; return 1; }
+	wait_pid $pa; wait_pid $pb
+	kill -0 "$(cat "$VAR_DIR/media.pid")"
+}
+check "a BYE right after #4: the party gets its BYE, the media server lives on" t_bye_race
+check "after the bad input: no RTPengine session, no media server call" t_media_free
+
 check "the media server stops on SIGTERM; ASan reports nothing" media_clean
 e2e_summary
