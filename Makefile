@@ -70,6 +70,7 @@ bench: modules media plan-bench
 	@tools/bench.sh
 	@tools/bench_followme.sh
 	@tools/bench_blf.sh
+	@tools/bench_media.sh
 
 # the ring-plan compiler alone: time per compile, and instructions per
 # compile under callgrind

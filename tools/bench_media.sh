@@ -17,11 +17,11 @@ PIDS=()
 SCEN=$ROOT/tests/e2e/scenarios
 PEER=$RS_BUILD/media/rtppeer
 MHOST=$(rs_uri_host "$MEDIA_URI"); MPORT=$(rs_uri_port "$MEDIA_URI")
-RTP0=$((SIP_PORT + 1200))
 PROMPT_S=$((($(stat -c %s "$PROMPTS_DIR/moh.wav") - 44) / 16000))
 
 rm -rf "$VAR_DIR"; mkdir -p "$VAR_DIR"
-MEDIA_ARGS=-q "$STACK" media-start || exit 1
+# BENCH_MEDIA_RT_PRIO= (empty) runs it at normal priority
+MEDIA_RT_PRIO=${BENCH_MEDIA_RT_PRIO-10} MEDIA_ARGS=-q "$STACK" media-start || exit 1
 MPID=$(cat "$VAR_DIR/media.pid")
 # the scenario with each call's RTP port from an injection file
 sed 's/\[rtpport\]/[field0]/' "$SCEN/uac_rtp_direct.xml" >"$VAR_DIR/uac_bench.xml"
@@ -29,13 +29,21 @@ sed 's/\[rtpport\]/[field0]/' "$SCEN/uac_rtp_direct.xml" >"$VAR_DIR/uac_bench.xm
 # CPU seconds (user + system) of a process so far
 cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.3f", ($14 + $15) / hz }' "/proc/$1/stat"; }
 
-printf '\n%-6s %10s %12s %14s %12s %12s %8s\n' calls "setup/s" "CPU/call" "CPU (plateau)" "pace med" "pace p99" failed
+echo "media server: N concurrent announce calls of ${PROMPT_S} s (moh), sipp -> ringset-media -> one RTP peer (load average $(cut -d' ' -f1 /proc/loadavg) on $(nproc) cores; server priority: $(chrt -p "$MPID" | sed -n 's/.*policy: *//p' | head -1) $(chrt -p "$MPID" | sed -n 's/.*priority: *//p' | tail -1))"
+printf '%-6s %10s %12s %14s %12s %12s %8s\n' calls "setup/s" "CPU/call" "CPU (plateau)" "pace med" "pace p99" failed
 for n in ${BENCH_MEDIA_CALLS:-100 500}; do
-	{ echo SEQUENTIAL; for i in $(seq 0 $((n - 1))); do echo "$((RTP0 + i));"; done; } \
-		>"$VAR_DIR/ports-$n.csv"
-	"$PEER" -l 127.0.0.1:$RTP0 -N "$n" -i 3000 -w $((PROMPT_S * 1000 + 60000)) \
-		-o "$VAR_DIR/rtp-$n.txt" >/dev/null 2>&1 &
+	# the peer's N ports are the kernel's choice: no clash with anybody's
+	rm -f "$VAR_DIR/ports-$n.csv" "$VAR_DIR/ports-$n.csv.ready"
+	"$PEER" -l 127.0.0.1:0 -N "$n" -P "$VAR_DIR/ports-$n.csv" -i 3000 \
+		-w $((PROMPT_S * 1000 + 60000)) -o "$VAR_DIR/rtp-$n.txt" \
+		>"$VAR_DIR/rtp-$n.out" 2>&1 &
 	peer=$!; PIDS+=("$peer")
+	end=$((SECONDS + 10))
+	until [ -f "$VAR_DIR/ports-$n.csv.ready" ]; do
+		kill -0 $peer 2>/dev/null && [ $SECONDS -lt $end ] ||
+			{ echo "bench_media: the RTP peer did not start: $(cat "$VAR_DIR/rtp-$n.out")"; exit 1; }
+		sleep 0.05
+	done
 	rate=100
 	c0=$(cpu_s "$MPID"); t0=$(date +%s%N)
 	sipp "$MHOST:$MPORT" -nostdin -sf "$VAR_DIR/uac_bench.xml" -inf "$VAR_DIR/ports-$n.csv" \

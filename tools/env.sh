@@ -28,6 +28,9 @@ PROMPTS_DIR=${PROMPTS_DIR:-$RS_BUILD/prompts/$PROMPT_LANG}
 MEDIA_BIN=${MEDIA_BIN:-$RS_BUILD/media/ringset-media}
 MEDIA_RTP_MIN=${MEDIA_RTP_MIN:-$((40000 + (SIP_PORT % 10) * 2000))}
 MEDIA_RTP_MAX=${MEDIA_RTP_MAX:-$((MEDIA_RTP_MIN + 1999))}
+# voicemail: the longest message and the silence that ends one, s
+MEDIA_REC_MAX=${MEDIA_REC_MAX:-120}
+MEDIA_REC_SILENCE=${MEDIA_REC_SILENCE:-10}
 KAM_CFG=${KAM_CFG:-$RS_ROOT/kamailio.cfg}
 # Kamailio's shared and per-process memory, MB: every ringing call holds
 # its transaction and dialog in shm for a while after it ends

@@ -159,10 +159,14 @@ media_start() {
 	[ -x "$MEDIA_BIN" ] || die "media server not built ($MEDIA_BIN): run make"
 	mkdir -p "$VAR_DIR/voicemail"
 	rm -f "$VAR_DIR/media.pid"
-	setsid "$MEDIA_BIN" -l "$(rs_uri_host "$MEDIA_URI"):$(rs_uri_port "$MEDIA_URI")" \
+	# MEDIA_RT_PRIO: real-time (SCHED_FIFO) priority for the RTP pacing on
+	# a busy machine, as media servers are run
+	setsid ${MEDIA_RT_PRIO:+chrt -f "$MEDIA_RT_PRIO"} \
+		"$MEDIA_BIN" -l "$(rs_uri_host "$MEDIA_URI"):$(rs_uri_port "$MEDIA_URI")" \
 		-r "$SIP_ADDR:$SIP_PORT" -d "$SIP_DOMAIN" \
 		-j "http://$SIP_ADDR:$PROV_PORT/RPC" -p "$PROMPTS_DIR" \
 		-v "$VAR_DIR/voicemail" -R "$MEDIA_RTP_MIN-$MEDIA_RTP_MAX" \
+		-b "$DBURL" -S "$DB_SOCK" -L "$MEDIA_REC_MAX" -Z "$MEDIA_REC_SILENCE" \
 		-P "$VAR_DIR/media.pid" ${MEDIA_ARGS:-} \
 		</dev/null >>"$VAR_DIR/media.log" 2>&1 &
 	local launcher=$! end=$((SECONDS + 20))

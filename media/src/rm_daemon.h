@@ -61,6 +61,10 @@ struct rm_cfg
 	char vm_dir[1024];
 	char pidfile[1024];
 	int max_calls;
+	char db_url[256];
+	char db_sock[512];
+	int rec_max_s;	   /* longest recording */
+	int rec_silence_s; /* silence that ends a recording */
 	uint16_t rtp_min, rtp_max; /* our RTP ports */
 	int log_level; /* 0 err, 1 info, 2 debug */
 };
@@ -125,6 +129,9 @@ struct rm_leg
 	rm_leg_digit_h *digith;
 	rm_leg_done_h *doneh;
 	rm_leg_audio_h *audioh;
+	/* recording: audioh gets silence for packets that did not come, so
+	 * the audio keeps the call's time (fill_t0: since when, 0 = off) */
+	uint64_t fill_t0, fill_samples;
 	uint64_t rx_pkts, tx_pkts;
 };
 
@@ -139,6 +146,8 @@ void rm_leg_play(
 		struct rm_leg *leg, const rm_prompt_t *const *seq, int n, bool loop);
 void rm_leg_stop(struct rm_leg *leg);
 void rm_leg_bridge(struct rm_leg *a, struct rm_leg *b);
+/* received audio to h, gaps filled with silence (NULL: stop) */
+void rm_leg_record(struct rm_leg *leg, rm_leg_audio_h *h);
 /* a key from SIP INFO (the SIP side hands it in) */
 void rm_leg_key(struct rm_leg *leg, char key, const char *how);
 /* starts the 20 ms ticker that paces every leg's RTP */
@@ -149,6 +158,25 @@ void rm_svc_conn(const struct sip_msg *msg, void *arg);
 /* SIGTERM: every call ends (BYE or 480), recordings are closed */
 void rm_svc_close_all(void);
 bool rm_svc_handle_other(const struct sip_msg *msg, void *arg);
+
+/* ----- rs_voicemail (rm_db.c) */
+struct rm_vmsg
+{
+	long long id;
+	char path[256];
+};
+int rm_db_init(const char *url, const char *sock);
+void rm_db_close(void);
+int rm_db_vm_insert(const char *ext, const char *caller, long long dur_ms,
+		const char *path, long long *id);
+int rm_db_vm_counts(const char *ext, int *nnew, int *nsaved);
+/* the mailbox's messages, new first; how many (at most max), -1 error */
+int rm_db_vm_list(const char *ext, struct rm_vmsg *out, int max);
+/* delete the row, or mark it saved */
+int rm_db_vm_update(long long id, bool delete_it);
+
+/* ----- message waiting (rm_mwi.c): PUBLISH message-summary to Ringset */
+void rm_mwi_publish(const char *ext);
 
 /* ----- JSON-RPC (rm_http.c) */
 typedef void(rm_rpc_h)(int err, int status, const char *body, size_t len,

@@ -96,8 +96,10 @@ static void rm_leg_rtp_recv(const struct sa *src, const struct rtp_header *hdr,
 	rm_g711_decode(leg->codec, mbuf_buf(mb), pcm, n);
 	if(leg->dtmf)
 		dtmf_dec_probe(leg->dtmf, pcm, n);
-	if(leg->audioh)
+	if(leg->audioh) {
+		leg->fill_samples += n;
 		leg->audioh(leg, pcm, n);
+	}
 	if(leg->bridge && leg->bridge->have_raddr && !leg->bridge->playing) {
 		struct rm_leg *b = leg->bridge;
 		struct mbuf *out = mbuf_alloc(RTP_HEADER_SIZE + n);
@@ -225,6 +227,25 @@ void rm_leg_stop(struct rm_leg *leg)
 	leg->nseq = 0;
 }
 
+void rm_leg_record(struct rm_leg *leg, rm_leg_audio_h *h)
+{
+	leg->audioh = h;
+	leg->fill_t0 = h ? tmr_jiffies() : 0;
+	leg->fill_samples = 0;
+}
+
+/* a recording leg more than 40 ms behind the clock gets a silent frame */
+static void rm_leg_fill(struct rm_leg *leg, uint64_t now)
+{
+	static const int16_t silence[RM_FRAME];
+	uint64_t due = (now - leg->fill_t0) * 8;
+
+	if(leg->fill_samples + 2 * RM_FRAME < due) {
+		leg->fill_samples += RM_FRAME;
+		leg->audioh(leg, silence, RM_FRAME);
+	}
+}
+
 void rm_leg_bridge(struct rm_leg *a, struct rm_leg *b)
 {
 	a->bridge = b;
@@ -299,10 +320,13 @@ static void rm_tick(void *arg)
 	bool again;
 
 	(void)arg;
+	now = tmr_jiffies();
 	for(le = rm.legs.head; le; le = le->next) {
 		leg = le->data;
 		if(leg->playing)
 			rm_leg_send_frame(leg);
+		if(leg->fill_t0 && leg->audioh)
+			rm_leg_fill(leg, now);
 	}
 	/* playouts that ended: their owners may end calls (and legs), so the
 	 * list is walked again from its head after each one */

@@ -66,6 +66,8 @@ static void rm_usage(void)
 			"-d <domain>\n"
 			"         -j <http://ip:port/RPC> -p <prompts dir> "
 			"-v <voicemail dir>\n"
+			"         [-b <mysql://user:pass@host/db> [-S <socket>]] "
+			"[-L <longest recording s>] [-Z <silence s>]\n"
 			"         [-R <rtp min-max>] [-n <max calls>] [-P <pid file>] "
 			"[-D (debug)] [-q]\n");
 }
@@ -78,8 +80,10 @@ static int rm_options(int argc, char **argv)
 
 	c->max_calls = 1000;
 	c->log_level = 1;
+	c->rec_max_s = 120;
+	c->rec_silence_s = 10;
 	snprintf(c->domain, sizeof(c->domain), "pbx.local");
-	while((o = getopt(argc, argv, "l:r:d:j:p:v:R:n:P:Dqh")) != -1) {
+	while((o = getopt(argc, argv, "l:r:d:j:p:v:R:n:P:b:S:L:Z:Dqh")) != -1) {
 		switch(o) {
 			case 'l':
 				if(sa_decode(&c->sip_addr, optarg, strlen(optarg))) {
@@ -115,6 +119,18 @@ static int rm_options(int argc, char **argv)
 			case 'n':
 				c->max_calls = atoi(optarg);
 				break;
+			case 'b':
+				snprintf(c->db_url, sizeof(c->db_url), "%s", optarg);
+				break;
+			case 'S':
+				snprintf(c->db_sock, sizeof(c->db_sock), "%s", optarg);
+				break;
+			case 'L':
+				c->rec_max_s = atoi(optarg);
+				break;
+			case 'Z':
+				c->rec_silence_s = atoi(optarg);
+				break;
 			case 'P':
 				snprintf(c->pidfile, sizeof(c->pidfile), "%s", optarg);
 				break;
@@ -132,7 +148,8 @@ static int rm_options(int argc, char **argv)
 	c->rtp_min = (uint16_t)lo;
 	c->rtp_max = (uint16_t)hi;
 	if(!sa_isset(&c->sip_addr, SA_ALL) || !sa_isset(&c->proxy, SA_ALL)
-			|| !c->prompts_dir[0] || c->max_calls < 1) {
+			|| !c->prompts_dir[0] || c->max_calls < 1 || c->rec_max_s < 1
+			|| c->rec_silence_s < 1) {
 		rm_usage();
 		return -1;
 	}
@@ -178,6 +195,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "ringset-media: %s\n", err);
 		return 1;
 	}
+
+	if(rm.cfg.db_url[0] && rm_db_init(rm.cfg.db_url, rm.cfg.db_sock)) {
+		fprintf(stderr, "ringset-media: -b is not mysql://user:pass@host/db\n");
+		goto out_prompts;
+	}
+	if(!rm.cfg.vm_dir[0])
+		snprintf(rm.cfg.vm_dir, sizeof(rm.cfg.vm_dir), "voicemail");
 
 	/* phase 2: libre, SIP on our address */
 	e = libre_init();
@@ -241,6 +265,7 @@ out_sip:
 		sip_close(rm.sip, true);
 	rm.sip = mem_deref(rm.sip);
 	libre_close();
+	rm_db_close();
 	if(rm.cfg.pidfile[0])
 		unlink(rm.cfg.pidfile);
 out_prompts:

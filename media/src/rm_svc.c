@@ -27,15 +27,25 @@
  * carried out here. Nothing in this file decides what a service does.
  */
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "rm_b2b.h"
 #include "rm_daemon.h"
 #include "rm_proto.h"
+#include "rm_tone.h"
 
 #define RM_TOK 65
 #define RM_PEER_NOANSWER_MS 60000
+#define RM_VM_MAX_MSGS 64
+#define RM_VM_MENU_WAIT_MS 10000
+#define RM_VM_MIN_MS 1000
+#define RM_SILENCE_RMS 150
 
 struct rm_call
 {
@@ -59,6 +69,15 @@ struct rm_call
 	rm_ev_t posted;
 	struct rm_rpc *rpc;
 	unsigned rpc_id;
+	/* voicemail */
+	char caller[RM_TOK];
+	rm_wav_writer_t wav;
+	bool recording;
+	char vm_path[1200];
+	size_t silent; /* samples of silence in a row */
+	rm_prompt_t own; /* the mailbox's greeting, or the message playing */
+	struct rm_vmsg *msgs;
+	int nmsgs, cur;
 };
 
 /* the INVITE being started (sipsess_accept needs it in START's actions) */
@@ -75,6 +94,13 @@ static void rm_call_destructor(void *arg)
 	tmr_cancel(&c->etmr);
 	tmr_cancel(&c->ftmr);
 	list_unlink(&c->le);
+	if(c->recording) {
+		/* shutdown or an error mid-recording: the file is closed */
+		(void)rm_wav_close(&c->wav);
+		c->recording = false;
+	}
+	free(c->own.pcm);
+	free(c->msgs);
 	mem_deref(c->rpc);
 	mem_deref(c->b);
 	mem_deref(c->a);
@@ -222,6 +248,19 @@ static void rm_key(struct rm_leg *leg, char key, const char *how)
 			rm_call_event(c, key == c->key ? RM_EV_KEY : RM_EV_OTHER_KEY);
 		return;
 	}
+	if(!strcmp(c->fsm.def->service, "voicemail")) {
+		if(key == '#')
+			rm_call_event(c, RM_EV_RECORD_END);
+		return;
+	}
+	if(!strcmp(c->fsm.def->service, "voicemail-main")) {
+		rm_call_event(c, key == '7' ? RM_EV_VM_DELETE
+						 : key == '9' ? RM_EV_VM_SAVE
+						 : key == '#' ? RM_EV_VM_NEXT
+						 : key == '*' ? RM_EV_VM_AGAIN
+									  : RM_EV__N);
+		return;
+	}
 	r = rm_digits_feed(&c->dig, key, tmr_jiffies());
 	rm_arm_digits(c);
 	if(r == RM_D_DONE)
@@ -349,6 +388,199 @@ static void rm_act_rpc_login(struct rm_call *c)
 	}
 }
 
+/* ----- voicemail */
+
+static void rm_rec_limit(void *arg)
+{
+	rm_call_event(arg, RM_EV_RECORD_END);
+}
+
+static void rm_rec_audio(struct rm_leg *leg, const int16_t *s, size_t n)
+{
+	struct rm_call *c = leg->owner;
+
+	if(!c->recording)
+		return;
+	if(rm_wav_write(&c->wav, s, n) != RM_WAV_OK) {
+		RM_ERR("%s recording %s: write failed (disk full?)\n", c->id,
+				c->vm_path);
+		c->recording = false;
+		(void)rm_wav_close(&c->wav);
+		unlink(c->vm_path);
+		rm_call_post(c, RM_EV_RECORD_END);
+		return;
+	}
+	if(rm_rms(s, n) < RM_SILENCE_RMS)
+		c->silent += n;
+	else
+		c->silent = 0;
+	if(c->silent >= (size_t)rm.cfg.rec_silence_s * 8000) {
+		c->silent = 0;
+		rm_call_post(c, RM_EV_RECORD_END);
+	}
+}
+
+/* the mailbox's folder, made if need be */
+static int rm_vm_dir(const char *mailbox, char *out, size_t sz)
+{
+	snprintf(out, sz, "%s/%s", rm.cfg.vm_dir, mailbox);
+	if(mkdir(out, 0750) && errno != EEXIST)
+		return -1;
+	return 0;
+}
+
+static void rm_play_seq_digits(struct rm_call *c, const rm_prompt_t *first,
+		const char *digits)
+{
+	const rm_prompt_t *seq[RM_SEQ_MAX];
+	int n = 0;
+	const char *d;
+
+	if(first)
+		seq[n++] = first;
+	for(d = digits; *d && n < RM_SEQ_MAX; d++) {
+		char nm[2] = {*d, 0};
+		const rm_prompt_t *p = rm_prompt_get(&rm.prompts, nm, 1);
+		if(p)
+			seq[n++] = p;
+	}
+	rm_leg_play(c->a, seq, n, false);
+}
+
+static void rm_act_greeting(struct rm_call *c)
+{
+	char path[1300];
+
+	snprintf(path, sizeof(path), "%s/%s/greeting.wav", rm.cfg.vm_dir,
+			c->mailbox);
+	if(rm_wav_load(path, &c->own.pcm, &c->own.n) == RM_WAV_OK && c->own.n) {
+		const rm_prompt_t *p = &c->own;
+		c->own.name = "greeting";
+		rm_leg_play(c->a, &p, 1, false);
+		return;
+	}
+	free(c->own.pcm);
+	c->own.pcm = NULL;
+	rm_play_seq_digits(c, rm_prompt_get(&rm.prompts, "vm-greeting", 11),
+			c->mailbox);
+}
+
+static void rm_act_record(struct rm_call *c)
+{
+	char dir[1100];
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	if(rm_vm_dir(c->mailbox, dir, sizeof(dir))) {
+		RM_ERR("%s voicemail %s: cannot make %s: %s\n", c->id, c->mailbox,
+				dir, strerror(errno));
+		rm_call_post(c, RM_EV_RECORD_REFUSED);
+		return;
+	}
+	snprintf(c->vm_path, sizeof(c->vm_path), "%s/%lld%03ld-%08x.wav", dir,
+			(long long)ts.tv_sec, ts.tv_nsec / 1000000, rand_u32());
+	if(rm_wav_open(&c->wav, c->vm_path) != RM_WAV_OK) {
+		RM_ERR("%s voicemail %s: cannot write %s: %s\n", c->id, c->mailbox,
+				c->vm_path, strerror(errno));
+		unlink(c->vm_path);
+		rm_call_post(c, RM_EV_RECORD_REFUSED);
+		return;
+	}
+	c->recording = true;
+	c->silent = 0;
+	rm_leg_record(c->a, rm_rec_audio);
+	tmr_start(&c->stmr, (uint64_t)rm.cfg.rec_max_s * 1000, rm_rec_limit, c);
+}
+
+static void rm_act_save_msg(struct rm_call *c)
+{
+	long long id = 0, ms;
+	size_t n = c->wav.n;
+
+	rm_leg_record(c->a, NULL);
+	tmr_cancel(&c->stmr);
+	if(!c->recording)
+		return; /* refused, or the disk filled up: nothing to keep */
+	c->recording = false;
+	ms = (long long)n / 8;
+	if(rm_wav_close(&c->wav) != RM_WAV_OK || ms < RM_VM_MIN_MS) {
+		RM_INFO("%s voicemail %s: %lld ms, dropped\n", c->id, c->mailbox,
+				ms);
+		unlink(c->vm_path);
+		return;
+	}
+	if(rm_db_vm_insert(c->mailbox, c->caller, ms, c->vm_path, &id)) {
+		RM_ERR("%s voicemail %s: the message %s is not indexed\n", c->id,
+				c->mailbox, c->vm_path);
+		return;
+	}
+	RM_INFO("%s voicemail %s: message %lld from %s, %lld ms, %s\n", c->id,
+			c->mailbox, id, c->caller, ms, c->vm_path);
+	rm_mwi_publish(c->mailbox);
+}
+
+static void rm_act_count(struct rm_call *c)
+{
+	char num[16];
+
+	c->msgs = calloc(RM_VM_MAX_MSGS, sizeof(*c->msgs));
+	c->nmsgs = c->msgs ? rm_db_vm_list(c->mailbox, c->msgs, RM_VM_MAX_MSGS)
+					   : -1;
+	c->cur = -1;
+	if(c->nmsgs <= 0) {
+		c->nmsgs = 0;
+		rm_play_seq_digits(
+				c, rm_prompt_get(&rm.prompts, "vm-no-messages", 14), "");
+		return;
+	}
+	snprintf(num, sizeof(num), "%d", c->nmsgs);
+	rm_play_seq_digits(c, rm_prompt_get(&rm.prompts, "vm-messages", 11), num);
+}
+
+static void rm_act_play_msg(struct rm_call *c)
+{
+	const rm_prompt_t *seq[2];
+
+	free(c->own.pcm);
+	c->own.pcm = NULL;
+	if(c->cur < 0 || c->cur >= c->nmsgs
+			|| rm_wav_load(c->msgs[c->cur].path, &c->own.pcm, &c->own.n)
+					   != RM_WAV_OK
+			|| !c->own.n) {
+		RM_ERR("%s voicemail-main %s: cannot play message %lld\n", c->id,
+				c->mailbox, c->cur >= 0 ? c->msgs[c->cur].id : -1);
+		rm_call_post(c, RM_EV_VM_NEXT);
+		return;
+	}
+	c->own.name = "message";
+	seq[0] = &c->own;
+	seq[1] = rm_prompt_get(&rm.prompts, "vm-menu", 7);
+	rm_leg_play(c->a, seq, 2, false);
+}
+
+static void rm_menu_timeout(void *arg)
+{
+	rm_call_event(arg, RM_EV_TIMEOUT);
+}
+
+static void rm_act_msg_done(struct rm_call *c, bool delete_it)
+{
+	struct rm_vmsg *m;
+
+	tmr_cancel(&c->stmr);
+	if(c->cur < 0 || c->cur >= c->nmsgs)
+		return;
+	m = &c->msgs[c->cur];
+	if(rm_db_vm_update(m->id, delete_it))
+		return;
+	/* only our own files, under the voicemail folder */
+	if(delete_it && !strncmp(m->path, rm.cfg.vm_dir, strlen(rm.cfg.vm_dir)))
+		unlink(m->path);
+	RM_INFO("%s voicemail-main %s: message %lld %s\n", c->id, c->mailbox,
+			m->id, delete_it ? "deleted" : "saved");
+	rm_mwi_publish(c->mailbox);
+}
+
 static void rm_act(struct rm_call *c, const rm_action_t *a)
 {
 	int err = 0;
@@ -426,8 +658,38 @@ static void rm_act(struct rm_call *c, const rm_action_t *a)
 				c->b->sess = mem_deref(c->b->sess); /* CANCEL or BYE */
 			break;
 		case RM_A_PLAY_GREETING:
+			rm_act_greeting(c);
+			break;
 		case RM_A_RECORD:
+			rm_act_record(c);
+			break;
 		case RM_A_SAVE_MSG:
+			rm_act_save_msg(c);
+			break;
+		case RM_A_PLAY_COUNT:
+			rm_act_count(c);
+			break;
+		case RM_A_FIRST_MSG:
+			c->cur = -1;
+			/* fall through */
+		case RM_A_NEXT_MSG:
+			tmr_cancel(&c->stmr);
+			c->cur++;
+			rm_call_post(c, c->cur < c->nmsgs ? RM_EV_MSG : RM_EV_NO_MSG);
+			break;
+		case RM_A_PLAY_MSG:
+			tmr_cancel(&c->stmr);
+			rm_act_play_msg(c);
+			break;
+		case RM_A_DELETE_MSG:
+			rm_act_msg_done(c, true);
+			break;
+		case RM_A_KEEP_MSG:
+			rm_act_msg_done(c, false);
+			break;
+		case RM_A_MENU_WAIT:
+			tmr_start(&c->stmr, RM_VM_MENU_WAIT_MS, rm_menu_timeout, c);
+			break;
 		case RM_A__N:
 			RM_ERR("%s action %d is not available\n", c->id, a->a);
 			break;
@@ -568,6 +830,7 @@ void rm_svc_conn(const struct sip_msg *msg, void *arg)
 	list_append(&rm.calls, &c->le, c);
 	rm_fsm_init(&c->fsm, def);
 	pl_strcpy(&msg->callid, c->id, sizeof(c->id));
+	rm_caller_name(msg->from.uri.user.p, msg->from.uri.user.l, c->caller);
 	why = rm_svc_headers(c, msg, &code);
 	if(why) {
 		rm_refuse(msg, code, why);
@@ -633,6 +896,8 @@ void rm_svc_close_all(void)
 			continue;
 		RM_INFO("%s ended by shutdown in %s\n", c->id,
 				rm_fsm_state_name(&c->fsm));
+		if(c->recording)
+			rm_act_save_msg(c); /* what was said is kept */
 		c->freeing = true;
 		if(c->b && c->b->sess)
 			c->b->sess = mem_deref(c->b->sess);

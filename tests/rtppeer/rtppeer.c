@@ -42,7 +42,11 @@
  * ends when no
  * packet came for the idle time (default 2000 ms) after the first one,
  * after the max time (default 60 s), or on SIGTERM, and prints key=value
- * lines.
+ * lines. "rtppeer -A file.wav -f Hz..." reports the same of a WAV file
+ * instead (a voicemail message). With -l ip:0 the N ports are the
+ * kernel's choice, written to -P file as a sipp injection file. Arrival
+ * times are the kernel's receive timestamps (SO_TIMESTAMPNS), so the
+ * pacing measured is the sender's, not this process's scheduling.
  */
 
 #define _GNU_SOURCE
@@ -57,6 +61,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -84,6 +89,7 @@ struct port
 static struct port ports[MAXPORTS];
 static int nports = 1;
 static volatile sig_atomic_t stop;
+static int64_t rx_ns; /* the kernel's receive time of the packet */
 static int64_t *gaps_us; /* |interval - 20 ms| of every port, us */
 static size_t ngaps, capgaps;
 static int16_t *rec; /* decoded audio of port 0 */
@@ -105,6 +111,42 @@ static int64_t now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return (int64_t)t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
+/* one datagram with its kernel timestamp (CLOCK_REALTIME, moved to the
+ * monotonic clock); rx_ns is 0 when there is none */
+static ssize_t recv_ts(int fd, uint8_t *b, size_t sz, struct sockaddr_in *src)
+{
+	char ctl[128];
+	struct iovec iov = {b, sz};
+	struct msghdr m;
+	struct cmsghdr *c;
+	struct timespec rt, mt;
+	ssize_t n;
+
+	memset(&m, 0, sizeof(m));
+	m.msg_name = src;
+	m.msg_namelen = sizeof(*src);
+	m.msg_iov = &iov;
+	m.msg_iovlen = 1;
+	m.msg_control = ctl;
+	m.msg_controllen = sizeof(ctl);
+	n = recvmsg(fd, &m, 0);
+	rx_ns = 0;
+	if(n <= 0)
+		return n;
+	for(c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c)) {
+		if(c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
+			struct timespec ts;
+			memcpy(&ts, CMSG_DATA(c), sizeof(ts));
+			clock_gettime(CLOCK_REALTIME, &rt);
+			clock_gettime(CLOCK_MONOTONIC, &mt);
+			rx_ns = (int64_t)mt.tv_sec * 1000000000LL + mt.tv_nsec
+					- ((int64_t)rt.tv_sec * 1000000000LL + rt.tv_nsec
+							- ((int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec));
+		}
+	}
+	return n;
 }
 
 static void on_term(int sig)
@@ -157,7 +199,7 @@ static const double dtmf_hi[] = {1336, 1209, 1336, 1477, 1209, 1336, 1477,
 static void on_packet(struct port *p, const uint8_t *b, ssize_t n,
 		struct sockaddr_in *src, rm_codec_t codec)
 {
-	int64_t t = now_ns();
+	int64_t t = rx_ns ? rx_ns : now_ns();
 	int pt, cc;
 	size_t hl, pl, i, k;
 	int16_t pcm[400];
@@ -304,7 +346,9 @@ int main(int argc, char **argv)
 	int dig_i = 0, dig_pkt = 0;
 	FILE *out = stdout;
 
-	while((o = getopt(argc, argv, "l:N:t:T:k:K:Be:f:i:w:c:o:F:")) != -1) {
+	const char *analyse = NULL, *portsfile = NULL;
+
+	while((o = getopt(argc, argv, "l:N:t:T:k:K:Be:f:i:w:c:o:A:P:F:")) != -1) {
 		switch(o) {
 			case 'l':
 				listen_s = optarg;
@@ -357,9 +401,40 @@ int main(int argc, char **argv)
 					return 1;
 				setvbuf(timeline, NULL, _IOLBF, 0);
 				break;
+			case 'A':
+				analyse = optarg;
+				break;
+			case 'P':
+				portsfile = optarg;
+				break;
 			default:
 				return 2;
 		}
+	}
+	if(analyse) {
+		/* a file: its audio, as if it had been received */
+		int16_t *w = NULL;
+		size_t nw = 0, f, k;
+		long loud = 0;
+
+		if(rm_wav_load(analyse, &w, &nw) != RM_WAV_OK) {
+			fprintf(stderr, "rtppeer: cannot read %s\n", analyse);
+			return 1;
+		}
+		for(f = 0; f + FRAME <= nw; f += FRAME) {
+			if(rm_rms(w + f, FRAME) > 300)
+				loud++;
+			for(k = 0; k < (size_t)nfreqs; k++) {
+				if(rm_rms(w + f, FRAME) > 100
+						&& rm_goertzel(w + f, FRAME, freqs[k], 8000) > 0.5)
+					tone_frames[k]++;
+			}
+		}
+		printf("audio_ms=%zu\nloud_ms=%ld\n", nw / 8, loud * 20);
+		for(i = 0; i < nfreqs; i++)
+			printf("tone_%.0f_ms=%ld\n", freqs[i], tone_frames[i] * 20);
+		free(w);
+		return 0;
 	}
 	if(!listen_s || sscanf(listen_s, "%63[^:]:%d", ip, &port0) != 2
 			|| nports < 1 || nports > MAXPORTS) {
@@ -372,10 +447,10 @@ int main(int argc, char **argv)
 	if(!rec || !pfd || !rec_ms)
 		return 1;
 	for(i = 0; i < nports; i++) {
-		int rb = 1 << 20;
+		int rb = 1 << 20, on = 1;
 		memset(&a, 0, sizeof(a));
 		a.sin_family = AF_INET;
-		a.sin_port = htons((uint16_t)(port0 + i));
+		a.sin_port = htons((uint16_t)(port0 ? port0 + i : 0));
 		inet_pton(AF_INET, ip, &a.sin_addr);
 		ports[i].fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
 		setsockopt(ports[i].fd, SOL_SOCKET, SO_RCVBUF, &rb, sizeof(rb));
@@ -385,10 +460,30 @@ int main(int argc, char **argv)
 					strerror(errno));
 			return 1;
 		}
+		setsockopt(ports[i].fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on));
 		ports[i].ssrc = (uint32_t)(0x5eed0000u + (unsigned)i);
 		ports[i].ts = 1000;
 		pfd[i].fd = ports[i].fd;
 		pfd[i].events = POLLIN;
+	}
+	if(portsfile) {
+		/* the ports, as a sipp injection file (field 0) */
+		FILE *pf = fopen(portsfile, "w");
+		char tmp[1100];
+
+		if(!pf)
+			return 1;
+		fprintf(pf, "SEQUENTIAL\n");
+		for(i = 0; i < nports; i++) {
+			socklen_t al = sizeof(a);
+			getsockname(ports[i].fd, (struct sockaddr *)&a, &al);
+			fprintf(pf, "%d;\n", ntohs(a.sin_port));
+		}
+		fclose(pf);
+		snprintf(tmp, sizeof(tmp), "%s.ready", portsfile);
+		pf = fopen(tmp, "w");
+		if(pf)
+			fclose(pf);
 	}
 	signal(SIGTERM, on_term);
 	signal(SIGINT, on_term);
@@ -476,19 +571,15 @@ int main(int argc, char **argv)
 			for(i = 0; i < nports; i++) {
 				uint8_t b[2048];
 				struct sockaddr_in src;
-				socklen_t sl = sizeof(src);
 				ssize_t n;
 
 				if(!(pfd[i].revents & POLLIN))
 					continue;
-				while((n = recvfrom(ports[i].fd, b, sizeof(b), 0,
-							   (struct sockaddr *)&src, &sl))
-						> 0) {
+				while((n = recv_ts(ports[i].fd, b, sizeof(b), &src)) > 0) {
 					on_packet(&ports[i], b, n, &src, codec);
 					lastrx = now_ns();
 					if(!first)
 						first = lastrx;
-					sl = sizeof(src);
 				}
 			}
 		}

@@ -387,6 +387,107 @@ static void test_fsm_confirm(void)
 	UT_WALK("confirm", bye);
 }
 
+static void test_fsm_voicemail(void)
+{
+	static const ut_fsm_step_t rec[] = {
+			{RM_EV_START, "greeting", RM_A_ANSWER, NULL},
+			{RM_EV_RECORD_END, "greeting", RM_A_NONE, NULL},
+			{RM_EV_PROMPT_DONE, "beep", RM_A_PLAY, "vm-beep"},
+			{RM_EV_PROMPT_DONE, "recording", RM_A_RECORD, NULL},
+			{RM_EV_RECORD_END, "end", RM_A_SAVE_MSG, NULL},
+	};
+	static const ut_fsm_step_t bye[] = {
+			{RM_EV_START, "greeting", RM_A_ANSWER, NULL},
+			{RM_EV_PROMPT_DONE, "beep", RM_A_PLAY, NULL},
+			{RM_EV_PROMPT_DONE, "recording", RM_A_RECORD, NULL},
+			{RM_EV_HANGUP, "end", RM_A_SAVE_MSG, NULL},
+	};
+	static const ut_fsm_step_t full[] = {
+			{RM_EV_START, "greeting", RM_A_ANSWER, NULL},
+			{RM_EV_PROMPT_DONE, "beep", RM_A_PLAY, NULL},
+			{RM_EV_PROMPT_DONE, "recording", RM_A_RECORD, NULL},
+			{RM_EV_RECORD_REFUSED, "refused", RM_A_PLAY, "not-allowed"},
+			{RM_EV_PROMPT_DONE, "end", RM_A_HANGUP, NULL},
+	};
+	static const ut_fsm_step_t early[] = {
+			{RM_EV_START, "greeting", RM_A_ANSWER, NULL},
+			{RM_EV_HANGUP, "end", RM_A_NONE, NULL},
+	};
+
+	UT_WALK("voicemail", rec);
+	UT_WALK("voicemail", bye);
+	UT_WALK("voicemail", full);
+	UT_WALK("voicemail", early);
+}
+
+static void test_fsm_voicemail_main(void)
+{
+	static const ut_fsm_step_t two[] = {
+			{RM_EV_START, "count", RM_A_ANSWER, NULL},
+			{RM_EV_PROMPT_DONE, "next", RM_A_FIRST_MSG, NULL},
+			{RM_EV_MSG, "menu", RM_A_PLAY_MSG, NULL},
+			{RM_EV_PROMPT_DONE, "menu", RM_A_MENU_WAIT, NULL},
+			{RM_EV_VM_AGAIN, "menu", RM_A_STOP, NULL},
+			{RM_EV_VM_DELETE, "ack", RM_A_STOP, "vm-deleted"},
+			{RM_EV_PROMPT_DONE, "next", RM_A_NEXT_MSG, NULL},
+			{RM_EV_MSG, "menu", RM_A_PLAY_MSG, NULL},
+			{RM_EV_VM_SAVE, "ack", RM_A_STOP, "vm-saved"},
+			{RM_EV_PROMPT_DONE, "next", RM_A_NEXT_MSG, NULL},
+			{RM_EV_NO_MSG, "end", RM_A_HANGUP, NULL},
+	};
+	static const ut_fsm_step_t skip[] = {
+			{RM_EV_START, "count", RM_A_ANSWER, NULL},
+			{RM_EV_VM_DELETE, "count", RM_A_NONE, NULL}, /* no message yet */
+			{RM_EV_PROMPT_DONE, "next", RM_A_FIRST_MSG, NULL},
+			{RM_EV_MSG, "menu", RM_A_PLAY_MSG, NULL},
+			{RM_EV_VM_NEXT, "next", RM_A_STOP, NULL},
+			{RM_EV_MSG, "menu", RM_A_PLAY_MSG, NULL},
+			{RM_EV_TIMEOUT, "end", RM_A_HANGUP, NULL},
+	};
+	static const ut_fsm_step_t none[] = {
+			{RM_EV_START, "count", RM_A_ANSWER, NULL},
+			{RM_EV_PROMPT_DONE, "next", RM_A_FIRST_MSG, NULL},
+			{RM_EV_NO_MSG, "end", RM_A_HANGUP, NULL},
+	};
+
+	UT_WALK("voicemail-main", two);
+	UT_WALK("voicemail-main", skip);
+	UT_WALK("voicemail-main", none);
+}
+
+static void test_proto_dburl(void)
+{
+	char u[64], p[64], h[64], d[64], c[65];
+	unsigned port;
+
+	CU_ASSERT_EQUAL(rm_dburl_parse("mysql://ringset:ringset@localhost/ringset",
+							u, p, h, &port, d),
+			0);
+	CU_ASSERT_STRING_EQUAL(u, "ringset");
+	CU_ASSERT_STRING_EQUAL(p, "ringset");
+	CU_ASSERT_STRING_EQUAL(h, "localhost");
+	CU_ASSERT_STRING_EQUAL(d, "ringset");
+	CU_ASSERT_EQUAL(port, 0);
+	CU_ASSERT_EQUAL(rm_dburl_parse("mysql://a:b@db.example:3307/x", u, p, h,
+							&port, d),
+			0);
+	CU_ASSERT_EQUAL(port, 3307);
+	CU_ASSERT_STRING_EQUAL(h, "db.example");
+	CU_ASSERT_EQUAL(rm_dburl_parse("postgres://a:b@h/x", u, p, h, &port, d),
+			-1);
+	CU_ASSERT_EQUAL(rm_dburl_parse("mysql://ab@h/x", u, p, h, &port, d), -1);
+	CU_ASSERT_EQUAL(rm_dburl_parse("mysql://a:b@h", u, p, h, &port, d), -1);
+	CU_ASSERT_EQUAL(rm_dburl_parse("mysql://a:b@h/x/y", u, p, h, &port, d),
+			-1);
+	CU_ASSERT_EQUAL(rm_dburl_parse(NULL, u, p, h, &port, d), -1);
+	rm_caller_name("200", 3, c);
+	CU_ASSERT_STRING_EQUAL(c, "200");
+	rm_caller_name("a'b", 3, c);
+	CU_ASSERT_STRING_EQUAL(c, "unknown");
+	rm_caller_name(NULL, 0, c);
+	CU_ASSERT_STRING_EQUAL(c, "unknown");
+}
+
 static void test_fsm_find(void)
 {
 	CU_ASSERT_PTR_NULL(rm_fsm_find("b2bua-x", 7));
@@ -534,7 +635,10 @@ static const ut_test_t ut_media_tests[] = {
 		{"fsm announce", test_fsm_announce},
 		{"fsm hotdesk-login", test_fsm_hotdesk},
 		{"fsm confirm", test_fsm_confirm},
+		{"fsm voicemail", test_fsm_voicemail},
+		{"fsm voicemail-main", test_fsm_voicemail_main},
 		{"fsm find", test_fsm_find},
+		{"db url, caller name", test_proto_dburl},
 		{"prompt names and loading", test_prompt_names},
 		{"json-rpc request", test_proto_rpc},
 		{"json-rpc result", test_proto_result},

@@ -54,6 +54,12 @@ typedef enum
 	RM_EV_RPC_ERROR,	  /* hotdesk.login did not answer usably */
 	RM_EV_RECORD_END,	  /* recording ended: '#', limit, silence */
 	RM_EV_RECORD_REFUSED, /* recording could not start (disk full) */
+	RM_EV_MSG,			  /* voicemail-main: there is a message to play */
+	RM_EV_NO_MSG,		  /* voicemail-main: no (more) messages */
+	RM_EV_VM_DELETE,	  /* voicemail-main: key 7 */
+	RM_EV_VM_SAVE,		  /* voicemail-main: key 9 */
+	RM_EV_VM_NEXT,		  /* voicemail-main: key # */
+	RM_EV_VM_AGAIN,		  /* voicemail-main: key * */
 	RM_EV__N
 } rm_ev_t;
 
@@ -79,6 +85,13 @@ typedef enum
 	RM_A_PLAY_GREETING, /* the mailbox greeting (recording or vm-greeting) */
 	RM_A_RECORD,	   /* record our leg into the mailbox */
 	RM_A_SAVE_MSG,	   /* stop recording, index the message, MWI */
+	RM_A_PLAY_COUNT,   /* vm-messages and the count, or vm-no-messages */
+	RM_A_FIRST_MSG,	   /* the first message (new first): posts MSG/NO_MSG */
+	RM_A_NEXT_MSG,	   /* the next message: posts MSG or NO_MSG */
+	RM_A_PLAY_MSG,	   /* the current message, then vm-menu */
+	RM_A_DELETE_MSG,   /* delete the current message (row, file), MWI */
+	RM_A_KEEP_MSG,	   /* mark the current message saved, MWI */
+	RM_A_MENU_WAIT,	   /* wait for a menu key (10 s) */
 	RM_A__N
 } rm_act_t;
 

@@ -132,6 +132,36 @@ static const rm_row_t rm_vm_rows[] = {
 		{RM_S_ANY, RM_EV_HANGUP, RM_G_NONE, {END}, RM_S_END},
 };
 
+/* ----- voicemail-main: the owner listens, 7 delete, 9 save, # next */
+enum
+{
+	VMM_COUNT = 1, /* vm-messages <n> or vm-no-messages */
+	VMM_NEXT,	   /* which message is next */
+	VMM_MENU,	   /* a message and vm-menu play, then a key is awaited */
+	VMM_ACK		   /* vm-deleted or vm-saved */
+};
+static const char *const rm_vmm_states[] = {
+		"idle", "count", "next", "menu", "ack"};
+static const rm_row_t rm_vmm_rows[] = {
+		{RM_S_IDLE, RM_EV_START, RM_G_NONE, {A(ANSWER), A(PLAY_COUNT)},
+				VMM_COUNT},
+		{VMM_COUNT, RM_EV_PROMPT_DONE, RM_G_NONE, {A(FIRST_MSG)}, VMM_NEXT},
+		{VMM_NEXT, RM_EV_MSG, RM_G_NONE, {A(PLAY_MSG)}, VMM_MENU},
+		{VMM_NEXT, RM_EV_NO_MSG, RM_G_NONE, {A(HANGUP)}, RM_S_END},
+		{VMM_MENU, RM_EV_PROMPT_DONE, RM_G_NONE, {A(MENU_WAIT)}, VMM_MENU},
+		{VMM_MENU, RM_EV_VM_DELETE, RM_G_NONE,
+				{A(STOP), A(DELETE_MSG), P(PLAY, "vm-deleted")}, VMM_ACK},
+		{VMM_MENU, RM_EV_VM_SAVE, RM_G_NONE,
+				{A(STOP), A(KEEP_MSG), P(PLAY, "vm-saved")}, VMM_ACK},
+		{VMM_MENU, RM_EV_VM_NEXT, RM_G_NONE, {A(STOP), A(NEXT_MSG)},
+				VMM_NEXT},
+		{VMM_MENU, RM_EV_VM_AGAIN, RM_G_NONE, {A(STOP), A(PLAY_MSG)},
+				VMM_MENU},
+		{VMM_MENU, RM_EV_TIMEOUT, RM_G_NONE, {A(HANGUP)}, RM_S_END},
+		{VMM_ACK, RM_EV_PROMPT_DONE, RM_G_NONE, {A(NEXT_MSG)}, VMM_NEXT},
+		{RM_S_ANY, RM_EV_HANGUP, RM_G_NONE, {END}, RM_S_END},
+};
+
 #define RM_N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 static const rm_fsm_def_t rm_defs[] = {
@@ -143,6 +173,8 @@ static const rm_fsm_def_t rm_defs[] = {
 				RM_N(rm_cf_states)},
 		{"voicemail", rm_vm_rows, RM_N(rm_vm_rows), 1, rm_vm_states,
 				RM_N(rm_vm_states)},
+		{"voicemail-main", rm_vmm_rows, RM_N(rm_vmm_rows), 1, rm_vmm_states,
+				RM_N(rm_vmm_states)},
 };
 
 const rm_fsm_def_t *rm_fsm_find(const char *service, int len)
@@ -216,7 +248,8 @@ const char *rm_ev_name(rm_ev_t ev)
 			"digits", "no-digits", "key", "other-key", "timeout", "hangup",
 			"peer-answered", "peer-failed", "peer-hangup", "logged-in",
 			"wrong-pin", "locked", "rpc-error", "record-end",
-			"record-refused"};
+			"record-refused", "msg", "no-msg", "vm-delete", "vm-save",
+			"vm-next", "vm-again"};
 
 	return ev >= 0 && ev < RM_EV__N ? names[ev] : "?";
 }

@@ -23,6 +23,7 @@
 /* header values, JSON-RPC hotdesk.login, dtmf-relay, message-summary */
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -182,4 +183,56 @@ int rm_mwi_body(char *buf, size_t sz, const char *uri, int nnew, int nsaved)
 			"Message-Account: %s\r\n"
 			"Voice-Message: %d/%d\r\n",
 			nnew > 0 ? "yes" : "no", uri, nnew, nsaved);
+}
+
+static int rm_part(const char *p, const char *end, char out[64])
+{
+	size_t n = (size_t)(end - p);
+
+	if(n > 63)
+		return -1;
+	memcpy(out, p, n);
+	out[n] = '\0';
+	return 0;
+}
+
+int rm_dburl_parse(const char *url, char user[64], char pass[64],
+		char host[64], unsigned *port, char db[64])
+{
+	const char *p, *at, *colon, *slash, *hp;
+
+	if(!url || strncmp(url, "mysql://", 8))
+		return -1;
+	p = url + 8;
+	at = strrchr(p, '@');
+	if(!at)
+		return -1;
+	colon = memchr(p, ':', (size_t)(at - p));
+	if(!colon || rm_part(p, colon, user) || rm_part(colon + 1, at, pass))
+		return -1;
+	slash = strchr(at + 1, '/');
+	if(!slash || !slash[1] || strchr(slash + 1, '/'))
+		return -1;
+	hp = memchr(at + 1, ':', (size_t)(slash - at - 1));
+	*port = 0;
+	if(hp) {
+		*port = (unsigned)atoi(hp + 1);
+		if(rm_part(at + 1, hp, host))
+			return -1;
+	} else if(rm_part(at + 1, slash, host))
+		return -1;
+	if(rm_part(slash + 1, slash + 1 + strlen(slash + 1), db) || !user[0]
+			|| !host[0])
+		return -1;
+	return 0;
+}
+
+void rm_caller_name(const char *user, size_t len, char out[65])
+{
+	if(rm_token_ok(user, len)) {
+		memcpy(out, user, len);
+		out[len] = '\0';
+	} else {
+		strcpy(out, "unknown");
+	}
 }

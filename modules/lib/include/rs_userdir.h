@@ -138,13 +138,14 @@ typedef enum
 	RS_SVC_F2M_TOGGLE = 2,	   /* "fork2mobile_toggle" */
 	RS_SVC_F2M_STATUS = 3,	   /* "fork2mobile_status" */
 	RS_SVC_HOTDESK_LOGOUT = 4, /* "hotdesk_logout" */
-	RS_SVC_XFER_ATTENDED = 5,  /* "xfer_attended": in a call (§13) */
-	RS_SVC_XFER_CANCEL = 6,	   /* "xfer_cancel" */
-	RS_SVC_XFER_TOGGLE = 7,	   /* "xfer_toggle" */
-	RS_SVC_XFER_CONFERENCE = 8 /* "xfer_conference" */
+	RS_SVC_VOICEMAIL_MAIN = 5, /* "voicemail_main" (the media server) */
+	RS_SVC_XFER_ATTENDED = 6,  /* "xfer_attended": in a call (§13) */
+	RS_SVC_XFER_CANCEL = 7,	   /* "xfer_cancel" */
+	RS_SVC_XFER_TOGGLE = 8,	   /* "xfer_toggle" */
+	RS_SVC_XFER_CONFERENCE = 9 /* "xfer_conference" */
 } rs_service_t;
 
-#define RS_SVC_COUNT 9
+#define RS_SVC_COUNT 10
 
 /* exact, lower-case service names as above */
 rs_err_t rs_service_parse(const char *s, int len, rs_service_t *out);

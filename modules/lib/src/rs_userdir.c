@@ -128,8 +128,8 @@ static const char *const rs_kind_names[] = {
 /* indexed by rs_service_t */
 static const char *const rs_service_names[RS_SVC_COUNT] = {"fork2mobile_on",
 		"fork2mobile_off", "fork2mobile_toggle", "fork2mobile_status",
-		"hotdesk_logout", "xfer_attended", "xfer_cancel", "xfer_toggle",
-		"xfer_conference"};
+		"hotdesk_logout", "voicemail_main", "xfer_attended", "xfer_cancel",
+		"xfer_toggle", "xfer_conference"};
 
 rs_err_t rs_service_parse(const char *s, int len, rs_service_t *out)
 {
@@ -916,7 +916,8 @@ static int rs_check_feature(
 	if(rs_service_parse(r->service.s, r->service.len, svc) != RS_OK) {
 		rs_why(why, n,
 				"service must be fork2mobile_on, fork2mobile_off, "
-				"fork2mobile_toggle, fork2mobile_status or hotdesk_logout");
+				"fork2mobile_toggle, fork2mobile_status, hotdesk_logout or "
+				"voicemail_main");
 		return -1;
 	}
 	if(r->enabled != 0 && r->enabled != 1) {
