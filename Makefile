@@ -71,6 +71,7 @@ bench: modules media plan-bench
 	@tools/bench_followme.sh
 	@tools/bench_blf.sh
 	@tools/bench_media.sh
+	@tools/bench_incall.sh
 
 # the ring-plan compiler alone: time per compile, and instructions per
 # compile under callgrind
