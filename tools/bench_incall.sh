@@ -11,7 +11,7 @@
 #   BENCH_INCALL_CALLS="50 200" tools/bench_incall.sh
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-export SIP_PORT=${BENCH_SIP_PORT:-$((26760 + ${RS_PORT_OFFSET:-0}))}
+export SIP_PORT=${BENCH_SIP_PORT:-$((26765 + ${RS_PORT_OFFSET:-0}))}
 export VAR_DIR=${BENCH_VAR_DIR:-$ROOT/build/bench/incall}
 export MEDIA_SERVER=builtin
 . "$ROOT/tools/env.sh"

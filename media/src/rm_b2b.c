@@ -45,7 +45,7 @@
 #include "rm_tone.h"
 
 #define RM_TOK 65
-#define RM_B2B_HOLD_MS 1500		 /* a code's first key waits this long */
+#define RM_B2B_HOLD_MS 2000		 /* a code's first key waits this long */
 #define RM_B2B_FIRST_MS 10000	 /* #4: the first digit of the number */
 #define RM_B2B_INTER_MS 2000	 /* then: the number ends after 2 s */
 #define RM_B2B_NOANSWER_MS 90000 /* a placed leg rings at most this long */
@@ -504,7 +504,11 @@ static int rm_b2b_offer(
 	dir = sdp_media_rdir(leg->sdpm);
 	if(err && dir != SDP_INACTIVE)
 		return EPROTO;
-	/* passed on: the leg that hears this one gets the same direction */
+	/* passed on: the leg that hears this one is offered what this one
+	 * offered (libre keeps rdir from our side: a=sendonly is RECVONLY) */
+	dir = dir == SDP_RECVONLY	? SDP_SENDONLY
+		  : dir == SDP_SENDONLY ? SDP_RECVONLY
+								: dir;
 	if(to && to->sess && !c->conf) {
 		struct rm_b2b_side *s = rm_b2b_side(c, to);
 		if(s && s->estab && !s->closed) {

@@ -319,6 +319,53 @@ t_cancel() {
 check "*0 drops the consultation (back to the party), *3 while the addressee rings is ignored, the addressee hanging up restores the call, the party's #4 passes to the user" t_cancel
 check "after it: no RTPengine session, no media server call" t_media_free
 
+# --- a consultation to a busy user follows its plan ----------------------
+
+t_busy_plan() {
+	local ra rb rd pa pb pd ua ub ud uac tla t rc_=0
+	sql "INSERT INTO rs_followme (extension, position, target, mode, ring_seconds)
+		VALUES ('400', 1, '1500', 'serial', 20)"
+	kam userdev.reload >/dev/null
+	new_rtp ra; new_rtp rb; new_rtp rd
+	peer_start 1300 "$rb" -t 700 "${TONES[@]}" -i 5000; pb=$PEER_PID
+	peer_start 1500 "$rd" -t 900 "${TONES[@]}" -i 5000; pd=$PEER_PID
+	uas_b2b 1300 $((B + 3)) "$rb" 300 wait; ua=$SIPP_PID
+	phone 1400 $P $((B + 4)) uas_busy.xml; ub=$SIPP_PID
+	uas_b2b 1500 $((B + 5)) "$rd" 500 bye -d 6000; ud=$SIPP_PID
+	peer_start 1200 "$ra" -t 500 "${TONES[@]}" -i 5000 -F "$LOGDIR/tl6-a.txt" \
+		-k '#4' -K 1000 -k '400#' -K 2000; pa=$PEER_PID
+	sipp_bg "uac-1200-300-busy" -sf "$SCEN/uac_b2b.xml" -m 1 -s 300 -au 1200 -ap pw1200 \
+		-i $P -p $((B + 1)) -key caller 1200 -key rtpip $P -key rtpport "$ra" -d 8000
+	uac=$SIPP_PID
+	wait_pid $uac || { e2e_log "the user's call failed"; rc_=1; }
+	wait_pid $ub || { e2e_log "400's phone was not called (busy)"; rc_=1; }
+	wait_pid $ud || { e2e_log "400's next step (1500) did not get the transferred call"; rc_=1; }
+	wait_pid $ua || { e2e_log "the party's call failed"; rc_=1; }
+	wait_pid $pa; wait_pid $pb; wait_pid $pd
+	sql "DELETE FROM rs_followme WHERE extension = '400'"
+	kam userdev.reload >/dev/null
+	[ $rc_ = 0 ] || return 1
+	tla=$LOGDIR/tl6-a.txt
+	t=$(stage_at "addr-answered, ringing -> consult") || return 1
+	e2e_log "consultation to 400 (busy), answered by its next step 1500:"
+	hears user "$tla" $((t + 500)) $((t + 2500)) +900 -700
+}
+check "a consultation to a busy user follows its plan (400 busy -> its follow-me 1500 answers, the user hears it; the user's hang-up transfers the party there)" t_busy_plan
+
+# --- hold: the party's re-INVITE (a=sendonly) reaches the user ------------
+
+t_hold() {
+	local ra rb ua uac
+	new_rtp ra; new_rtp rb
+	uas_b2b 1300 $((B + 3)) "$rb" 300 hold -d 2000; ua=$SIPP_PID
+	sipp_bg "uac-1200-300-held" -sf "$SCEN/uac_b2b_held.xml" -m 1 -s 300 -au 1200 -ap pw1200 \
+		-i $P -p $((B + 1)) -key caller 1200 -key rtpip $P -key rtpport "$ra" -d 1500
+	uac=$SIPP_PID
+	wait_pid $uac || { e2e_log "the user got no re-INVITE with a=sendonly (or the call failed)"; return 1; }
+	wait_pid $ua || { e2e_log "the party's re-INVITE was not answered"; return 1; }
+}
+check "hold: the party's re-INVITE (a=sendonly) is passed to the user as a re-INVITE with a=sendonly, answered, both legs go on" t_hold
+
 # --- 4. bad input ----------------------------------------------------------
 
 # a call TO the user (callee side); the user presses #4 and then nothing:
@@ -402,6 +449,31 @@ t_bye_race() {
 }
 check "a BYE right after #4: the party gets its BYE, the media server lives on" t_bye_race
 check "after the bad input: no RTPengine session, no media server call" t_media_free
+
+# N transfers in flight at once through Ringset (SIP INFO keys). N is small:
+# each holds 3 RTPengine sessions during its consultation, and a test's
+# RTPengine has 100 ports (tools/bench_incall.sh runs 200 against the
+# media server alone)
+t_many() {
+	local n=${INCALL_MANY:-6} ua uc uac x0 x max=0 s
+	x0=$(grep -c "transfer by 200 completed" "$VAR_DIR/media.log")
+	uas_b2b 1300 $((B + 3)) 9 100 wait -m "$n"; ua=$SIPP_PID
+	uas_b2b 1400 $((B + 4)) 9 300 bye -d 3000 -m "$n"; uc=$SIPP_PID
+	sipp_bg "uac-1200-300-many" -sf "$SCEN/uac_b2b_xfer_info.xml" -m "$n" -l "$n" -r 10 \
+		-s 300 -au 1200 -ap pw1200 -i $P -p $((B + 1)) -key caller 1200 \
+		-key rtpip $P -key rtpport 9 -d 2000
+	uac=$SIPP_PID
+	while kill -0 $uac 2>/dev/null; do
+		s=$(rtp_sessions); [ "${s:-0}" -gt $max ] && max=$s
+		sleep 0.1
+	done
+	wait_pid $uac || { e2e_log "not every user's call succeeded"; return 1; }
+	wait_pid $uc && wait_pid $ua || { e2e_log "not every party/addressee call succeeded"; return 1; }
+	x=$(($(grep -c "transfer by 200 completed" "$VAR_DIR/media.log") - x0))
+	e2e_log "$n calls at once: $x transfers completed, at most $max RTPengine sessions"
+	[ "$x" = "$n" ] && t_media_free
+}
+check "${INCALL_MANY:-6} transfers in flight at once through Ringset (keys as SIP INFO): all complete, RTPengine and media server counts return to 0" t_many
 
 check "the media server stops on SIGTERM; ASan reports nothing" media_clean
 e2e_summary
