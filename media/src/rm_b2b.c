@@ -54,9 +54,10 @@
 struct rm_b2b_side
 {
 	struct rm_leg *leg;
-	bool is_in;	 /* the leg that called us */
-	bool estab;	 /* answered (IN: we answered it) */
-	bool closed; /* its session ended (BYE, CANCEL, final failure) */
+	bool is_in;			/* the leg that called us */
+	bool estab;			/* answered (IN: we answered it) */
+	bool closed;		/* its session ended (BYE, CANCEL, final failure) */
+	uint32_t info_cseq; /* the last SIP INFO taken (retransmissions: once) */
 };
 
 struct rm_b2b_call
@@ -579,6 +580,8 @@ static void rm_b2b_estab(const struct sip_msg *msg, void *arg)
 static void rm_b2b_info(struct sip *sip, const struct sip_msg *msg, void *arg)
 {
 	struct rm_leg *leg = arg;
+	struct rm_b2b_call *c = leg->owner;
+	struct rm_b2b_side *s = rm_b2b_side(c, leg);
 	char key;
 
 	if(!msg_ctype_cmp(&msg->ctyp, "application", "dtmf-relay")) {
@@ -588,6 +591,13 @@ static void rm_b2b_info(struct sip *sip, const struct sip_msg *msg, void *arg)
 	key = rm_dtmf_relay_key(
 			(const char *)mbuf_buf(msg->mb), mbuf_get_left(msg->mb));
 	(void)sip_reply(sip, msg, 200, "OK");
+	/* the reply is stateless: a retransmitted INFO comes here again, and
+	 * its key must count once */
+	if(s) {
+		if(s->info_cseq && msg->cseq.num <= s->info_cseq)
+			return;
+		s->info_cseq = msg->cseq.num;
+	}
 	if(key)
 		rm_leg_key(leg, key, "info");
 }
