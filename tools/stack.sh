@@ -44,17 +44,20 @@ stop_pid() {
 db_start() {
 	private_db || return 0
 	pid_alive "$VAR_DIR/mariadb.pid" && return 0
-	mkdir -p "$VAR_DIR"
+	# its own temporary directory: installs running side by side (other
+	# checkouts' tests) must not share /tmp's #sql-temptable files
+	mkdir -p "$VAR_DIR/mysql-tmp"
 	if [ ! -d "$VAR_DIR/mysql/mysql" ]; then
 		log "creating a private MariaDB in $VAR_DIR/mysql"
 		mariadb-install-db --no-defaults --datadir="$VAR_DIR/mysql" \
+			--tmpdir="$VAR_DIR/mysql-tmp" \
 			--user="$(id -un)" --auth-root-authentication-method=socket \
 			--skip-test-db >"$VAR_DIR/mariadb-install.log" 2>&1 ||
 			die "mariadb-install-db failed, see $VAR_DIR/mariadb-install.log"
 	fi
 	# socket only: no TCP port is opened to anyone
 	setsid mariadbd --no-defaults --datadir="$VAR_DIR/mysql" \
-		--socket="$DB_SOCK" --skip-networking --user="$(id -un)" \
+		--tmpdir="$VAR_DIR/mysql-tmp" --socket="$DB_SOCK" --skip-networking --user="$(id -un)" \
 		--pid-file="$VAR_DIR/mariadb.pid" --log-error="$VAR_DIR/mariadb.log" \
 		--innodb-buffer-pool-size=64M --innodb-flush-log-at-trx-commit=2 \
 		--skip-log-bin --character-set-server=utf8mb4 \
@@ -71,13 +74,22 @@ db_init() {
 		# each one
 		local m
 		for m in "rs_user anchor_media 60-rs_user-anchor_media.sql" \
-			"rs_user incall_services 61-incall_services.sql"; do
+			"rs_user incall_services 61-incall_services.sql" \
+			"rs_device prov_secret 71-rs_device-prov_secret.sql"; do
 			set -- $m
 			if ! rs_mysql -e "SELECT $2 FROM $1 LIMIT 0" >/dev/null 2>&1; then
 				log "adding $1.$2"
 				rs_mysql <"$RS_ROOT/db-schema/$3" || die "schema $3 failed"
 			fi
 		done
+		# a database made before usernames compared exactly
+		if [ "$(rs_mysql -N -B -e "SELECT COLLATION_NAME FROM information_schema.COLUMNS
+			WHERE TABLE_SCHEMA = '$DB_NAME' AND TABLE_NAME = 'subscriber'
+			AND COLUMN_NAME = 'username'")" != utf8mb4_bin ]; then
+			log "usernames: binary collation"
+			rs_mysql <"$RS_ROOT/db-schema/70-usernames-binary.sql" ||
+				die "schema 70-usernames-binary.sql failed"
+		fi
 		return 0
 	fi
 	log "creating database $DB_NAME"
@@ -109,17 +121,19 @@ prov_net_check() {
 		die "PROV_NET must be an IPv4 network like 127.0.0.0/8, not '$PROV_NET'"
 }
 
-# the gateway and the media server are trusted by address; the provisioning
-# network may fetch phone configurations (permissions address groups 1, 2, 3)
+# the gateway and the media server are trusted SIP peers by address and
+# port; the provisioning network may fetch phone configurations; the media
+# server's host may call JSON-RPC (permissions address groups 1, 2, 3, 4)
 db_trust() {
 	prov_net_check
 	private_db || return 0
 	rs_mysql <<SQL
-DELETE FROM address WHERE grp IN (1, 2, 3);
+DELETE FROM address WHERE grp IN (1, 2, 3, 4);
 INSERT INTO address (grp, ip_addr, mask, port, tag) VALUES
-  (1, '$(rs_uri_host "$GATEWAY_URI")', 32, 0, 'gateway'),
-  (2, '$(rs_uri_host "$MEDIA_URI")', 32, 0, 'media'),
-  (3, '$(prov_net_addr)', $(prov_net_mask), 0, 'provisioning');
+  (1, '$(rs_uri_host "$GATEWAY_URI")', 32, $(rs_uri_port "$GATEWAY_URI"), 'gateway'),
+  (2, '$(rs_uri_host "$MEDIA_URI")', 32, $(rs_uri_port "$MEDIA_URI"), 'media'),
+  (3, '$(prov_net_addr)', $(prov_net_mask), 0, 'provisioning'),
+  (4, '$(rs_uri_host "$MEDIA_URI")', 32, 0, 'media-http');
 SQL
 }
 

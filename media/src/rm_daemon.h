@@ -63,10 +63,10 @@ struct rm_cfg
 	int max_calls;
 	char db_url[256];
 	char db_sock[512];
-	int rec_max_s;	   /* longest recording */
-	int rec_silence_s; /* silence that ends a recording */
+	int rec_max_s;			   /* longest recording */
+	int rec_silence_s;		   /* silence that ends a recording */
 	uint16_t rtp_min, rtp_max; /* our RTP ports */
-	int log_level; /* 0 err, 1 info, 2 debug */
+	int log_level;			   /* 0 err, 1 info, 2 debug */
 };
 
 struct rm_ctx
@@ -179,11 +179,10 @@ int rm_db_vm_update(long long id, bool delete_it);
 void rm_mwi_publish(const char *ext);
 
 /* ----- JSON-RPC (rm_http.c) */
-typedef void(rm_rpc_h)(int err, int status, const char *body, size_t len,
-		void *arg);
+typedef void(rm_rpc_h)(
+		int err, int status, const char *body, size_t len, void *arg);
 struct rm_rpc;
 /* POSTs body to cfg.rpc_url from our own address; h is called once */
-int rm_rpc_post(struct rm_rpc **rpcp, const char *body, rm_rpc_h *h,
-		void *arg);
+int rm_rpc_post(struct rm_rpc **rpcp, const char *body, rm_rpc_h *h, void *arg);
 
 #endif /* RM_DAEMON_H */

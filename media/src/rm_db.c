@@ -44,8 +44,8 @@ int rm_db_init(const char *url, const char *sock)
 			   rm_db_name))
 		return -1;
 	if(sock != rm.cfg.db_sock)
-		snprintf(rm.cfg.db_sock, sizeof(rm.cfg.db_sock), "%s",
-				sock ? sock : "");
+		snprintf(
+				rm.cfg.db_sock, sizeof(rm.cfg.db_sock), "%s", sock ? sock : "");
 	return 0;
 }
 

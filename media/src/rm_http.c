@@ -122,7 +122,8 @@ static void rm_rpc_recv(struct mbuf *mb, void *arg)
 		struct pl cl;
 
 		b = memmem(p, len, "\r\n\r\n", 4);
-		if(b && !re_regex(p, (size_t)(b - p), "Content-Length:[ \t]*[0-9]+",
+		if(b
+				&& !re_regex(p, (size_t)(b - p), "Content-Length:[ \t]*[0-9]+",
 						NULL, &cl)
 				&& len - (size_t)(b + 4 - p) >= pl_u32(&cl))
 			rm_rpc_finish(r, 0);
@@ -142,8 +143,7 @@ static void rm_rpc_timeout(void *arg)
 	rm_rpc_finish(arg, ETIMEDOUT);
 }
 
-int rm_rpc_post(struct rm_rpc **rpcp, const char *body, rm_rpc_h *h,
-		void *arg)
+int rm_rpc_post(struct rm_rpc **rpcp, const char *body, rm_rpc_h *h, void *arg)
 {
 	struct pl host, port, path;
 	struct rm_rpc *r;
@@ -180,8 +180,8 @@ int rm_rpc_post(struct rm_rpc **rpcp, const char *body, rm_rpc_h *h,
 		goto out;
 	sa_cpy(&local, &rm.cfg.sip_addr);
 	sa_set_port(&local, 0);
-	err = tcp_connect_bind(&r->tc, &peer, rm_rpc_estab, rm_rpc_recv,
-			rm_rpc_close, &local, r);
+	err = tcp_connect_bind(
+			&r->tc, &peer, rm_rpc_estab, rm_rpc_recv, rm_rpc_close, &local, r);
 	if(err)
 		goto out;
 	tmr_start(&r->tmr, RM_RPC_TIMEOUT_MS, rm_rpc_timeout, r);

@@ -109,8 +109,8 @@ static void rm_leg_rtp_recv(const struct sa *src, const struct rtp_header *hdr,
 		out->pos = RTP_HEADER_SIZE;
 		out->end = RTP_HEADER_SIZE + n;
 		rm_g711_encode(b->codec, pcm, out->buf + RTP_HEADER_SIZE, n);
-		if(!rtp_send(b->rtp, &b->raddr, false, b->marker, (uint8_t)b->pt,
-				   b->ts, out))
+		if(!rtp_send(b->rtp, &b->raddr, false, b->marker, (uint8_t)b->pt, b->ts,
+				   out))
 			b->tx_pkts++;
 		b->marker = false;
 		b->ts += (uint32_t)n;

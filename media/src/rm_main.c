@@ -53,7 +53,9 @@ void rm_log(int level, const char *fmt, ...)
 	gmtime_r(&ts.tv_sec, &tm);
 	strftime(when, sizeof(when), "%H:%M:%S", &tm);
 	fprintf(stderr, "%s.%03ld %s ", when, ts.tv_nsec / 1000000,
-			level == 0 ? "ERROR" : level == 1 ? "INFO" : "DEBUG");
+			level == 0	 ? "ERROR"
+			: level == 1 ? "INFO"
+						 : "DEBUG");
 	va_start(ap, fmt);
 	re_vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -235,8 +237,7 @@ int main(int argc, char **argv)
 	if(rm.cfg.pidfile[0]) {
 		pf = fopen(rm.cfg.pidfile, "w");
 		if(!pf || fprintf(pf, "%d\n", (int)getpid()) < 0 || fclose(pf)) {
-			fprintf(stderr, "ringset-media: cannot write %s\n",
-					rm.cfg.pidfile);
+			fprintf(stderr, "ringset-media: cannot write %s\n", rm.cfg.pidfile);
 			goto out_sip;
 		}
 	}
@@ -250,8 +251,7 @@ int main(int argc, char **argv)
 	rc = e ? 1 : 0;
 	RM_INFO("stopped: %llu INVITEs, %llu refused, %llu RTP packets from "
 			"wrong addresses, %llu late ticks\n",
-			(unsigned long long)rm.n_invites,
-			(unsigned long long)rm.n_rejected,
+			(unsigned long long)rm.n_invites, (unsigned long long)rm.n_rejected,
 			(unsigned long long)rm.n_bad_rtp_src,
 			(unsigned long long)rm.n_late_ticks);
 

@@ -74,7 +74,7 @@ struct rm_call
 	rm_wav_writer_t wav;
 	bool recording;
 	char vm_path[1200];
-	size_t silent; /* samples of silence in a row */
+	size_t silent;	 /* samples of silence in a row */
 	rm_prompt_t own; /* the mailbox's greeting, or the message playing */
 	struct rm_vmsg *msgs;
 	int nmsgs, cur;
@@ -190,8 +190,7 @@ static void rm_sess_close(int err, const struct sip_msg *msg, void *arg)
 	struct rm_call *c = leg->owner;
 
 	RM_INFO("%s %s: ended (%s%s%u)\n", c->id, leg->name,
-			err ? strerror(err) : "", err ? " " : "",
-			msg ? msg->scode : 0);
+			err ? strerror(err) : "", err ? " " : "", msg ? msg->scode : 0);
 	if(leg == c->a) {
 		c->a_closed = true;
 		rm_call_event(c, RM_EV_HANGUP);
@@ -254,7 +253,7 @@ static void rm_key(struct rm_leg *leg, char key, const char *how)
 		return;
 	}
 	if(!strcmp(c->fsm.def->service, "voicemail-main")) {
-		rm_call_event(c, key == '7' ? RM_EV_VM_DELETE
+		rm_call_event(c, key == '7'	  ? RM_EV_VM_DELETE
 						 : key == '9' ? RM_EV_VM_SAVE
 						 : key == '#' ? RM_EV_VM_NEXT
 						 : key == '*' ? RM_EV_VM_AGAIN
@@ -276,8 +275,8 @@ static void rm_wait_timeout(void *arg)
 	rm_call_event(c, c->b && !c->b_estab ? RM_EV_PEER_FAILED : RM_EV_TIMEOUT);
 }
 
-static void rm_rpc_done(int err, int status, const char *body, size_t len,
-		void *arg)
+static void rm_rpc_done(
+		int err, int status, const char *body, size_t len, void *arg)
 {
 	struct rm_call *c = arg;
 	rm_login_t r = RM_LOGIN_ERROR;
@@ -293,11 +292,10 @@ static void rm_rpc_done(int err, int status, const char *body, size_t len,
 			: r == RM_LOGIN_LOCKED ? "locked"
 								   : "error",
 			status, err ? ", " : "", err ? strerror(err) : "");
-	rm_call_event(c,
-			r == RM_LOGIN_OK	   ? RM_EV_LOGGED_IN
-			: r == RM_LOGIN_WRONG  ? RM_EV_WRONG_PIN
-			: r == RM_LOGIN_LOCKED ? RM_EV_LOCKED
-								   : RM_EV_RPC_ERROR);
+	rm_call_event(c, r == RM_LOGIN_OK		? RM_EV_LOGGED_IN
+					 : r == RM_LOGIN_WRONG	? RM_EV_WRONG_PIN
+					 : r == RM_LOGIN_LOCKED ? RM_EV_LOCKED
+											: RM_EV_RPC_ERROR);
 }
 
 /* ----- actions */
@@ -353,11 +351,11 @@ static int rm_act_call_peer(struct rm_call *c)
 	re_snprintf(to, sizeof(to), "sip:%s@%J", c->target, &rm.cfg.proxy);
 	re_snprintf(from, sizeof(from), "sip:%s@%s", c->cli[0] ? c->cli : c->ext,
 			rm.cfg.domain);
-	err = sipsess_connect(&c->b->sess, rm.sock, to, NULL, from,
-			"ringset-media", NULL, 0, "application/sdp", mb, NULL, NULL,
-			false, rm_sess_offer, rm_sess_answer, rm_sess_progress,
-			rm_sess_estab, rm_sess_info, NULL, rm_sess_close, c->b,
-			"X-Ringset-Origin: fork2mobile;ext=%s\r\n", c->ext);
+	err = sipsess_connect(&c->b->sess, rm.sock, to, NULL, from, "ringset-media",
+			NULL, 0, "application/sdp", mb, NULL, NULL, false, rm_sess_offer,
+			rm_sess_answer, rm_sess_progress, rm_sess_estab, rm_sess_info, NULL,
+			rm_sess_close, c->b, "X-Ringset-Origin: fork2mobile;ext=%s\r\n",
+			c->ext);
 	mem_deref(mb);
 	if(!err)
 		tmr_start(&c->stmr, RM_PEER_NOANSWER_MS, rm_wait_timeout, c);
@@ -382,8 +380,8 @@ static void rm_act_rpc_login(struct rm_call *c)
 	memset(body, 0, sizeof(body));
 	memset(&c->dig, 0, sizeof(c->dig));
 	if(err) {
-		RM_ERR("%s hotdesk.login: cannot reach %s: %s\n", c->id,
-				rm.cfg.rpc_url, strerror(err));
+		RM_ERR("%s hotdesk.login: cannot reach %s: %s\n", c->id, rm.cfg.rpc_url,
+				strerror(err));
 		rm_call_post(c, RM_EV_RPC_ERROR);
 	}
 }
@@ -429,8 +427,8 @@ static int rm_vm_dir(const char *mailbox, char *out, size_t sz)
 	return 0;
 }
 
-static void rm_play_seq_digits(struct rm_call *c, const rm_prompt_t *first,
-		const char *digits)
+static void rm_play_seq_digits(
+		struct rm_call *c, const rm_prompt_t *first, const char *digits)
 {
 	const rm_prompt_t *seq[RM_SEQ_MAX];
 	int n = 0;
@@ -461,8 +459,8 @@ static void rm_act_greeting(struct rm_call *c)
 	}
 	free(c->own.pcm);
 	c->own.pcm = NULL;
-	rm_play_seq_digits(c, rm_prompt_get(&rm.prompts, "vm-greeting", 11),
-			c->mailbox);
+	rm_play_seq_digits(
+			c, rm_prompt_get(&rm.prompts, "vm-greeting", 11), c->mailbox);
 }
 
 static void rm_act_record(struct rm_call *c)
@@ -472,8 +470,8 @@ static void rm_act_record(struct rm_call *c)
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	if(rm_vm_dir(c->mailbox, dir, sizeof(dir))) {
-		RM_ERR("%s voicemail %s: cannot make %s: %s\n", c->id, c->mailbox,
-				dir, strerror(errno));
+		RM_ERR("%s voicemail %s: cannot make %s: %s\n", c->id, c->mailbox, dir,
+				strerror(errno));
 		rm_call_post(c, RM_EV_RECORD_REFUSED);
 		return;
 	}
@@ -504,8 +502,7 @@ static void rm_act_save_msg(struct rm_call *c)
 	c->recording = false;
 	ms = (long long)n / 8;
 	if(rm_wav_close(&c->wav) != RM_WAV_OK || ms < RM_VM_MIN_MS) {
-		RM_INFO("%s voicemail %s: %lld ms, dropped\n", c->id, c->mailbox,
-				ms);
+		RM_INFO("%s voicemail %s: %lld ms, dropped\n", c->id, c->mailbox, ms);
 		unlink(c->vm_path);
 		return;
 	}
@@ -524,8 +521,8 @@ static void rm_act_count(struct rm_call *c)
 	char num[16];
 
 	c->msgs = calloc(RM_VM_MAX_MSGS, sizeof(*c->msgs));
-	c->nmsgs = c->msgs ? rm_db_vm_list(c->mailbox, c->msgs, RM_VM_MAX_MSGS)
-					   : -1;
+	c->nmsgs =
+			c->msgs ? rm_db_vm_list(c->mailbox, c->msgs, RM_VM_MAX_MSGS) : -1;
 	c->cur = -1;
 	if(c->nmsgs <= 0) {
 		c->nmsgs = 0;
@@ -576,8 +573,8 @@ static void rm_act_msg_done(struct rm_call *c, bool delete_it)
 	/* only our own files, under the voicemail folder */
 	if(delete_it && !strncmp(m->path, rm.cfg.vm_dir, strlen(rm.cfg.vm_dir)))
 		unlink(m->path);
-	RM_INFO("%s voicemail-main %s: message %lld %s\n", c->id, c->mailbox,
-			m->id, delete_it ? "deleted" : "saved");
+	RM_INFO("%s voicemail-main %s: message %lld %s\n", c->id, c->mailbox, m->id,
+			delete_it ? "deleted" : "saved");
 	rm_mwi_publish(c->mailbox);
 }
 
@@ -591,10 +588,9 @@ static void rm_act(struct rm_call *c, const rm_action_t *a)
 			break;
 		case RM_A_RING:
 			err = sipsess_accept(&c->a->sess, rm.sock, rm_cur_msg, 180,
-					"Ringing", "ringset-media", "application/sdp", NULL,
-					NULL, NULL, false, rm_sess_offer, rm_sess_answer,
-					rm_sess_estab, rm_sess_info, NULL, rm_sess_close, c->a,
-					"");
+					"Ringing", "ringset-media", "application/sdp", NULL, NULL,
+					NULL, false, rm_sess_offer, rm_sess_answer, rm_sess_estab,
+					rm_sess_info, NULL, rm_sess_close, c->a, "");
 			if(!err)
 				c->a_accepted = true;
 			break;
@@ -644,8 +640,8 @@ static void rm_act(struct rm_call *c, const rm_action_t *a)
 				rm_leg_stop(c->b);
 			break;
 		case RM_A_WAIT_KEY:
-			tmr_start(&c->stmr, (uint64_t)c->timeout_s * 1000,
-					rm_wait_timeout, c);
+			tmr_start(&c->stmr, (uint64_t)c->timeout_s * 1000, rm_wait_timeout,
+					c);
 			break;
 		case RM_A_BRIDGE:
 			tmr_cancel(&c->stmr);
@@ -712,8 +708,8 @@ static void rm_call_event(struct rm_call *c, rm_ev_t ev)
 				rm_ev_name(ev), rm_fsm_state_name(&c->fsm));
 		return;
 	}
-	RM_INFO("%s %s: %s, %s -> %s\n", c->id, c->fsm.def->service,
-			rm_ev_name(ev), prev, rm_fsm_state_name(&c->fsm));
+	RM_INFO("%s %s: %s, %s -> %s\n", c->id, c->fsm.def->service, rm_ev_name(ev),
+			prev, rm_fsm_state_name(&c->fsm));
 	for(k = 0; k < RM_FSM_ACTS && row->act[k].a != RM_A_NONE; k++)
 		rm_act(c, &row->act[k]);
 	if(c->fsm.state == RM_S_END) {
@@ -737,8 +733,8 @@ static bool rm_hdr_token(
 	return true;
 }
 
-static void rm_refuse(const struct sip_msg *msg, uint16_t code,
-		const char *reason)
+static void rm_refuse(
+		const struct sip_msg *msg, uint16_t code, const char *reason)
 {
 	rm.n_rejected++;
 	RM_INFO("INVITE %r for %r: %u %s\n", &msg->callid, &msg->uri.user, code,
@@ -747,8 +743,8 @@ static void rm_refuse(const struct sip_msg *msg, uint16_t code,
 }
 
 /* the headers of each service; a reason phrase naming what is wrong */
-static const char *rm_svc_headers(struct rm_call *c, const struct sip_msg *msg,
-		uint16_t *code)
+static const char *rm_svc_headers(
+		struct rm_call *c, const struct sip_msg *msg, uint16_t *code)
 {
 	const char *svc = c->fsm.def->service;
 	const struct sip_hdr *h;
@@ -766,18 +762,17 @@ static const char *rm_svc_headers(struct rm_call *c, const struct sip_msg *msg,
 	} else if(!strcmp(svc, "hotdesk-login")) {
 		if(!rm_hdr_token(msg, "X-Ringset-Ext", c->ext, sizeof(c->ext)))
 			return "Missing or bad X-Ringset-Ext";
-		if(!rm_hdr_token(msg, "X-Ringset-Terminal", c->terminal,
-				   sizeof(c->terminal)))
+		if(!rm_hdr_token(
+				   msg, "X-Ringset-Terminal", c->terminal, sizeof(c->terminal)))
 			return "Missing or bad X-Ringset-Terminal";
 	} else if(!strcmp(svc, "confirm")) {
 		if(!rm_hdr_token(msg, "X-Ringset-Ext", c->ext, sizeof(c->ext)))
 			return "Missing or bad X-Ringset-Ext";
-		if(!rm_hdr_token(msg, "X-Ringset-Target", c->target,
-				   sizeof(c->target)))
+		if(!rm_hdr_token(msg, "X-Ringset-Target", c->target, sizeof(c->target)))
 			return "Missing or bad X-Ringset-Target";
 		h = sip_msg_xhdr(msg, "X-Ringset-CLI");
-		if(h && h->val.l && !rm_hdr_token(msg, "X-Ringset-CLI", c->cli,
-									sizeof(c->cli)))
+		if(h && h->val.l
+				&& !rm_hdr_token(msg, "X-Ringset-CLI", c->cli, sizeof(c->cli)))
 			return "Bad X-Ringset-CLI";
 		h = sip_msg_xhdr(msg, "X-Ringset-Timeout");
 		if(!h || (c->timeout_s = rm_parse_secs(h->val.p, h->val.l)) < 0)
@@ -787,8 +782,8 @@ static const char *rm_svc_headers(struct rm_call *c, const struct sip_msg *msg,
 			return "Missing or bad X-Ringset-Key";
 		c->key = h->val.p[0];
 	} else if(!strcmp(svc, "voicemail") || !strcmp(svc, "voicemail-main")) {
-		if(!rm_hdr_token(msg, "X-Ringset-Mailbox", c->mailbox,
-				   sizeof(c->mailbox)))
+		if(!rm_hdr_token(
+				   msg, "X-Ringset-Mailbox", c->mailbox, sizeof(c->mailbox)))
 			return "Missing or bad X-Ringset-Mailbox";
 	}
 	return NULL;

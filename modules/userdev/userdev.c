@@ -251,7 +251,8 @@ static int ud_xavp_user_fields(sr_xavp_t **list, const rs_user_t *u)
 			|| ud_xavp_str(list, "external_cli", &u->external_cli) < 0
 			|| ud_xavp_str(list, "mobile", &u->mobile) < 0
 			|| rs_xavp_add_long(list, "voicemail", u->voicemail) < 0
-			|| rs_xavp_add_long(list, "forward_external", u->forward_external) < 0
+			|| rs_xavp_add_long(list, "forward_external", u->forward_external)
+					   < 0
 			|| rs_xavp_add_long(list, "hotdesk", u->hotdesk) < 0
 			|| rs_xavp_add_long(list, "fork2mobile", u->fork2mobile) < 0
 			|| rs_xavp_add_long(list, "ring_seconds", u->ring_seconds) < 0
@@ -692,9 +693,21 @@ static void ud_rpc_device(rpc_t *rpc, void *ctx, void *th, const rs_device_t *d)
 	kind.len = strlen(kind.s);
 	rpc->struct_add(dh, "SS", "username", &s, "kind", &kind);
 	if(d->mac.len > 0) {
+		char sec[80];
+		int r;
+
 		s.s = d->mac.s;
 		s.len = d->mac.len;
 		rpc->struct_add(dh, "S", "mac", &s);
+		/* the phone's provisioning password (HTTP digest, user = the MAC),
+		 * made by the hotdesk module; for the admin on the ctl socket */
+		s.s = d->username.s;
+		s.len = d->username.len;
+		r = ud_db_prov_secret(&s, sec, sizeof(sec));
+		rpc->struct_add(dh, "s", "prov_secret",
+				r == 1 ? sec
+					   : (r == 0 ? "(not made yet)" : "(database error)"));
+		memset(sec, 0, sizeof(sec));
 	}
 	aor.s = d->username.s;
 	aor.len = d->username.len;

@@ -53,14 +53,17 @@ check "*509 plays 'disabled', then 'enabled' as audio (the prompt's samples, its
 # --- 2. hotdesk-login: PIN by RFC 4733 digits -----------------------------
 
 PIN600=739173917391; PIN620=551055105510; PIN630=906290629062
+PIN660=284628462846
 hotdesk_user 610 "Gina Desk" $PIN600
 hotdesk_user 620 "Hugo Desk" $PIN620
 hotdesk_user 630 "Ida Lock" $PIN630
+hotdesk_user 660 "Jan Tone" $PIN660
+hotdesk_user 670 "Kai Info" 4826
 sql "UPDATE rs_user SET hotdesk = 1 WHERE extension = '600'"
 set_pin 600 $PIN600
-terminal 1; terminal 2; terminal 3; terminal 4
+terminal 1; terminal 2; terminal 3; terminal 4; terminal 5; terminal 6
 T1=hotdesk-0004f2000001; T2=hotdesk-0004f2000002; T3=hotdesk-0004f2000003
-T4=hotdesk-0004f2000004
+T4=hotdesk-0004f2000004; T5=hotdesk-0004f2000005; T6=hotdesk-0004f2000006
 kam userdev.reload >/dev/null
 
 session_of() { sql "SELECT terminal FROM rs_hotdesk WHERE extension = '$1'"; }
@@ -136,9 +139,32 @@ t_hd_lockout() {
 }
 check "3 tries a call; after 5 wrong PINs even the right one gets 'locked'" t_hd_lockout
 
+t_hd_inband() {
+	hd_call $T5 5 660 inband -B -k "$PIN660#" -K $K1 &&
+		heard "$PEER_REPORT" 1-0-1-0 && [ "$(session_of 660)" = "$T5" ]
+}
+check "hot-desk login by in-band DTMF tones (no telephone-event)" t_hd_inband
+
+t_hd_info() {
+	local rep
+	next_rtp_port
+	peer_start info $RTP_PORT -i 60000 -e "$PROMPTS_DIR/enter-pin.wav" \
+		-e "$PROMPTS_DIR/logged-in.wav"; rep=$PEER_REPORT
+	# as Ringset forwards a terminal's call: straight to the media server
+	SIPP_TARGET=$MEDIA_IP:$MEDIA_PORT sipp_run info -sf "$SCEN/uac_direct_info.xml" \
+		-m 1 -s hotdesk-login -i $P -p $((B + 31)) -key xhdr "X-Ringset-Ext: 670" \
+		-key xhdr2 "X-Ringset-Terminal: $T6" -key xhdr3 "X-Test: 1" -key rtpip $P \
+		-key rtpport $RTP_PORT -d $K1 -key d1 4 -key d2 8 -key d3 2 -key d4 6 -key d5 '#' ||
+		{ e2e_log "the INFO call did not end with the server's BYE"; peer_stop; return 1; }
+	peer_stop
+	e2e_log "info: heard enter-pin $(rval "$rep" heard_enter-pin), logged-in $(rval "$rep" heard_logged-in)"
+	[ "$(rval "$rep" heard_logged-in)" = 1 ] && [ "$(session_of 670)" = "$T6" ]
+}
+check "hot-desk login by SIP INFO application/dtmf-relay" t_hd_info
+
 t_no_pin_in_logs() {
-	! grep -qE "$PIN600|$PIN620|$PIN630" "$VAR_DIR/media.log" &&
-		! grep -qE "$PIN600|$PIN620|$PIN630" "$VAR_DIR/kamailio.log"
+	! grep -qE "$PIN600|$PIN620|$PIN630|$PIN660" "$VAR_DIR/media.log" &&
+		! grep -qE "$PIN600|$PIN620|$PIN630|$PIN660" "$VAR_DIR/kamailio.log"
 }
 check "no PIN in the media server's or Kamailio's log" t_no_pin_in_logs
 

@@ -67,8 +67,9 @@ leave_message() {
 }
 
 t_record() {
-	local path dur row
+	local path dur row cm lat
 	leave_message first uac_rtp_bye.xml -d $((GREET + 200 + 2500)) || return 1
+	cm=$SIPP_MSG
 	[ "$(rval "$PEER_REPORT" heard_vm-greeting)" = 1 ] && [ "$(rval "$PEER_REPORT" heard_vm-beep)" = 1 ] ||
 		{ e2e_log "the caller did not hear greeting and beep"; return 1; }
 	row=$(sql "SELECT caller, state, duration_ms, path FROM rs_voicemail WHERE extension = '640'")
@@ -80,7 +81,11 @@ t_record() {
 	"$PEER_BIN" -A "$path" -f 600 >"$LOGDIR/msg1.txt"
 	e2e_log "the message file: $(tr '\n' ' ' <"$LOGDIR/msg1.txt")"
 	[ "$(rval "$LOGDIR/msg1.txt" tone_600_ms)" -ge 1800 ] &&
-		mwi_wait "Messages-Waiting: yes" "Voice-Message: 1/0"
+		mwi_wait "Messages-Waiting: yes" "Voice-Message: 1/0" || return 1
+	# the lamp's second NOTIFY (the first was the initial state)
+	lat=$(($(msg_time "$MWI_MSG" '^NOTIFY' 2) - $(msg_time "$cm" '^BYE')))
+	e2e_log "the lamp's NOTIFY came $lat ms after the caller's BYE"
+	[ $lat -ge 0 ] && [ $lat -le 1000 ]
 }
 check "an unanswered call is recorded: WAV with the caller's 600 Hz, an rs_voicemail row, the lamp: Messages-Waiting: yes, 1/0" t_record
 

@@ -89,7 +89,7 @@ struct port
 static struct port ports[MAXPORTS];
 static int nports = 1;
 static volatile sig_atomic_t stop;
-static int64_t rx_ns; /* the kernel's receive time of the packet */
+static int64_t rx_ns;	 /* the kernel's receive time of the packet */
 static int64_t *gaps_us; /* |interval - 20 ms| of every port, us */
 static size_t ngaps, capgaps;
 static int16_t *rec; /* decoded audio of port 0 */
@@ -155,8 +155,8 @@ static void on_term(int sig)
 	stop = 1;
 }
 
-static void send_rtp(struct port *p, int pt, int marker, const uint8_t *pl,
-		size_t n)
+static void send_rtp(
+		struct port *p, int pt, int marker, const uint8_t *pl, size_t n)
 {
 	uint8_t b[12 + 400];
 
@@ -191,10 +191,10 @@ static int tev_code(char d)
 	return -1;
 }
 
-static const double dtmf_lo[] = {941, 697, 697, 697, 770, 770, 770, 852, 852,
-		852, 941, 941};
-static const double dtmf_hi[] = {1336, 1209, 1336, 1477, 1209, 1336, 1477,
-		1209, 1336, 1477, 1209, 1477};
+static const double dtmf_lo[] = {
+		941, 697, 697, 697, 770, 770, 770, 852, 852, 852, 941, 941};
+static const double dtmf_hi[] = {
+		1336, 1209, 1336, 1477, 1209, 1336, 1477, 1209, 1336, 1477, 1209, 1477};
 
 static void on_packet(struct port *p, const uint8_t *b, ssize_t n,
 		struct sockaddr_in *src, rm_codec_t codec)
@@ -504,7 +504,8 @@ int main(int argc, char **argv)
 			int16_t pcm[FRAME], x[FRAME];
 			int sent_dtmf = 0;
 
-			if(digits[dig_i] && since >= dig_at && tev_code(digits[dig_i]) >= 0) {
+			if(digits[dig_i] && since >= dig_at
+					&& tev_code(digits[dig_i]) >= 0) {
 				int code = tev_code(digits[dig_i]);
 				if(inband) {
 					if(dig_pkt == 0) {
@@ -525,7 +526,8 @@ int main(int argc, char **argv)
 				} else {
 					/* 5 packets of 20 ms, the last three with the E bit */
 					uint8_t ev[4];
-					unsigned dur = (unsigned)(dig_pkt < 3 ? dig_pkt + 1 : 3) * FRAME;
+					unsigned dur =
+							(unsigned)(dig_pkt < 3 ? dig_pkt + 1 : 3) * FRAME;
 					ev[0] = (uint8_t)code;
 					ev[1] = (uint8_t)((dig_pkt >= 2 ? 0x80 : 0) | 10);
 					ev[2] = (uint8_t)(dur >> 8);
@@ -661,7 +663,8 @@ int main(int argc, char **argv)
 		}
 		if(ngaps) {
 			qsort(gaps_us, ngaps, sizeof(*gaps_us), cmp64);
-			fprintf(out, "intervals=%zu\npace_median_us=%lld\npace_p99_us=%lld\n"
+			fprintf(out,
+					"intervals=%zu\npace_median_us=%lld\npace_p99_us=%lld\n"
 					"pace_max_us=%lld\n",
 					ngaps, (long long)gaps_us[ngaps / 2],
 					(long long)gaps_us[(ngaps * 99) / 100],

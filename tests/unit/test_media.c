@@ -39,8 +39,8 @@
 
 static void test_g711_roundtrip(void)
 {
-	static const int16_t v[] = {0, 1, -1, 100, -100, 1000, -1000, 8000,
-			-8000, 32767, -32768, 20000, -20000};
+	static const int16_t v[] = {0, 1, -1, 100, -100, 1000, -1000, 8000, -8000,
+			32767, -32768, 20000, -20000};
 	size_t i;
 	int16_t u, a;
 
@@ -48,8 +48,10 @@ static void test_g711_roundtrip(void)
 		u = rm_ulaw_dec(rm_ulaw_enc(v[i]));
 		a = rm_alaw_dec(rm_alaw_enc(v[i]));
 		/* the quantisation error grows with the segment: under 1/16 */
-		CU_ASSERT(abs(u - v[i]) <= abs(v[i]) / 16 + 8 + (abs(v[i]) > 32000) * 300);
-		CU_ASSERT(abs(a - v[i]) <= abs(v[i]) / 16 + 16 + (abs(v[i]) > 32000) * 300);
+		CU_ASSERT(abs(u - v[i])
+				  <= abs(v[i]) / 16 + 8 + (abs(v[i]) > 32000) * 300);
+		CU_ASSERT(abs(a - v[i])
+				  <= abs(v[i]) / 16 + 16 + (abs(v[i]) > 32000) * 300);
 		/* same sign, except around zero */
 		if(abs(v[i]) > 64) {
 			CU_ASSERT((u > 0) == (v[i] > 0));
@@ -251,8 +253,8 @@ static void ut_walk(const char *svc, const ut_fsm_step_t *steps, int n)
 	for(i = 0; i < n; i++) {
 		r = rm_fsm_step(&f, steps[i].ev);
 		if(strcmp(rm_fsm_state_name(&f), steps[i].state)) {
-			fprintf(stderr, "\n%s step %d (%s): state %s, expected %s\n",
-					svc, i, rm_ev_name(steps[i].ev), rm_fsm_state_name(&f),
+			fprintf(stderr, "\n%s step %d (%s): state %s, expected %s\n", svc,
+					i, rm_ev_name(steps[i].ev), rm_fsm_state_name(&f),
 					steps[i].state);
 			CU_FAIL("state");
 		}
@@ -468,17 +470,16 @@ static void test_proto_dburl(void)
 	CU_ASSERT_STRING_EQUAL(h, "localhost");
 	CU_ASSERT_STRING_EQUAL(d, "ringset");
 	CU_ASSERT_EQUAL(port, 0);
-	CU_ASSERT_EQUAL(rm_dburl_parse("mysql://a:b@db.example:3307/x", u, p, h,
-							&port, d),
+	CU_ASSERT_EQUAL(
+			rm_dburl_parse("mysql://a:b@db.example:3307/x", u, p, h, &port, d),
 			0);
 	CU_ASSERT_EQUAL(port, 3307);
 	CU_ASSERT_STRING_EQUAL(h, "db.example");
-	CU_ASSERT_EQUAL(rm_dburl_parse("postgres://a:b@h/x", u, p, h, &port, d),
-			-1);
+	CU_ASSERT_EQUAL(
+			rm_dburl_parse("postgres://a:b@h/x", u, p, h, &port, d), -1);
 	CU_ASSERT_EQUAL(rm_dburl_parse("mysql://ab@h/x", u, p, h, &port, d), -1);
 	CU_ASSERT_EQUAL(rm_dburl_parse("mysql://a:b@h", u, p, h, &port, d), -1);
-	CU_ASSERT_EQUAL(rm_dburl_parse("mysql://a:b@h/x/y", u, p, h, &port, d),
-			-1);
+	CU_ASSERT_EQUAL(rm_dburl_parse("mysql://a:b@h/x/y", u, p, h, &port, d), -1);
 	CU_ASSERT_EQUAL(rm_dburl_parse(NULL, u, p, h, &port, d), -1);
 	rm_caller_name("200", 3, c);
 	CU_ASSERT_STRING_EQUAL(c, "200");
@@ -550,22 +551,21 @@ static void test_proto_rpc(void)
 	char b[256];
 	int n;
 
-	n = rm_rpc_login_request(b, sizeof(b), "hotdesk-0004f2a1b2c3", "600",
-			"1234", 7);
+	n = rm_rpc_login_request(
+			b, sizeof(b), "hotdesk-0004f2a1b2c3", "600", "1234", 7);
 	CU_ASSERT(n > 0 && n < (int)sizeof(b));
 	CU_ASSERT_STRING_EQUAL(b,
 			"{\"jsonrpc\":\"2.0\",\"method\":\"hotdesk.login\",\"params\":["
 			"\"hotdesk-0004f2a1b2c3\",\"600\",\"1234\"],\"id\":7}");
-	CU_ASSERT_EQUAL(rm_rpc_login_request(b, sizeof(b), "t\"x", "600",
-							"1234", 1),
+	CU_ASSERT_EQUAL(
+			rm_rpc_login_request(b, sizeof(b), "t\"x", "600", "1234", 1), -1);
+	CU_ASSERT_EQUAL(
+			rm_rpc_login_request(b, sizeof(b), "t", "600", "123", 1), -1);
+	CU_ASSERT_EQUAL(rm_rpc_login_request(
+							b, sizeof(b), "t", "600", "12345678901234567", 1),
 			-1);
-	CU_ASSERT_EQUAL(rm_rpc_login_request(b, sizeof(b), "t", "600", "123", 1),
-			-1);
-	CU_ASSERT_EQUAL(rm_rpc_login_request(b, sizeof(b), "t", "600",
-							"12345678901234567", 1),
-			-1);
-	CU_ASSERT_EQUAL(rm_rpc_login_request(b, sizeof(b), "t", "6 0", "1234", 1),
-			-1);
+	CU_ASSERT_EQUAL(
+			rm_rpc_login_request(b, sizeof(b), "t", "6 0", "1234", 1), -1);
 }
 
 static void test_proto_result(void)
@@ -574,15 +574,17 @@ static void test_proto_result(void)
 	CU_ASSERT_EQUAL(R("{\"jsonrpc\":\"2.0\",\"result\":{\"status\":"
 					  "\"logged-in\",\"extension\":\"600\"},\"id\":1}"),
 			RM_LOGIN_OK);
-	CU_ASSERT_EQUAL(R("{\"result\":{\"status\" : \"wrong-pin\",\"failures\":2}}"),
+	CU_ASSERT_EQUAL(
+			R("{\"result\":{\"status\" : \"wrong-pin\",\"failures\":2}}"),
 			RM_LOGIN_WRONG);
-	CU_ASSERT_EQUAL(R("{\"result\":{\"status\":\"locked\",\"retry_after\":900}}"),
+	CU_ASSERT_EQUAL(
+			R("{\"result\":{\"status\":\"locked\",\"retry_after\":900}}"),
 			RM_LOGIN_LOCKED);
 	CU_ASSERT_EQUAL(R("{\"error\":{\"code\":404,\"message\":\"x\"},"
 					  "\"status\":\"logged-in\"}"),
 			RM_LOGIN_ERROR);
-	CU_ASSERT_EQUAL(R("{\"result\":{\"status\":\"logged-in-not\"}}"),
-			RM_LOGIN_ERROR);
+	CU_ASSERT_EQUAL(
+			R("{\"result\":{\"status\":\"logged-in-not\"}}"), RM_LOGIN_ERROR);
 	CU_ASSERT_EQUAL(R("{\"result\":{\"status\":17}}"), RM_LOGIN_ERROR);
 	CU_ASSERT_EQUAL(R("{\"result\":{\"status\":\"logged"), RM_LOGIN_ERROR);
 	CU_ASSERT_EQUAL(R(""), RM_LOGIN_ERROR);
@@ -627,8 +629,7 @@ static const ut_test_t ut_media_tests[] = {
 		{"g711 every code", test_g711_all_codes},
 		{"tone, rms, goertzel", test_tone_goertzel},
 		{"wav write and read", test_wav_roundtrip},
-		{"wav bad files", test_wav_bad},
-		{"wav full disk", test_wav_full_disk},
+		{"wav bad files", test_wav_bad}, {"wav full disk", test_wav_full_disk},
 		{"digits: # and *", test_digits_hash},
 		{"digits: timeouts", test_digits_timeouts},
 		{"digits: overflow", test_digits_overflow},
@@ -637,13 +638,11 @@ static const ut_test_t ut_media_tests[] = {
 		{"fsm confirm", test_fsm_confirm},
 		{"fsm voicemail", test_fsm_voicemail},
 		{"fsm voicemail-main", test_fsm_voicemail_main},
-		{"fsm find", test_fsm_find},
-		{"db url, caller name", test_proto_dburl},
+		{"fsm find", test_fsm_find}, {"db url, caller name", test_proto_dburl},
 		{"prompt names and loading", test_prompt_names},
 		{"json-rpc request", test_proto_rpc},
 		{"json-rpc result", test_proto_result},
-		{"dtmf-relay, tokens, mwi", test_proto_misc},
-		{NULL, NULL}};
+		{"dtmf-relay, tokens, mwi", test_proto_misc}, {NULL, NULL}};
 
 int ut_register_media(void)
 {

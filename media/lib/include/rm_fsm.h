@@ -66,32 +66,32 @@ typedef enum
 typedef enum
 {
 	RM_A_NONE = 0,
-	RM_A_RING,		   /* 180 on our leg */
-	RM_A_ANSWER,	   /* 200 on our leg */
-	RM_A_PLAY,		   /* play .prompt on our leg (NULL: the request's) */
-	RM_A_STOP,		   /* stop what our leg plays */
-	RM_A_COLLECT_PIN,  /* collect digits: 10 s first, 5 s inter, '#' */
-	RM_A_RPC_LOGIN,	   /* hotdesk.login with the digits */
-	RM_A_COUNT_TRY,	   /* one more failed try (the engine counts it) */
-	RM_A_HANGUP,	   /* BYE on our leg */
-	RM_A_REJECT,	   /* 480 on our (unanswered) leg */
-	RM_A_CALL_PEER,	   /* place the second leg (confirm: the mobile) */
-	RM_A_SEND_183,	   /* 183 X-Ringset-Confirm: answered on our leg */
-	RM_A_PEER_PROMPT,  /* play .prompt to the peer, repeated */
-	RM_A_PEER_STOP,	   /* stop what the peer hears */
-	RM_A_WAIT_KEY,	   /* wait the request's timeout for its key */
-	RM_A_BRIDGE,	   /* audio both ways between our leg and the peer */
-	RM_A_HANGUP_PEER,  /* end the peer leg (BYE or CANCEL) */
+	RM_A_RING,			/* 180 on our leg */
+	RM_A_ANSWER,		/* 200 on our leg */
+	RM_A_PLAY,			/* play .prompt on our leg (NULL: the request's) */
+	RM_A_STOP,			/* stop what our leg plays */
+	RM_A_COLLECT_PIN,	/* collect digits: 10 s first, 5 s inter, '#' */
+	RM_A_RPC_LOGIN,		/* hotdesk.login with the digits */
+	RM_A_COUNT_TRY,		/* one more failed try (the engine counts it) */
+	RM_A_HANGUP,		/* BYE on our leg */
+	RM_A_REJECT,		/* 480 on our (unanswered) leg */
+	RM_A_CALL_PEER,		/* place the second leg (confirm: the mobile) */
+	RM_A_SEND_183,		/* 183 X-Ringset-Confirm: answered on our leg */
+	RM_A_PEER_PROMPT,	/* play .prompt to the peer, repeated */
+	RM_A_PEER_STOP,		/* stop what the peer hears */
+	RM_A_WAIT_KEY,		/* wait the request's timeout for its key */
+	RM_A_BRIDGE,		/* audio both ways between our leg and the peer */
+	RM_A_HANGUP_PEER,	/* end the peer leg (BYE or CANCEL) */
 	RM_A_PLAY_GREETING, /* the mailbox greeting (recording or vm-greeting) */
-	RM_A_RECORD,	   /* record our leg into the mailbox */
-	RM_A_SAVE_MSG,	   /* stop recording, index the message, MWI */
-	RM_A_PLAY_COUNT,   /* vm-messages and the count, or vm-no-messages */
-	RM_A_FIRST_MSG,	   /* the first message (new first): posts MSG/NO_MSG */
-	RM_A_NEXT_MSG,	   /* the next message: posts MSG or NO_MSG */
-	RM_A_PLAY_MSG,	   /* the current message, then vm-menu */
-	RM_A_DELETE_MSG,   /* delete the current message (row, file), MWI */
-	RM_A_KEEP_MSG,	   /* mark the current message saved, MWI */
-	RM_A_MENU_WAIT,	   /* wait for a menu key (10 s) */
+	RM_A_RECORD,		/* record our leg into the mailbox */
+	RM_A_SAVE_MSG,		/* stop recording, index the message, MWI */
+	RM_A_PLAY_COUNT,	/* vm-messages and the count, or vm-no-messages */
+	RM_A_FIRST_MSG,		/* the first message (new first): posts MSG/NO_MSG */
+	RM_A_NEXT_MSG,		/* the next message: posts MSG or NO_MSG */
+	RM_A_PLAY_MSG,		/* the current message, then vm-menu */
+	RM_A_DELETE_MSG,	/* delete the current message (row, file), MWI */
+	RM_A_KEEP_MSG,		/* mark the current message saved, MWI */
+	RM_A_MENU_WAIT,		/* wait for a menu key (10 s) */
 	RM_A__N
 } rm_act_t;
 

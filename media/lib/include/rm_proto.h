@@ -64,8 +64,8 @@ int rm_mwi_body(char *buf, size_t sz, const char *uri, int nnew, int nsaved);
 
 /* mysql://user:pass@host[:port]/db into its parts (NUL-terminated, each
  * at most 63 bytes); 0 if it is such a URL */
-int rm_dburl_parse(const char *url, char user[64], char pass[64],
-		char host[64], unsigned *port, char db[64]);
+int rm_dburl_parse(const char *url, char user[64], char pass[64], char host[64],
+		unsigned *port, char db[64]);
 
 /* the user of a From URI for the caller column: a token, else "unknown" */
 void rm_caller_name(const char *user, size_t len, char out[65]);

@@ -26,9 +26,18 @@
 
 #include "rm_fsm.h"
 
-#define A(x) {RM_A_##x, NULL}
-#define P(x, p) {RM_A_##x, p}
-#define END {RM_A_NONE, NULL}
+#define A(x)           \
+	{                  \
+		RM_A_##x, NULL \
+	}
+#define P(x, p)     \
+	{               \
+		RM_A_##x, p \
+	}
+#define END             \
+	{                   \
+		RM_A_NONE, NULL \
+	}
 
 /* ----- announce: answer, play X-Ringset-Prompt, hang up */
 enum
@@ -56,14 +65,11 @@ static const char *const rm_hd_states[] = {
 static const rm_row_t rm_hd_rows[] = {
 		{RM_S_IDLE, RM_EV_START, RM_G_NONE,
 				{A(ANSWER), P(PLAY, "enter-pin"), A(COLLECT_PIN)}, HD_ENTER},
-		{HD_ENTER, RM_EV_DIGITS, RM_G_NONE, {A(STOP), A(RPC_LOGIN)},
-				HD_CHECK},
+		{HD_ENTER, RM_EV_DIGITS, RM_G_NONE, {A(STOP), A(RPC_LOGIN)}, HD_CHECK},
 		{HD_ENTER, RM_EV_NO_DIGITS, RM_G_MORE_TRIES,
-				{A(COUNT_TRY), P(PLAY, "enter-pin"), A(COLLECT_PIN)},
-				HD_ENTER},
+				{A(COUNT_TRY), P(PLAY, "enter-pin"), A(COLLECT_PIN)}, HD_ENTER},
 		{HD_ENTER, RM_EV_NO_DIGITS, RM_G_LAST_TRY, {A(HANGUP)}, RM_S_END},
-		{HD_CHECK, RM_EV_LOGGED_IN, RM_G_NONE, {P(PLAY, "logged-in")},
-				HD_BYE},
+		{HD_CHECK, RM_EV_LOGGED_IN, RM_G_NONE, {P(PLAY, "logged-in")}, HD_BYE},
 		{HD_CHECK, RM_EV_WRONG_PIN, RM_G_MORE_TRIES,
 				{A(COUNT_TRY), P(PLAY, "wrong-pin")}, HD_AGAIN},
 		{HD_CHECK, RM_EV_WRONG_PIN, RM_G_LAST_TRY,
@@ -97,8 +103,8 @@ static const rm_row_t rm_cf_rows[] = {
 		{CF_DIALING, RM_EV_HANGUP, RM_G_NONE, {A(HANGUP_PEER)}, RM_S_END},
 		{CF_WAIT_KEY, RM_EV_KEY, RM_G_NONE,
 				{A(PEER_STOP), A(ANSWER), A(BRIDGE)}, CF_BRIDGED},
-		{CF_WAIT_KEY, RM_EV_OTHER_KEY, RM_G_NONE,
-				{A(HANGUP_PEER), A(REJECT)}, RM_S_END},
+		{CF_WAIT_KEY, RM_EV_OTHER_KEY, RM_G_NONE, {A(HANGUP_PEER), A(REJECT)},
+				RM_S_END},
 		{CF_WAIT_KEY, RM_EV_TIMEOUT, RM_G_NONE, {A(HANGUP_PEER), A(REJECT)},
 				RM_S_END},
 		{CF_WAIT_KEY, RM_EV_PEER_HANGUP, RM_G_NONE, {A(REJECT)}, RM_S_END},
@@ -153,10 +159,8 @@ static const rm_row_t rm_vmm_rows[] = {
 				{A(STOP), A(DELETE_MSG), P(PLAY, "vm-deleted")}, VMM_ACK},
 		{VMM_MENU, RM_EV_VM_SAVE, RM_G_NONE,
 				{A(STOP), A(KEEP_MSG), P(PLAY, "vm-saved")}, VMM_ACK},
-		{VMM_MENU, RM_EV_VM_NEXT, RM_G_NONE, {A(STOP), A(NEXT_MSG)},
-				VMM_NEXT},
-		{VMM_MENU, RM_EV_VM_AGAIN, RM_G_NONE, {A(STOP), A(PLAY_MSG)},
-				VMM_MENU},
+		{VMM_MENU, RM_EV_VM_NEXT, RM_G_NONE, {A(STOP), A(NEXT_MSG)}, VMM_NEXT},
+		{VMM_MENU, RM_EV_VM_AGAIN, RM_G_NONE, {A(STOP), A(PLAY_MSG)}, VMM_MENU},
 		{VMM_MENU, RM_EV_TIMEOUT, RM_G_NONE, {A(HANGUP)}, RM_S_END},
 		{VMM_ACK, RM_EV_PROMPT_DONE, RM_G_NONE, {A(NEXT_MSG)}, VMM_NEXT},
 		{RM_S_ANY, RM_EV_HANGUP, RM_G_NONE, {END}, RM_S_END},
@@ -247,9 +251,8 @@ const char *rm_ev_name(rm_ev_t ev)
 	static const char *const names[RM_EV__N] = {"start", "prompt-done",
 			"digits", "no-digits", "key", "other-key", "timeout", "hangup",
 			"peer-answered", "peer-failed", "peer-hangup", "logged-in",
-			"wrong-pin", "locked", "rpc-error", "record-end",
-			"record-refused", "msg", "no-msg", "vm-delete", "vm-save",
-			"vm-next", "vm-again"};
+			"wrong-pin", "locked", "rpc-error", "record-end", "record-refused",
+			"msg", "no-msg", "vm-delete", "vm-save", "vm-next", "vm-again"};
 
 	return ev >= 0 && ev < RM_EV__N ? names[ev] : "?";
 }

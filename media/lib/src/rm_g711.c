@@ -41,7 +41,7 @@ uint8_t rm_ulaw_enc(int16_t s)
 	for(exp = 7, mask = 0x4000; exp > 0 && !(v & mask); exp--, mask >>= 1)
 		;
 	mant = (v >> (exp + 3)) & 0x0f;
-	return (uint8_t)~(sign | (exp << 4) | mant);
+	return (uint8_t) ~(sign | (exp << 4) | mant);
 }
 
 int16_t rm_ulaw_dec(uint8_t u)

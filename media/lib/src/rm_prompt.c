@@ -22,6 +22,7 @@
 
 /* prompt names and the loaded prompt table */
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,11 +81,14 @@ int rm_prompts_load(rm_prompts_t *t, const char *dir, char *err, size_t elen)
 	for(i = 0; i < n; i++) {
 		snprintf(path, sizeof(path), "%s/%s.wav", dir, rm_prompt_names[i]);
 		t->p[i].name = rm_prompt_names[i];
+		errno = 0;
 		rc = rm_wav_load(path, &t->p[i].pcm, &t->p[i].n);
 		t->n = i + 1;
 		if(rc != RM_WAV_OK || t->p[i].n == 0) {
-			snprintf(err, elen, "prompt %s: %s", path,
-					rc != RM_WAV_OK ? rm_wav_strerror(rc) : "no audio in it");
+			snprintf(err, elen, "prompt %s: %s%s%s", path,
+					rc != RM_WAV_OK ? rm_wav_strerror(rc) : "no audio in it",
+					rc == RM_WAV_E_IO && errno ? ": " : "",
+					rc == RM_WAV_E_IO && errno ? strerror(errno) : "");
 			rm_prompts_free(t);
 			return -1;
 		}

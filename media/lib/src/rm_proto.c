@@ -39,8 +39,8 @@ int rm_token_ok(const char *s, size_t len)
 	for(i = 0; i < len; i++) {
 		c = s[i];
 		if(!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-				   || (c >= '0' && c <= '9') || c == '.' || c == '_'
-				   || c == '+' || c == '-'))
+				   || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '+'
+				   || c == '-'))
 			return 0;
 	}
 	return 1;
@@ -88,8 +88,8 @@ int rm_rpc_login_request(char *buf, size_t sz, const char *terminal,
 }
 
 /* the string value of "key" at the top level of result, or NULL */
-static const char *rm_json_str(const char *b, size_t len, const char *key,
-		size_t *vlen)
+static const char *rm_json_str(
+		const char *b, size_t len, const char *key, size_t *vlen)
 {
 	size_t kl = strlen(key), i, j;
 
@@ -97,14 +97,16 @@ static const char *rm_json_str(const char *b, size_t len, const char *key,
 		if(b[i] != '"' || memcmp(b + i + 1, key, kl) || b[i + 1 + kl] != '"')
 			continue;
 		j = i + kl + 2;
-		while(j < len && (b[j] == ' ' || b[j] == '\t' || b[j] == '\n'
-								 || b[j] == '\r'))
+		while(j < len
+				&& (b[j] == ' ' || b[j] == '\t' || b[j] == '\n'
+						|| b[j] == '\r'))
 			j++;
 		if(j >= len || b[j] != ':')
 			continue;
 		j++;
-		while(j < len && (b[j] == ' ' || b[j] == '\t' || b[j] == '\n'
-								 || b[j] == '\r'))
+		while(j < len
+				&& (b[j] == ' ' || b[j] == '\t' || b[j] == '\n'
+						|| b[j] == '\r'))
 			j++;
 		if(j >= len || b[j] != '"')
 			return NULL;
@@ -196,8 +198,8 @@ static int rm_part(const char *p, const char *end, char out[64])
 	return 0;
 }
 
-int rm_dburl_parse(const char *url, char user[64], char pass[64],
-		char host[64], unsigned *port, char db[64])
+int rm_dburl_parse(const char *url, char user[64], char pass[64], char host[64],
+		unsigned *port, char db[64])
 {
 	const char *p, *at, *colon, *slash, *hp;
 
