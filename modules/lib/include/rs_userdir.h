@@ -215,6 +215,15 @@ rs_dir_builder_t *rs_dir_builder_new(
 		const rs_alloc_t *a, rs_reject_f on_reject, void *reject_ctx);
 
 /*
+ * At most users / devices / follow-me rows accepted (each 1..RS_DIR_ROWS_MAX,
+ * the default); a valid, new row beyond a limit is RS_E_LIMIT (below), so
+ * the caller can count and report what a configured limit refused.
+ * RS_E_INVAL for a value out of range; the limits are then unchanged.
+ */
+rs_err_t rs_dir_builder_set_limits(
+		rs_dir_builder_t *b, int users, int devices, int followme);
+
+/*
  * Validate and add one row. RS_OK: accepted. RS_E_BADROW / RS_E_DUP: the
  * row was rejected and on_reject was called; the build goes on.
  * RS_E_NOMEM / RS_E_LIMIT / RS_E_INVAL: the row was not added and
