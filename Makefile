@@ -3,6 +3,9 @@
 #                 Kamailio and the media server on loopback (settings: README)
 #   make stop     stop them
 #   make test     unit tests (valgrind + ASan) and end-to-end tests
+#   make test-asan  the end-to-end suite with our modules built with
+#                 AddressSanitizer + UBSan (kamailio runs with libasan preloaded)
+#   make soak     10 minutes of mixed traffic, memory sampled every 30 s
 #   make bench    benchmarks, printed as a table
 #   make kamcmd ARGS="userdev.show 200"
 
@@ -16,7 +19,7 @@ export RS_ROOT := $(ROOT)
 export RS_BUILD := $(BUILD)
 
 .PHONY: all deps lib modules media unit e2e test run stop status bench plan-bench kamcmd \
-	cfg-check clean distclean
+	cfg-check clean distclean modules-asan test-asan soak
 
 all: modules media
 
@@ -31,12 +34,18 @@ deps: $(DEPS_STAMP)
 lib: $(DEPS_STAMP)
 	@$(MAKE) -s -C modules/lib BUILD=$(BUILD)
 
+# a module is installed by rename, and only when it changed: a cp over the
+# .so that a running Kamailio has mapped truncates the file under it (SIGBUS
+# and garbage in every process of that instance)
+RS_INSTALL_SO := rs_install_so() { cmp -s "$$1" "$$2/$${1\#\#*/}" && return 0; \
+	cp "$$1" "$$2/.$${1\#\#*/}.tmp" && mv -f "$$2/.$${1\#\#*/}.tmp" "$$2/$${1\#\#*/}"; }
+
 modules: lib
 	@mkdir -p $(BUILD)/modules
-	@for m in $(MODULES); do \
+	@$(RS_INSTALL_SO); for m in $(MODULES); do \
 		$(MAKE) -s -C modules/$$m RS_ROOT=$(ROOT) RS_BUILD=$(BUILD) \
 			KSRC=$(KSRC) quiet=silent >/dev/null || exit 1; \
-		cp modules/$$m/$$m.so $(BUILD)/modules/ || exit 1; \
+		rs_install_so modules/$$m/$$m.so $(BUILD)/modules || exit 1; \
 	done
 
 # the media server, the tests' RTP peer and the prompts; an ASan build of
@@ -44,6 +53,28 @@ modules: lib
 media: $(DEPS_STAMP)
 	@$(MAKE) -s -C media BUILD=$(BUILD) >/dev/null
 	@$(MAKE) -s -C media BUILD=$(BUILD) VARIANT=asan >/dev/null
+
+# the same modules with AddressSanitizer and UBSan, built from a copy of
+# modules/ (the normal objects stay), into build/asan/modules
+ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer
+modules-asan: lib
+	@$(MAKE) -s -C modules/lib BUILD=$(BUILD) VARIANT=asan
+	@rm -rf $(BUILD)/asan-src && mkdir -p $(BUILD)/asan-src $(BUILD)/asan/modules
+	@cp -r modules $(BUILD)/asan-src/
+	@find $(BUILD)/asan-src \( -name '*.o' -o -name '*.d' -o -name '*.so' \) -delete
+	@$(RS_INSTALL_SO); x=$$(sed -n 's/^CC_EXTRA_OPTS= *//p' $(KSRC)/src/config.mak); \
+	for m in $(MODULES); do \
+		$(MAKE) -s -C $(BUILD)/asan-src/modules/$$m RS_ROOT=$(ROOT) \
+			RS_BUILD=$(BUILD)/asan KSRC=$(KSRC) CC_EXTRA_OPTS="$$x $(ASAN_FLAGS)" \
+			LD_EXTRA_OPTS="$(ASAN_FLAGS)" quiet=silent >/dev/null || exit 1; \
+		rs_install_so $(BUILD)/asan-src/modules/$$m/$$m.so $(BUILD)/asan/modules || exit 1; \
+	done
+
+test-asan: modules modules-asan
+	@RS_ASAN=1 tests/run-all.sh e2e
+
+soak: modules
+	@tests/soak/soak.sh
 
 cfg-check: modules
 	@tools/stack.sh kam-check

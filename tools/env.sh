@@ -39,8 +39,19 @@ PKG_MB=${PKG_MB:-16}
 # tlsf: shm allocation was a third of the call path's time with q_malloc
 # (perf, tests/bench/README.md)
 MEM_MANAGER=${MEM_MANAGER:-tlsf}
-KAM_MODULES=/usr/lib/x86_64-linux-gnu/kamailio/modules:$RS_BUILD/modules
+# RS_ASAN=1 (make test-asan): our modules built with ASan/UBSan, kamailio
+# started with libasan preloaded; reports go to VAR_DIR/asan.<pid>
+if [ "${RS_ASAN:-0}" = 1 ]; then
+	RS_MODULES_DIR=$RS_BUILD/asan/modules
+	KAM_PRELOAD="$(gcc -print-file-name=libasan.so) $(gcc -print-file-name=libubsan.so)"
+else
+	RS_MODULES_DIR=$RS_BUILD/modules
+	KAM_PRELOAD=
+fi
+KAM_MODULES=/usr/lib/x86_64-linux-gnu/kamailio/modules:$RS_MODULES_DIR
 KAMCMD="kamcmd -s unix:$VAR_DIR/kamailio_ctl"
+# a liveness check of Kamailio: kamcmd waits forever on a hung instance
+KAM_PING="timeout 3 $KAMCMD core.version"
 
 # host part of a sip: URI
 rs_uri_host() { local h=${1#sip:}; h=${h#*@}; echo "${h%%[:;]*}"; }

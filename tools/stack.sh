@@ -23,26 +23,90 @@ wait_for() {
 	done
 }
 
-pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# proc_gone PID: the process has exited (gone, or a zombie: a killed
+# process that nobody reaped still answers kill -0, under an init that does
+# not reap)
+proc_gone() {
+	local st
+	st=$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)
+	[ -z "$st" ] || [ "$st" = Z ] || [ "$st" = X ]
+}
 
-# stop_pid PIDFILE NAME: TERM, wait for the exit, KILL after 20 s
+# pid_alive PIDFILE: its process runs
+pid_alive() {
+	local pid
+	[ -f "$1" ] || return 1
+	pid=$(cat "$1" 2>/dev/null)
+	[[ "$pid" =~ ^[0-9]+$ ]] && ! proc_gone "$pid"
+}
+
+# each part is alive when its process is and it answers
+db_ping() { timeout 5 mariadb-admin --no-defaults -S "$DB_SOCK" -u root ping; }
+db_alive() { pid_alive "$VAR_DIR/mariadb.pid" && db_ping; }
+kam_alive() { pid_alive "$VAR_DIR/kamailio.pid" && $KAM_PING; }
+rtp_alive() { pid_alive "$VAR_DIR/rtpengine.pid" && rtp_ping; }
+media_alive() { pid_alive "$VAR_DIR/media.pid"; }
+
+# session_pids SID: processes still running in the session a part was
+# started in (setsid: its session id is the pid in its pid file)
+session_pids() {
+	ps -o pid=,stat= --sid "$1" 2>/dev/null | awk '$2 !~ /^Z/ { print $1 }'
+}
+
+# kill_session SID NAME: kills by PID what is left of a part: Kamailio's
+# children outlive a main process killed with SIGKILL and keep its ports
+kill_session() {
+	local sid=$1 name=$2 p
+	[ -n "$(session_pids "$sid")" ] || return 0
+	log "killing what is left of $name (session $sid): $(session_pids "$sid" | tr '\n' ' ')"
+	for p in $(session_pids "$sid"); do
+		kill -KILL "$p" 2>/dev/null || true
+	done
+	wait_for 10 bash -c "[ -z \"\$(ps -o stat= --sid $sid | grep -v '^Z')\" ]" || true
+}
+
+# stop_pid PIDFILE NAME: TERM, wait for the exit, KILL after 20 s; then
+# whatever is left of its session
 stop_pid() {
 	local pf=$1 name=$2 pid
 	[ -f "$pf" ] || return 0
 	pid=$(cat "$pf")
-	if kill -0 "$pid" 2>/dev/null; then
+	[[ "$pid" =~ ^[0-9]+$ ]] || { rm -f "$pf"; return 0; }
+	if ! proc_gone "$pid"; then
 		kill -TERM "$pid" 2>/dev/null || true
-		if ! wait_for 20 bash -c "! kill -0 $pid"; then
+		if ! wait_for 20 proc_gone "$pid"; then
 			log "$name ($pid) did not stop, killing it"
 			kill -KILL "$pid" 2>/dev/null || true
-			wait_for 5 bash -c "! kill -0 $pid" || true
+			wait_for 5 proc_gone "$pid" || true
 		fi
 	fi
+	kill_session "$pid" "$name"
+	rm -f "$pf"
+}
+
+# kill_stale PIDFILE NAME CHECK...: a part that is dead (its main process
+# gone or a zombie) or hung (running, but CHECK fails for 10 s) is killed,
+# with every process left in its session, and its pid file removed, so
+# that a start starts it again
+kill_stale() {
+	local pf=$1 name=$2 pid
+	shift 2
+	[ -f "$pf" ] || return 0
+	pid=$(cat "$pf" 2>/dev/null)
+	if pid_alive "$pf" && wait_for 10 "$@"; then
+		return 0
+	fi
+	log "$name ($pid) is dead or does not answer: killing what is left of it"
+	[[ "$pid" =~ ^[0-9]+$ ]] && {
+		proc_gone "$pid" || kill -KILL "$pid" 2>/dev/null || true
+		kill_session "$pid" "$name"
+	}
 	rm -f "$pf"
 }
 
 db_start() {
 	private_db || return 0
+	kill_stale "$VAR_DIR/mariadb.pid" MariaDB db_ping
 	pid_alive "$VAR_DIR/mariadb.pid" && return 0
 	# its own temporary directory: installs running side by side (other
 	# checkouts' tests) must not share /tmp's #sql-temptable files
@@ -62,7 +126,7 @@ db_start() {
 		--innodb-buffer-pool-size=64M --innodb-flush-log-at-trx-commit=2 \
 		--skip-log-bin --character-set-server=utf8mb4 \
 		</dev/null >/dev/null 2>&1 &
-	wait_for 60 mariadb-admin --no-defaults -S "$DB_SOCK" -u root ping ||
+	wait_for 60 db_ping ||
 		die "MariaDB did not start, see $VAR_DIR/mariadb.log"
 	wait_for 10 test -s "$VAR_DIR/mariadb.pid" || die "no MariaDB pid file"
 }
@@ -75,7 +139,9 @@ db_init() {
 		local m
 		for m in "rs_user anchor_media 60-rs_user-anchor_media.sql" \
 			"rs_user incall_services 61-incall_services.sql" \
-			"rs_device prov_secret 71-rs_device-prov_secret.sql"; do
+			"rs_device prov_secret 71-rs_device-prov_secret.sql" \
+			"rs_user blf_private 72-rs_user-blf_private.sql" \
+			"rs_change counter 75-rs_change-create.sql"; do
 			set -- $m
 			if ! rs_mysql -e "SELECT $2 FROM $1 LIMIT 0" >/dev/null 2>&1; then
 				log "adding $1.$2"
@@ -143,6 +209,7 @@ db_stop() {
 }
 
 rtp_start() {
+	kill_stale "$VAR_DIR/rtpengine.pid" RTPengine rtp_ping
 	pid_alive "$VAR_DIR/rtpengine.pid" && return 0
 	local ng=${RTPENGINE_NG#udp:}
 	setsid rtpengine --foreground --log-stderr --table=-1 \
@@ -156,7 +223,7 @@ rtp_start() {
 }
 
 rtp_ping() {
-	rtpengine-ctl -ip 127.0.0.1 -port "$RTP_CLI" list numsessions | grep -q sessions
+	timeout 3 rtpengine-ctl -ip 127.0.0.1 -port "$RTP_CLI" list numsessions | grep -q sessions
 }
 
 rtp_stop() { stop_pid "$VAR_DIR/rtpengine.pid" RTPengine; }
@@ -213,16 +280,20 @@ kam_defines() {
 }
 
 kam_start() {
+	kill_stale "$VAR_DIR/kamailio.pid" Kamailio $KAM_PING
 	pid_alive "$VAR_DIR/kamailio.pid" && return 0
-	[ -f "$RS_BUILD/modules/userdev.so" ] || die "modules not built: run make"
+	[ -f "$RS_MODULES_DIR/userdev.so" ] || die "modules not built: run make"
 	local args=()
 	mapfile -d '' args < <(kam_defines)
-	MYSQL_UNIX_PORT=$DB_SOCK setsid kamailio -f "$KAM_CFG" -L "$KAM_MODULES" \
+	LD_PRELOAD=$KAM_PRELOAD \
+		ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:halt_on_error=1:log_path=$VAR_DIR/asan} \
+		UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:log_path=$VAR_DIR/asan} \
+		MYSQL_UNIX_PORT=$DB_SOCK setsid kamailio -f "$KAM_CFG" -L "$KAM_MODULES" \
 		-Y "$VAR_DIR" -P "$VAR_DIR/kamailio.pid" -DD -E -a no \
 		-m "$SHM_MB" -M "$PKG_MB" -x "$MEM_MANAGER" \
 		"${args[@]}" </dev/null >>"$VAR_DIR/kamailio.log" 2>&1 &
 	local launcher=$!
-	if ! wait_for 60 $KAMCMD core.version; then
+	if ! wait_for 60 $KAM_PING; then
 		kill -0 $launcher 2>/dev/null || log "kamailio exited:"
 		tail -n 30 "$VAR_DIR/kamailio.log" >&2
 		die "Kamailio did not start, see $VAR_DIR/kamailio.log"
@@ -266,11 +337,16 @@ stop)
 	db_stop
 	;;
 status)
-	for p in mariadb rtpengine kamailio media; do
-		if pid_alive "$VAR_DIR/$p.pid"; then
-			echo "$p: running, pid $(cat "$VAR_DIR/$p.pid")"
+	for p in mariadb:db rtpengine:rtp kamailio:kam media:media; do
+		pf=$VAR_DIR/${p%:*}.pid
+		if ${p#*:}_alive >/dev/null 2>&1; then
+			echo "${p%:*}: running, pid $(cat "$pf")"
+		elif pid_alive "$pf"; then
+			echo "${p%:*}: not answering, pid $(cat "$pf")"
+		elif [ -f "$pf" ]; then
+			echo "${p%:*}: dead (pid $(cat "$pf")$(n=$(session_pids "$(cat "$pf")" | wc -l); [ "$n" = 0 ] || echo ", $n of its processes left")); start starts it again"
 		else
-			echo "$p: stopped"
+			echo "${p%:*}: stopped"
 		fi
 	done
 	;;

@@ -175,8 +175,14 @@ int rm_db_vm_list(const char *ext, struct rm_vmsg *out, int max);
 /* delete the row, or mark it saved */
 int rm_db_vm_update(long long id, bool delete_it);
 
-/* ----- message waiting (rm_mwi.c): PUBLISH message-summary to Ringset */
+/* the mailboxes that have messages (at most max) */
+int rm_db_vm_mailboxes(char (*ext)[65], int max);
+
+/* ----- message waiting (rm_mwi.c): PUBLISH message-summary to Ringset,
+ * refreshed before it expires; at start for every mailbox with messages */
 void rm_mwi_publish(const char *ext);
+void rm_mwi_publish_all(void);
+void rm_mwi_stop(void);
 
 /* ----- JSON-RPC (rm_http.c) */
 typedef void(rm_rpc_h)(

@@ -58,6 +58,13 @@ static MYSQL *rm_db(void)
 	rm_my = mysql_init(NULL);
 	if(!rm_my)
 		return NULL;
+	{
+		/* a database that does not answer must not hold the main loop */
+		unsigned int t = 2;
+		mysql_options(rm_my, MYSQL_OPT_CONNECT_TIMEOUT, &t);
+		mysql_options(rm_my, MYSQL_OPT_READ_TIMEOUT, &t);
+		mysql_options(rm_my, MYSQL_OPT_WRITE_TIMEOUT, &t);
+	}
 	if(!mysql_real_connect(rm_my, rm_db_host, rm_db_user, rm_db_pass,
 			   rm_db_name, rm_db_port,
 			   rm.cfg.db_sock[0] ? rm.cfg.db_sock : NULL, 0)) {
@@ -230,4 +237,42 @@ int rm_db_vm_update(long long id, bool delete_it)
 								: "UPDATE rs_voicemail SET state = 'saved' "
 								  "WHERE id = ?",
 			p, NULL, NULL, NULL, NULL);
+}
+
+struct rm_boxes
+{
+	char e[65];
+	unsigned long el;
+	char (*out)[65];
+	int n, max;
+};
+
+static void rm_box_row(void *arg)
+{
+	struct rm_boxes *b = arg;
+
+	if(b->n >= b->max || b->el >= 65)
+		return;
+	memcpy(b->out[b->n], b->e, b->el);
+	b->out[b->n][b->el] = '\0';
+	b->n++;
+}
+
+int rm_db_vm_mailboxes(char (*ext)[65], int max)
+{
+	MYSQL_BIND r[1];
+	struct rm_boxes b;
+
+	memset(&b, 0, sizeof(b));
+	b.out = ext;
+	b.max = max;
+	memset(r, 0, sizeof(r));
+	r[0].buffer_type = MYSQL_TYPE_STRING;
+	r[0].buffer = b.e;
+	r[0].buffer_length = sizeof(b.e);
+	r[0].length = &b.el;
+	if(rm_db_exec("SELECT DISTINCT extension FROM rs_voicemail", NULL, r,
+			   rm_box_row, &b, NULL))
+		return -1;
+	return b.n;
 }

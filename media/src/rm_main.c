@@ -177,6 +177,7 @@ static void rm_signal(int sig)
 		return;
 	rm.stopping = true;
 	RM_INFO("signal %d: ending %d calls\n", sig, rm.ncalls);
+	rm_mwi_stop();
 	rm_svc_close_all();
 	/* sip_close calls the exit handler once every transaction is done */
 	sip_close(rm.sip, false);
@@ -247,6 +248,8 @@ int main(int argc, char **argv)
 			rm.cfg.rtp_max, &rm.cfg.proxy);
 	rm_tick_start();
 	(void)signal(SIGPIPE, SIG_IGN);
+	/* the lamps of mailboxes that have messages (after our restart) */
+	rm_mwi_publish_all();
 	e = re_main(rm_signal);
 	rc = e ? 1 : 0;
 	RM_INFO("stopped: %llu INVITEs, %llu refused, %llu RTP packets from "

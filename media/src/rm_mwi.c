@@ -35,6 +35,9 @@
 #include "rm_proto.h"
 
 #define RM_MWI_MAX 256
+/* publications live 3600 s (Expires); refreshed well before */
+#define RM_MWI_EXPIRES 3600
+#define RM_MWI_REFRESH_MS (3000 * 1000)
 
 struct rm_pub
 {
@@ -42,6 +45,7 @@ struct rm_pub
 	char etag[128];
 	int nnew, nsaved;
 	bool retry;
+	struct tmr refresh;
 };
 
 static struct rm_pub rm_pubs[RM_MWI_MAX];
@@ -58,12 +62,20 @@ static struct rm_pub *rm_pub_of(const char *ext)
 	}
 	if(free_i < 0)
 		free_i = (int)(rand_u32() % RM_MWI_MAX); /* reuse one: new ETag */
+	tmr_cancel(&rm_pubs[free_i].refresh);
 	memset(&rm_pubs[free_i], 0, sizeof(rm_pubs[free_i]));
 	snprintf(rm_pubs[free_i].ext, sizeof(rm_pubs[free_i].ext), "%s", ext);
 	return &rm_pubs[free_i];
 }
 
 static int rm_mwi_send(struct rm_pub *p);
+
+static void rm_mwi_refresh(void *arg)
+{
+	struct rm_pub *p = arg;
+
+	rm_mwi_publish(p->ext);
+}
 
 static void rm_mwi_resp(int err, const struct sip_msg *msg, void *arg)
 {
@@ -80,6 +92,8 @@ static void rm_mwi_resp(int err, const struct sip_msg *msg, void *arg)
 			pl_strcpy(&h->val, p->etag, sizeof(p->etag));
 		RM_INFO("MWI %s: %d new, %d saved, published (%u)\n", p->ext, p->nnew,
 				p->nsaved, msg->scode);
+		if(!rm.stopping)
+			tmr_start(&p->refresh, RM_MWI_REFRESH_MS, rm_mwi_refresh, p);
 		return;
 	}
 	if(msg->scode == 412 && p->etag[0] && !p->retry) {
@@ -115,14 +129,14 @@ static int rm_mwi_send(struct rm_pub *p)
 			"Call-ID: %x%x@ringset-media\r\n"
 			"CSeq: 1 PUBLISH\r\n"
 			"Event: message-summary\r\n"
-			"Expires: 3600\r\n"
+			"Expires: %d\r\n"
 			"%s"
 			"Content-Type: application/simple-message-summary\r\n"
 			"Content-Length: %zu\r\n"
 			"\r\n"
 			"%s",
-			uri, uri, rand_u32(), rand_u32(), rand_u32(), ifm, strlen(body),
-			body);
+			uri, uri, rand_u32(), rand_u32(), rand_u32(), RM_MWI_EXPIRES, ifm,
+			strlen(body), body);
 	if(err)
 		RM_ERR("MWI PUBLISH for %s: %s\n", p->ext, strerror(err));
 	return err;
@@ -140,4 +154,26 @@ void rm_mwi_publish(const char *ext)
 	p->nsaved = nsaved;
 	p->retry = false;
 	(void)rm_mwi_send(p);
+}
+
+void rm_mwi_publish_all(void)
+{
+	char ext[RM_MWI_MAX][65];
+	int i, n;
+
+	if(!rm.cfg.db_url[0])
+		return;
+	n = rm_db_vm_mailboxes(ext, RM_MWI_MAX);
+	for(i = 0; i < n; i++)
+		rm_mwi_publish(ext[i]);
+	if(n > 0)
+		RM_INFO("MWI: %d mailboxes with messages published\n", n);
+}
+
+void rm_mwi_stop(void)
+{
+	int i;
+
+	for(i = 0; i < RM_MWI_MAX; i++)
+		tmr_cancel(&rm_pubs[i].refresh);
 }

@@ -158,5 +158,20 @@ t_mwi_others() {
 }
 check "a device may not watch another user's mailbox (403)" t_mwi_others
 
+# a restarted media server publishes the mailboxes that have messages
+t_restart_publish() {
+	local n0 end
+	n0=$(grep -c '^NOTIFY' "$MWI_MSG")
+	media_clean || return 1
+	"$STACK" media-start || return 1
+	end=$((SECONDS + 5))
+	until [ "$(grep -c '^NOTIFY' "$MWI_MSG")" -gt "$n0" ]; do
+		[ $SECONDS -lt $end ] || { e2e_log "no NOTIFY after the restart"; return 1; }
+		sleep 0.05
+	done
+	mwi_wait "Messages-Waiting: no" "Voice-Message: 0/1"
+}
+check "after a restart the media server publishes the mailboxes again (the lamp gets 0/1)" t_restart_publish
+
 check "the media server stops on SIGTERM; ASan reports nothing" media_clean
 e2e_summary

@@ -77,6 +77,7 @@ typedef struct rs_user_row
 	int max_calls;										   /* >= 0 */
 	int anchor_media; /* 0 or 1: media through RTPengine even between local phones */
 	int incall_services; /* 0 or 1: calls through the media server's b2bua */
+	int blf_private; /* 0 or 1: only the user's own devices may watch it (BLF) */
 } rs_user_row_t;
 
 /* input row of rs_device; extension is the owner (empty for terminals) */
@@ -182,7 +183,7 @@ typedef struct rs_user
 {
 	rs_str_t extension, domain, display_name, external_cli, pin_hash, mobile;
 	int voicemail, forward_external, hotdesk, fork2mobile, ring_seconds,
-			max_calls, anchor_media, incall_services;
+			max_calls, anchor_media, incall_services, blf_private;
 	int ndevices;					   /* devices owned by this user */
 	const rs_device_t *const *devices; /* in input order */
 	int nfollowme;					   /* 0..RS_FM_MAX_ENTRIES */
@@ -217,6 +218,15 @@ typedef void (*rs_reject_f)(
  */
 rs_dir_builder_t *rs_dir_builder_new(
 		const rs_alloc_t *a, rs_reject_f on_reject, void *reject_ctx);
+
+/*
+ * At most users / devices / follow-me rows accepted (each 1..RS_DIR_ROWS_MAX,
+ * the default); a valid, new row beyond a limit is RS_E_LIMIT (below), so
+ * the caller can count and report what a configured limit refused.
+ * RS_E_INVAL for a value out of range; the limits are then unchanged.
+ */
+rs_err_t rs_dir_builder_set_limits(
+		rs_dir_builder_t *b, int users, int devices, int followme);
 
 /*
  * Validate and add one row. RS_OK: accepted. RS_E_BADROW / RS_E_DUP: the

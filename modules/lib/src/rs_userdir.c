@@ -27,7 +27,7 @@
 #include "rs_userdir.h"
 
 #define RS_NUSTR 6 /* string fields of a user row */
-#define RS_NUINT 8 /* int fields of a user row */
+#define RS_NUINT 9 /* int fields of a user row */
 
 #define RS_TBL_USER "rs_user"
 #define RS_TBL_DEVICE "rs_device"
@@ -96,6 +96,7 @@ struct rs_dir_builder
 	rs_bindex_t uidx, didx, fidx;
 	rs_feature_t features[RS_FEATURE_MAX];
 	int nfeatures;
+	int maxusers, maxdevs, maxfms; /* rs_dir_builder_set_limits() */
 	uint64_t digest;
 };
 
@@ -120,7 +121,8 @@ static const char *const rs_user_str_name[RS_NUSTR] = {"extension", "domain",
 		"display_name", "external_cli", "pin_hash", "mobile"};
 static const char *const rs_user_int_name[RS_NUINT] = {"voicemail",
 		"forward_external", "hotdesk", "fork2mobile", "ring_seconds",
-		"max_calls", "anchor_media", "incall_services"};
+		"max_calls", "anchor_media", "incall_services",
+		"blf_private"};
 
 static const char *const rs_kind_names[] = {
 		"static", "hotdesk_terminal", "hotdesk_account"};
@@ -371,6 +373,7 @@ static void rs_user_ints(const rs_user_row_t *r, int v[RS_NUINT])
 	v[5] = r->max_calls;
 	v[6] = r->anchor_media;
 	v[7] = r->incall_services;
+	v[8] = r->blf_private;
 }
 
 static int rs_check_user(const rs_user_row_t *r, char *why, size_t n)
@@ -419,6 +422,10 @@ static int rs_check_user(const rs_user_row_t *r, char *why, size_t n)
 	}
 	if(r->incall_services != 0 && r->incall_services != 1) {
 		rs_why(why, n, "incall_services must be 0 or 1");
+		return -1;
+	}
+	if(r->blf_private != 0 && r->blf_private != 1) {
+		rs_why(why, n, "blf_private must be 0 or 1");
 		return -1;
 	}
 	return 0;
@@ -712,7 +719,21 @@ rs_dir_builder_t *rs_dir_builder_new(
 	b->on_reject = on_reject;
 	b->reject_ctx = reject_ctx;
 	b->digest = RS_HASH64_INIT;
+	b->maxusers = b->maxdevs = b->maxfms = RS_DIR_ROWS_MAX;
 	return b;
+}
+
+rs_err_t rs_dir_builder_set_limits(
+		rs_dir_builder_t *b, int users, int devices, int followme)
+{
+	if(b == NULL || users < 1 || users > RS_DIR_ROWS_MAX || devices < 1
+			|| devices > RS_DIR_ROWS_MAX || followme < 1
+			|| followme > RS_DIR_ROWS_MAX)
+		return RS_E_INVAL;
+	b->maxusers = users;
+	b->maxdevs = devices;
+	b->maxfms = followme;
+	return RS_OK;
 }
 
 void rs_dir_builder_free(rs_dir_builder_t *b)
@@ -762,7 +783,7 @@ rs_err_t rs_dir_builder_add_user(rs_dir_builder_t *b, const rs_user_row_t *row)
 				"duplicate extension (first row kept)");
 		return RS_E_DUP;
 	}
-	if(b->nusers >= RS_DIR_ROWS_MAX)
+	if(b->nusers >= b->maxusers)
 		return RS_E_LIMIT;
 
 	rs_user_fields(row, f);
@@ -819,7 +840,7 @@ rs_err_t rs_dir_builder_add_device(
 				"duplicate username (first row kept)");
 		return RS_E_DUP;
 	}
-	if(b->ndevs >= RS_DIR_ROWS_MAX)
+	if(b->ndevs >= b->maxdevs)
 		return RS_E_LIMIT;
 
 	for(i = 0; i < row->mac.len; i++) {
@@ -884,7 +905,7 @@ rs_err_t rs_dir_builder_add_followme(
 				"duplicate position (first row kept)");
 		return RS_E_DUP;
 	}
-	if(b->nfms >= RS_DIR_ROWS_MAX)
+	if(b->nfms >= b->maxfms)
 		return RS_E_LIMIT;
 
 	plen = snprintf(pos, sizeof(pos), "/%d", row->position);
@@ -1272,6 +1293,7 @@ rs_err_t rs_dir_freeze(
 		u->max_calls = bu->ival[5];
 		u->anchor_media = bu->ival[6];
 		u->incall_services = bu->ival[7];
+		u->blf_private = bu->ival[8];
 		rs_tab_put(d->utab, d->umask, &u->extension, (uint32_t)i);
 	}
 	for(i = 0; i < b->ndevs; i++)
