@@ -1,6 +1,6 @@
 # Ringset - top-level build, run and test.
-#   make run      install what is missing, build, start MariaDB, RTPengine
-#                 and Kamailio on loopback (settings: see README)
+#   make run      install what is missing, build, start MariaDB, RTPengine,
+#                 Kamailio and the media server on loopback (settings: README)
 #   make stop     stop them
 #   make test     unit tests (valgrind + ASan) and end-to-end tests
 #   make test-asan  the end-to-end suite with our modules built with
@@ -18,10 +18,10 @@ DEPS_STAMP := $(BUILD)/.deps-ok
 export RS_ROOT := $(ROOT)
 export RS_BUILD := $(BUILD)
 
-.PHONY: all deps lib modules unit e2e test run stop status bench plan-bench kamcmd \
+.PHONY: all deps lib modules media unit e2e test run stop status bench plan-bench kamcmd \
 	cfg-check clean distclean modules-asan test-asan soak
 
-all: modules
+all: modules media
 
 # tools/deps.sh is idempotent; the stamp only saves its dpkg queries when
 # nothing in it changed
@@ -64,11 +64,16 @@ modules-asan: lib
 		rs_install_so $(BUILD)/asan-src/modules/$$m/$$m.so $(BUILD)/asan/modules || exit 1; \
 	done
 
-test-asan: modules modules-asan
+test-asan: modules modules-asan media
 	@RS_ASAN=1 tests/run-all.sh e2e
 
 soak: modules
 	@tests/soak/soak.sh
+# the media server, the tests' RTP peer and the prompts; an ASan build of
+# the daemon for the end-to-end tests
+media: $(DEPS_STAMP)
+	@$(MAKE) -s -C media BUILD=$(BUILD) >/dev/null
+	@$(MAKE) -s -C media BUILD=$(BUILD) VARIANT=asan >/dev/null
 
 cfg-check: modules
 	@tools/stack.sh kam-check
@@ -76,13 +81,13 @@ cfg-check: modules
 unit: lib
 	@$(MAKE) -s -C tests/unit BUILD=$(BUILD) check
 
-e2e: modules
+e2e: modules media
 	@tests/e2e/run.sh
 
-test: modules
+test: modules media
 	@tests/run-all.sh
 
-run: modules
+run: modules media
 	@tools/stack.sh start
 
 stop:
@@ -91,10 +96,11 @@ stop:
 status:
 	@tools/stack.sh status
 
-bench: modules plan-bench
+bench: modules media plan-bench
 	@tools/bench.sh
 	@tools/bench_followme.sh
 	@tools/bench_blf.sh
+	@tools/bench_media.sh
 
 # the ring-plan compiler alone: time per compile, and instructions per
 # compile under callgrind
@@ -116,7 +122,8 @@ clean:
 	@for m in $(MODULES); do \
 		rm -f modules/$$m/*.o modules/$$m/*.d modules/$$m/*.so; done
 	@rm -rf $(BUILD)/modules $(BUILD)/lib $(BUILD)/asan $(BUILD)/unit \
-		$(BUILD)/libringset.a
+		$(BUILD)/libringset.a $(BUILD)/media $(BUILD)/libringset-media.a \
+		$(BUILD)/prompts
 
 distclean: clean
 	@rm -rf $(BUILD)

@@ -20,6 +20,17 @@ RTP_MIN=${RTP_MIN:-$((20000 + (SIP_PORT % 400) * 100))}
 RTP_MAX=${RTP_MAX:-$((RTP_MIN + 99))}
 MEDIA_URI=${MEDIA_URI:-sip:127.0.0.3:$((SIP_PORT + 40))}
 GATEWAY_URI=${GATEWAY_URI:-sip:127.0.0.4:$((SIP_PORT + 50))}
+# the media server (PRODUCT.md §7, §11): builtin = ringset-media on the
+# host and port of MEDIA_URI; external = whatever answers there
+MEDIA_SERVER=${MEDIA_SERVER:-builtin}
+PROMPT_LANG=${PROMPT_LANG:-en}
+PROMPTS_DIR=${PROMPTS_DIR:-$RS_BUILD/prompts/$PROMPT_LANG}
+MEDIA_BIN=${MEDIA_BIN:-$RS_BUILD/media/ringset-media}
+MEDIA_RTP_MIN=${MEDIA_RTP_MIN:-$((40000 + (SIP_PORT % 10) * 2000))}
+MEDIA_RTP_MAX=${MEDIA_RTP_MAX:-$((MEDIA_RTP_MIN + 1999))}
+# voicemail: the longest message and the silence that ends one, s
+MEDIA_REC_MAX=${MEDIA_REC_MAX:-120}
+MEDIA_REC_SILENCE=${MEDIA_REC_SILENCE:-10}
 KAM_CFG=${KAM_CFG:-$RS_ROOT/kamailio.cfg}
 # Kamailio's shared and per-process memory, MB: every ringing call holds
 # its transaction and dialog in shm for a while after it ends
@@ -52,4 +63,4 @@ rs_uri_port() {
 rs_mysql() { mysql --no-defaults -S "$DB_SOCK" -u root "$DB_NAME" "$@"; }
 
 export SIP_PORT SIP_ADDR SIP_DOMAIN VAR_DIR DBURL PROV_PORT PROV_NET \
-	RTPENGINE_NG MEDIA_URI GATEWAY_URI
+	RTPENGINE_NG MEDIA_URI GATEWAY_URI MEDIA_SERVER PROMPT_LANG PROMPTS_DIR

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Ringset: start and stop one instance (MariaDB, RTPengine, Kamailio) on
+# Ringset: start and stop one instance (MariaDB, RTPengine, Kamailio, the
+# media server) on
 # loopback, with its files under VAR_DIR. Used by `make run`/`make stop` and
 # by the end-to-end tests, each with its own SIP_PORT and VAR_DIR.
 #   stack.sh start | stop | status | db-start | db-stop | db-init
-#            kam-start | kam-stop | rtp-start | rtp-stop
+#            kam-start | kam-stop | rtp-start | rtp-stop | media-start | media-stop
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 
@@ -44,6 +45,7 @@ db_ping() { timeout 5 mariadb-admin --no-defaults -S "$DB_SOCK" -u root ping; }
 db_alive() { pid_alive "$VAR_DIR/mariadb.pid" && db_ping; }
 kam_alive() { pid_alive "$VAR_DIR/kamailio.pid" && $KAM_PING; }
 rtp_alive() { pid_alive "$VAR_DIR/rtpengine.pid" && rtp_ping; }
+media_alive() { pid_alive "$VAR_DIR/media.pid"; }
 
 # session_pids SID: processes still running in the session a part was
 # started in (setsid: its session id is the pid in its pid file)
@@ -236,6 +238,41 @@ rtp_ping() {
 
 rtp_stop() { stop_pid "$VAR_DIR/rtpengine.pid" RTPengine; }
 
+# the media server: ringset-media on MEDIA_URI's address, ready when it has
+# written its pid file (prompts loaded, SIP bound); MEDIA_SERVER=external
+# starts none
+media_start() {
+	if [ "$MEDIA_SERVER" != builtin ]; then
+		log "MEDIA_SERVER=$MEDIA_SERVER: no media server started, $MEDIA_URI answers"
+		return 0
+	fi
+	pid_alive "$VAR_DIR/media.pid" && return 0
+	[ -x "$MEDIA_BIN" ] || die "media server not built ($MEDIA_BIN): run make"
+	mkdir -p "$VAR_DIR/voicemail"
+	rm -f "$VAR_DIR/media.pid"
+	# MEDIA_RT_PRIO: real-time (SCHED_FIFO) priority for the RTP pacing on
+	# a busy machine, as media servers are run
+	setsid ${MEDIA_RT_PRIO:+chrt -f "$MEDIA_RT_PRIO"} \
+		"$MEDIA_BIN" -l "$(rs_uri_host "$MEDIA_URI"):$(rs_uri_port "$MEDIA_URI")" \
+		-r "$SIP_ADDR:$SIP_PORT" -d "$SIP_DOMAIN" \
+		-j "http://$SIP_ADDR:$PROV_PORT/RPC" -p "$PROMPTS_DIR" \
+		-v "$VAR_DIR/voicemail" -R "$MEDIA_RTP_MIN-$MEDIA_RTP_MAX" \
+		-b "$DBURL" -S "$DB_SOCK" -L "$MEDIA_REC_MAX" -Z "$MEDIA_REC_SILENCE" \
+		-P "$VAR_DIR/media.pid" ${MEDIA_ARGS:-} \
+		</dev/null >>"$VAR_DIR/media.log" 2>&1 &
+	local launcher=$! end=$((SECONDS + 20))
+	# ready: the pid file is there; a process that died will not write it
+	until [ -s "$VAR_DIR/media.pid" ]; do
+		if ! kill -0 $launcher 2>/dev/null || [ $SECONDS -ge $end ]; then
+			tail -n 5 "$VAR_DIR/media.log" >&2
+			die "the media server did not start, see $VAR_DIR/media.log"
+		fi
+		sleep 0.05
+	done
+}
+
+media_stop() { stop_pid "$VAR_DIR/media.pid" "media server"; }
+
 kam_defines() {
 	local db=$DBURL
 	printf -- '-A\0SIP_PORT=%s\0-A\0SIP_ADDR=%s\0-A\0SIP_DOMAIN=%s\0' \
@@ -290,12 +327,13 @@ start)
 	db_trust
 	rtp_start
 	kam_start
+	media_start
 	cat <<TXT
 Ringset is running (VAR_DIR=$VAR_DIR):
   SIP        udp+tcp $SIP_ADDR:$SIP_PORT, domain $SIP_DOMAIN
   MariaDB    $(private_db && echo "socket $DB_SOCK (mysql -S $DB_SOCK -u root $DB_NAME)" || echo "$DBURL")
   RTPengine  ng $RTPENGINE_NG, media ports $RTP_MIN-$RTP_MAX
-  media      $MEDIA_URI   gateway $GATEWAY_URI
+  media      $MEDIA_URI ($([ "$MEDIA_SERVER" = builtin ] && echo "ringset-media, prompts $PROMPTS_DIR" || echo external))   gateway $GATEWAY_URI
   HTTP       http://$SIP_ADDR:$PROV_PORT/provision/{snom/<mac>.xml,yealink/<mac>.cfg} for $PROV_NET, /RPC for the media server
   kamcmd     $KAMCMD <command>   (or: make kamcmd ARGS="...")
   logs       $VAR_DIR/*.log
@@ -303,12 +341,13 @@ Stop it with: make stop
 TXT
 	;;
 stop)
+	media_stop
 	kam_stop
 	rtp_stop
 	db_stop
 	;;
 status)
-	for p in mariadb:db rtpengine:rtp kamailio:kam; do
+	for p in mariadb:db rtpengine:rtp kamailio:kam media:media; do
 		pf=$VAR_DIR/${p%:*}.pid
 		if ${p#*:}_alive >/dev/null 2>&1; then
 			echo "${p%:*}: running, pid $(cat "$pf")"
@@ -329,5 +368,7 @@ rtp-stop) rtp_stop ;;
 kam-start) mkdir -p "$VAR_DIR"; kam_start ;;
 kam-stop) kam_stop ;;
 kam-check) kam_check ;;
-*) die "usage: stack.sh start|stop|status|db-start|db-init|db-stop|rtp-start|rtp-stop|kam-start|kam-stop|kam-check" ;;
+media-start) mkdir -p "$VAR_DIR"; media_start ;;
+media-stop) media_stop ;;
+*) die "usage: stack.sh start|stop|status|db-start|db-init|db-stop|rtp-start|rtp-stop|kam-start|kam-stop|kam-check|media-start|media-stop" ;;
 esac

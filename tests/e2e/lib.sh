@@ -64,6 +64,16 @@ set_pin() {
 	sql "SET @s = HEX(RANDOM_BYTES(8)); UPDATE rs_user SET pin_hash =
 		CONCAT('sha256\$', @s, '\$', SHA2(CONCAT(@s, '$2'), 256)) WHERE extension = '$1'"
 }
+# hotdesk_user EXT NAME PIN
+hotdesk_user() { add_user "$1" "$2"; sql "UPDATE rs_user SET hotdesk = 1 WHERE extension = '$1'"; set_pin "$1" "$3"; }
+# terminal N: hotdesk-0004f200000N with password tpwN and its MAC
+terminal() {
+	local mac=0004f200000$1
+	sql "INSERT INTO subscriber (username, domain, password)
+		VALUES ('hotdesk-$mac', '$SIP_DOMAIN', 'tpw$1');
+		INSERT INTO rs_device (username, domain, extension, kind, mac)
+		VALUES ('hotdesk-$mac', '$SIP_DOMAIN', NULL, 'hotdesk_terminal', '$mac')"
+}
 
 kam() { $KAMCMD "$@"; }
 
@@ -96,7 +106,7 @@ wait_directory() {
 
 
 # sipp_prep NAME: a control port, log names and the common arguments
-# (SIPP_ARGS) for the next sipp
+# (SIPP_ARGS) for the next sipp, which talks to Ringset (or $SIPP_TARGET)
 sipp_prep() {
 	E2E_CP=$((E2E_CP + 1))
 	# with RS_PORT_OFFSET the control ports fall in the kernel's ephemeral
@@ -106,7 +116,7 @@ sipp_prep() {
 	done
 	SIPP_NAME=$1-$E2E_CP
 	SIPP_MSG=$LOGDIR/$SIPP_NAME.msg
-	SIPP_ARGS=("$SIP_ADDR:$SIP_PORT" -nostdin -timeout "$E2E_TIMEOUT"
+	SIPP_ARGS=("${SIPP_TARGET:-$SIP_ADDR:$SIP_PORT}" -nostdin -timeout "$E2E_TIMEOUT"
 		-timeout_error -cp "$E2E_CP" -trace_err
 		-error_file "$LOGDIR/$SIPP_NAME.err" -trace_msg -message_file "$SIPP_MSG"
 		-t "${SIPP_T:-u1}" -key domain "$SIP_DOMAIN")

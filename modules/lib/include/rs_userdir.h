@@ -133,14 +133,15 @@ typedef struct rs_followme
 
 typedef enum
 {
-	RS_SVC_F2M_ON = 0,		  /* "fork2mobile_on" */
-	RS_SVC_F2M_OFF = 1,		  /* "fork2mobile_off" */
-	RS_SVC_F2M_TOGGLE = 2,	  /* "fork2mobile_toggle" */
-	RS_SVC_F2M_STATUS = 3,	  /* "fork2mobile_status" */
-	RS_SVC_HOTDESK_LOGOUT = 4 /* "hotdesk_logout" */
+	RS_SVC_F2M_ON = 0,		   /* "fork2mobile_on" */
+	RS_SVC_F2M_OFF = 1,		   /* "fork2mobile_off" */
+	RS_SVC_F2M_TOGGLE = 2,	   /* "fork2mobile_toggle" */
+	RS_SVC_F2M_STATUS = 3,	   /* "fork2mobile_status" */
+	RS_SVC_HOTDESK_LOGOUT = 4, /* "hotdesk_logout" */
+	RS_SVC_VOICEMAIL_MAIN = 5  /* "voicemail_main" (the media server) */
 } rs_service_t;
 
-#define RS_SVC_COUNT 5
+#define RS_SVC_COUNT 6
 
 /* exact, lower-case service names as above */
 rs_err_t rs_service_parse(const char *s, int len, rs_service_t *out);

@@ -129,7 +129,7 @@ static const char *const rs_kind_names[] = {
 /* indexed by rs_service_t */
 static const char *const rs_service_names[RS_SVC_COUNT] = {"fork2mobile_on",
 		"fork2mobile_off", "fork2mobile_toggle", "fork2mobile_status",
-		"hotdesk_logout"};
+		"hotdesk_logout", "voicemail_main"};
 
 rs_err_t rs_service_parse(const char *s, int len, rs_service_t *out)
 {
@@ -968,7 +968,8 @@ static int rs_check_feature(
 	if(rs_service_parse(r->service.s, r->service.len, svc) != RS_OK) {
 		rs_why(why, n,
 				"service must be fork2mobile_on, fork2mobile_off, "
-				"fork2mobile_toggle, fork2mobile_status or hotdesk_logout");
+				"fork2mobile_toggle, fork2mobile_status, hotdesk_logout or "
+				"voicemail_main");
 		return -1;
 	}
 	if(r->enabled != 0 && r->enabled != 1) {
