@@ -76,6 +76,7 @@ typedef struct rs_user_row
 	int ring_seconds;									   /* 1..600 */
 	int max_calls;										   /* >= 0 */
 	int anchor_media; /* 0 or 1: media through RTPengine even between local phones */
+	int incall_services; /* 0 or 1: calls through the media server's b2bua */
 	int blf_private; /* 0 or 1: only the user's own devices may watch it (BLF) */
 } rs_user_row_t;
 
@@ -138,10 +139,14 @@ typedef enum
 	RS_SVC_F2M_TOGGLE = 2,	   /* "fork2mobile_toggle" */
 	RS_SVC_F2M_STATUS = 3,	   /* "fork2mobile_status" */
 	RS_SVC_HOTDESK_LOGOUT = 4, /* "hotdesk_logout" */
-	RS_SVC_VOICEMAIL_MAIN = 5  /* "voicemail_main" (the media server) */
+	RS_SVC_VOICEMAIL_MAIN = 5, /* "voicemail_main" (the media server) */
+	RS_SVC_XFER_ATTENDED = 6,  /* "xfer_attended": in a call (§13) */
+	RS_SVC_XFER_CANCEL = 7,	   /* "xfer_cancel" */
+	RS_SVC_XFER_TOGGLE = 8,	   /* "xfer_toggle" */
+	RS_SVC_XFER_CONFERENCE = 9 /* "xfer_conference" */
 } rs_service_t;
 
-#define RS_SVC_COUNT 6
+#define RS_SVC_COUNT 10
 
 /* exact, lower-case service names as above */
 rs_err_t rs_service_parse(const char *s, int len, rs_service_t *out);
@@ -178,7 +183,7 @@ typedef struct rs_user
 {
 	rs_str_t extension, domain, display_name, external_cli, pin_hash, mobile;
 	int voicemail, forward_external, hotdesk, fork2mobile, ring_seconds,
-			max_calls, anchor_media, blf_private;
+			max_calls, anchor_media, incall_services, blf_private;
 	int ndevices;					   /* devices owned by this user */
 	const rs_device_t *const *devices; /* in input order */
 	int nfollowme;					   /* 0..RS_FM_MAX_ENTRIES */
@@ -293,6 +298,12 @@ const rs_feature_t *rs_dir_feature(
 		const rs_dir_t *d, const char *code, int len);
 int rs_dir_nfeatures(const rs_dir_t *d);
 const rs_feature_t *rs_dir_feature_at(const rs_dir_t *d, int i);
+/*
+ * The enabled in-call codes (services xfer_*) as the media server's
+ * X-Ringset-Codes value, "xfer_attended=#4;xfer_cancel=*0;...", into buf
+ * (NUL-terminated). Its length (0: none enabled), or -1 if n is too small.
+ */
+int rs_dir_incall_codes(const rs_dir_t *d, char *buf, size_t n);
 
 /* iteration in input order; *_at() returns NULL when i is out of range */
 int rs_dir_nusers(const rs_dir_t *d);
