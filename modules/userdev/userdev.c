@@ -799,7 +799,7 @@ static void ud_rpc_user(rpc_t *rpc, void *ctx, void *th, const rs_user_t *u)
 	str mob = {u->mobile.s, u->mobile.len};
 	int i;
 
-	rpc->struct_add(th, "SSSSddddddddd", "extension", &ext, "display_name", &dn,
+	rpc->struct_add(th, "SSSSdddddddddd", "extension", &ext, "display_name", &dn,
 			"external_cli", &cli, "mobile", &mob, "voicemail", u->voicemail,
 			"forward_external", u->forward_external, "hotdesk", u->hotdesk,
 			"fork2mobile", u->fork2mobile, "ring_seconds", u->ring_seconds,
