@@ -72,6 +72,12 @@ db_init() {
 			rs_mysql <"$RS_ROOT/db-schema/60-rs_user-anchor_media.sql" ||
 				die "schema 60-rs_user-anchor_media.sql failed"
 		fi
+		# a database made before the one-row CDR (acc.call_start) existed
+		if ! rs_mysql -e 'SELECT call_start FROM acc LIMIT 0' >/dev/null 2>&1; then
+			log "adding acc.call_start and acc.duration"
+			rs_mysql <"$RS_ROOT/db-schema/21-acc-call.sql" ||
+				die "schema 21-acc-call.sql failed"
+		fi
 		return 0
 	fi
 	log "creating database $DB_NAME"
