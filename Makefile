@@ -9,7 +9,7 @@
 SHELL := /bin/bash
 ROOT := $(CURDIR)
 BUILD := $(ROOT)/build
-MODULES := userdev followme fork2mobile hotdesk
+MODULES := userdev followme fork2mobile hotdesk cdrwriter
 KSRC := $(BUILD)/kamailio-5.6.3
 DEPS_STAMP := $(BUILD)/.deps-ok
 export RS_ROOT := $(ROOT)
