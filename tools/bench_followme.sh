@@ -299,7 +299,49 @@ cfg_of() {
 	stock | fmstock) echo "$STOCK_CFG" ;;
 	ringset) echo "$RINGSET_CFG" ;;
 	sqlops) echo "$SQLOPS_CFG" ;;
+	bare) echo "$WORK/kamailio-bare.cfg" ;;
+	no-*) echo "$WORK/kamailio-$1.cfg" ;;
 	esac
+}
+
+# the features of the Ringset cfg that this bench's call does not use, as
+# the routes that make them: media anchoring decisions, the Replaces memory,
+# feature codes, the hot-desk terminal check, INVITE with Replaces, the BLF
+# gate and the busy level (user 300 has no max_calls and nobody watches it)
+FEATURES="media:MEDIA_CALLER,MEDIA_BRANCH,MEDIA_REPLY,MEDIA_INDLG,MEDIA_END
+replaces:DLG_CALLER,DLG_DEVICES,DLG_FORGET,REPLACES
+feature:FEATURE,HOTDESK_TERMINAL"
+
+# off_cfg OUT ROUTES: the Ringset cfg with each of the comma-separated
+# routes returning at once (the call path is otherwise the same)
+off_cfg() {
+	awk -v list="$2" 'BEGIN { n = split(list, r, ","); for (i = 1; i <= n; i++) off[r[i]] = 1 }
+		{ print }
+		match($0, /^(route|branch_route|onreply_route|failure_route)\[[A-Z_]+\] \{$/) {
+			name = $0; sub(/^[a-z_]+\[/, "", name); sub(/\].*$/, "", name)
+			if (name in off) { print "\treturn;"; hit[name] = 1 }
+		}
+		END { for (k in off) if (!(k in hit)) { print "no route " k > "/dev/stderr"; exit 1 } }' \
+		"$RINGSET_CFG" >"$1"
+}
+
+# the cfgs of side "bare" (every feature above off) and, with
+# BENCH_FEATURES=1, of one side per feature ("no-<feature>")
+make_feature_cfgs() {
+	local all="" f
+	while IFS= read -r f; do
+		all="$all${all:+,}${f#*:}"
+		[ "${BENCH_FEATURES:-0}" = 1 ] && { off_cfg "$WORK/kamailio-no-${f%%:*}.cfg" "${f#*:}" || return 1; }
+	done <<<"$FEATURES"
+	off_cfg "$WORK/kamailio-bare.cfg" "$all"
+}
+
+# the sides of one round
+sides() {
+	local f
+	echo stock fmstock ringset bare sqlops
+	[ "${BENCH_FEATURES:-0}" = 1 ] || return 0
+	while IFS= read -r f; do echo "no-${f%%:*}"; done <<<"$FEATURES"
 }
 
 # run SIDE ROUND [down]: Kamailio with SIDE's cfg, the four devices
@@ -318,7 +360,7 @@ run() {
 	[ "$side" = fmstock ] && defs="$defs WITH_FOLLOWME"
 	KAM_CFG=$cfg KAM_EXTRA_DEFINES="$defs" "$STACK" kam-start >/dev/null ||
 		{ say "$tag: Kamailio did not start"; return 1; }
-	if [ "$side" = ringset ] || [ "$side" = fmstock ]; then
+	if [ "$side" != stock ] && [ "$side" != sqlops ]; then
 		wait_directory 1800 && wait_directory 3300 &&
 			wait_directory "dev$(printf %04d $((CALLERS - 1)))" ||
 			say "$tag: the userdev directory is not loaded"
@@ -329,7 +371,7 @@ run() {
 		-m 4 -l 1 -r 1000 -recv_timeout 3000
 	ok=$(stat_field "reg-$tag" "SuccessfulCall(C)")
 	[ "$ok" = 4 ] || say "$tag: only $ok of 4 devices registered"
-	if [ "$side" = ringset ] || [ "$side" = fmstock ]; then
+	if [ "$side" != stock ] && [ "$side" != sqlops ]; then
 		# the plan must ring the three devices and the follow-me entry at once
 		$KAMCMD followme.plan 300 >"$LOGDIR/plan-$tag.txt" 2>&1
 		grep -q "sip:1800@" "$LOGDIR/plan-$tag.txt" ||
@@ -473,17 +515,24 @@ print_table() {
 	case_row "(a') (a) with lookup() -> followme_route(): the module" fmstock "$a"
 	case_row "(b) Ringset: 3 devices + 1 parallel follow-me entry" ringset "$a"
 	case_row "(c) plain cfg + sqlops: 3 SQL queries per call" sqlops "$a"
+	case_row "(e) (b) with every feature the call does not use off" bare "$a"
+	if [ "${BENCH_FEATURES:-0}" = 1 ]; then
+		while IFS= read -r f; do
+			case_row "(e) (b) without ${f%%:*}" "no-${f%%:*}" "$a"
+		done <<<"$FEATURES"
+	fi
 	printf '%-54s | %7s | %6s | %-16s | %-16s | %-24s | %6s\n' "(d) Ringset (b), MariaDB stopped, cached credentials" \
 		"$bd" "$(ratio "$bd" "$a")" "${R[ringset,kcpu,d]:--}" "${R[ringset,dbcpu,d]:--}" "-" "${R[ringset,shm,d]:--}"
 	printf '%-54s | %7s | %6s | %-16s | %-16s | %-24s | %6s\n' "(d) sqlops (c), MariaDB stopped" \
 		"$cd" "$(ratio "$cd" "$a")" "-" "-" "-" "-"
+	echo "(e): the routes of the features off return at once: $(echo "$FEATURES" | tr '\n' ' ')"
 	echo
 	bar_check
 	echo
 	echo "per run:"
 	printf '  %-12s | %-6s | %5s | %6s | %9s | %9s | %-24s | %9s | %7s | %5s | %6s\n' \
 		run calls/s ok failed "Kam us/c" "DB us/c" "SQL/call sel/ins/upd/del/other" "shm KB/c" "shm max" drops errors
-	for tag in $(for ((r = 1; r <= ROUNDS; r++)); do echo stock,$r fmstock,$r ringset,$r sqlops,$r; done) ringset,d sqlops,d; do
+	for tag in $(for ((r = 1; r <= ROUNDS; r++)); do for side in $(sides); do echo "$side,$r"; done; done) ringset,d sqlops,d; do
 		side=${tag%,*} r=${tag#*,}
 		printf '  %-12s | %7s | %5s | %6s | %9s | %9s | %-30s | %9s | %6s%% | %5s | %6s\n' \
 			"$side-$r" "${R[$side,rate,$r]:--}" "${R[$side,ok,$r]:--}" "${R[$side,failed,$r]:--}" \
@@ -540,9 +589,10 @@ main() {
 	say "MariaDB and the schema in $VAR_DIR"
 	"$STACK" db-start && "$STACK" db-init >/dev/null || { say "the database did not start"; exit 1; }
 	provision || { say "provisioning failed"; exit 1; }
+	make_feature_cfgs || { say "cannot make the cfgs with features off"; exit 1; }
 	start_devices || exit 1
 	for ((r = 1; r <= ROUNDS; r++)); do
-		for side in stock fmstock ringset sqlops; do
+		for side in $(sides); do
 			run "$side" "$r" || say "$side round $r failed"
 		done
 	done
