@@ -39,34 +39,7 @@ register 1200 pw1200 $P $P1200 && register 2200 pw2200 $P $P2200 &&
 
 # --- helpers -------------------------------------------------------------
 
-# msg_hdr FILE sent|received FIRSTLINE-REGEX HEADER: the value of HEADER in
-# the first message of that direction whose first line matches
-msg_hdr() {
-	tr -d '\r' <"$1" | awk -v dir="$2" -v pat="$3" -v h="$4" '
-		/^(UDP|TCP) message (sent|received)/ { d = ($3 == dir); first = 1; m = 0; next }
-		first && NF { first = 0; m = (d && $0 ~ pat); next }
-		m && index($0, h ":") == 1 { sub("^" h ": *", ""); print; exit }'
-}
-tag_of() { sed -n 's/.*;tag=\([^;>]*\).*/\1/p' <<<"$1"; }
 call_id() { msg_hdr "$1" sent '^INVITE' Call-ID; }
-# count of requests METHOD a phone received
-n_received() {
-	tr -d '\r' <"$1" | awk -v pat="^$2 " '
-		/^(UDP|TCP) message (sent|received)/ { d = ($3 == "received"); first = 1; next }
-		first && NF { first = 0; if (d && $0 ~ pat) n++ }
-		END { print n + 0 }'
-}
-
-# in_dialog NAME CODE METHOD CALLID RURI ROUTE FROM TO CONTACT XHDR: one
-# request in an existing dialog, on behalf of one of its devices
-in_dialog() {
-	local name=$1 code=$2 sc
-	sc=$LOGDIR/uac_indialog_$3_$code.xml
-	sed -e "s/@CODE@/$code/g" -e "s/@METHOD@/$3/g" "$SCEN/uac_indialog.xml.in" >"$sc"
-	sipp_run "$name" -sf "$sc" -m 1 -s x -i $P -p $((PH + 20)) -cid_str "$4" \
-		-key ruri "$5" -key route "$6" -key from "$7" \
-		-key to "$8" -key contact "$9" -key xhdr "${10}"
-}
 
 # --- BLF per user ----------------------------------------------------------
 
