@@ -266,7 +266,7 @@ PERF_PID=
 perf_start() {
 	[ -n "${BENCH_PERF:-}" ] && [ "$1" = "${BENCH_PERF:-}-1" ] || return 0
 	command -v perf >/dev/null || { say "BENCH_PERF: perf is not installed"; return 0; }
-	perf record -F 499 --call-graph dwarf,8192 -o "$WORK/perf-$1.data" \
+	perf record -F ${BENCH_PERF_HZ:-499} --call-graph dwarf,8192 -o "$WORK/perf-$1.data" \
 		-p "$(kam_pids | paste -sd,)" >"$LOGDIR/perf-$1.out" 2>&1 &
 	PERF_PID=$!
 	PIDS+=("$PERF_PID")
