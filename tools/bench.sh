@@ -20,8 +20,10 @@ export SIP_PORT=$((35060 + ${RS_PORT_OFFSET:-0}))
 # derived per instance by stack.sh from the SIP_PORT it is given
 unset PROV_PORT RTPENGINE_NG MEDIA_URI GATEWAY_URI
 
-RS_PORT=35060
-STOCK_PORT=35160
+# every port moves with RS_PORT_OFFSET (two checkouts bench side by side)
+OFF=${RS_PORT_OFFSET:-0}
+RS_PORT=$((35060 + OFF))
+STOCK_PORT=$((35160 + OFF))
 STOCK_CFG=$BENCH/kamailio-stock.cfg
 ROUNDS=${BENCH_ROUNDS:-3}
 DEVICES=${BENCH_DEVICES:-1000}
@@ -36,10 +38,10 @@ CALL_RATE=${BENCH_CALL_RATE:-5000}
 CALL_LIMIT=${BENCH_CALL_LIMIT:-100}
 SIPP_TIMEOUT=${BENCH_SIPP_TIMEOUT:-90} # a bound on every sipp run, seconds
 
-REG_LPORT=36000   # the registering phones (one socket per address)
-CALL_LPORT=36001  # the callers
-UAS_PORTS=(36101 36102 36103) # the three devices of the called user
-CP=37000          # sipp control ports, one per sipp process
+REG_LPORT=$((36000 + OFF))  # the registering phones (one socket per address)
+CALL_LPORT=$((36001 + OFF)) # the callers
+UAS_PORTS=($((36101 + OFF)) $((36102 + OFF)) $((36103 + OFF))) # the three devices of the called user
+CP=$((37000 + OFF))         # sipp control ports, one per sipp process
 LOGDIR=$VAR_DIR/logs
 WORK=$VAR_DIR/work
 PIDS=()

@@ -45,10 +45,12 @@ UAS_TIMEOUT=540              # the devices serve the whole bench (< 8 min)
 SIPP_BUF=$(cat /proc/sys/net/core/rmem_max 2>/dev/null || echo 1048576)
 
 UAS_IP=127.0.0.1
-UAS_PORTS=(46101 46102 46103 46104) # answers, rings, rings, rings
-REG_PORT=46010               # registrations are sent from here
-CALL_PORT=46001              # the callers, each on 127.0.0.(10 + n)
-CP=47000                     # sipp control ports, one per sipp process
+# every port moves with RS_PORT_OFFSET (two checkouts bench side by side)
+OFF=${RS_PORT_OFFSET:-0}
+UAS_PORTS=($((46101 + OFF)) $((46102 + OFF)) $((46103 + OFF)) $((46104 + OFF))) # answers, rings, rings, rings
+REG_PORT=$((46010 + OFF))    # registrations are sent from here
+CALL_PORT=$((46001 + OFF))   # the callers, each on 127.0.0.(10 + n)
+CP=$((47000 + OFF))          # sipp control ports, one per sipp process
 LOGDIR=$VAR_DIR/logs
 WORK=$VAR_DIR/work
 PIDS=()
