@@ -33,7 +33,8 @@ static str ud_user_cols[] = {str_init("extension"), str_init("domain"),
 		str_init("pin_hash"), str_init("mobile"), str_init("voicemail"),
 		str_init("forward_external"), str_init("hotdesk"),
 		str_init("fork2mobile"), str_init("ring_seconds"),
-		str_init("max_calls"), str_init("anchor_media")};
+		str_init("max_calls"), str_init("anchor_media"),
+		str_init("blf_private")};
 #define UD_NUSER_COLS (sizeof(ud_user_cols) / sizeof(ud_user_cols[0]))
 
 static str ud_device_cols[] = {str_init("username"), str_init("domain"),
@@ -164,6 +165,7 @@ static void ud_add_users(rs_dir_builder_t *b, db1_res_t *res)
 		u.ring_seconds = ud_val_int(&v[10], 20);
 		u.max_calls = ud_val_int(&v[11], 0);
 		u.anchor_media = ud_val_int(&v[12], 0);
+		u.blf_private = ud_val_int(&v[13], 0);
 		/* a refused row was reported through the reject callback */
 		rs_dir_builder_add_user(b, &u);
 	}

@@ -282,6 +282,9 @@ static int ud_xavp_user_fields(
 			|| (UD_F(RS_FLD_ANCHOR_MEDIA)
 					&& rs_xavp_add_long(list, "anchor_media", u->anchor_media)
 							   < 0)
+			|| (UD_F(RS_FLD_BLF_PRIVATE)
+					&& rs_xavp_add_long(list, "blf_private", u->blf_private)
+							   < 0)
 			|| (UD_F(RS_FLD_DEVICES)
 					&& rs_xavp_add_long(list, "devices", u->ndevices) < 0))
 		return -1;
@@ -610,7 +613,7 @@ static int ud_fields_fixup(void **param, int param_no)
 		LM_ERR("bad field list '%s' (name %d): use extension, domain, "
 			   "display_name, external_cli, mobile, voicemail, "
 			   "forward_external, hotdesk, fork2mobile, ring_seconds, "
-			   "max_calls, anchor_media, devices, device, kind, mac\n",
+			   "max_calls, anchor_media, devices, device, kind, mac, blf_private\n",
 				s, bad + 1);
 		pkg_free(mask);
 		return E_CFG;
@@ -778,12 +781,12 @@ static void ud_rpc_user(rpc_t *rpc, void *ctx, void *th, const rs_user_t *u)
 	str mob = {u->mobile.s, u->mobile.len};
 	int i;
 
-	rpc->struct_add(th, "SSSSdddddddd", "extension", &ext, "display_name", &dn,
+	rpc->struct_add(th, "SSSSddddddddd", "extension", &ext, "display_name", &dn,
 			"external_cli", &cli, "mobile", &mob, "voicemail", u->voicemail,
 			"forward_external", u->forward_external, "hotdesk", u->hotdesk,
 			"fork2mobile", u->fork2mobile, "ring_seconds", u->ring_seconds,
 			"max_calls", u->max_calls, "anchor_media", u->anchor_media,
-			"devices", u->ndevices);
+			"blf_private", u->blf_private, "devices", u->ndevices);
 	for(i = 0; i < u->ndevices; i++)
 		ud_rpc_device(rpc, ctx, th, u->devices[i]);
 }

@@ -84,6 +84,7 @@ static rs_user_row_t mk_user(const char *ext)
 	r.ring_seconds = 20;
 	r.max_calls = 2;
 	r.anchor_media = 1;
+	r.blf_private = 1;
 	return r;
 }
 
@@ -208,6 +209,7 @@ static void test_build_lookup(void)
 	CU_ASSERT_EQUAL(u->ring_seconds, 20);
 	CU_ASSERT_EQUAL(u->max_calls, 2);
 	CU_ASSERT_EQUAL(u->anchor_media, 1);
+	CU_ASSERT_EQUAL(u->blf_private, 1);
 	CU_ASSERT_EQUAL_FATAL(u->ndevices, 1);
 	CU_ASSERT(str_is(&u->devices[0]->username, "100-desk"));
 
@@ -426,7 +428,8 @@ enum
 	F_F2M,
 	F_RING,
 	F_MAXCALLS,
-	F_ANCHOR
+	F_ANCHOR,
+	F_PRIVATE
 };
 
 /* one field of a user row replaced by a string or an int */
@@ -481,6 +484,9 @@ static void user_case_apply(rs_user_row_t *r, const user_case_t *c)
 			break;
 		case F_ANCHOR:
 			r->anchor_media = c->ival;
+			break;
+		case F_PRIVATE:
+			r->blf_private = c->ival;
 			break;
 	}
 }
@@ -585,6 +591,9 @@ static const user_case_t user_cases[] = {
 		{"ring_seconds 600", F_RING, {NULL, 0}, 600, RS_OK, NULL},
 		{"max_calls 0", F_MAXCALLS, {NULL, 0}, 0, RS_OK, NULL},
 		{"anchor_media 1", F_ANCHOR, {NULL, 0}, 1, RS_OK, NULL},
+		{"blf_private 1", F_PRIVATE, {NULL, 0}, 1, RS_OK, NULL},
+		{"blf_private 2", F_PRIVATE, {NULL, 0}, 2, RS_E_BADROW,
+				"blf_private must be 0 or 1"},
 		{"max_calls 1000", F_MAXCALLS, {NULL, 0}, 1000, RS_OK, NULL},
 		{"voicemail 0", F_VOICEMAIL, {NULL, 0}, 0, RS_OK, NULL},
 };
@@ -2329,7 +2338,7 @@ static void test_field_mask(void)
 	const char *all = "extension,domain,display_name,external_cli,mobile,"
 					  "voicemail,forward_external,hotdesk,fork2mobile,"
 					  "ring_seconds,max_calls,anchor_media,devices,device,"
-					  "kind,mac";
+					  "kind,mac,blf_private";
 
 	CU_ASSERT_EQUAL(rs_dir_field_mask("extension", 9, &m, &bad), RS_OK);
 	CU_ASSERT_EQUAL(m, RS_FLD_EXTENSION);
@@ -2363,7 +2372,7 @@ static void test_field_mask(void)
 		CU_ASSERT_EQUAL(rs_dir_field_mask(n, (int)strlen(n), &m, NULL), RS_OK);
 		CU_ASSERT_EQUAL(m, bit);
 	}
-	CU_ASSERT_PTR_NULL(rs_dir_field_name(RS_FLD_MAC << 1));
+	CU_ASSERT_PTR_NULL(rs_dir_field_name(RS_FLD_BLF_PRIVATE << 1));
 	CU_ASSERT_PTR_NULL(rs_dir_field_name(3));
 }
 

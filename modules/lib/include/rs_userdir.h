@@ -76,6 +76,7 @@ typedef struct rs_user_row
 	int ring_seconds;									   /* 1..600 */
 	int max_calls;										   /* >= 0 */
 	int anchor_media; /* 0 or 1: media through RTPengine even between local phones */
+	int blf_private; /* 0 or 1: only the user's own devices may watch it (BLF) */
 } rs_user_row_t;
 
 /* input row of rs_device; extension is the owner (empty for terminals) */
@@ -132,10 +133,10 @@ typedef struct rs_followme
 
 typedef enum
 {
-	RS_SVC_F2M_ON = 0,		/* "fork2mobile_on" */
-	RS_SVC_F2M_OFF = 1,		/* "fork2mobile_off" */
-	RS_SVC_F2M_TOGGLE = 2,	/* "fork2mobile_toggle" */
-	RS_SVC_F2M_STATUS = 3,	/* "fork2mobile_status" */
+	RS_SVC_F2M_ON = 0,		  /* "fork2mobile_on" */
+	RS_SVC_F2M_OFF = 1,		  /* "fork2mobile_off" */
+	RS_SVC_F2M_TOGGLE = 2,	  /* "fork2mobile_toggle" */
+	RS_SVC_F2M_STATUS = 3,	  /* "fork2mobile_status" */
 	RS_SVC_HOTDESK_LOGOUT = 4 /* "hotdesk_logout" */
 } rs_service_t;
 
@@ -166,7 +167,8 @@ const char *rs_service_name(rs_service_t svc);
 #define RS_FLD_DEVICE (1u << 13)
 #define RS_FLD_KIND (1u << 14)
 #define RS_FLD_MAC (1u << 15)
-#define RS_FLD_ALL 0xffffu
+#define RS_FLD_BLF_PRIVATE (1u << 16)
+#define RS_FLD_ALL 0x1ffffu
 
 /* name of the field of one bit ("extension", ...), NULL for other values */
 const char *rs_dir_field_name(unsigned int bit);
@@ -209,7 +211,7 @@ typedef struct rs_user
 {
 	rs_str_t extension, domain, display_name, external_cli, pin_hash, mobile;
 	int voicemail, forward_external, hotdesk, fork2mobile, ring_seconds,
-			max_calls, anchor_media;
+			max_calls, anchor_media, blf_private;
 	int ndevices;					   /* devices owned by this user */
 	const rs_device_t *const *devices; /* in input order */
 	int nfollowme;					   /* 0..RS_FM_MAX_ENTRIES */
