@@ -478,7 +478,8 @@ static int ki_fork2mobile_code(sip_msg_t *msg, str *dev, str *svc, str *ext)
 	const char *prompt;
 
 	if(rs_service_parse(svc->s, svc->len, &service) != RS_OK
-			|| service == RS_SVC_HOTDESK_LOGOUT) {
+			|| service == RS_SVC_HOTDESK_LOGOUT
+			|| service == RS_SVC_VOICEMAIL_MAIN) {
 		LM_ERR("fork2mobile_code: unknown service '%.*s'\n", svc->len,
 				svc->s);
 		return -2;

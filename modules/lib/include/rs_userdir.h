@@ -133,14 +133,15 @@ typedef struct rs_followme
 
 typedef enum
 {
-	RS_SVC_F2M_ON = 0,		  /* "fork2mobile_on" */
-	RS_SVC_F2M_OFF = 1,		  /* "fork2mobile_off" */
-	RS_SVC_F2M_TOGGLE = 2,	  /* "fork2mobile_toggle" */
-	RS_SVC_F2M_STATUS = 3,	  /* "fork2mobile_status" */
-	RS_SVC_HOTDESK_LOGOUT = 4 /* "hotdesk_logout" */
+	RS_SVC_F2M_ON = 0,		   /* "fork2mobile_on" */
+	RS_SVC_F2M_OFF = 1,		   /* "fork2mobile_off" */
+	RS_SVC_F2M_TOGGLE = 2,	   /* "fork2mobile_toggle" */
+	RS_SVC_F2M_STATUS = 3,	   /* "fork2mobile_status" */
+	RS_SVC_HOTDESK_LOGOUT = 4, /* "hotdesk_logout" */
+	RS_SVC_VOICEMAIL_MAIN = 5  /* "voicemail_main" (the media server) */
 } rs_service_t;
 
-#define RS_SVC_COUNT 5
+#define RS_SVC_COUNT 6
 
 /* exact, lower-case service names as above */
 rs_err_t rs_service_parse(const char *s, int len, rs_service_t *out);
@@ -246,6 +247,15 @@ typedef void (*rs_reject_f)(
  */
 rs_dir_builder_t *rs_dir_builder_new(
 		const rs_alloc_t *a, rs_reject_f on_reject, void *reject_ctx);
+
+/*
+ * At most users / devices / follow-me rows accepted (each 1..RS_DIR_ROWS_MAX,
+ * the default); a valid, new row beyond a limit is RS_E_LIMIT (below), so
+ * the caller can count and report what a configured limit refused.
+ * RS_E_INVAL for a value out of range; the limits are then unchanged.
+ */
+rs_err_t rs_dir_builder_set_limits(
+		rs_dir_builder_t *b, int users, int devices, int followme);
 
 /*
  * Validate and add one row. RS_OK: accepted. RS_E_BADROW / RS_E_DUP: the
