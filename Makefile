@@ -13,7 +13,7 @@
 SHELL := /bin/bash
 ROOT := $(CURDIR)
 BUILD := $(ROOT)/build
-MODULES := userdev followme fork2mobile hotdesk
+MODULES := userdev followme fork2mobile hotdesk cdrwriter
 KSRC := $(BUILD)/kamailio-5.6.3
 DEPS_STAMP := $(BUILD)/.deps-ok
 # make run NODES=3: that many Kamailio nodes on one database (README)

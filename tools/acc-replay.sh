@@ -38,17 +38,17 @@ awk -v acc="$work/acc.tsv" -v missed="$work/missed.tsv" '
 			if (p > 0) f[substr(kv[i], 1, p - 1)] = substr(kv[i], p + 1)
 		}
 		if (f["timestamp"] !~ /^[0-9]+$/) next
-		printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", esc(f["method"]),
+		printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", esc(f["method"]),
 			esc(f["from_tag"]), esc(f["to_tag"]), esc(f["call_id"]), esc(f["code"]),
 			esc(f["reason"]), f["timestamp"], esc(f["src_user"]), esc(f["src_device"]),
-			esc(f["dst_user"]), esc(f["dst_device"]) >> out
+			esc(f["dst_user"]), esc(f["dst_device"]), esc(f["call_start"]), esc(f["duration"]) >> out
 	}' "$work/new"
 
 load() {
 	[ -s "$1" ] || return 0
 	rs_mysql --local-infile=1 -e "LOAD DATA LOCAL INFILE '$1' INTO TABLE $2
 		(method, from_tag, to_tag, callid, sip_code, sip_reason, @ts,
-		 src_user, src_device, dst_user, dst_device)
+		 src_user, src_device, dst_user, dst_device, call_start, duration)
 		SET time = FROM_UNIXTIME(@ts)"
 	echo "acc-replay: $(wc -l <"$1") rows into $2"
 }

@@ -23,9 +23,10 @@ export SIP_PORT=$((35060 + ${RS_PORT_OFFSET:-0}))
 # derived per instance by stack.sh from the SIP_PORT it is given
 unset PROV_PORT RTPENGINE_NG MEDIA_URI GATEWAY_URI
 
-O=${RS_PORT_OFFSET:-0}
-RS_PORT=$((35060 + O))
-STOCK_PORT=$((35160 + O))
+# every port moves with RS_PORT_OFFSET (two checkouts bench side by side)
+OFF=${RS_PORT_OFFSET:-0}
+RS_PORT=$((35060 + OFF))
+STOCK_PORT=$((35160 + OFF))
 STOCK_CFG=$BENCH/kamailio-stock.cfg
 read -r SIDE_A SIDE_B <<<"${BENCH_SIDES:-ringset stock}"
 ROUNDS=${BENCH_ROUNDS:-3}
@@ -41,10 +42,10 @@ CALL_RATE=${BENCH_CALL_RATE:-5000}
 CALL_LIMIT=${BENCH_CALL_LIMIT:-100}
 SIPP_TIMEOUT=${BENCH_SIPP_TIMEOUT:-90} # a bound on every sipp run, seconds
 
-REG_LPORT=$((36000 + O)) # the registering phones (one socket per address)
-CALL_LPORT=$((36001 + O)) # the callers
-UAS_PORTS=($((36101 + O)) $((36102 + O)) $((36103 + O))) # the three devices of the called user
-CP=$((37000 + O)) # sipp control ports, one per sipp process
+REG_LPORT=$((36000 + OFF))  # the registering phones (one socket per address)
+CALL_LPORT=$((36001 + OFF)) # the callers
+UAS_PORTS=($((36101 + OFF)) $((36102 + OFF)) $((36103 + OFF))) # the three devices of the called user
+CP=$((37000 + OFF))         # sipp control ports, one per sipp process
 LOGDIR=$VAR_DIR/logs
 WORK=$VAR_DIR/work
 PIDS=()
@@ -168,6 +169,9 @@ kam_pids() {
 	pgrep -P "$p"
 }
 
+# MariaDB's process (the private server of the bench)
+db_pids() { cat "$VAR_DIR/mariadb.pid" 2>/dev/null; }
+
 # CPU time (clock ticks) of the given processes
 cpu_ticks() {
 	local s=0 p t
@@ -254,7 +258,7 @@ repl_delay() {
 declare -A R # results: R[side,metric,round]
 
 run_side() {
-	local side=$1 round=$2 port cfg k0 k1 d0 shm0 shm1 shmt ok failed secs rate i pids=() kp
+	local side=$1 round=$2 port cfg k0 k1 m0 m1 d0 shm0 shm1 shmt ok failed secs rate i pids=() kp
 	if [ "$side" != stock ]; then
 		port=$RS_PORT cfg=$RS_ROOT/kamailio.cfg
 	else
@@ -270,17 +274,21 @@ run_side() {
 	# 1. REGISTER
 	d0=$(udp_drops)
 	k0=$(cpu_ticks $(kam_pids))
+	m0=$(cpu_ticks $(db_pids))
 	sipp_run "reg-$side-$round" "$port" -sf "$SCEN/register.xml" \
 		-inf "$WORK/devices.csv" -t ui -ip_field 2 -p $REG_LPORT \
 		-key lport $REG_LPORT -max_socket 4000 -r "$REG_RATE" -l "$REG_LIMIT" \
 		-m "$REG_M" -recv_timeout 5000 -trace_rtt -rtt_freq 1000
 	k1=$(cpu_ticks $(kam_pids))
+	m1=$(cpu_ticks $(db_pids))
 	R[$side,reg_drops,$round]=$(($(udp_drops) - d0))
 	read -r ok failed secs rate < <(sipp_result "reg-$side-$round")
 	R[$side,reg_ok,$round]=$ok
 	R[$side,reg_failed,$round]=$failed
 	R[$side,reg_rate,$round]=$rate
 	R[$side,reg_cpu,$round]=$(awk -v t=$((k1 - k0)) -v o="$ok" -v hz="$(getconf CLK_TCK)" \
+		'BEGIN { printf "%.0f", (o > 0 ? t / hz * 1e6 / o : 0) }')
+	R[$side,reg_dbcpu,$round]=$(awk -v t=$((m1 - m0)) -v o="$ok" -v hz="$(getconf CLK_TCK)" \
 		'BEGIN { printf "%.0f", (o > 0 ? t / hz * 1e6 / o : 0) }')
 	say "$side round $round: REGISTER $ok ok, $failed failed in ${secs}s"
 	[ "$side" = dmq ] && repl_delay "$round"
@@ -304,12 +312,14 @@ run_side() {
 	shm0=$(shm_stat real_used)
 	shmt=$(shm_stat total)
 	k0=$(cpu_ticks $(kam_pids))
+	m0=$(cpu_ticks $(db_pids))
 	sipp_run "call-$side-$round" "$port" -sf "$SCEN/uac_call.xml" \
 		-inf "$WORK/callers.csv" -t ui -ip_field 2 -p $CALL_LPORT \
 		-key lport $CALL_LPORT -max_socket 1000 -s 300 -r "$CALL_RATE" \
 		-l "$CALL_LIMIT" -m "$CALL_M" -recv_timeout 5000 \
 		-default_behaviors all,-abortunexp -trace_rtt -rtt_freq 100
 	k1=$(cpu_ticks $(kam_pids))
+	m1=$(cpu_ticks $(db_pids))
 	shm1=$(shm_stat max_used)
 	R[$side,call_drops,$round]=$(($(udp_drops) - d0))
 	for kp in "${pids[@]}"; do kill -TERM "$kp" 2>/dev/null; done
@@ -319,6 +329,8 @@ run_side() {
 	R[$side,call_failed,$round]=$failed
 	R[$side,call_rate,$round]=$rate
 	R[$side,call_cpu,$round]=$(awk -v t=$((k1 - k0)) -v o="$ok" -v hz="$(getconf CLK_TCK)" \
+		'BEGIN { printf "%.0f", (o > 0 ? t / hz * 1e6 / o : 0) }')
+	R[$side,call_dbcpu,$round]=$(awk -v t=$((m1 - m0)) -v o="$ok" -v hz="$(getconf CLK_TCK)" \
 		'BEGIN { printf "%.0f", (o > 0 ? t / hz * 1e6 / o : 0) }')
 	# every call of the burst is still held (tm wait timer, 5 s) at the
 	# peak; the calls/s that fit in shared memory for good follow from it
@@ -378,7 +390,9 @@ print_table() {
 	printf -- '-%.0s' {1..76}; echo
 	for m in reg_rate:"registrations/s (REGISTER 401+200)" \
 		reg_cpu:"Kamailio CPU per registration (us)" \
+		reg_dbcpu:"MariaDB CPU per registration (us)" \
 		call_rate:"calls/s, burst (CPU-bound)" call_cpu:"Kamailio CPU per call (us)" \
+		call_dbcpu:"MariaDB CPU per call (us)" \
 		call_shm:"shm per call, held 5 s (KB)" \
 		call_ceil:"calls/s shm allows for good (est.)"; do
 		f=${m%%:*}

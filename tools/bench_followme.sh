@@ -45,10 +45,12 @@ UAS_TIMEOUT=540              # the devices serve the whole bench (< 8 min)
 SIPP_BUF=$(cat /proc/sys/net/core/rmem_max 2>/dev/null || echo 1048576)
 
 UAS_IP=127.0.0.1
-UAS_PORTS=(46101 46102 46103 46104) # answers, rings, rings, rings
-REG_PORT=46010               # registrations are sent from here
-CALL_PORT=46001              # the callers, each on 127.0.0.(10 + n)
-CP=47000                     # sipp control ports, one per sipp process
+# every port moves with RS_PORT_OFFSET (two checkouts bench side by side)
+OFF=${RS_PORT_OFFSET:-0}
+UAS_PORTS=($((46101 + OFF)) $((46102 + OFF)) $((46103 + OFF)) $((46104 + OFF))) # answers, rings, rings, rings
+REG_PORT=$((46010 + OFF))    # registrations are sent from here
+CALL_PORT=$((46001 + OFF))   # the callers, each on 127.0.0.(10 + n)
+CP=$((47000 + OFF))          # sipp control ports, one per sipp process
 LOGDIR=$VAR_DIR/logs
 WORK=$VAR_DIR/work
 PIDS=()
@@ -204,6 +206,53 @@ udp_drops() { awk '$1 == "Udp:" && !h { for (i = 2; i <= NF; i++) c[$i] = i; h =
 
 shm_stat() { $KAMCMD core.shmmem 2>/dev/null | awk -v k="$1:" '$1 == k { print $2 }'; }
 
+# MariaDB's statement counters: "select insert update delete other" so far
+# (other: every statement the server ran, less those four and the one that
+# reads the counters); "0 0 0 0 0" when the database is down
+db_counts() {
+	db_alive || { echo "0 0 0 0 0"; return; }
+	sql "SHOW GLOBAL STATUS WHERE Variable_name IN
+		('Com_select', 'Com_insert', 'Com_update', 'Com_delete', 'Questions')" 2>/dev/null |
+		awk '{ v[$1] = $2 } END {
+			o = v["Questions"] - v["Com_select"] - v["Com_insert"] - v["Com_update"] - v["Com_delete"]
+			printf "%d %d %d %d %d\n", v["Com_select"], v["Com_insert"], v["Com_update"], v["Com_delete"], o }'
+}
+
+# statements per call between two db_counts: "s/i/u/d/o"
+db_per_call() {
+	awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN {
+		split(a, x, " "); split(b, y, " ")
+		for (i = 1; i <= 5; i++) {
+			d = y[i] - x[i]
+			if (i == 1 || i == 5) d -= 1 # the SHOW of the counters
+			if (d < 0) d = 0
+			printf "%s%.2f", (i > 1 ? "/" : ""), (n > 0 ? d / n : 0)
+		}
+		print "" }'
+}
+
+# BENCH_SQLLOG=<side>: MariaDB's general log during that side's first
+# burst; the statements per call, by shape (literals as ?), follow the table
+sqllog_start() {
+	[ -n "${BENCH_SQLLOG:-}" ] && [ "$1" = "${BENCH_SQLLOG:-}-1" ] && db_alive || return 0
+	sql "SET GLOBAL general_log_file = '$WORK/sqllog-$1.log'; SET GLOBAL general_log = 1"
+}
+sqllog_stop() {
+	[ -n "${BENCH_SQLLOG:-}" ] && [ "$1" = "${BENCH_SQLLOG:-}-1" ] && db_alive || return 0
+	sql "SET GLOBAL general_log = 0"
+}
+sqllog_report() {
+	local f=$WORK/sqllog-${BENCH_SQLLOG:-}-1.log
+	[ -s "$f" ] || return 0
+	echo
+	echo "MariaDB statements during the ${BENCH_SQLLOG} burst (round 1, $CALL_M calls), by shape, per call:"
+	awk '$0 ~ /\t(Query|Execute)\t/ || $0 ~ /^[ \t]+[0-9]+ (Query|Execute)\t/ {
+			sub(/^.*(Query|Execute)\t/, ""); print }' "$f" |
+		sed -E "s/'[^']*'/?/g; s/\b[0-9]+(\.[0-9]+)?\b/?/g; s/\([?, ]+\)/(?)/g" |
+		grep -v 'general_log' | cut -c1-110 | sort | uniq -c | sort -rn | head -n 15 |
+		awk -v n="$CALL_M" '{ c = $1; $1 = ""; printf "  %6.2f %s\n", c / n, $0 }'
+}
+
 wait_directory() {
 	local end=$((SECONDS + 15))
 	until $KAMCMD userdev.show "$1" 2>/dev/null | grep -q "type:"; do
@@ -219,7 +268,7 @@ PERF_PID=
 perf_start() {
 	[ -n "${BENCH_PERF:-}" ] && [ "$1" = "${BENCH_PERF:-}-1" ] || return 0
 	command -v perf >/dev/null || { say "BENCH_PERF: perf is not installed"; return 0; }
-	perf record -F 499 --call-graph dwarf,8192 -o "$WORK/perf-$1.data" \
+	perf record -F ${BENCH_PERF_HZ:-499} --call-graph dwarf,8192 -o "$WORK/perf-$1.data" \
 		-p "$(kam_pids | paste -sd,)" >"$LOGDIR/perf-$1.out" 2>&1 &
 	PERF_PID=$!
 	PIDS+=("$PERF_PID")
@@ -252,14 +301,56 @@ cfg_of() {
 	stock | fmstock) echo "$STOCK_CFG" ;;
 	ringset) echo "$RINGSET_CFG" ;;
 	sqlops) echo "$SQLOPS_CFG" ;;
+	bare) echo "$WORK/kamailio-bare.cfg" ;;
+	no-*) echo "$WORK/kamailio-$1.cfg" ;;
 	esac
+}
+
+# the features of the Ringset cfg that this bench's call does not use, as
+# the routes that make them: media anchoring decisions, the Replaces memory,
+# feature codes, the hot-desk terminal check, INVITE with Replaces, the BLF
+# gate and the busy level (user 300 has no max_calls and nobody watches it)
+FEATURES="media:MEDIA_CALLER,MEDIA_BRANCH,MEDIA_REPLY,MEDIA_INDLG,MEDIA_END
+replaces:DLG_CALLER,DLG_DEVICES,DLG_FORGET,REPLACES
+feature:FEATURE,HOTDESK_TERMINAL"
+
+# off_cfg OUT ROUTES: the Ringset cfg with each of the comma-separated
+# routes returning at once (the call path is otherwise the same)
+off_cfg() {
+	awk -v list="$2" 'BEGIN { n = split(list, r, ","); for (i = 1; i <= n; i++) off[r[i]] = 1 }
+		{ print }
+		match($0, /^(route|branch_route|onreply_route|failure_route)\[[A-Z_]+\] \{$/) {
+			name = $0; sub(/^[a-z_]+\[/, "", name); sub(/\].*$/, "", name)
+			if (name in off) { print "\treturn;"; hit[name] = 1 }
+		}
+		END { for (k in off) if (!(k in hit)) { print "no route " k > "/dev/stderr"; exit 1 } }' \
+		"$RINGSET_CFG" >"$1"
+}
+
+# the cfgs of side "bare" (every feature above off) and, with
+# BENCH_FEATURES=1, of one side per feature ("no-<feature>")
+make_feature_cfgs() {
+	local all="" f
+	while IFS= read -r f; do
+		all="$all${all:+,}${f#*:}"
+		[ "${BENCH_FEATURES:-0}" = 1 ] && { off_cfg "$WORK/kamailio-no-${f%%:*}.cfg" "${f#*:}" || return 1; }
+	done <<<"$FEATURES"
+	off_cfg "$WORK/kamailio-bare.cfg" "$all"
+}
+
+# the sides of one round
+sides() {
+	local f
+	echo stock fmstock ringset bare sqlops
+	[ "${BENCH_FEATURES:-0}" = 1 ] || return 0
+	while IFS= read -r f; do echo "no-${f%%:*}"; done <<<"$FEATURES"
 }
 
 # run SIDE ROUND [down]: Kamailio with SIDE's cfg, the four devices
 # registered, a warm-up (every caller authenticates once, with the database
 # up), then the measured burst; with "down", MariaDB is stopped before it
 run() {
-	local side=$1 round=$2 mode=${3:-up} tag cfg ok failed k0 k1 m0 m1 d0 s0 s1 st hz
+	local side=$1 round=$2 mode=${3:-up} tag cfg ok failed k0 k1 m0 m1 q0 q1 d0 s0 s1 st hz
 	tag=$side-$round
 	cfg=$(cfg_of "$side")
 	hz=$(getconf CLK_TCK)
@@ -271,7 +362,7 @@ run() {
 	[ "$side" = fmstock ] && defs="$defs WITH_FOLLOWME"
 	KAM_CFG=$cfg KAM_EXTRA_DEFINES="$defs" "$STACK" kam-start >/dev/null ||
 		{ say "$tag: Kamailio did not start"; return 1; }
-	if [ "$side" = ringset ] || [ "$side" = fmstock ]; then
+	if [ "$side" != stock ] && [ "$side" != sqlops ]; then
 		wait_directory 1800 && wait_directory 3300 &&
 			wait_directory "dev$(printf %04d $((CALLERS - 1)))" ||
 			say "$tag: the userdev directory is not loaded"
@@ -282,7 +373,7 @@ run() {
 		-m 4 -l 1 -r 1000 -recv_timeout 3000
 	ok=$(stat_field "reg-$tag" "SuccessfulCall(C)")
 	[ "$ok" = 4 ] || say "$tag: only $ok of 4 devices registered"
-	if [ "$side" = ringset ] || [ "$side" = fmstock ]; then
+	if [ "$side" != stock ] && [ "$side" != sqlops ]; then
 		# the plan must ring the three devices and the follow-me entry at once
 		$KAMCMD followme.plan 300 >"$LOGDIR/plan-$tag.txt" 2>&1
 		grep -q "sip:1800@" "$LOGDIR/plan-$tag.txt" ||
@@ -307,6 +398,8 @@ run() {
 	st=$(shm_stat total)
 	k0=$(cpu_ticks $(kam_pids))
 	m0=$(cpu_ticks $(db_pids))
+	q0=$(db_counts)
+	sqllog_start "$tag"
 	perf_start "$tag"
 	sipp_run "call-$tag" -sf "$SCEN/uac_call.xml" -inf "$WORK/callers.csv" \
 		-t ui -ip_field 2 -p $CALL_PORT -key lport $CALL_PORT -max_socket 1000 \
@@ -315,6 +408,8 @@ run() {
 	perf_stop
 	k1=$(cpu_ticks $(kam_pids))
 	m1=$(cpu_ticks $(db_pids))
+	sqllog_stop "$tag"
+	q1=$(db_counts)
 	s1=$(shm_stat max_used)
 	ok=$(stat_field "call-$tag" "SuccessfulCall(C)")
 	failed=$(stat_field "call-$tag" "FailedCall(C)")
@@ -326,6 +421,7 @@ run() {
 		'BEGIN { printf "%.0f", (o > 0 ? t / hz * 1e6 / o : 0) }')
 	R[$side,dbcpu,$round]=$(awk -v t=$((m1 - m0)) -v o="$ok" -v hz="$hz" \
 		'BEGIN { printf "%.0f", (o > 0 ? t / hz * 1e6 / o : 0) }')
+	R[$side,sql,$round]=$(db_per_call "$q0" "$q1" "$ok")
 	R[$side,shm,$round]=$(awk -v a="${s0:-0}" -v b="${s1:-0}" -v n="$CALL_M" \
 		'BEGIN { printf "%.1f", (b > a ? (b - a) / n / 1024 : 0) }')
 	R[$side,shmpct,$round]=$(awk -v b="${s1:-0}" -v t="${st:-0}" \
@@ -359,6 +455,49 @@ log_top() {
 		cut -c1-100 | sort | uniq -c | sort -rn | head -n 3
 }
 
+# case_row LABEL SIDE STOCK_RATE: one line of the case table
+case_row() {
+	local r
+	r=$(median $(vals "$2" rate))
+	printf '%-54s | %7s | %6s | %-16s | %-16s | %-24s | %6s\n' "$1" "$r" "$(ratio "$r" "$3")" \
+		"$(spread "$2" kcpu)" "$(spread "$2" dbcpu)" "$(median_sql "$2")" "$(median $(vals "$2" shm))"
+}
+
+# "median [min-max]" of a metric over the rounds
+spread() {
+	local v
+	v=$(vals "$1" "$2")
+	# shellcheck disable=SC2086
+	printf '%s [%s-%s]' "$(median $v)" "$(printf '%s\n' $v | sort -g | head -n 1)" \
+		"$(printf '%s\n' $v | sort -g | tail -n 1)"
+}
+
+# the SQL statements per call of the median round (by Kamailio CPU)
+median_sql() {
+	local r best= bv= m
+	m=$(median $(vals "$1" kcpu))
+	for ((r = 1; r <= ROUNDS; r++)); do
+		v=${R[$1,kcpu,$r]:-0}
+		d=$(awk -v a="$v" -v b="$m" 'BEGIN { d = a - b; print (d < 0 ? -d : d) }')
+		if [ -z "$bv" ] || awk -v a="$d" -v b="$bv" 'BEGIN { exit !(a < b) }'; then
+			bv=$d best=${R[$1,sql,$r]:--}
+		fi
+	done
+	echo "${best:--}"
+}
+
+# the bar of issue 12, from the medians of this run
+bar_check() {
+	local a b c ka kb kc db dc sa sb
+	a=$(median $(vals stock rate)) b=$(median $(vals ringset rate)) c=$(median $(vals sqlops rate))
+	ka=$(median $(vals stock kcpu)) kb=$(median $(vals ringset kcpu))
+	db=$(median $(vals ringset dbcpu)) dc=$(median $(vals sqlops dbcpu))
+	sa=$(median $(vals stock shm)) sb=$(median $(vals ringset shm))
+	echo "Ringset (b) against the bar: calls/s $(ratio "$b" "$a") of stock (>= 0.85x), $(ratio "$b" "$c") of sqlops (>= 1.3x);"
+	echo "  Kamailio CPU/call $(ratio "$kb" "$ka") of stock (<= 1.3x); DB CPU/call $(ratio "$db" "$dc") of sqlops (<= 0.5x);"
+	echo "  shm/call $(ratio "$sb" "$sa") of stock (<= 1.15x)"
+}
+
 print_table() {
 	local a b c f bd cd side r tag
 	a=$(median $(vals stock rate))
@@ -370,23 +509,36 @@ print_table() {
 	echo
 	echo "Follow-me bench: each call forks to 4 contacts (1 answers, 3 ring and are cancelled);"
 	echo "burst of $CALL_M calls (-l $CALL_LIMIT) per run, median of $ROUNDS alternating rounds; $(nproc) CPUs"
-	printf '%-58s | %9s | %12s\n' metric calls/s "ratio to (a)"
-	printf -- '-%.0s' {1..85}; echo
-	printf '%-58s | %9s | %12s\n' "(a) stock: one AOR, 4 contacts, lookup + t_relay" "$a" "$(ratio "$a" "$a")"
-	printf '%-58s | %9s | %12s\n' "(a') (a) with lookup() -> followme_route(): the module" "$f" "$(ratio "$f" "$a")"
-	printf '%-58s | %9s | %12s\n' "(b) Ringset: 3 devices + 1 parallel follow-me entry" "$b" "$(ratio "$b" "$a")"
-	printf '%-58s | %9s | %12s\n' "(c) plain cfg + sqlops: 3 SQL queries per call" "$c" "$(ratio "$c" "$a")"
-	printf '%-58s | %9s | %12s\n' "(d) Ringset (b), MariaDB stopped, cached credentials" "$bd" "$(ratio "$bd" "$a")"
-	printf '%-58s | %9s | %12s\n' "(d) sqlops (c), MariaDB stopped" "$cd" "$(ratio "$cd" "$a")"
+	echo "(Kam/DB us/call: CPU time of all Kamailio / MariaDB processes over the burst per successful call,"
+	echo " median and [min-max] over the rounds; SQL/call: statements MariaDB ran, sel/ins/upd/del/other)"
+	printf '%-54s | %7s | %6s | %-16s | %-16s | %-24s | %6s\n' case calls/s ratio "Kam us/call" "DB us/call" "SQL/call" "shm KB"
+	printf -- '-%.0s' {1..142}; echo
+	case_row "(a) stock: one AOR, 4 contacts, lookup + t_relay" stock "$a"
+	case_row "(a') (a) with lookup() -> followme_route(): the module" fmstock "$a"
+	case_row "(b) Ringset: 3 devices + 1 parallel follow-me entry" ringset "$a"
+	case_row "(c) plain cfg + sqlops: 3 SQL queries per call" sqlops "$a"
+	case_row "(e) (b) with every feature the call does not use off" bare "$a"
+	if [ "${BENCH_FEATURES:-0}" = 1 ]; then
+		while IFS= read -r f; do
+			case_row "(e) (b) without ${f%%:*}" "no-${f%%:*}" "$a"
+		done <<<"$FEATURES"
+	fi
+	printf '%-54s | %7s | %6s | %-16s | %-16s | %-24s | %6s\n' "(d) Ringset (b), MariaDB stopped, cached credentials" \
+		"$bd" "$(ratio "$bd" "$a")" "${R[ringset,kcpu,d]:--}" "${R[ringset,dbcpu,d]:--}" "-" "${R[ringset,shm,d]:--}"
+	printf '%-54s | %7s | %6s | %-16s | %-16s | %-24s | %6s\n' "(d) sqlops (c), MariaDB stopped" \
+		"$cd" "$(ratio "$cd" "$a")" "-" "-" "-" "-"
+	echo "(e): the routes of the features off return at once: $(echo "$FEATURES" | tr '\n' ' ')"
+	echo
+	bar_check
 	echo
 	echo "per run:"
-	printf '  %-12s | %-6s | %5s | %6s | %9s | %9s | %9s | %7s | %5s | %6s\n' \
-		run calls/s ok failed "Kam us/c" "DB us/c" "shm KB/c" "shm max" drops errors
-	for tag in $(for ((r = 1; r <= ROUNDS; r++)); do echo stock,$r fmstock,$r ringset,$r sqlops,$r; done) ringset,d sqlops,d; do
+	printf '  %-12s | %-6s | %5s | %6s | %9s | %9s | %-24s | %9s | %7s | %5s | %6s\n' \
+		run calls/s ok failed "Kam us/c" "DB us/c" "SQL/call sel/ins/upd/del/other" "shm KB/c" "shm max" drops errors
+	for tag in $(for ((r = 1; r <= ROUNDS; r++)); do for side in $(sides); do echo "$side,$r"; done; done) ringset,d sqlops,d; do
 		side=${tag%,*} r=${tag#*,}
-		printf '  %-12s | %7s | %5s | %6s | %9s | %9s | %9s | %6s%% | %5s | %6s\n' \
+		printf '  %-12s | %7s | %5s | %6s | %9s | %9s | %-30s | %9s | %6s%% | %5s | %6s\n' \
 			"$side-$r" "${R[$side,rate,$r]:--}" "${R[$side,ok,$r]:--}" "${R[$side,failed,$r]:--}" \
-			"${R[$side,kcpu,$r]:--}" "${R[$side,dbcpu,$r]:--}" "${R[$side,shm,$r]:--}" \
+			"${R[$side,kcpu,$r]:--}" "${R[$side,dbcpu,$r]:--}" "${R[$side,sql,$r]:--}" "${R[$side,shm,$r]:--}" \
 			"${R[$side,shmpct,$r]:--}" "${R[$side,drops,$r]:--}" "$(log_errors "$side-$r" | grep -c .)"
 	done
 	echo "  (Kam/DB us/c: CPU time of Kamailio / MariaDB per successful call of the burst;"
@@ -439,15 +591,17 @@ main() {
 	say "MariaDB and the schema in $VAR_DIR"
 	"$STACK" db-start && "$STACK" db-init >/dev/null || { say "the database did not start"; exit 1; }
 	provision || { say "provisioning failed"; exit 1; }
+	make_feature_cfgs || { say "cannot make the cfgs with features off"; exit 1; }
 	start_devices || exit 1
 	for ((r = 1; r <= ROUNDS; r++)); do
-		for side in stock fmstock ringset sqlops; do
+		for side in $(sides); do
 			run "$side" "$r" || say "$side round $r failed"
 		done
 	done
 	run ringset d down || say "ringset with MariaDB down failed"
 	run sqlops d down || say "sqlops with MariaDB down failed"
 	print_table
+	sqllog_report
 	perf_report
 	echo "logs: $LOGDIR; total time $((SECONDS - T0)) s"
 }

@@ -142,6 +142,7 @@ db_init() {
 			"rs_user incall_services 61-incall_services.sql" \
 			"rs_device prov_secret 71-rs_device-prov_secret.sql" \
 			"rs_user blf_private 72-rs_user-blf_private.sql" \
+			"acc call_start 21-acc-call.sql" \
 			"rs_change counter 75-rs_change-create.sql" \
 			"rs_generation gen 15-rs_generation-create.sql"; do
 			set -- $m

@@ -61,6 +61,12 @@ static int bind_userdev(userdev_api_t *api);
 
 static int w_userdev_user(sip_msg_t *msg, char *ext, char *xname);
 static int w_userdev_device(sip_msg_t *msg, char *dev, char *xname);
+static int w_userdev_user_f(
+		sip_msg_t *msg, char *ext, char *xname, char *fields);
+static int w_userdev_device_f(
+		sip_msg_t *msg, char *dev, char *xname, char *fields);
+static int ud_fields_fixup(void **param, int param_no);
+static int ud_fields_fixup_free(void **param, int param_no);
 static int w_userdev_fork(sip_msg_t *msg, char *ext, char *p2);
 static int w_userdev_feature(sip_msg_t *msg, char *code, char *xname);
 static int w_userdev_db_up(sip_msg_t *msg, char *p1, char *p2);
@@ -79,6 +85,10 @@ static cmd_export_t cmds[] = {
 		fixup_free_spve_spve, ANY_ROUTE},
 	{"userdev_device", (cmd_function)w_userdev_device, 2, fixup_spve_spve,
 		fixup_free_spve_spve, ANY_ROUTE},
+	{"userdev_user", (cmd_function)w_userdev_user_f, 3, ud_fields_fixup,
+		ud_fields_fixup_free, ANY_ROUTE},
+	{"userdev_device", (cmd_function)w_userdev_device_f, 3, ud_fields_fixup,
+		ud_fields_fixup_free, ANY_ROUTE},
 	{"userdev_feature", (cmd_function)w_userdev_feature, 2, fixup_spve_spve,
 		fixup_free_spve_spve, ANY_ROUTE},
 	{"userdev_db_up", (cmd_function)w_userdev_db_up, 0, 0, 0, ANY_ROUTE},
@@ -318,24 +328,47 @@ static int ud_xavp_str(sr_xavp_t **list, const char *name, const rs_str_t *v)
 	return rs_xavp_add_str(list, name, v ? v->s : NULL, v ? v->len : 0);
 }
 
-static int ud_xavp_user_fields(sr_xavp_t **list, const rs_user_t *u)
+/* the fields of mask (RS_FLD_*): each is one shm allocation that lives as
+ * long as the transaction, so a lookup names the fields its cfg reads */
+#define UD_F(bit) (mask & (bit))
+static int ud_xavp_user_fields(
+		sr_xavp_t **list, const rs_user_t *u, unsigned int mask)
 {
-	if(ud_xavp_str(list, "extension", &u->extension) < 0
-			|| ud_xavp_str(list, "domain", &u->domain) < 0
-			|| ud_xavp_str(list, "display_name", &u->display_name) < 0
-			|| ud_xavp_str(list, "external_cli", &u->external_cli) < 0
-			|| ud_xavp_str(list, "mobile", &u->mobile) < 0
-			|| rs_xavp_add_long(list, "voicemail", u->voicemail) < 0
-			|| rs_xavp_add_long(list, "forward_external", u->forward_external)
-					   < 0
-			|| rs_xavp_add_long(list, "hotdesk", u->hotdesk) < 0
-			|| rs_xavp_add_long(list, "fork2mobile", u->fork2mobile) < 0
-			|| rs_xavp_add_long(list, "ring_seconds", u->ring_seconds) < 0
-			|| rs_xavp_add_long(list, "max_calls", u->max_calls) < 0
-			|| rs_xavp_add_long(list, "anchor_media", u->anchor_media) < 0
-			|| rs_xavp_add_long(list, "incall_services", u->incall_services) < 0
-			|| rs_xavp_add_long(list, "blf_private", u->blf_private) < 0
-			|| rs_xavp_add_long(list, "devices", u->ndevices) < 0)
+	if((UD_F(RS_FLD_EXTENSION)
+			   && ud_xavp_str(list, "extension", &u->extension) < 0)
+			|| (UD_F(RS_FLD_DOMAIN) && ud_xavp_str(list, "domain", &u->domain) < 0)
+			|| (UD_F(RS_FLD_DISPLAY_NAME)
+					&& ud_xavp_str(list, "display_name", &u->display_name) < 0)
+			|| (UD_F(RS_FLD_EXTERNAL_CLI)
+					&& ud_xavp_str(list, "external_cli", &u->external_cli) < 0)
+			|| (UD_F(RS_FLD_MOBILE) && ud_xavp_str(list, "mobile", &u->mobile) < 0)
+			|| (UD_F(RS_FLD_VOICEMAIL)
+					&& rs_xavp_add_long(list, "voicemail", u->voicemail) < 0)
+			|| (UD_F(RS_FLD_FORWARD_EXTERNAL)
+					&& rs_xavp_add_long(
+							   list, "forward_external", u->forward_external)
+							   < 0)
+			|| (UD_F(RS_FLD_HOTDESK)
+					&& rs_xavp_add_long(list, "hotdesk", u->hotdesk) < 0)
+			|| (UD_F(RS_FLD_FORK2MOBILE)
+					&& rs_xavp_add_long(list, "fork2mobile", u->fork2mobile) < 0)
+			|| (UD_F(RS_FLD_RING_SECONDS)
+					&& rs_xavp_add_long(list, "ring_seconds", u->ring_seconds)
+							   < 0)
+			|| (UD_F(RS_FLD_MAX_CALLS)
+					&& rs_xavp_add_long(list, "max_calls", u->max_calls) < 0)
+			|| (UD_F(RS_FLD_ANCHOR_MEDIA)
+					&& rs_xavp_add_long(list, "anchor_media", u->anchor_media)
+							   < 0)
+			|| (UD_F(RS_FLD_BLF_PRIVATE)
+					&& rs_xavp_add_long(list, "blf_private", u->blf_private)
+							   < 0)
+			|| (UD_F(RS_FLD_INCALL_SERVICES)
+					&& rs_xavp_add_long(
+							   list, "incall_services", u->incall_services)
+							   < 0)
+			|| (UD_F(RS_FLD_DEVICES)
+					&& rs_xavp_add_long(list, "devices", u->ndevices) < 0))
 		return -1;
 	return 0;
 }
@@ -344,7 +377,7 @@ static int ud_xavp_user_fields(sr_xavp_t **list, const rs_user_t *u)
 
 /* 1: found (fields in $xavp(xname)), -1: not a user, -2: bad argument,
  * -3: directory not loaded or out of memory */
-static int ki_userdev_user(sip_msg_t *msg, str *ext, str *xname)
+static int ud_user(sip_msg_t *msg, str *ext, str *xname, unsigned int mask)
 {
 	const rs_dir_t *dir;
 	const rs_user_t *u;
@@ -359,8 +392,8 @@ static int ki_userdev_user(sip_msg_t *msg, str *ext, str *xname)
 	u = rs_dir_user(dir, ext->s, ext->len);
 	if(u == NULL) {
 		ret = -1;
-	} else if(ud_xavp_user_fields(&list, u) < 0
-			  || rs_xavp_push(xname, list, 1) < 0) {
+	} else if(ud_xavp_user_fields(&list, u, mask) < 0
+			  || (list && rs_xavp_push(xname, list, 1) < 0)) {
 		if(list)
 			xavp_destroy_list(&list);
 		ret = -3;
@@ -374,7 +407,8 @@ static int ki_userdev_user(sip_msg_t *msg, str *ext, str *xname)
 /* 1: device linked to a user (owner fields plus device, kind in
  * $xavp(xname), unless xname is empty), 2: device of no user, -1: unknown
  * device */
-static int ki_userdev_device(sip_msg_t *msg, str *dev, str *xname)
+static int ud_device(
+		sip_msg_t *msg, str *dev, str *xname, unsigned int mask)
 {
 	const rs_dir_t *dir;
 	const rs_device_t *d;
@@ -399,11 +433,11 @@ static int ki_userdev_device(sip_msg_t *msg, str *dev, str *xname)
 	}
 	kind.s = (char *)rs_dev_kind_name(d->kind);
 	kind.len = strlen(kind.s);
-	if(ud_xavp_str(&list, "device", &d->username) < 0
-			|| ud_xavp_str(&list, "kind", &kind) < 0
-			|| ud_xavp_str(&list, "mac", &d->mac) < 0
-			|| (d->owner && ud_xavp_user_fields(&list, d->owner) < 0)
-			|| rs_xavp_push(xname, list, 1) < 0) {
+	if((UD_F(RS_FLD_DEVICE) && ud_xavp_str(&list, "device", &d->username) < 0)
+			|| (UD_F(RS_FLD_KIND) && ud_xavp_str(&list, "kind", &kind) < 0)
+			|| (UD_F(RS_FLD_MAC) && ud_xavp_str(&list, "mac", &d->mac) < 0)
+			|| (d->owner && ud_xavp_user_fields(&list, d->owner, mask) < 0)
+			|| (list && rs_xavp_push(xname, list, 1) < 0)) {
 		if(list)
 			xavp_destroy_list(&list);
 		goto done;
@@ -412,6 +446,16 @@ static int ki_userdev_device(sip_msg_t *msg, str *dev, str *xname)
 done:
 	ud_store_release(slot);
 	return ret;
+}
+
+static int ki_userdev_user(sip_msg_t *msg, str *ext, str *xname)
+{
+	return ud_user(msg, ext, xname, RS_FLD_ALL);
+}
+
+static int ki_userdev_device(sip_msg_t *msg, str *dev, str *xname)
+{
+	return ud_device(msg, dev, xname, RS_FLD_ALL);
 }
 
 /* 1: code is a feature code (service, enabled in $xavp(xname)), -1: not a
@@ -631,6 +675,69 @@ static int w_userdev_device(sip_msg_t *msg, char *dev, char *xname)
 		return -2;
 	}
 	return ki_userdev_device(msg, &d, &x);
+}
+
+/* the third parameter: a constant list of field names, parsed once */
+static int ud_fields_fixup(void **param, int param_no)
+{
+	unsigned int *mask;
+	char *s = (char *)*param;
+	int bad = 0;
+
+	if(param_no < 3)
+		return fixup_spve_null(param, 1);
+	mask = pkg_malloc(sizeof(*mask));
+	if(mask == NULL) {
+		PKG_MEM_ERROR;
+		return E_OUT_OF_MEM;
+	}
+	if(rs_dir_field_mask(s, strlen(s), mask, &bad) != RS_OK) {
+		LM_ERR("bad field list '%s' (name %d): use extension, domain, "
+			   "display_name, external_cli, mobile, voicemail, "
+			   "forward_external, hotdesk, fork2mobile, ring_seconds, "
+			   "max_calls, anchor_media, devices, device, kind, mac, blf_private\n",
+				s, bad + 1);
+		pkg_free(mask);
+		return E_CFG;
+	}
+	*param = mask;
+	return 0;
+}
+
+static int ud_fields_fixup_free(void **param, int param_no)
+{
+	if(param_no < 3)
+		return fixup_free_spve_null(param, 1);
+	if(*param)
+		pkg_free(*param);
+	*param = NULL;
+	return 0;
+}
+
+static int w_userdev_user_f(
+		sip_msg_t *msg, char *ext, char *xname, char *fields)
+{
+	str e, x;
+
+	if(fixup_get_svalue(msg, (gparam_t *)ext, &e) < 0
+			|| fixup_get_svalue(msg, (gparam_t *)xname, &x) < 0) {
+		LM_ERR("cannot get the parameters\n");
+		return -2;
+	}
+	return ud_user(msg, &e, &x, *(unsigned int *)fields);
+}
+
+static int w_userdev_device_f(
+		sip_msg_t *msg, char *dev, char *xname, char *fields)
+{
+	str d, x;
+
+	if(fixup_get_svalue(msg, (gparam_t *)dev, &d) < 0
+			|| fixup_get_svalue(msg, (gparam_t *)xname, &x) < 0) {
+		LM_ERR("cannot get the parameters\n");
+		return -2;
+	}
+	return ud_device(msg, &d, &x, *(unsigned int *)fields);
 }
 
 static int w_userdev_fork(sip_msg_t *msg, char *ext, char *p2)

@@ -2427,6 +2427,51 @@ static void test_service_names(void)
 	CU_ASSERT_EQUAL(rs_service_parse(NULL, 3, &s), RS_E_INVAL);
 }
 
+static void test_field_mask(void)
+{
+	unsigned int m = 0, bit;
+	int bad = -1;
+	const char *all = "extension,domain,display_name,external_cli,mobile,"
+					  "voicemail,forward_external,hotdesk,fork2mobile,"
+					  "ring_seconds,max_calls,anchor_media,devices,device,"
+					  "kind,mac,blf_private,incall_services";
+
+	CU_ASSERT_EQUAL(rs_dir_field_mask("extension", 9, &m, &bad), RS_OK);
+	CU_ASSERT_EQUAL(m, RS_FLD_EXTENSION);
+	CU_ASSERT_EQUAL(
+			rs_dir_field_mask("kind,extension,anchor_media", 27, &m, &bad),
+			RS_OK);
+	CU_ASSERT_EQUAL(m, RS_FLD_KIND | RS_FLD_EXTENSION | RS_FLD_ANCHOR_MEDIA);
+	CU_ASSERT_EQUAL(rs_dir_field_mask(all, (int)strlen(all), &m, &bad), RS_OK);
+	CU_ASSERT_EQUAL(m, RS_FLD_ALL);
+	/* a repeated name is harmless */
+	CU_ASSERT_EQUAL(rs_dir_field_mask("mac,mac", 7, &m, &bad), RS_OK);
+	CU_ASSERT_EQUAL(m, RS_FLD_MAC);
+	/* unknown, empty, prefixes, case, spaces, trailing comma */
+	CU_ASSERT_EQUAL(
+			rs_dir_field_mask("extension,pin_hash", 18, &m, &bad), RS_E_INVAL);
+	CU_ASSERT_EQUAL(bad, 1);
+	CU_ASSERT_EQUAL(rs_dir_field_mask("ext", 3, &m, &bad), RS_E_INVAL);
+	CU_ASSERT_EQUAL(rs_dir_field_mask("Kind", 4, &m, &bad), RS_E_INVAL);
+	CU_ASSERT_EQUAL(rs_dir_field_mask("kind, mac", 9, &m, &bad), RS_E_INVAL);
+	CU_ASSERT_EQUAL(bad, 1);
+	CU_ASSERT_EQUAL(rs_dir_field_mask("kind,", 5, &m, &bad), RS_E_INVAL);
+	CU_ASSERT_EQUAL(rs_dir_field_mask(",kind", 5, &m, &bad), RS_E_INVAL);
+	CU_ASSERT_EQUAL(bad, 0);
+	CU_ASSERT_EQUAL(rs_dir_field_mask("", 0, &m, &bad), RS_E_INVAL);
+	CU_ASSERT_EQUAL(rs_dir_field_mask(NULL, 4, &m, &bad), RS_E_INVAL);
+	CU_ASSERT_EQUAL(rs_dir_field_mask("kind", 4, NULL, &bad), RS_E_INVAL);
+	/* every bit has a name, and the name parses back to the bit */
+	for(bit = 1; bit & RS_FLD_ALL; bit <<= 1) {
+		const char *n = rs_dir_field_name(bit);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(n);
+		CU_ASSERT_EQUAL(rs_dir_field_mask(n, (int)strlen(n), &m, NULL), RS_OK);
+		CU_ASSERT_EQUAL(m, bit);
+	}
+	CU_ASSERT_PTR_NULL(rs_dir_field_name(RS_FLD_INCALL_SERVICES << 1));
+	CU_ASSERT_PTR_NULL(rs_dir_field_name(3));
+}
+
 int ut_register_userdir(void)
 {
 	static const ut_test_t tests[] = {
@@ -2464,6 +2509,7 @@ int ut_register_userdir(void)
 			{"feature_validation", test_feature_validation},
 			{"feature_limit_and_digest", test_feature_limit_and_digest},
 			{"service_names", test_service_names},
+			{"field_mask", test_field_mask},
 			{NULL, NULL},
 	};
 

@@ -45,6 +45,7 @@ static const ut_register_f ut_suites[] = {
 		ut_register_dlginfo,
 		ut_register_pubtab,
 		ut_register_lockmsg,
+		ut_register_rec,
 		ut_register_media,
 		ut_register_b2bua,
 };

@@ -154,6 +154,41 @@ rs_err_t rs_service_parse(const char *s, int len, rs_service_t *out);
 const char *rs_service_name(rs_service_t svc);
 
 /*
+ * The fields a directory lookup hands to the routing script (userdev's
+ * xavps), as bits: a lookup that names the fields it needs fills only those.
+ */
+#define RS_FLD_EXTENSION (1u << 0)
+#define RS_FLD_DOMAIN (1u << 1)
+#define RS_FLD_DISPLAY_NAME (1u << 2)
+#define RS_FLD_EXTERNAL_CLI (1u << 3)
+#define RS_FLD_MOBILE (1u << 4)
+#define RS_FLD_VOICEMAIL (1u << 5)
+#define RS_FLD_FORWARD_EXTERNAL (1u << 6)
+#define RS_FLD_HOTDESK (1u << 7)
+#define RS_FLD_FORK2MOBILE (1u << 8)
+#define RS_FLD_RING_SECONDS (1u << 9)
+#define RS_FLD_MAX_CALLS (1u << 10)
+#define RS_FLD_ANCHOR_MEDIA (1u << 11)
+#define RS_FLD_DEVICES (1u << 12)
+#define RS_FLD_DEVICE (1u << 13)
+#define RS_FLD_KIND (1u << 14)
+#define RS_FLD_MAC (1u << 15)
+#define RS_FLD_BLF_PRIVATE (1u << 16)
+#define RS_FLD_INCALL_SERVICES (1u << 17)
+#define RS_FLD_ALL 0x3ffffu
+
+/* name of the field of one bit ("extension", ...), NULL for other values */
+const char *rs_dir_field_name(unsigned int bit);
+
+/*
+ * "extension,display_name,kind": the bits of a comma-separated list of
+ * field names (exact, lower case, no spaces). RS_OK; RS_E_INVAL for an
+ * empty list, an empty or unknown name (its position in *bad, from 0).
+ */
+rs_err_t rs_dir_field_mask(
+		const char *s, int len, unsigned int *mask, int *bad);
+
+/*
  * Input row of rs_feature_code. code: 2..16 chars of 0-9 * #, starting
  * with * or # (so it never hides an extension or a number); service one
  * of the names above; enabled 0 or 1.

@@ -1481,3 +1481,56 @@ const rs_feature_t *rs_dir_feature_at(const rs_dir_t *d, int i)
 		return NULL;
 	return &d->features[i];
 }
+
+/* --- fields of a lookup ------------------------------------------------ */
+
+static const char *const rs_dir_field_names[] = {"extension", "domain",
+		"display_name", "external_cli", "mobile", "voicemail",
+		"forward_external", "hotdesk", "fork2mobile", "ring_seconds",
+		"max_calls", "anchor_media", "devices", "device", "kind", "mac",
+		"blf_private", "incall_services"};
+
+#define RS_DIR_NFIELDS \
+	((int)(sizeof(rs_dir_field_names) / sizeof(rs_dir_field_names[0])))
+
+const char *rs_dir_field_name(unsigned int bit)
+{
+	int i;
+
+	for(i = 0; i < RS_DIR_NFIELDS; i++)
+		if(bit == (1u << i))
+			return rs_dir_field_names[i];
+	return NULL;
+}
+
+rs_err_t rs_dir_field_mask(const char *s, int len, unsigned int *mask, int *bad)
+{
+	const char *p, *end, *c;
+	unsigned int m = 0;
+	int i, n, pos = 0;
+
+	if(bad)
+		*bad = 0;
+	if(s == NULL || mask == NULL || len <= 0)
+		return RS_E_INVAL;
+	for(p = s, end = s + len; p <= end; p = c + 1, pos++) {
+		c = memchr(p, ',', (size_t)(end - p));
+		if(c == NULL)
+			c = end;
+		n = (int)(c - p);
+		for(i = 0; i < RS_DIR_NFIELDS; i++)
+			if(strlen(rs_dir_field_names[i]) == (size_t)n
+					&& memcmp(rs_dir_field_names[i], p, (size_t)n) == 0)
+				break;
+		if(n == 0 || i == RS_DIR_NFIELDS) {
+			if(bad)
+				*bad = pos;
+			return RS_E_INVAL;
+		}
+		m |= 1u << i;
+		if(c == end)
+			break;
+	}
+	*mask = m;
+	return RS_OK;
+}
