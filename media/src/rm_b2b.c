@@ -874,41 +874,22 @@ static void rm_b2b_event(struct rm_b2b_call *c, rm_b2b_ev_t ev)
 
 /* ----- a new INVITE */
 
-static bool rm_b2b_hdr(
-		const struct sip_msg *msg, const char *name, char *out, size_t sz)
-{
-	const struct sip_hdr *h = sip_msg_xhdr(msg, name);
-
-	if(!h || !rm_token_ok(h->val.p, h->val.l) || h->val.l >= sz)
-		return false;
-	pl_strcpy(&h->val, out, sz);
-	return true;
-}
-
-static void rm_b2b_refuse(
-		const struct sip_msg *msg, uint16_t code, const char *reason)
-{
-	rm.n_rejected++;
-	RM_INFO("INVITE %r for b2bua: %u %s\n", &msg->callid, code, reason);
-	(void)sip_treply(NULL, rm.sip, msg, code, reason);
-}
-
 static const char *rm_b2b_headers(
 		struct rm_b2b_call *c, const struct sip_msg *msg)
 {
 	const struct sip_hdr *h;
 	char side[16];
 
-	if(!rm_b2b_hdr(msg, "X-Ringset-Ext", c->ext, sizeof(c->ext)))
+	if(!rm_hdr_token(msg, "X-Ringset-Ext", c->ext, sizeof(c->ext)))
 		return "Missing or bad X-Ringset-Ext";
-	if(!rm_b2b_hdr(msg, "X-Ringset-Target", c->target, sizeof(c->target)))
+	if(!rm_hdr_token(msg, "X-Ringset-Target", c->target, sizeof(c->target)))
 		return "Missing or bad X-Ringset-Target";
-	if(!rm_b2b_hdr(msg, "X-Ringset-Side", side, sizeof(side))
+	if(!rm_hdr_token(msg, "X-Ringset-Side", side, sizeof(side))
 			|| (strcmp(side, "caller") && strcmp(side, "callee")))
 		return "Missing or bad X-Ringset-Side";
 	c->callee_side = !strcmp(side, "callee");
 	h = sip_msg_xhdr(msg, "X-Ringset-Device");
-	if(h && !rm_b2b_hdr(msg, "X-Ringset-Device", c->dev, sizeof(c->dev)))
+	if(h && !rm_hdr_token(msg, "X-Ringset-Device", c->dev, sizeof(c->dev)))
 		return "Bad X-Ringset-Device";
 	h = sip_msg_xhdr(msg, "X-Ringset-Codes");
 	if(!h)
@@ -927,12 +908,12 @@ void rm_b2b_conn(const struct sip_msg *msg)
 
 	rm_b2b_init_once();
 	if(rm.ncalls >= rm.cfg.max_calls) {
-		rm_b2b_refuse(msg, 503, "Too many calls");
+		rm_refuse(msg, 503, "Too many calls");
 		return;
 	}
 	c = mem_zalloc(sizeof(*c), rm_b2b_destructor);
 	if(!c) {
-		rm_b2b_refuse(msg, 500, "Out of memory");
+		rm_refuse(msg, 500, "Out of memory");
 		return;
 	}
 	rm.ncalls++;
@@ -942,13 +923,13 @@ void rm_b2b_conn(const struct sip_msg *msg)
 	pl_strcpy(&msg->callid, c->id, sizeof(c->id));
 	why = rm_b2b_headers(c, msg);
 	if(why) {
-		rm_b2b_refuse(msg, 400, why);
+		rm_refuse(msg, 400, why);
 		mem_deref(c);
 		return;
 	}
 	if(!mbuf_get_left(msg->mb)
 			|| msg_ctype_cmp(&msg->ctyp, "application", "sdp") == false) {
-		rm_b2b_refuse(msg, 488, "Not Acceptable Here (no SDP offer)");
+		rm_refuse(msg, 488, "Not Acceptable Here (no SDP offer)");
 		mem_deref(c);
 		return;
 	}
@@ -958,7 +939,7 @@ void rm_b2b_conn(const struct sip_msg *msg)
 	err = rm_leg_alloc(&in->leg, c, c->callee_side ? "party" : "user");
 	if(err) {
 		RM_ERR("%s no RTP port: %s\n", c->id, strerror(err));
-		rm_b2b_refuse(msg, 503, "No media port");
+		rm_refuse(msg, 503, "No media port");
 		mem_deref(c);
 		return;
 	}
@@ -966,7 +947,7 @@ void rm_b2b_conn(const struct sip_msg *msg)
 	in->leg->doneh = rm_b2b_leg_done;
 	in->leg->audioh = rm_b2b_audio;
 	if(rm_leg_sdp_remote(in->leg, msg->mb, true)) {
-		rm_b2b_refuse(msg, 488, "Not Acceptable Here (no common codec)");
+		rm_refuse(msg, 488, "Not Acceptable Here (no common codec)");
 		mem_deref(c);
 		return;
 	}
@@ -980,7 +961,7 @@ void rm_b2b_conn(const struct sip_msg *msg)
 			rm_b2b_offer, rm_b2b_answer, rm_b2b_estab, rm_b2b_info, NULL,
 			rm_b2b_close, in->leg, "");
 	if(err) {
-		rm_b2b_refuse(msg, 500, "Server Error");
+		rm_refuse(msg, 500, "Server Error");
 		mem_deref(c);
 		return;
 	}

@@ -158,6 +158,12 @@ void rm_svc_conn(const struct sip_msg *msg, void *arg);
 /* SIGTERM: every call ends (BYE or 480), recordings are closed */
 void rm_svc_close_all(void);
 bool rm_svc_handle_other(const struct sip_msg *msg, void *arg);
+/* a new INVITE's header name, copied into out if it is a token; false if
+ * it is missing, not a token or longer than sz - 1 */
+bool rm_hdr_token(
+		const struct sip_msg *msg, const char *name, char *out, size_t sz);
+/* refuses a new INVITE statelessly with code and reason, counted and logged */
+void rm_refuse(const struct sip_msg *msg, uint16_t code, const char *reason);
 
 /* ----- rs_voicemail (rm_db.c) */
 struct rm_vmsg

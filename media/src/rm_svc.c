@@ -722,7 +722,7 @@ static void rm_call_event(struct rm_call *c, rm_ev_t ev)
 /* ----- a new INVITE */
 
 /* copies header name's value into out if it is a token; false if not */
-static bool rm_hdr_token(
+bool rm_hdr_token(
 		const struct sip_msg *msg, const char *name, char *out, size_t sz)
 {
 	const struct sip_hdr *h = sip_msg_xhdr(msg, name);
@@ -733,8 +733,7 @@ static bool rm_hdr_token(
 	return true;
 }
 
-static void rm_refuse(
-		const struct sip_msg *msg, uint16_t code, const char *reason)
+void rm_refuse(const struct sip_msg *msg, uint16_t code, const char *reason)
 {
 	rm.n_rejected++;
 	RM_INFO("INVITE %r for %r: %u %s\n", &msg->callid, &msg->uri.user, code,
