@@ -119,6 +119,7 @@ static void fx_fm(rs_dir_builder_t *b, const char *ext, const fm_spec_t *f)
 {
 	rs_followme_row_t r;
 
+	memset(&r, 0, sizeof(r));
 	r.extension = ut_s(ext);
 	r.position = f->pos;
 	r.target = ut_s(f->target);

@@ -105,6 +105,7 @@ static rs_followme_row_t mk_fm(const char *ext, int position,
 {
 	rs_followme_row_t r;
 
+	memset(&r, 0, sizeof(r));
 	r.extension = ut_s(ext);
 	r.position = position;
 	r.target = ut_s(target);
@@ -532,7 +533,7 @@ static const user_case_t user_cases[] = {
 		/* booleans */
 		{"voicemail 2", F_VOICEMAIL, {NULL, 0}, 2, RS_E_BADROW,
 				"voicemail must be 0 or 1"},
-		{"voicemail -1", F_VOICEMAIL, {NULL, 0}, -1, RS_E_BADROW,
+		{"voicemail -2", F_VOICEMAIL, {NULL, 0}, -2, RS_E_BADROW,
 				"voicemail must be 0 or 1"},
 		{"forward_external 2", F_FWD, {NULL, 0}, 2, RS_E_BADROW,
 				"forward_external must be 0 or 1"},

@@ -44,6 +44,7 @@ static const ut_register_f ut_suites[] = {
 		ut_register_prov,
 		ut_register_dlginfo,
 		ut_register_pubtab,
+		ut_register_groups,
 };
 
 int main(int argc, char **argv)
