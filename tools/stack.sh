@@ -72,6 +72,15 @@ db_init() {
 			rs_mysql <"$RS_ROOT/db-schema/60-rs_user-anchor_media.sql" ||
 				die "schema 60-rs_user-anchor_media.sql failed"
 		fi
+		# a database made before groups, permissions, forwarding and DND
+		if ! rs_mysql -e 'SELECT dnd FROM rs_user LIMIT 0' >/dev/null 2>&1; then
+			log "adding groups, permission sets, forwarding, DND and schedules"
+			local f
+			for f in 15-rs_permission_set-create.sql 16-rs_group-create.sql \
+				62-pbx-features.sql; do
+				rs_mysql <"$RS_ROOT/db-schema/$f" || die "schema $f failed"
+			done
+		fi
 		return 0
 	fi
 	log "creating database $DB_NAME"

@@ -23,6 +23,9 @@ str ud_user_table = str_init("rs_user");
 str ud_device_table = str_init("rs_device");
 str ud_followme_table = str_init("rs_followme");
 str ud_feature_table = str_init("rs_feature_code");
+str ud_permset_table = str_init("rs_permission_set");
+str ud_group_table = str_init("rs_group");
+str ud_group_member_table = str_init("rs_group_member");
 
 static db_func_t ud_dbf;
 static db1_con_t *ud_dbh = NULL;
@@ -33,7 +36,10 @@ static str ud_user_cols[] = {str_init("extension"), str_init("domain"),
 		str_init("pin_hash"), str_init("mobile"), str_init("voicemail"),
 		str_init("forward_external"), str_init("hotdesk"),
 		str_init("fork2mobile"), str_init("ring_seconds"),
-		str_init("max_calls"), str_init("anchor_media")};
+		str_init("max_calls"), str_init("anchor_media"),
+		str_init("pickup_group"), str_init("permission_set"),
+		str_init("cfwd_target"), str_init("dnd"), str_init("call_external"),
+		str_init("call_international")};
 #define UD_NUSER_COLS (sizeof(ud_user_cols) / sizeof(ud_user_cols[0]))
 
 static str ud_device_cols[] = {str_init("username"), str_init("domain"),
@@ -42,13 +48,28 @@ static str ud_device_cols[] = {str_init("username"), str_init("domain"),
 
 static str ud_followme_cols[] = {str_init("extension"), str_init("position"),
 		str_init("target"), str_init("mode"), str_init("ring_seconds"),
-		str_init("enabled")};
+		str_init("enabled"), str_init("schedule"), str_init("confirm")};
 #define UD_NFOLLOWME_COLS \
 	(sizeof(ud_followme_cols) / sizeof(ud_followme_cols[0]))
 
 static str ud_feature_cols[] = {
 		str_init("code"), str_init("service"), str_init("enabled")};
 #define UD_NFEATURE_COLS (sizeof(ud_feature_cols) / sizeof(ud_feature_cols[0]))
+
+static str ud_permset_cols[] = {str_init("name"), str_init("call_external"),
+		str_init("call_international"), str_init("forward_external"),
+		str_init("voicemail")};
+#define UD_NPERMSET_COLS (sizeof(ud_permset_cols) / sizeof(ud_permset_cols[0]))
+
+static str ud_group_cols[] = {str_init("extension"), str_init("domain"),
+		str_init("display_name"), str_init("strategy"),
+		str_init("ring_seconds"), str_init("last_destination")};
+#define UD_NGROUP_COLS (sizeof(ud_group_cols) / sizeof(ud_group_cols[0]))
+
+static str ud_group_member_cols[] = {str_init("group_extension"),
+		str_init("extension"), str_init("position")};
+#define UD_NGROUP_MEMBER_COLS \
+	(sizeof(ud_group_member_cols) / sizeof(ud_group_member_cols[0]))
 
 int ud_db_bind(void)
 {
@@ -63,6 +84,30 @@ int ud_db_open(void)
 void ud_db_close(void)
 {
 	rs_db_close(&ud_dbf, &ud_dbh);
+}
+
+/* the tables of PRODUCT.md section 15 */
+static int ud_db_check_pbx_versions(void)
+{
+	if(db_check_table_version(
+			   &ud_dbf, ud_dbh, &ud_permset_table, UD_PERMSET_TABLE_VERSION)
+			< 0) {
+		DB_TABLE_VERSION_ERROR(ud_permset_table);
+		return -1;
+	}
+	if(db_check_table_version(
+			   &ud_dbf, ud_dbh, &ud_group_table, UD_GROUP_TABLE_VERSION)
+			< 0) {
+		DB_TABLE_VERSION_ERROR(ud_group_table);
+		return -1;
+	}
+	if(db_check_table_version(&ud_dbf, ud_dbh, &ud_group_member_table,
+			   UD_GROUP_MEMBER_TABLE_VERSION)
+			< 0) {
+		DB_TABLE_VERSION_ERROR(ud_group_member_table);
+		return -1;
+	}
+	return 0;
 }
 
 int ud_db_check_versions(void)
@@ -91,7 +136,7 @@ int ud_db_check_versions(void)
 		DB_TABLE_VERSION_ERROR(ud_feature_table);
 		return -1;
 	}
-	return 0;
+	return ud_db_check_pbx_versions();
 }
 
 /* a column as an rs_str_t ("" for NULL) */
@@ -125,9 +170,11 @@ static void ud_on_reject(
 
 static int ud_query(str *table, str *cols, int ncols, db1_res_t **res)
 {
-	db_key_t keys[16];
+	db_key_t keys[32];
 	int i;
 
+	if(ncols > (int)(sizeof(keys) / sizeof(keys[0])))
+		return -1;
 	for(i = 0; i < ncols; i++)
 		keys[i] = &cols[i];
 	if(ud_dbf.use_table(ud_dbh, table) < 0) {
@@ -157,13 +204,20 @@ static void ud_add_users(rs_dir_builder_t *b, db1_res_t *res)
 		ud_val_str(&v[3], &u.external_cli);
 		ud_val_str(&v[4], &u.pin_hash);
 		ud_val_str(&v[5], &u.mobile);
-		u.voicemail = ud_val_int(&v[6], 0);
-		u.forward_external = ud_val_int(&v[7], 0);
+		/* NULL: from the user's permission set */
+		u.voicemail = ud_val_int(&v[6], RS_PERM_UNSET);
+		u.forward_external = ud_val_int(&v[7], RS_PERM_UNSET);
 		u.hotdesk = ud_val_int(&v[8], 0);
 		u.fork2mobile = ud_val_int(&v[9], 0);
 		u.ring_seconds = ud_val_int(&v[10], 20);
 		u.max_calls = ud_val_int(&v[11], 0);
 		u.anchor_media = ud_val_int(&v[12], 0);
+		ud_val_str(&v[13], &u.pickup_group);
+		ud_val_str(&v[14], &u.permission_set);
+		ud_val_str(&v[15], &u.cfwd_target);
+		u.dnd = ud_val_int(&v[16], 0);
+		u.call_external = ud_val_int(&v[17], RS_PERM_UNSET);
+		u.call_international = ud_val_int(&v[18], RS_PERM_UNSET);
 		/* a refused row was reported through the reject callback */
 		rs_dir_builder_add_user(b, &u);
 	}
@@ -202,6 +256,8 @@ static void ud_add_followme(rs_dir_builder_t *b, db1_res_t *res)
 		ud_val_str(&v[3], &f.mode);
 		f.ring_seconds = ud_val_int(&v[4], 0);
 		f.enabled = ud_val_int(&v[5], 0);
+		ud_val_str(&v[6], &f.schedule);
+		f.confirm = ud_val_int(&v[7], 0);
 		rs_dir_builder_add_followme(b, &f);
 	}
 }
@@ -224,9 +280,90 @@ static void ud_add_features(rs_dir_builder_t *b, db1_res_t *res)
 	}
 }
 
+static void ud_add_permsets(rs_dir_builder_t *b, db1_res_t *res)
+{
+	rs_permset_row_t p;
+	db_val_t *v;
+	int i, k;
+
+	for(i = 0; i < RES_ROW_N(res); i++) {
+		v = ROW_VALUES(&RES_ROWS(res)[i]);
+		memset(&p, 0, sizeof(p));
+		ud_val_str(&v[0], &p.name);
+		for(k = 0; k < RS_PERM_COUNT; k++)
+			p.perm[k] = ud_val_int(&v[1 + k], RS_PERM_UNSET);
+		if(rs_dir_builder_add_permset(b, &p) == RS_E_LIMIT)
+			LM_WARN("more than %d permission sets: '%.*s' ignored\n",
+					RS_PERMSET_MAX, p.name.len, p.name.s ? p.name.s : "");
+	}
+}
+
+static void ud_add_groups(rs_dir_builder_t *b, db1_res_t *gres,
+		db1_res_t *mres)
+{
+	rs_group_row_t g;
+	rs_group_member_row_t m;
+	db_val_t *v;
+	int i;
+
+	for(i = 0; i < RES_ROW_N(gres); i++) {
+		v = ROW_VALUES(&RES_ROWS(gres)[i]);
+		memset(&g, 0, sizeof(g));
+		ud_val_str(&v[0], &g.extension);
+		ud_val_str(&v[1], &g.domain);
+		ud_val_str(&v[2], &g.display_name);
+		ud_val_str(&v[3], &g.strategy);
+		g.ring_seconds = ud_val_int(&v[4], 20);
+		ud_val_str(&v[5], &g.last_destination);
+		rs_dir_builder_add_group(b, &g);
+	}
+	for(i = 0; i < RES_ROW_N(mres); i++) {
+		v = ROW_VALUES(&RES_ROWS(mres)[i]);
+		memset(&m, 0, sizeof(m));
+		ud_val_str(&v[0], &m.group_extension);
+		ud_val_str(&v[1], &m.extension);
+		m.position = ud_val_int(&v[2], -1);
+		rs_dir_builder_add_group_member(b, &m);
+	}
+}
+
+/* the result sets of PRODUCT.md section 15 */
+typedef struct ud_pbx_res
+{
+	db1_res_t *pres, *gres, *mres;
+} ud_pbx_res_t;
+
+static int ud_query_pbx(ud_pbx_res_t *x)
+{
+	return ud_query(&ud_permset_table, ud_permset_cols, UD_NPERMSET_COLS,
+				   &x->pres)
+						   < 0
+						   || ud_query(&ud_group_table, ud_group_cols,
+									  UD_NGROUP_COLS, &x->gres)
+									  < 0
+						   || ud_query(&ud_group_member_table,
+									  ud_group_member_cols,
+									  UD_NGROUP_MEMBER_COLS, &x->mres)
+									  < 0
+				   ? -1
+				   : 0;
+}
+
+static void ud_free_pbx(ud_pbx_res_t *x)
+{
+	if(x->pres)
+		ud_dbf.free_result(ud_dbh, x->pres);
+	if(x->gres)
+		ud_dbf.free_result(ud_dbh, x->gres);
+	if(x->mres)
+		ud_dbf.free_result(ud_dbh, x->mres);
+	x->pres = x->gres = x->mres = NULL;
+}
+
 /* feeds the result sets to a new builder */
 static rs_dir_builder_t *ud_build(db1_res_t *ures, db1_res_t *dres,
-		db1_res_t *fres, db1_res_t *cres, ud_reject_ctx_t *rc)
+		db1_res_t *fres, db1_res_t *cres, ud_pbx_res_t *x,
+		ud_reject_ctx_t *rc)
 {
 	rs_dir_builder_t *b;
 
@@ -239,12 +376,15 @@ static rs_dir_builder_t *ud_build(db1_res_t *ures, db1_res_t *dres,
 	ud_add_devices(b, dres);
 	ud_add_followme(b, fres);
 	ud_add_features(b, cres);
+	ud_add_permsets(b, x->pres);
+	ud_add_groups(b, x->gres, x->mres);
 	return b;
 }
 
 int ud_db_load(int force)
 {
 	db1_res_t *ures = NULL, *dres = NULL, *fres = NULL, *cres = NULL;
+	ud_pbx_res_t x = {NULL, NULL, NULL};
 	rs_dir_builder_t *b = NULL;
 	rs_dir_t *dir = NULL;
 	ud_reject_ctx_t rc = {0, 0};
@@ -263,7 +403,8 @@ int ud_db_load(int force)
 					   < 0
 			|| ud_query(&ud_feature_table, ud_feature_cols, UD_NFEATURE_COLS,
 					   &cres)
-					   < 0) {
+					   < 0
+			|| ud_query_pbx(&x) < 0) {
 		/* drop the handle: the next poll reconnects */
 		if(ures)
 			ud_dbf.free_result(ud_dbh, ures);
@@ -271,14 +412,17 @@ int ud_db_load(int force)
 			ud_dbf.free_result(ud_dbh, dres);
 		if(fres)
 			ud_dbf.free_result(ud_dbh, fres);
-		ures = dres = fres = NULL;
+		if(cres)
+			ud_dbf.free_result(ud_dbh, cres);
+		ud_free_pbx(&x);
+		ures = dres = fres = cres = NULL;
 		ud_db_close();
 		goto done;
 	}
 
 	/* rows refused by an unchanged table were reported when it changed */
 	rc.quiet = !force;
-	b = ud_build(ures, dres, fres, cres, &rc);
+	b = ud_build(ures, dres, fres, cres, &x, &rc);
 	if(b == NULL)
 		goto done;
 	digest = rs_dir_builder_digest(b);
@@ -291,7 +435,7 @@ int ud_db_load(int force)
 		rs_dir_builder_free(b);
 		rc.count = 0;
 		rc.quiet = 0;
-		b = ud_build(ures, dres, fres, cres, &rc);
+		b = ud_build(ures, dres, fres, cres, &x, &rc);
 		if(b == NULL)
 			goto done;
 	}
@@ -320,6 +464,7 @@ done:
 		ud_dbf.free_result(ud_dbh, fres);
 	if(cres)
 		ud_dbf.free_result(ud_dbh, cres);
+	ud_free_pbx(&x);
 	/* the state of the database is logged when it changes, not per poll */
 	if(ud_store_mark_poll(ret >= 0)) {
 		if(ret < 0)

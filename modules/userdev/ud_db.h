@@ -14,16 +14,22 @@
 
 #include "../../core/str.h"
 
-#define UD_USER_TABLE_VERSION 1
+#define UD_USER_TABLE_VERSION 2
 #define UD_DEVICE_TABLE_VERSION 1
-#define UD_FOLLOWME_TABLE_VERSION 1
+#define UD_FOLLOWME_TABLE_VERSION 2
 #define UD_FEATURE_TABLE_VERSION 1
+#define UD_PERMSET_TABLE_VERSION 1
+#define UD_GROUP_TABLE_VERSION 1
+#define UD_GROUP_MEMBER_TABLE_VERSION 1
 
 extern str ud_db_url;
 extern str ud_user_table;
 extern str ud_device_table;
 extern str ud_followme_table;
 extern str ud_feature_table;
+extern str ud_permset_table;
+extern str ud_group_table;
+extern str ud_group_member_table;
 
 int ud_db_bind(void);
 int ud_db_check_versions(void);

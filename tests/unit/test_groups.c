@@ -28,6 +28,7 @@
 
 #include "unit.h"
 #include "rs_plan.h"
+#include "rs_kvtab.h"
 #include "rs_tmrec.h"
 #include "rs_userdir.h"
 
@@ -728,6 +729,32 @@ static void test_feature_prefix(void)
 	rs_dir_free(d, &rs_alloc_libc);
 }
 
+static void test_kvtab(void)
+{
+	static char mem[4096];
+	rs_kvtab_t *t;
+	char v[RS_KV_VAL_MAX + 1];
+
+	CU_ASSERT_EQUAL(rs_kvtab_size(0), 0);
+	CU_ASSERT_PTR_NULL(rs_kvtab_init(mem, 8, 2));
+	t = rs_kvtab_init(mem, sizeof(mem), 2);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT_EQUAL(rs_kvtab_get(t, "702", 3, v), -1);
+	CU_ASSERT_EQUAL(rs_kvtab_set(t, "702", 3, "201", 3), RS_OK);
+	CU_ASSERT_EQUAL(rs_kvtab_set(t, "702", 3, "2030", 4), RS_OK);
+	CU_ASSERT_EQUAL(rs_kvtab_get(t, "702", 3, v), 4);
+	CU_ASSERT_STRING_EQUAL(v, "2030");
+	CU_ASSERT_EQUAL(rs_kvtab_set(t, "703", 3, "1", 1), RS_OK);
+	CU_ASSERT_EQUAL(rs_kvtab_set(t, "704", 3, "1", 1), RS_E_LIMIT);
+	CU_ASSERT_EQUAL(rs_kvtab_count(t), 2);
+	CU_ASSERT_EQUAL(rs_kvtab_set(t, "", 0, "1", 1), RS_E_INVAL);
+	CU_ASSERT_EQUAL(rs_kvtab_set(t, "703", 3, "", 0), RS_E_INVAL);
+	CU_ASSERT_EQUAL(rs_kvtab_set(t,
+							"0123456789012345678901234567890123", 34, "1", 1),
+			RS_E_INVAL);
+	CU_ASSERT_EQUAL(rs_kvtab_get(NULL, "702", 3, v), -1);
+}
+
 int ut_register_groups(void)
 {
 	static const ut_test_t tests[] = {
@@ -741,6 +768,7 @@ int ut_register_groups(void)
 			{"forward_and_dnd", test_forward_and_dnd},
 			{"schedule_and_confirm", test_schedule_and_confirm},
 			{"feature_prefix", test_feature_prefix},
+			{"kvtab", test_kvtab},
 			{NULL, NULL},
 	};
 
