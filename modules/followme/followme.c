@@ -60,13 +60,11 @@ static int fm_timer_capacity = 65536;
 static str fm_media_uri = str_init("sip:127.0.0.3:5100");
 static str fm_gateway_uri = str_init("sip:127.0.0.4:5110");
 static str fm_domain = str_init("pbx.local");
-static str fm_intl_prefix = str_init("00");
 static int fm_hunt_groups = 4096;
 
 /* hunt groups: the member who answered last, by group (shared) */
 static rs_kvtab_t *fm_hunt = NULL;
 static gen_lock_t *fm_hunt_lock = NULL;
-static char fm_intl[16];
 
 /* busy members of the call being planned: ",<ext>,<ext>," from the cfg's
  * $xavp(rs_busy=>list) (group calls) */
@@ -135,7 +133,6 @@ static param_export_t params[] = {
 	{"media_uri", PARAM_STR, &fm_media_uri},
 	{"gateway_uri", PARAM_STR, &fm_gateway_uri},
 	{"domain", PARAM_STR, &fm_domain},
-	{"international_prefix", PARAM_STR, &fm_intl_prefix},
 	{"hunt_groups", PARAM_INT, &fm_hunt_groups},
 	{0, 0, 0}
 };
@@ -222,13 +219,6 @@ static int mod_init(void)
 	}
 	if(fm_timer_init(fm_timer_capacity) < 0)
 		return -1;
-	if(fm_intl_prefix.len < 1 || fm_intl_prefix.len >= (int)sizeof(fm_intl)) {
-		LM_ERR("international_prefix must be 1..%d chars\n",
-				(int)sizeof(fm_intl) - 1);
-		return -1;
-	}
-	memcpy(fm_intl, fm_intl_prefix.s, fm_intl_prefix.len);
-	fm_intl[fm_intl_prefix.len] = '\0';
 	if(fm_hunt_init() < 0)
 		return -1;
 	register_procs(1);
@@ -339,7 +329,7 @@ static int fm_compile_at(const rs_dir_t *dir, const rs_user_t *u,
 	in.max_step_contacts = fm_max_step_contacts;
 	in.now = now;
 	in.now_set = 1;
-	in.intl_prefix = fm_intl;
+	in.intl_prefix = fm_ud.intl_prefix;
 	if(g != NULL) {
 		in.user_busy = fm_user_busy;
 		in.ctx = fm_busy_list();

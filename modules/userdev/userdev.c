@@ -47,6 +47,8 @@ MODULE_VERSION
 static int ud_poll_interval = 1;
 static str ud_location_table = str_init("location");
 static str ud_default_domain = str_init("");
+static str ud_intl_prefix = str_init("00");
+static char ud_intl[16] = "00";
 
 static registrar_api_t ud_reg;
 static usrloc_api_t ud_ul;
@@ -99,6 +101,7 @@ static param_export_t params[] = {
 	{"poll_interval", PARAM_INT, &ud_poll_interval},
 	{"location_table", PARAM_STR, &ud_location_table},
 	{"domain", PARAM_STR, &ud_default_domain},
+	{"international_prefix", PARAM_STR, &ud_intl_prefix},
 	{0, 0, 0}
 };
 
@@ -162,6 +165,13 @@ static int mod_init(void)
 	}
 	if(ud_bind_usrloc() < 0)
 		return -1;
+	if(ud_intl_prefix.len < 1 || ud_intl_prefix.len >= (int)sizeof(ud_intl)) {
+		LM_ERR("international_prefix must be 1..%d chars\n",
+				(int)sizeof(ud_intl) - 1);
+		return -1;
+	}
+	memcpy(ud_intl, ud_intl_prefix.s, ud_intl_prefix.len);
+	ud_intl[ud_intl_prefix.len] = '\0';
 	if(ud_poll_interval < 1) {
 		LM_ERR("poll_interval must be at least 1 second\n");
 		return -1;
@@ -692,6 +702,7 @@ static int bind_userdev(userdev_api_t *api)
 	api->device_contacts = ud_device_contacts;
 	api->reload = ud_reload_now;
 	api->generation = ud_generation;
+	api->intl_prefix = ud_intl;
 	return 0;
 }
 

@@ -258,6 +258,9 @@ rs_err_t rs_plan_compile(const rs_plan_input_t *in, rs_plan_t *out);
  */
 rs_err_t rs_plan_compile_group(const rs_plan_input_t *in, rs_plan_t *out);
 
+/* 1 if s is a number a plan dials: ^\+?[0-9*#]{2,32}$, else 0 */
+int rs_plan_is_number(const rs_str_t *s);
+
 /* 1 if number is international: starts with prefix ("" or NULL: "00")
  * and has more digits after it, else 0 */
 int rs_plan_is_international(const rs_str_t *number, const char *prefix);

@@ -370,6 +370,11 @@ static void rs_add_entry(rs_cc_t *c, const rs_followme_t *e)
 	rs_skip(c, si, e->position, RS_TGT_NONE, &e->target, "unknown target");
 }
 
+int rs_plan_is_number(const rs_str_t *s)
+{
+	return s != NULL && rs_is_number(s);
+}
+
 int rs_plan_is_international(const rs_str_t *number, const char *prefix)
 {
 	size_t pl;
