@@ -205,3 +205,44 @@ within() { local d=$(($1 - $2)); [ ${d#-} -le "$3" ]; }
 
 # stop_bg PID: ends a background sipp that is not expected to finish
 stop_bg() { kill -TERM "$1" 2>/dev/null; wait "$1" 2>/dev/null; return 0; }
+
+# --- reading sipp's message logs ---------------------------------------
+
+# msg_hdr FILE sent|received FIRSTLINE-REGEX HEADER: the value of HEADER in
+# the first message of that direction whose first line matches
+msg_hdr() {
+	tr -d '\r' <"$1" | awk -v dir="$2" -v pat="$3" -v h="$4" '
+		/^(UDP|TCP) message (sent|received)/ { d = ($3 == dir); first = 1; m = 0; next }
+		first && NF { first = 0; m = (d && $0 ~ pat); next }
+		m && index($0, h ":") == 1 { sub("^" h ": *", ""); print; exit }'
+}
+tag_of() { sed -n 's/.*;tag=\([^;>]*\).*/\1/p' <<<"$1"; }
+call_id() { msg_hdr "$1" sent '^INVITE' Call-ID; }
+# count of requests METHOD a phone received
+n_received() {
+	tr -d '\r' <"$1" | awk -v pat="^$2 " '
+		/^(UDP|TCP) message (sent|received)/ { d = ($3 == "received"); first = 1; next }
+		first && NF { first = 0; if (d && $0 ~ pat) n++ }
+		END { print n + 0 }'
+}
+
+# notify_n FILE: NOTIFYs received so far
+notify_n() { local n; n=$(grep -c '^NOTIFY ' "$1" 2>/dev/null); echo "${n:-0}"; }
+
+# wait_notify FILE N SECS: until the N-th NOTIFY is logged
+wait_notify() {
+	local f=$1 n=$2 end=$(($(date +%s%N) / 1000000 + $3 * 1000))
+	until [ "$(notify_n "$f")" -ge "$n" ]; do
+		[ $(($(date +%s%N) / 1000000)) -lt $end ] || return 1
+		sleep 0.02
+	done
+}
+
+# state_of FILE N: the dialog state in the N-th NOTIFY body
+# (none: a body without a dialog, which is how "off" is published)
+state_of() {
+	awk -v want="$2" '/^NOTIFY /{n++; if (n > want) exit} n==want && /<state/ {
+		sub(/.*<state[^>]*>/, ""); sub(/<\/state>.*/, ""); s = $0; exit }
+		END { print (s == "" ? "none" : s) }' "$1"
+}
+

@@ -188,26 +188,6 @@ check "a call back to another number or for a user without mobile is refused (40
 
 # --- presence: watchers of forkm600 ---
 
-# notify_n FILE: NOTIFYs received so far
-notify_n() { local n; n=$(grep -c '^NOTIFY ' "$1" 2>/dev/null); echo "${n:-0}"; }
-
-# wait_notify FILE N SECS: until the N-th NOTIFY is logged
-wait_notify() {
-	local f=$1 n=$2 end=$(($(date +%s%N) / 1000000 + $3 * 1000))
-	until [ "$(notify_n "$f")" -ge "$n" ]; do
-		[ $(($(date +%s%N) / 1000000)) -lt $end ] || return 1
-		sleep 0.02
-	done
-}
-
-# body_of FILE N: the dialog state in the N-th NOTIFY body
-# (none: a body without a dialog, which is how "off" is published)
-state_of() {
-	awk -v want="$2" '/^NOTIFY /{n++; if (n > want) exit} n==want && /<state/ {
-		sub(/.*<state[^>]*>/, ""); sub(/<\/state>.*/, ""); s = $0; exit }
-		END { print (s == "" ? "none" : s) }' "$1"
-}
-
 # watch: a BLF key of device 2600 on forkm600; $W_PID, $W_MSG
 watch() {
 	sipp_bg watch -sf "$SCEN/watcher.xml" -m 1 -s forkm600 -au 2600 -ap pw2600 \

@@ -39,24 +39,6 @@ register 1200 pw1200 $P $P1200 && register 2200 pw2200 $P $P2200 &&
 
 # --- helpers -------------------------------------------------------------
 
-# msg_hdr FILE sent|received FIRSTLINE-REGEX HEADER: the value of HEADER in
-# the first message of that direction whose first line matches
-msg_hdr() {
-	tr -d '\r' <"$1" | awk -v dir="$2" -v pat="$3" -v h="$4" '
-		/^(UDP|TCP) message (sent|received)/ { d = ($3 == dir); first = 1; m = 0; next }
-		first && NF { first = 0; m = (d && $0 ~ pat); next }
-		m && index($0, h ":") == 1 { sub("^" h ": *", ""); print; exit }'
-}
-tag_of() { sed -n 's/.*;tag=\([^;>]*\).*/\1/p' <<<"$1"; }
-call_id() { msg_hdr "$1" sent '^INVITE' Call-ID; }
-# count of requests METHOD a phone received
-n_received() {
-	tr -d '\r' <"$1" | awk -v pat="^$2 " '
-		/^(UDP|TCP) message (sent|received)/ { d = ($3 == "received"); first = 1; next }
-		first && NF { first = 0; if (d && $0 ~ pat) n++ }
-		END { print n + 0 }'
-}
-
 # in_dialog NAME CODE METHOD CALLID RURI ROUTE FROM TO CONTACT XHDR: one
 # request in an existing dialog, on behalf of one of its devices
 in_dialog() {
@@ -69,9 +51,6 @@ in_dialog() {
 }
 
 # --- BLF per user ----------------------------------------------------------
-
-# notify_n FILE: NOTIFYs received so far
-notify_n() { local n; n=$(grep -c '^NOTIFY ' "$1" 2>/dev/null); echo "${n:-0}"; }
 
 # notify_states FILE: one line per NOTIFY body: "<dialogs> <states...>"
 # (0 none: a body without a dialog)
