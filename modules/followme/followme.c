@@ -170,8 +170,8 @@ struct module_exports exports = {
 
 static int fm_hunt_init(void)
 {
-	size_t sz = rs_kvtab_size((uint32_t)(fm_hunt_groups > 0 ? fm_hunt_groups
-															: 0));
+	size_t sz =
+			rs_kvtab_size((uint32_t)(fm_hunt_groups > 0 ? fm_hunt_groups : 0));
 	void *mem;
 
 	if(sz == 0) {
@@ -555,8 +555,8 @@ static int ki_followme_next(sip_msg_t *msg)
 	/* the xavp is replaced below: work on a copy */
 	memcpy(buf, v->s, v->len);
 	buf[v->len] = '\0';
-	if(sscanf(buf, "%d\t%d\t%d\t%n", &next, &busy, &timer, &off) < 3
-			|| off <= 0 || next < 0)
+	if(sscanf(buf, "%d\t%d\t%d\t%n", &next, &busy, &timer, &off) < 3 || off <= 0
+			|| next < 0)
 		return -1;
 	e.s = buf + off;
 	e.len = v->len - off;

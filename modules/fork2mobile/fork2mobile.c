@@ -109,8 +109,7 @@ static str f2m_xname = str_init("rs_f2m");
 static int mod_init(void);
 static int child_init(int rank);
 static void mod_destroy(void);
-static int w_fork2mobile_code(
-		sip_msg_t *msg, char *dev, char *svc, char *ext);
+static int w_fork2mobile_code(sip_msg_t *msg, char *dev, char *svc, char *ext);
 static int w_feature_code(sip_msg_t *msg, char *dev, char *svc, char *arg);
 static void f2m_rpc_dnd(rpc_t *rpc, void *ctx);
 static void f2m_rpc_cfwd(rpc_t *rpc, void *ctx);
@@ -275,8 +274,8 @@ static uint64_t f2m_now_ms(void)
 /* the lamp key "<prefix><ext>" in buf (RS_PUBTAB_KEY_MAX + 1 bytes) */
 static int f2m_key(const char *lamp, const str *ext, char *buf)
 {
-	int n = snprintf(buf, RS_PUBTAB_KEY_MAX + 1, "%s%.*s", lamp, ext->len,
-			ext->s);
+	int n = snprintf(
+			buf, RS_PUBTAB_KEY_MAX + 1, "%s%.*s", lamp, ext->len, ext->s);
 
 	return n > 0 && n <= RS_PUBTAB_KEY_MAX ? n : -1;
 }
@@ -334,8 +333,8 @@ static int f2m_publish(const char *key, int state, unsigned int version)
 	size_t blen = 0;
 	int n, m;
 
-	n = snprintf(uri, sizeof(uri), "sip:%s@%.*s", key, f2m_domain.len,
-			f2m_domain.s);
+	n = snprintf(
+			uri, sizeof(uri), "sip:%s@%.*s", key, f2m_domain.len, f2m_domain.s);
 	m = snprintf(id, sizeof(id), "%s", key);
 	if(n <= 0 || n >= (int)sizeof(uri) || m <= 0 || m >= (int)sizeof(id))
 		return -1;
@@ -516,8 +515,8 @@ static int f2m_result(const char *prompt, const str *ext, int state)
 	sr_xavp_t *list = NULL;
 
 	if(rs_xavp_add_str(&list, "prompt", prompt, strlen(prompt)) < 0
-			|| rs_xavp_add_str(&list, "ext", ext ? ext->s : NULL,
-					   ext ? ext->len : 0)
+			|| rs_xavp_add_str(
+					   &list, "ext", ext ? ext->s : NULL, ext ? ext->len : 0)
 					   < 0
 			|| rs_xavp_add_long(&list, "state", state) < 0
 			|| rs_xavp_push(&f2m_xname, list, 1) < 0) {
@@ -551,12 +550,11 @@ static int ki_fork2mobile_code(sip_msg_t *msg, str *dev, str *svc, str *ext)
 			|| (service != RS_SVC_F2M_ON && service != RS_SVC_F2M_OFF
 					&& service != RS_SVC_F2M_TOGGLE
 					&& service != RS_SVC_F2M_STATUS)) {
-		LM_ERR("fork2mobile_code: unknown service '%.*s'\n", svc->len,
-				svc->s);
+		LM_ERR("fork2mobile_code: unknown service '%.*s'\n", svc->len, svc->s);
 		return -2;
 	}
-	op = service == RS_SVC_F2M_ON	   ? F2M_OP_ON
-		 : service == RS_SVC_F2M_OFF   ? F2M_OP_OFF
+	op = service == RS_SVC_F2M_ON		? F2M_OP_ON
+		 : service == RS_SVC_F2M_OFF	? F2M_OP_OFF
 		 : service == RS_SVC_F2M_TOGGLE ? F2M_OP_TOGGLE
 										: F2M_OP_STATUS;
 
@@ -684,8 +682,8 @@ static void f2m_rpc_set(rpc_t *rpc, void *ctx)
 	int state = 0, changed = 0, dummy, rc;
 
 	if(rpc->scan(ctx, ".SS", &ext, &what) < 2 || ext.len <= 0) {
-		rpc->fault(ctx, 400,
-				"usage: fork2mobile.set <extension> on|off|toggle");
+		rpc->fault(
+				ctx, 400, "usage: fork2mobile.set <extension> on|off|toggle");
 		return;
 	}
 	if(f2m_op_parse(&what, &op) < 0) {
@@ -915,9 +913,7 @@ static int ki_feature_code(sip_msg_t *msg, str *dev, str *svc, str *arg)
 				svc->len, svc->s, dev ? dev->len : 0, dev ? dev->s : "");
 		return f2m_result("not-allowed", &none, 0) < 0 ? -2 : -1;
 	}
-	if(blf
-			&& (arg->len != oext.len
-					|| memcmp(arg->s, oext.s, oext.len) != 0)) {
+	if(blf && (arg->len != oext.len || memcmp(arg->s, oext.s, oext.len) != 0)) {
 		LM_NOTICE("BLF %.*s of %.*s dialled by device %.*s of user %s: not "
 				  "allowed\n",
 				svc->len, svc->s, arg->len, arg->s, dev->len, dev->s, owner);
@@ -925,8 +921,10 @@ static int ki_feature_code(sip_msg_t *msg, str *dev, str *svc, str *arg)
 	}
 	if(service == RS_SVC_DND_ON || service == RS_SVC_DND_OFF) {
 		rc = f2m_apply_dnd(&oext,
-				toggle ? -1 : service == RS_SVC_DND_ON ? 1 : 0, &state,
-				&changed);
+				toggle					   ? -1
+				: service == RS_SVC_DND_ON ? 1
+										   : 0,
+				&state, &changed);
 	} else if(service == RS_SVC_CFWD_ON) {
 		rc = f2m_cfwd_allowed(&oext, arg, why, sizeof(why));
 		if(rc != F2M_CFWD_OK) {
@@ -961,8 +959,7 @@ static int ki_feature_code(sip_msg_t *msg, str *dev, str *svc, str *arg)
 				svc->len, svc->s, dev->len, dev->s, owner);
 		return -2;
 	}
-	return f2m_result(state ? "saved" : "thank-you", &oext, state) < 0 ? -2
-																	   : 1;
+	return f2m_result(state ? "saved" : "thank-you", &oext, state) < 0 ? -2 : 1;
 }
 
 static int w_feature_code(sip_msg_t *msg, char *dev, char *svc, char *arg)

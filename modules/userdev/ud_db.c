@@ -298,8 +298,7 @@ static void ud_add_permsets(rs_dir_builder_t *b, db1_res_t *res)
 	}
 }
 
-static void ud_add_groups(rs_dir_builder_t *b, db1_res_t *gres,
-		db1_res_t *mres)
+static void ud_add_groups(rs_dir_builder_t *b, db1_res_t *gres, db1_res_t *mres)
 {
 	rs_group_row_t g;
 	rs_group_member_row_t m;
@@ -336,8 +335,7 @@ typedef struct ud_pbx_res
 static int ud_query_pbx(ud_pbx_res_t *x)
 {
 	return ud_query(&ud_permset_table, ud_permset_cols, UD_NPERMSET_COLS,
-				   &x->pres)
-						   < 0
+				   &x->pres) < 0
 						   || ud_query(&ud_group_table, ud_group_cols,
 									  UD_NGROUP_COLS, &x->gres)
 									  < 0
@@ -362,8 +360,7 @@ static void ud_free_pbx(ud_pbx_res_t *x)
 
 /* feeds the result sets to a new builder */
 static rs_dir_builder_t *ud_build(db1_res_t *ures, db1_res_t *dres,
-		db1_res_t *fres, db1_res_t *cres, ud_pbx_res_t *x,
-		ud_reject_ctx_t *rc)
+		db1_res_t *fres, db1_res_t *cres, ud_pbx_res_t *x, ud_reject_ctx_t *rc)
 {
 	rs_dir_builder_t *b;
 

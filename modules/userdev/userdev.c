@@ -280,7 +280,8 @@ static int ud_xavp_user_fields(sr_xavp_t **list, const rs_user_t *u)
 			|| ud_xavp_str(list, "external_cli", &u->external_cli) < 0
 			|| ud_xavp_str(list, "mobile", &u->mobile) < 0
 			|| rs_xavp_add_long(list, "voicemail", u->voicemail) < 0
-			|| rs_xavp_add_long(list, "forward_external", u->forward_external) < 0
+			|| rs_xavp_add_long(list, "forward_external", u->forward_external)
+					   < 0
 			|| rs_xavp_add_long(list, "hotdesk", u->hotdesk) < 0
 			|| rs_xavp_add_long(list, "fork2mobile", u->fork2mobile) < 0
 			|| rs_xavp_add_long(list, "ring_seconds", u->ring_seconds) < 0
@@ -436,8 +437,7 @@ static int ki_userdev_group(sip_msg_t *msg, str *ext, str *xname)
 			|| ud_xavp_str(&list, "display_name", &g->display_name) < 0
 			|| ud_xavp_str(&list, "strategy", &strat) < 0
 			|| rs_xavp_add_long(&list, "ring_seconds", g->ring_seconds) < 0
-			|| ud_xavp_str(&list, "last_destination", &g->last_destination)
-					   < 0)
+			|| ud_xavp_str(&list, "last_destination", &g->last_destination) < 0)
 		goto fail;
 	/* xavp_add_value prepends: add the members last to first */
 	for(i = g->nmembers - 1; i >= 0; i--) {
@@ -769,8 +769,8 @@ static void ud_rpc_user_pbx(rpc_t *rpc, void *th, const rs_user_t *u)
 	void *ph;
 	int i;
 
-	rpc->struct_add(th, "SSdS", "pickup_group", &pg, "cfwd_target", &fw,
-			"dnd", u->dnd, "permission_set", &ps);
+	rpc->struct_add(th, "SSdS", "pickup_group", &pg, "cfwd_target", &fw, "dnd",
+			u->dnd, "permission_set", &ps);
 	/* "yes (set staff)", "no (user)", "yes (default)" */
 	if(rpc->struct_add(th, "{", "permissions", &ph) < 0)
 		return;
@@ -800,8 +800,7 @@ static void ud_rpc_group(rpc_t *rpc, void *th, const rs_group_t *g)
 
 	rpc->struct_add(th, "SSsdSd", "extension", &ext, "display_name", &dn,
 			"strategy", rs_grp_strategy_name(g->strategy), "ring_seconds",
-			g->ring_seconds, "last_destination", &last, "members",
-			g->nmembers);
+			g->ring_seconds, "last_destination", &last, "members", g->nmembers);
 	for(i = 0; i < g->nmembers; i++) {
 		str m = {g->members[i]->extension.s, g->members[i]->extension.len};
 
@@ -819,12 +818,12 @@ static void ud_rpc_user(rpc_t *rpc, void *ctx, void *th, const rs_user_t *u)
 	str mob = {u->mobile.s, u->mobile.len};
 	int i;
 
-	rpc->struct_add(th, "SSSSdddddddd", "extension", &ext, "display_name",
-			&dn, "external_cli", &cli, "mobile", &mob, "voicemail",
-			u->voicemail, "forward_external", u->forward_external, "hotdesk",
-			u->hotdesk, "fork2mobile", u->fork2mobile, "ring_seconds",
-			u->ring_seconds, "max_calls", u->max_calls, "anchor_media",
-			u->anchor_media, "devices", u->ndevices);
+	rpc->struct_add(th, "SSSSdddddddd", "extension", &ext, "display_name", &dn,
+			"external_cli", &cli, "mobile", &mob, "voicemail", u->voicemail,
+			"forward_external", u->forward_external, "hotdesk", u->hotdesk,
+			"fork2mobile", u->fork2mobile, "ring_seconds", u->ring_seconds,
+			"max_calls", u->max_calls, "anchor_media", u->anchor_media,
+			"devices", u->ndevices);
 	ud_rpc_user_pbx(rpc, th, u);
 	for(i = 0; i < u->ndevices; i++)
 		ud_rpc_device(rpc, ctx, th, u->devices[i]);

@@ -726,6 +726,9 @@ static void test_feature_prefix(void)
 	CU_ASSERT_PTR_NULL(rs_dir_feature_prefix(d, "*72", 3));	  /* no argument */
 	CU_ASSERT_PTR_NULL(rs_dir_feature_prefix(d, "*7301", 5)); /* no prefix */
 	CU_ASSERT_EQUAL(rs_service_takes_arg(RS_SVC_DND_ON), 0);
+	CU_ASSERT_STRING_EQUAL(rs_target_kind_name(RS_TGT_CONFIRM), "confirm");
+	CU_ASSERT_STRING_EQUAL(
+			rs_service_name(RS_SVC_PICKUP_GROUP), "pickup_group");
 	rs_dir_free(d, &rs_alloc_libc);
 }
 
@@ -749,8 +752,8 @@ static void test_kvtab(void)
 	CU_ASSERT_EQUAL(rs_kvtab_count(t), 2);
 	CU_ASSERT_EQUAL(rs_kvtab_set(t, "", 0, "1", 1), RS_E_INVAL);
 	CU_ASSERT_EQUAL(rs_kvtab_set(t, "703", 3, "", 0), RS_E_INVAL);
-	CU_ASSERT_EQUAL(rs_kvtab_set(t,
-							"0123456789012345678901234567890123", 34, "1", 1),
+	CU_ASSERT_EQUAL(
+			rs_kvtab_set(t, "0123456789012345678901234567890123", 34, "1", 1),
 			RS_E_INVAL);
 	CU_ASSERT_EQUAL(rs_kvtab_get(NULL, "702", 3, v), -1);
 }

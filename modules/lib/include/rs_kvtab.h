@@ -46,8 +46,8 @@ size_t rs_kvtab_size(uint32_t n);
 /* a table of n keys in mem (size bytes); NULL if too small */
 rs_kvtab_t *rs_kvtab_init(void *mem, size_t size, uint32_t n);
 /* RS_OK; RS_E_INVAL for a bad key or value (empty, too long); RS_E_LIMIT */
-rs_err_t rs_kvtab_set(rs_kvtab_t *t, const char *key, int klen,
-		const char *val, int vlen);
+rs_err_t rs_kvtab_set(
+		rs_kvtab_t *t, const char *key, int klen, const char *val, int vlen);
 /* copies the value (NUL-terminated) to val (RS_KV_VAL_MAX + 1 bytes):
  * its length, or -1 when the key is not there */
 int rs_kvtab_get(const rs_kvtab_t *t, const char *key, int klen, char *val);

@@ -85,8 +85,8 @@ static rs_kv_t *rs_kv_find(const rs_kvtab_t *t, const char *key, int klen)
 	}
 }
 
-rs_err_t rs_kvtab_set(rs_kvtab_t *t, const char *key, int klen,
-		const char *val, int vlen)
+rs_err_t rs_kvtab_set(
+		rs_kvtab_t *t, const char *key, int klen, const char *val, int vlen)
 {
 	rs_kv_t *s;
 
