@@ -75,7 +75,8 @@ rs_err_t rs_dlginfo_render(const rs_str_t *entity, const rs_str_t *id, int on,
 	 * dialog presentity once it stored a "terminated" one */
 	if(on) {
 		dlg = xmlNewChild(root, NULL, BAD_CAST "dialog", NULL);
-		if(dlg == NULL || xmlNewProp(dlg, BAD_CAST "id", BAD_CAST did) == NULL
+		if(dlg == NULL
+				|| xmlNewProp(dlg, BAD_CAST "id", BAD_CAST did) == NULL
 				|| xmlNewProp(dlg, BAD_CAST "direction", BAD_CAST "recipient")
 						   == NULL)
 			goto done;

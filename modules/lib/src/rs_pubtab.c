@@ -77,9 +77,9 @@ rs_pubtab_t *rs_pubtab_init(void *mem, size_t size, uint32_t n)
 static rs_pubent_t *rs_pubtab_slot(
 		const rs_pubtab_t *t, const char *key, int len)
 {
-	uint32_t i =
-			(uint32_t)rs_hash_mix64(rs_hash64(RS_HASH64_INIT, key, (size_t)len))
-			& (t->cap - 1);
+	uint32_t i = (uint32_t)rs_hash_mix64(
+						 rs_hash64(RS_HASH64_INIT, key, (size_t)len))
+				 & (t->cap - 1);
 	const rs_pubent_t *e;
 
 	for(;;) {
