@@ -31,12 +31,16 @@ deps: $(DEPS_STAMP)
 lib: $(DEPS_STAMP)
 	@$(MAKE) -s -C modules/lib BUILD=$(BUILD)
 
+# each .so is copied under a temporary name and renamed: a Kamailio that
+# runs from build/modules (a test) keeps the file it mapped, which a copy
+# over it would change under its feet (SIGSEGV at a random address)
 modules: lib
 	@mkdir -p $(BUILD)/modules
 	@for m in $(MODULES); do \
 		$(MAKE) -s -C modules/$$m RS_ROOT=$(ROOT) RS_BUILD=$(BUILD) \
 			KSRC=$(KSRC) quiet=silent >/dev/null || exit 1; \
-		cp modules/$$m/$$m.so $(BUILD)/modules/ || exit 1; \
+		cp modules/$$m/$$m.so $(BUILD)/modules/.$$m.so.new && \
+			mv -f $(BUILD)/modules/.$$m.so.new $(BUILD)/modules/$$m.so || exit 1; \
 	done
 
 cfg-check: modules

@@ -223,13 +223,22 @@ t_ringall() {
 }
 check "ringall: every member's device and a member's mobile leg (confirm, its CLI) at once; one answers, the others get CANCEL" t_ringall
 
-t_busy_member2() {
-	local hold h rc=0 b c m
-	# 201 (max_calls 1) makes a call that stays up while the group rings
-	phone 1200 $P $(port_of 1200) uas_answer.xml; h=$SIPP_PID
-	sipp_bg busy-call -sf "$SCEN/uac_call.xml" -m 1 -s 200 -au 1201 -ap pw1201 \
-		-i $P -p $(port_of 1201) -key caller 1201 -key xhdr "X-Test: busy" -d 5000
-	hold=$SIPP_PID; holdm=$SIPP_MSG
+# busy_member HOW: 201 (max_calls 1) is on a call while the group rings:
+# "made" (1201 calls 200) or "device" (200 calls 201's device 1201
+# directly); 201 must be skipped
+busy_member() {
+	local hold holdm h hm rc=0 b bm c m
+	if [ "$1" = made ]; then
+		phone 1200 $P $(port_of 1200) uas_answer.xml; h=$SIPP_PID
+		sipp_bg busy-call -sf "$SCEN/uac_call.xml" -m 1 -s 200 -au 1201 -ap pw1201 \
+			-i $P -p $(port_of 1201) -key caller 1201 -key xhdr "X-Test: busy" -d 5000
+		hold=$SIPP_PID; holdm=$SIPP_MSG; hm=$SIPP_MSG
+	else
+		phone 1201 $P $(port_of 1201) uas_answer.xml; h=$SIPP_PID; hm=$PHONE_MSG
+		sipp_bg busy-call -sf "$SCEN/uac_call.xml" -m 1 -s 1201 -au 1200 -ap pw1200 \
+			-i $P -p $((B + 69)) -key caller 1200 -key xhdr "X-Test: busy" -d 5000
+		hold=$SIPP_PID; holdm=$SIPP_MSG
+	fi
 	local end=$((SECONDS + 5))
 	until grep -q "^SIP/2.0 200" "$holdm" 2>/dev/null; do
 		[ $SECONDS -lt $end ] || { e2e_log "201's own call not up"; stop_bg $hold; stop_bg $h; return 1; }
@@ -244,12 +253,33 @@ t_busy_member2() {
 	wait_pid $c; wait_pid $m
 	wait_pid $hold || { e2e_log "201's own call failed"; rc=1; }
 	wait_pid $h
-	# 1201's sipp (the caller of its own call) got no INVITE of the group call
-	[ "$(n_received "$holdm" INVITE)" = 0 ] || { e2e_log "busy 201 got the group call"; rc=1; }
+	# 201's phone got the INVITE of its own call at most, none of the group
+	local want=0
+	[ "$1" = device ] && want=1
+	[ "$(n_received "$hm" INVITE)" = $want ] || { e2e_log "busy 201 got the group call"; rc=1; }
 	[ "$(n_received "$bm" INVITE)" = 1 ] || rc=1
 	return $rc
 }
-check "a busy member (max_calls 1, on a call it made) is skipped; the group call rings the others" t_busy_member2
+check "a busy member (max_calls 1, on a call it made) is skipped; the group call rings the others" busy_member made
+check "a busy member (max_calls 1, on a call to its device directly) is skipped" busy_member device
+
+t_group_blf() {
+	local w wm rc=0 a
+	sipp_bg watch-701 -sf "$SCEN/watcher.xml" -m 1 -s 701 -au 1200 -ap pw1200 \
+		-i $P -p $((B + 450)) -key caller 1200 -timeout 60
+	w=$SIPP_PID; wm=$SIPP_MSG
+	wait_notify "$wm" 1 5 || { e2e_log "no first NOTIFY for 701"; stop_bg $w; return 1; }
+	phone 1201 $P $(port_of 1201) uas_answer.xml -d 300; a=$SIPP_PID
+	call 1202 pw1202 $P $((B + 76)) 701 || { e2e_log "the call to 701 was not answered"; rc=1; }
+	wait_pid $a || rc=1
+	wait_notify "$wm" 3 5 || rc=1
+	tr -d '\r' <"$wm" | grep -o '<state>[a-z]*</state>' | tr '\n' ' ' | sed 's/^/        /' >&2; echo >&2
+	grep -q "<state>early</state>" "$wm" && grep -q "<state>confirmed</state>" "$wm" || rc=1
+	grep -q 'entity="sip:701@' "$wm" || rc=1
+	stop_bg $w
+	return $rc
+}
+check "BLF on a group (sip:701@domain) shows its calls: early, then confirmed" t_group_blf
 
 t_serial() {
 	local a b rc=0 ia ib ca
