@@ -108,10 +108,12 @@ t_perm_gateway() {
 		dial 1200 00441234567 403 && [ "$GW_GOT" = 0 ] &&
 		dial 1200 0301234567 200 && [ "$GW_GOT" = 1 ] &&
 		grep -q "^INVITE sip:+49301234567@" "$PEER_MSG" &&
+		[ "$(grep -c '^P-Asserted-Identity:' "$PEER_MSG")" = 1 ] &&
+		grep -q "^P-Asserted-Identity: <sip:49401112200@$SIP_DOMAIN>" "$PEER_MSG" &&
 		dial 1201 00441234567 200 && [ "$GW_GOT" = 1 ] &&
 		grep -q "^INVITE sip:00441234567@" "$PEER_MSG"
 }
-check "permissions at the gateway: call_external and call_international denied (403, gateway gets nothing) and allowed" t_perm_gateway
+check "permissions at the gateway: call_external and call_international denied (403, gateway gets nothing) and allowed (one PAI, the external CLI)" t_perm_gateway
 
 # --- DND and forwarding by code, with their lamps ---------------------------
 
@@ -177,6 +179,10 @@ t_cfwd() {
 	wait_pid $PEER_PID || rc=1
 	stop_bg $d
 	grep -q "^INVITE sip:+49301234567@" "$PEER_MSG" || { e2e_log "gateway: no forwarded INVITE"; rc=1; }
+	# exactly one identity: the forwarding user's external CLI
+	[ "$(grep -c '^P-Asserted-Identity:' "$PEER_MSG")" = 1 ] &&
+		grep -q "^P-Asserted-Identity: <sip:49401112202@$SIP_DOMAIN>" "$PEER_MSG" ||
+		{ e2e_log "gateway PAI: $(grep '^P-Asserted-Identity' "$PEER_MSG" | tr -d '\r' | tr '\n' '|')"; rc=1; }
 	[ "$(n_received "$PHONE_MSG" INVITE)" = 0 ] || { e2e_log "1202 rang while forwarded"; rc=1; }
 	# abroad is not allowed for 202 (set local): refused, nothing changes
 	code 1202 '*7200441234567' not-allowed || rc=1
