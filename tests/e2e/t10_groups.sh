@@ -140,6 +140,28 @@ lamp_after() {
 
 col() { sql "SELECT IFNULL($1, 'NULL') FROM rs_user WHERE extension = '$2'"; }
 
+t_perm_forward_voicemail() {
+	local rc=0
+	# forward_external: 201 has none (no set, default 0): *72<number> is
+	# refused, nothing is stored; 202 has it from its set (t_cfwd below)
+	code 1201 '*720301234567' not-allowed || rc=1
+	[ "$(col cfwd_target 201)" = NULL ] || rc=1
+	grep -q "forward of 201 requested by 1201 refused: 201 may not forward to external numbers" \
+		"$VAR_DIR/kamailio.log" || rc=1
+	# voicemail: from a set, then overridden by the user's own column
+	sql "INSERT INTO rs_permission_set (name, voicemail) VALUES ('mailbox', 1);
+		UPDATE rs_user SET permission_set = 'mailbox' WHERE extension = '205'"
+	kam userdev.reload >/dev/null
+	kam followme.plan 205 | grep -q "<sip:voicemail@" || { e2e_log "no voicemail step from the set"; rc=1; }
+	sql "UPDATE rs_user SET voicemail = 0 WHERE extension = '205'"
+	kam userdev.reload >/dev/null
+	kam followme.plan 205 | grep -q "voicemail" && { e2e_log "voicemail step despite the user's 0"; rc=1; }
+	kam userdev.show 205 | grep -q "voicemail: no (user)" || rc=1
+	return $rc
+}
+
+check "forward_external and voicemail permissions: denied (*72 refused, no mailbox) and allowed (from the set), the user's column wins" t_perm_forward_voicemail
+
 t_dnd() {
 	local rc=0 d
 	watch 1201 dnd201
@@ -410,6 +432,15 @@ t_confirm() {
 	return $rc
 }
 check "a confirmed external entry rings through the media server's confirm service (press 1), not the gateway" t_confirm
+
+t_blf_keys() {
+	local out
+	out=$("$RS_ROOT/tools/blf-keys.sh" -d "$SIP_DOMAIN" -n -k 2 201) &&
+		grep -qx "<fkey idx=\"1\" context=\"active\" label=\"DND 201\" perm=\"\">blf sip:dnd201@$SIP_DOMAIN</fkey>" <<<"$out" &&
+		grep -qx "memorykey.2.value = dnd201" <<<"$out" &&
+		"$RS_ROOT/tools/blf-keys.sh" -d "$SIP_DOMAIN" -f 202 | grep -qx "memorykey.1.value = cfwd202"
+}
+check "tools/blf-keys.sh prints the dnd<ext> and cfwd<ext> keys" t_blf_keys
 
 check "Kamailio is still running" kam_alive
 e2e_summary
