@@ -76,6 +76,11 @@ wait_directory() {
 # (SIPP_ARGS) for the next sipp
 sipp_prep() {
 	E2E_CP=$((E2E_CP + 1))
+	# with RS_PORT_OFFSET the control ports fall in the kernel's ephemeral
+	# range, where any client socket may hold one: skip those in use
+	while ss -Huan "sport = :$E2E_CP" 2>/dev/null | grep -q .; do
+		E2E_CP=$((E2E_CP + 1))
+	done
 	SIPP_NAME=$1-$E2E_CP
 	SIPP_MSG=$LOGDIR/$SIPP_NAME.msg
 	SIPP_ARGS=("$SIP_ADDR:$SIP_PORT" -nostdin -timeout "$E2E_TIMEOUT"
@@ -206,7 +211,7 @@ within() { local d=$(($1 - $2)); [ ${d#-} -le "$3" ]; }
 # stop_bg PID: ends a background sipp that is not expected to finish
 stop_bg() { kill -TERM "$1" 2>/dev/null; wait "$1" 2>/dev/null; return 0; }
 
-# --- reading sipp's message logs ---------------------------------------
+# --- sipp message logs ---------------------------------------------------
 
 # msg_hdr FILE sent|received FIRSTLINE-REGEX HEADER: the value of HEADER in
 # the first message of that direction whose first line matches
@@ -217,13 +222,34 @@ msg_hdr() {
 		m && index($0, h ":") == 1 { sub("^" h ": *", ""); print; exit }'
 }
 tag_of() { sed -n 's/.*;tag=\([^;>]*\).*/\1/p' <<<"$1"; }
+# call_id FILE: the Call-ID of the first INVITE a sipp sent
 call_id() { msg_hdr "$1" sent '^INVITE' Call-ID; }
-# count of requests METHOD a phone received
+# n_received FILE METHOD-REGEX: count of requests a sipp received
 n_received() {
 	tr -d '\r' <"$1" | awk -v pat="^$2 " '
 		/^(UDP|TCP) message (sent|received)/ { d = ($3 == "received"); first = 1; next }
 		first && NF { first = 0; if (d && $0 ~ pat) n++ }
 		END { print n + 0 }'
+}
+
+# in_dialog NAME CODE METHOD CALLID RURI ROUTE FROM TO CONTACT XHDR: one
+# request in an existing dialog, on behalf of one of its devices, sent from
+# INDLG_PORT (default SIP_PORT + 120) on 127.0.0.1
+in_dialog() {
+	local name=$1 code=$2 sc
+	sc=$LOGDIR/uac_indialog_$3_$code.xml
+	sed -e "s/@CODE@/$code/g" -e "s/@METHOD@/$3/g" "$SCEN/uac_indialog.xml.in" >"$sc"
+	sipp_run "$name" -sf "$sc" -m 1 -s x -i 127.0.0.1 \
+		-p "${INDLG_PORT:-$((SIP_PORT + 120))}" -cid_str "$4" \
+		-key ruri "$5" -key route "$6" -key from "$7" \
+		-key to "$8" -key contact "$9" -key xhdr "${10}"
+}
+
+# --- RTPengine -----------------------------------------------------------
+
+rtp_sessions() {
+	rtpengine-ctl -ip 127.0.0.1 -port "$RTP_CLI" list numsessions |
+		sed -n 's/^Current sessions own: *\([0-9]*\).*/\1/p'
 }
 
 # notify_n FILE: NOTIFYs received so far

@@ -37,10 +37,6 @@ register 1200 pw1200 $P $((PH + 1)) && register 1300 pw1300 $P $((PH + 3)) &&
 
 # --- helpers -------------------------------------------------------------
 
-rtp_sessions() {
-	"${RTPCTL[@]}" list numsessions | sed -n 's/^Current sessions own: *\([0-9]*\).*/\1/p'
-}
-
 # wait_sessions N [SECS]: RTPengine holds N sessions (polled, deadline)
 wait_sessions() {
 	local want=$1 end=$((SECONDS + ${2:-10})) n

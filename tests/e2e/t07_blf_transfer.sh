@@ -39,16 +39,6 @@ register 1200 pw1200 $P $P1200 && register 2200 pw2200 $P $P2200 &&
 
 # --- helpers -------------------------------------------------------------
 
-# in_dialog NAME CODE METHOD CALLID RURI ROUTE FROM TO CONTACT XHDR: one
-# request in an existing dialog, on behalf of one of its devices
-in_dialog() {
-	local name=$1 code=$2 sc
-	sc=$LOGDIR/uac_indialog_$3_$code.xml
-	sed -e "s/@CODE@/$code/g" -e "s/@METHOD@/$3/g" "$SCEN/uac_indialog.xml.in" >"$sc"
-	sipp_run "$name" -sf "$sc" -m 1 -s x -i $P -p $((PH + 20)) -cid_str "$4" \
-		-key ruri "$5" -key route "$6" -key from "$7" \
-		-key to "$8" -key contact "$9" -key xhdr "${10}"
-}
 
 # --- BLF per user ----------------------------------------------------------
 
