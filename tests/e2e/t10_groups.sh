@@ -438,7 +438,8 @@ t_blf_keys() {
 	out=$("$RS_ROOT/tools/blf-keys.sh" -d "$SIP_DOMAIN" -n -k 2 201) &&
 		grep -qx "<fkey idx=\"1\" context=\"active\" label=\"DND 201\" perm=\"\">blf sip:dnd201@$SIP_DOMAIN</fkey>" <<<"$out" &&
 		grep -qx "memorykey.2.value = dnd201" <<<"$out" &&
-		"$RS_ROOT/tools/blf-keys.sh" -d "$SIP_DOMAIN" -f 202 | grep -qx "memorykey.1.value = cfwd202"
+		out=$("$RS_ROOT/tools/blf-keys.sh" -d "$SIP_DOMAIN" -f 202) &&
+		grep -qx "memorykey.1.value = cfwd202" <<<"$out"
 }
 check "tools/blf-keys.sh prints the dnd<ext> and cfwd<ext> keys" t_blf_keys
 
