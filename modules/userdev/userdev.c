@@ -411,7 +411,8 @@ done:
 
 /* 1: ext is a group: $xavp(xname) has extension, display_name, strategy,
  * ring_seconds, last_destination and, per member in position order,
- * member (extension) and member_max (its max_calls); -1: not a group,
+ * member (extension), member_max (its max_calls) and member_pg (its
+ * pickup group, "" if none); -1: not a group,
  * -2: bad argument, -3: directory not loaded or out of memory */
 static int ki_userdev_group(sip_msg_t *msg, str *ext, str *xname)
 {
@@ -444,6 +445,9 @@ static int ki_userdev_group(sip_msg_t *msg, str *ext, str *xname)
 		if(ud_xavp_str(&list, "member", &g->members[i]->extension) < 0
 				|| rs_xavp_add_long(
 						   &list, "member_max", g->members[i]->max_calls)
+						   < 0
+				|| ud_xavp_str(
+						   &list, "member_pg", &g->members[i]->pickup_group)
 						   < 0)
 			goto fail;
 	}

@@ -345,13 +345,13 @@ check "hunt: the call after one answered by 201 starts with 202 (last answerer k
 
 # --- pickup -------------------------------------------------------------------
 
-# pickup PICKER DIALLED: 1200 calls 201 (ringing at 1201); PICKER dials
+# pickup PICKER DIALLED: 1200 calls 201 (or $PICKUP_DEST, ringing at 1201); PICKER dials
 # DIALLED; the INVITE with Replaces must reach the caller's device only
 pickup() {
 	local picker=$1 num=$2 a am c1 c1m k cid ftag rc=0 CP=$((B + 70))
 	phone 1201 $P $(port_of 1201) uas_cancel.xml; c1=$SIPP_PID; c1m=$PHONE_MSG
 	phone 1200 $P $CP uas_answer_stay.xml -d 50; a=$SIPP_PID; am=$PHONE_MSG
-	sipp_bg ring-1200 -sf "$SCEN/uac_ring_cancel.xml" -m 1 -s 201 -au 1200 -ap pw1200 \
+	sipp_bg ring-1200 -sf "$SCEN/uac_ring_cancel.xml" -m 1 -s "${PICKUP_DEST:-201}" -au 1200 -ap pw1200 \
 		-i $P -p $(port_of 1200) -mi $P -key caller 1200 -key cip $P -key cport $CP
 	k=$SIPP_PID; km=$SIPP_MSG
 	local end=$((SECONDS + 10))
@@ -375,6 +375,15 @@ pickup() {
 }
 check "*8 from 202 (pickup group sales) takes the call ringing 201: INVITE with Replaces of the caller's early dialog" pickup 1202 '*8'
 check "**201 from 203 takes the call ringing 201 (directed pickup)" pickup 1203 '**201'
+
+t_pickup_group_call() {
+	# a call to group 703 rings 201 (pickup group sales): 202 takes it with *8
+	sql "INSERT INTO rs_group (extension, domain, strategy, ring_seconds) VALUES ('703', '$SIP_DOMAIN', 'ringall', 10);
+		INSERT INTO rs_group_member (group_extension, extension, position) VALUES ('703', '201', 1)"
+	kam userdev.reload >/dev/null
+	PICKUP_DEST=703 pickup 1202 '*8'
+}
+check "*8 takes a group call that rings a member of the picker's pickup group" t_pickup_group_call
 
 t_pickup_refused() {
 	call_refused 480 1202 pw1202 $P $((B + 72)) '*8' &&
