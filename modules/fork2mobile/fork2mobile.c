@@ -1018,7 +1018,8 @@ static void f2m_rpc_cfwd(rpc_t *rpc, void *ctx)
 	int changed = 0, rc, off;
 	void *th;
 
-	if(rpc->scan(ctx, ".SS", &ext, &target) < 2 || ext.len <= 0
+	/* ".S.S": both may come as numbers (kamcmd sends 201 as an int) */
+	if(rpc->scan(ctx, ".S.S", &ext, &target) < 2 || ext.len <= 0
 			|| target.len <= 0) {
 		rpc->fault(ctx, 400, "usage: cfwd.set <extension> <target>|off");
 		return;
