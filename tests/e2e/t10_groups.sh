@@ -408,6 +408,7 @@ t_schedule() {
 	kam followme.plan 204 | grep -q "^skipped: 1206 (entry 2): outside its schedule" || rc=1
 	# the same plan at a time passed to the RPC: inside both windows
 	kam followme.plan 204 "$(date -d '+90 min' +%Y%m%dT%H%M%S)" | grep -q "1206@" || rc=1
+	kam followme.plan 204 20000101T000000 | sed 's/^/        at 20000101T000000: /' >&2
 	kam followme.plan 204 20000101T000000 | grep -c "outside its schedule" | grep -q 2 || rc=1
 	phone 1205 $P $(port_of 1205) uas_answer.xml -d 200; a=$SIPP_PID
 	phone 1206 $P $(port_of 1206) uas_cancel.xml; b=$SIPP_PID; bm=$PHONE_MSG
