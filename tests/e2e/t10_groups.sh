@@ -443,6 +443,35 @@ t_confirm() {
 }
 check "a confirmed external entry rings through the media server's confirm service (press 1), not the gateway" t_confirm
 
+t_bad_rows() {
+	local rc=0
+	# a group on a user's number, a bad strategy, a member that is no user,
+	# a schedule tmrec cannot mean, a forward target with a control char
+	sql "INSERT INTO rs_group (extension, domain, strategy, ring_seconds) VALUES ('200', '$SIP_DOMAIN', 'ringall', 10);
+		INSERT INTO rs_group_member (group_extension, extension, position) VALUES ('703', '999', 9);
+		INSERT INTO rs_followme (extension, position, target, mode, ring_seconds, schedule)
+			VALUES ('206', 9, '1205', 'serial', 10, '20260105T083000|PT1H|weekly|||1MO');
+		UPDATE rs_user SET cfwd_target = CONCAT('0301', CHAR(10), '234') WHERE extension = '205'"
+	kam userdev.reload >/dev/null
+	for want in "rs_group row '200' ignored: extension is a user" \
+		"rs_group_member row '703/9' ignored: member 999 is not a user" \
+		"rs_followme row '206/9' ignored: schedule byday must be a list of MO TU WE TH FR SA SU (n-th weekday prefixes are not supported)" \
+		"rs_user row '205' ignored: cfwd_target contains an invalid character" \
+		"rs_device row '1205' ignored: owner extension 205 unknown"; do
+		grep -qF "$want" "$VAR_DIR/kamailio.log" || { e2e_log "not logged: $want"; rc=1; }
+	done
+	kam userdev.status | grep -q "rows_refused: 5" || { e2e_log "$(kam userdev.status | grep rows_refused)"; rc=1; }
+	# the rest goes on: 200 is still a user, 703 still rings 201
+	kam userdev.show 200 | grep -q "type: user" && kam userdev.show 703 | grep -q "members: 1" || rc=1
+	sql "DELETE FROM rs_group WHERE extension = '200'; DELETE FROM rs_group_member WHERE extension = '999';
+		DELETE FROM rs_followme WHERE extension = '206' AND position = 9;
+		UPDATE rs_user SET cfwd_target = NULL WHERE extension = '205'"
+	kam userdev.reload >/dev/null
+	kam_alive || rc=1
+	return $rc
+}
+check "bad rows (a group on a user's number, a member that is no user, a bad schedule, a control char) are refused with the reason; the rest loads" t_bad_rows
+
 t_blf_keys() {
 	local out
 	out=$("$RS_ROOT/tools/blf-keys.sh" -d "$SIP_DOMAIN" -n -k 2 201) &&
