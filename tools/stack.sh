@@ -81,6 +81,20 @@ db_init() {
 				rs_mysql <"$RS_ROOT/db-schema/$f" || die "schema $f failed"
 			done
 		fi
+		# a database made before rs_device.prov_secret existed
+		if ! rs_mysql -e 'SELECT prov_secret FROM rs_device LIMIT 0' >/dev/null 2>&1; then
+			log "adding rs_device.prov_secret"
+			rs_mysql <"$RS_ROOT/db-schema/71-rs_device-prov_secret.sql" ||
+				die "schema 71-rs_device-prov_secret.sql failed"
+		fi
+		# a database made before usernames compared exactly
+		if [ "$(rs_mysql -N -B -e "SELECT COLLATION_NAME FROM information_schema.COLUMNS
+			WHERE TABLE_SCHEMA = '$DB_NAME' AND TABLE_NAME = 'subscriber'
+			AND COLUMN_NAME = 'username'")" != utf8mb4_bin ]; then
+			log "usernames: binary collation"
+			rs_mysql <"$RS_ROOT/db-schema/70-usernames-binary.sql" ||
+				die "schema 70-usernames-binary.sql failed"
+		fi
 		return 0
 	fi
 	log "creating database $DB_NAME"
@@ -112,17 +126,19 @@ prov_net_check() {
 		die "PROV_NET must be an IPv4 network like 127.0.0.0/8, not '$PROV_NET'"
 }
 
-# the gateway and the media server are trusted by address; the provisioning
-# network may fetch phone configurations (permissions address groups 1, 2, 3)
+# the gateway and the media server are trusted SIP peers by address and
+# port; the provisioning network may fetch phone configurations; the media
+# server's host may call JSON-RPC (permissions address groups 1, 2, 3, 4)
 db_trust() {
 	prov_net_check
 	private_db || return 0
 	rs_mysql <<SQL
-DELETE FROM address WHERE grp IN (1, 2, 3);
+DELETE FROM address WHERE grp IN (1, 2, 3, 4);
 INSERT INTO address (grp, ip_addr, mask, port, tag) VALUES
-  (1, '$(rs_uri_host "$GATEWAY_URI")', 32, 0, 'gateway'),
-  (2, '$(rs_uri_host "$MEDIA_URI")', 32, 0, 'media'),
-  (3, '$(prov_net_addr)', $(prov_net_mask), 0, 'provisioning');
+  (1, '$(rs_uri_host "$GATEWAY_URI")', 32, $(rs_uri_port "$GATEWAY_URI"), 'gateway'),
+  (2, '$(rs_uri_host "$MEDIA_URI")', 32, $(rs_uri_port "$MEDIA_URI"), 'media'),
+  (3, '$(prov_net_addr)', $(prov_net_mask), 0, 'provisioning'),
+  (4, '$(rs_uri_host "$MEDIA_URI")', 32, 0, 'media-http');
 SQL
 }
 

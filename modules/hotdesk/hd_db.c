@@ -36,6 +36,8 @@ static str hd_col_domain = str_init("domain");
 static str hd_col_pw = str_init("password");
 static str hd_col_kind = str_init("kind");
 static str hd_kind_account = str_init("hotdesk_account");
+static str hd_col_mac = str_init("mac");
+static str hd_col_secret = str_init("prov_secret");
 
 static db_func_t hd_dbf;
 static db1_con_t *hd_dbh = NULL;
@@ -261,4 +263,61 @@ int hd_db_create_account(
 	if(hd_dbf.insert(hd_dbh, k, v, 4) < 0)
 		return hd_failed("insert into rs_device");
 	return 0;
+}
+
+int hd_db_prov_secret_of_mac(const str *mac, char *out, int size)
+{
+	return hd_select_one(
+			&hd_device_table, &hd_col_mac, mac, &hd_col_secret, out, size);
+}
+
+#define HD_SECRET_BATCH 64
+
+int hd_db_prov_secrets(int (*gen)(char out[33]))
+{
+	db_key_t c[3], k[1], uk[1];
+	db_val_t v[1], uv[1];
+	db1_res_t *res = NULL;
+	char users[HD_SECRET_BATCH][65], secret[33];
+	str u, m, sec;
+	int i, n = 0, done = 0;
+
+	if(hd_use(&hd_device_table) < 0)
+		return -1;
+	c[0] = &hd_col_user;
+	c[1] = &hd_col_mac;
+	c[2] = &hd_col_secret;
+	if(hd_dbf.query(hd_dbh, 0, 0, 0, c, 0, 3, 0, &res) < 0)
+		return hd_failed("select rs_device");
+	for(i = 0; i < RES_ROW_N(res) && n < HD_SECRET_BATCH; i++) {
+		rs_db_val_str(&ROW_VALUES(&RES_ROWS(res)[i])[0], &u);
+		rs_db_val_str(&ROW_VALUES(&RES_ROWS(res)[i])[1], &m);
+		rs_db_val_str(&ROW_VALUES(&RES_ROWS(res)[i])[2], &sec);
+		if(m.len == 0 || sec.len > 0 || u.len <= 0 || u.len > 64)
+			continue;
+		memcpy(users[n], u.s, u.len);
+		users[n][u.len] = '\0';
+		n++;
+	}
+	hd_dbf.free_result(hd_dbh, res);
+	for(i = 0; i < n; i++) {
+		if(gen(secret) < 0)
+			return -1;
+		if(hd_use(&hd_device_table) < 0)
+			return -1;
+		k[0] = &hd_col_user;
+		u.s = users[i];
+		u.len = strlen(users[i]);
+		hd_val_str(&v[0], &u);
+		uk[0] = &hd_col_secret;
+		sec.s = secret;
+		sec.len = 32;
+		hd_val_str(&uv[0], &sec);
+		if(hd_dbf.update(hd_dbh, k, 0, v, uk, uv, 1, 1) < 0)
+			return hd_failed("update rs_device.prov_secret");
+		memset(secret, 0, sizeof(secret));
+		LM_INFO("provisioning secret made for %s\n", users[i]);
+		done++;
+	}
+	return done;
 }

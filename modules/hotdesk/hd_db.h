@@ -24,6 +24,14 @@ extern str hd_subscriber_table;
 extern str hd_device_table;
 
 int hd_db_bind(void);
+
+/* rs_device.prov_secret of the device with that MAC (empty if NULL): 1
+ * found, 0 no such MAC, -1 error */
+int hd_db_prov_secret_of_mac(const str *mac, char *out, int size);
+
+/* gives every device with a MAC and no prov_secret a new one made by gen
+ * (32 hex digits); how many were made, -1 error */
+int hd_db_prov_secrets(int (*gen)(char out[33]));
 /* opens this process's connection if it has none; 0 ok, -1 error */
 int hd_db_open(void);
 void hd_db_close(void);

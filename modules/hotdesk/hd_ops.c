@@ -60,7 +60,8 @@ static udomain_t *hd_udomain = NULL;
 static gen_lock_t *hd_session_lock = NULL;
 static gen_lock_t *hd_lo_lock = NULL;
 static rs_lockout_t *hd_lo = NULL;
-static int hd_lo_max = 5; /* failures that lock */
+static int hd_lo_max = 5;	   /* failures that lock */
+static int hd_lo_window = 900; /* seconds: retry_after when the table is full */
 
 /* a contact to send check-sync to */
 typedef struct hd_target
@@ -133,6 +134,7 @@ int hd_ops_init(int slots, const rs_lockout_cfg_t *cfg)
 	lock_init(hd_session_lock);
 	lock_init(hd_lo_lock);
 	hd_lo_max = cfg->max_failures;
+	hd_lo_window = cfg->window;
 	sz = rs_lockout_size(slots);
 	mem = sz ? shm_malloc(sz) : NULL;
 	if(mem == NULL) {
@@ -560,6 +562,25 @@ static int hd_sessions_check(void)
 	return r;
 }
 
+void hd_prov_secrets_check(void)
+{
+	static unsigned long long last_digest = 0;
+	const rs_dir_t *dir;
+	unsigned long long digest;
+	int slot;
+
+	dir = hd_ud.acquire(&slot);
+	if(dir == NULL)
+		return;
+	digest = rs_dir_digest(dir);
+	hd_ud.release(slot);
+	if(digest == last_digest)
+		return;
+	if(hd_db_open() < 0 || hd_db_prov_secrets(hd_new_password) < 0)
+		return; /* tried again on the next tick */
+	last_digest = digest;
+}
+
 void hd_accounts_check(int force)
 {
 	static unsigned long long last_digest = 0;
@@ -728,7 +749,7 @@ int hd_login(const str *term, const str *ext, const str *pin, hd_result_t *res)
 	hd_targets_t *ts;
 	hd_who_t who;
 	time_t now;
-	int ok, n1, n2;
+	int ok, n1, n2, full = 0;
 
 	memset(res, 0, sizeof(*res));
 	if(term->len <= 0 || term->len > HD_TERM_MAX || ext->len <= 0
@@ -766,16 +787,28 @@ int hd_login(const str *term, const str *ext, const str *pin, hd_result_t *res)
 	if(res->retry_after > 0) {
 		ok = 0;
 	} else {
-		ok = rs_pin_check(&h, &p);
-		if(ok == 1) {
-			rs_lockout_clear(hd_lo, &kext);
-			rs_lockout_clear(hd_lo, &kterm);
+		/* the try is counted before the PIN is checked, and a right PIN
+		 * clears the count again: a try that cannot be counted (the table
+		 * is full) is refused, never let through */
+		n1 = rs_lockout_fail(hd_lo, &kext, now);
+		n2 = rs_lockout_fail(hd_lo, &kterm, now);
+		if(n1 < 0 || n2 < 0) {
+			ok = 0;
+			full = 1;
+			res->retry_after = hd_lo_window;
 		} else {
-			n1 = rs_lockout_fail(hd_lo, &kext, now);
-			n2 = rs_lockout_fail(hd_lo, &kterm, now);
+			ok = rs_pin_check(&h, &p);
+			if(ok == 1) {
+				rs_lockout_clear(hd_lo, &kext);
+				rs_lockout_clear(hd_lo, &kterm);
+			}
 		}
 	}
 	lock_release(hd_lo_lock);
+	if(full)
+		LM_WARN("hot-desk login of %.*s on %.*s refused: the lockout table "
+				"is full (lockout_slots), tries cannot be counted\n",
+				ext->len, ext->s, term->len, term->s);
 	memset(&who.pin_hash, 0, sizeof(who.pin_hash));
 	if(res->retry_after > 0) {
 		LM_NOTICE("hot-desk login of %.*s on %.*s refused: locked for %d s "

@@ -80,4 +80,8 @@ int hd_contacts(const str *aor);
 /* a fresh random password (32 hex digits and a NUL) */
 int hd_new_password(char out[33]);
 
+/* after a change of the directory: every device with a MAC and no
+ * rs_device.prov_secret gets one (the hot-desk accounts process) */
+void hd_prov_secrets_check(void);
+
 #endif

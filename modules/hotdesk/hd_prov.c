@@ -30,6 +30,10 @@
 
 #include "../../core/dprint.h"
 #include "../../core/mem/pkg.h"
+#include "../../core/utils/srjson.h"
+#include "../../core/parser/parse_hname2.h"
+#include "../../core/parser/digest/digest.h"
+#include "../auth/api.h"
 #include "../xhttp/api.h"
 
 #include "rs_prov.h"
@@ -286,4 +290,135 @@ int hd_provision(sip_msg_t *msg, str *path)
 	memset(buf, 0, n);
 	pkg_free(buf);
 	return r;
+}
+
+/* a method name that is safe to log: short, letters, digits, '.', '_' */
+static int hd_loggable(const char *s, int len)
+{
+	int i;
+
+	if(len <= 0 || len > 64)
+		return 0;
+	for(i = 0; i < len; i++) {
+		if(!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z')
+				   || (s[i] >= '0' && s[i] <= '9') || s[i] == '.'
+				   || s[i] == '_'))
+			return 0;
+	}
+	return 1;
+}
+
+int hd_rpc_allowed(sip_msg_t *msg, str *methods)
+{
+	srjson_doc_t *doc;
+	srjson_t *nj;
+	rs_str_t list, m;
+	char *body;
+	int rc = -2;
+
+	/* jsonrpcs parses get_body() up to the end of the buffer: so do we */
+	body = get_body(msg);
+	if(body == NULL)
+		return -2;
+	doc = srjson_NewDoc(NULL);
+	if(doc == NULL) {
+		LM_ERR("no memory for the JSON document\n");
+		return -2;
+	}
+	doc->buf.s = body;
+	doc->buf.len = strlen(body);
+	doc->root = srjson_Parse(doc, body);
+	if(doc->root != NULL && doc->root->type == srjson_Object) {
+		nj = srjson_GetObjectItem(doc, doc->root, "method");
+		if(nj != NULL && nj->type == srjson_String && nj->valuestring != NULL) {
+			list.s = methods->s;
+			list.len = methods->len;
+			m.s = nj->valuestring;
+			m.len = strlen(nj->valuestring);
+			rc = rs_list_has(&list, &m) ? 1 : -1;
+			if(rc < 0) {
+				if(hd_loggable(m.s, m.len))
+					LM_NOTICE("JSON-RPC method %.*s is not allowed over HTTP\n",
+							m.len, m.s);
+				else
+					LM_NOTICE("JSON-RPC method with an odd name refused\n");
+			}
+		}
+	}
+	/* the body belongs to the message */
+	doc->buf.s = NULL;
+	srjson_DeleteDoc(doc);
+	return rc;
+}
+
+static auth_api_s_t hd_auth;
+static int hd_auth_ok = 0;
+
+int hd_prov_auth_init(void)
+{
+	if(auth_load_api(&hd_auth) < 0) {
+		LM_ERR("the auth module is needed for provisioning\n");
+		return -1;
+	}
+	hd_auth_ok = 1;
+	return 0;
+}
+
+int hd_prov_auth(sip_msg_t *msg, const str *mac, str *realm)
+{
+	static str get = str_init("GET");
+	char secret[80];
+	str sec;
+	int r, auth;
+
+	if(!hd_auth_ok)
+		return -3;
+	/* 12 lower-case hex digits, else not a MAC (hotdesk_provision says 400) */
+	if(mac->len != 12)
+		return -4;
+	for(r = 0; r < 12; r++) {
+		if(!((mac->s[r] >= '0' && mac->s[r] <= '9')
+				   || (mac->s[r] >= 'a' && mac->s[r] <= 'f')))
+			return -4;
+	}
+	r = hd_db_prov_secret_of_mac(mac, secret, sizeof(secret));
+	if(r < 0) {
+		LM_ERR("cannot read the provisioning secret of %.*s\n", mac->len,
+				mac->s);
+		return -3;
+	}
+	if(r == 0 || secret[0] == '\0') {
+		/* an unknown MAC costs and answers the same as a wrong secret */
+		if(hd_new_password(secret) < 0)
+			return -3;
+	}
+	sec.s = secret;
+	sec.len = strlen(secret);
+	auth = -5; /* no credentials */
+	if(msg->authorization != NULL
+			|| (parse_headers(msg, HDR_AUTHORIZATION_F, 0) == 0
+					&& msg->authorization != NULL)) {
+		auth = hd_auth.pv_authenticate(
+				msg, realm, &sec, 0, HDR_AUTHORIZATION_T, &get);
+		if(auth == 1 && msg->authorization->parsed != NULL
+				&& ((auth_body_t *)msg->authorization->parsed)
+								   ->digest.username.user.len
+						   == mac->len
+				&& memcmp(((auth_body_t *)msg->authorization->parsed)
+								   ->digest.username.user.s,
+						   mac->s, mac->len)
+						   == 0) {
+			memset(secret, 0, sizeof(secret));
+			return 1;
+		}
+	}
+	memset(secret, 0, sizeof(secret));
+	/* the challenge goes into the auth module's challenge AVP */
+	if(hd_auth.build_challenge(
+			   msg, auth == -4 ? 1 : 0, realm, NULL, NULL, HDR_AUTHORIZATION_T)
+			< 0) {
+		LM_ERR("cannot build the digest challenge\n");
+		return -3;
+	}
+	return auth == -5 ? -2 : -1;
 }

@@ -48,6 +48,8 @@ static int child_init(int rank);
 static void mod_destroy(void);
 static int w_hotdesk_logout_device(sip_msg_t *msg, char *dev, char *p2);
 static int w_hotdesk_provision(sip_msg_t *msg, char *path, char *p2);
+static int w_hotdesk_rpc_allowed(sip_msg_t *msg, char *methods, char *p2);
+static int w_hotdesk_prov_auth(sip_msg_t *msg, char *mac, char *realm);
 static void hd_rpc_login(rpc_t *rpc, void *ctx);
 static void hd_rpc_logout(rpc_t *rpc, void *ctx);
 static void hd_rpc_list(rpc_t *rpc, void *ctx);
@@ -59,6 +61,10 @@ static cmd_export_t cmds[] = {
 		fixup_spve_null, fixup_free_spve_null, REQUEST_ROUTE},
 	{"hotdesk_provision", (cmd_function)w_hotdesk_provision, 1,
 		fixup_spve_null, fixup_free_spve_null, ANY_ROUTE},
+	{"hotdesk_rpc_allowed", (cmd_function)w_hotdesk_rpc_allowed, 1,
+		fixup_spve_null, fixup_free_spve_null, ANY_ROUTE},
+	{"hotdesk_prov_auth", (cmd_function)w_hotdesk_prov_auth, 2,
+		fixup_spve_spve, fixup_free_spve_spve, ANY_ROUTE},
 	{0, 0, 0, 0, 0, 0}
 };
 
@@ -110,6 +116,7 @@ struct module_exports exports = {
 static void hd_timer(unsigned int ticks, void *param)
 {
 	hd_accounts_check(0);
+	hd_prov_secrets_check();
 }
 
 static int mod_init(void)
@@ -127,7 +134,7 @@ static int mod_init(void)
 	lc.max_failures = hd_max_failures;
 	lc.window = hd_window;
 	lc.lock_seconds = hd_lock_seconds;
-	if(hd_ops_bind() < 0 || hd_prov_init() < 0)
+	if(hd_ops_bind() < 0 || hd_prov_init() < 0 || hd_prov_auth_init() < 0)
 		return -1;
 	if(hd_ops_init(hd_lockout_slots, &lc) < 0)
 		return -1;
@@ -212,6 +219,48 @@ static int w_hotdesk_provision(sip_msg_t *msg, char *path, char *p2)
 		return -1;
 	}
 	return ki_hotdesk_provision(msg, &p);
+}
+
+/* the JSON-RPC request in the HTTP body names one of methods: 1 yes, -1 no,
+ * -2 not a JSON-RPC request */
+static int ki_hotdesk_rpc_allowed(sip_msg_t *msg, str *methods)
+{
+	if(methods == NULL || methods->s == NULL)
+		return -1;
+	return hd_rpc_allowed(msg, methods);
+}
+
+static int w_hotdesk_rpc_allowed(sip_msg_t *msg, char *methods, char *p2)
+{
+	str m;
+
+	if(fixup_get_svalue(msg, (gparam_t *)methods, &m) < 0) {
+		LM_ERR("cannot get the method list\n");
+		return -1;
+	}
+	return ki_hotdesk_rpc_allowed(msg, &m);
+}
+
+/* HTTP digest of a phone with its provisioning secret: 1 yes; -1 wrong
+ * credentials, -2 none (both: the challenge is in the auth module's
+ * challenge AVP), -3 error, -4 not a MAC */
+static int ki_hotdesk_prov_auth(sip_msg_t *msg, str *mac, str *realm)
+{
+	if(mac == NULL || mac->s == NULL || realm == NULL || realm->s == NULL)
+		return -3;
+	return hd_prov_auth(msg, mac, realm);
+}
+
+static int w_hotdesk_prov_auth(sip_msg_t *msg, char *mac, char *realm)
+{
+	str m, r;
+
+	if(fixup_get_svalue(msg, (gparam_t *)mac, &m) < 0
+			|| fixup_get_svalue(msg, (gparam_t *)realm, &r) < 0) {
+		LM_ERR("cannot get the MAC or the realm\n");
+		return -3;
+	}
+	return ki_hotdesk_prov_auth(msg, &m, &r);
 }
 
 /* --- RPC ----------------------------------------------------------------- */
@@ -362,6 +411,16 @@ static sr_kemi_t sr_kemi_hotdesk_exports[] = {
 	},
 	{ str_init("hotdesk"), str_init("provision"),
 		SR_KEMIP_INT, ki_hotdesk_provision,
+		{ SR_KEMIP_STR, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("hotdesk"), str_init("prov_auth"),
+		SR_KEMIP_INT, ki_hotdesk_prov_auth,
+		{ SR_KEMIP_STR, SR_KEMIP_STR, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("hotdesk"), str_init("rpc_allowed"),
+		SR_KEMIP_INT, ki_hotdesk_rpc_allowed,
 		{ SR_KEMIP_STR, SR_KEMIP_NONE, SR_KEMIP_NONE,
 			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
 	},

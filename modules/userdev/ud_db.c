@@ -472,3 +472,35 @@ done:
 	}
 	return ret;
 }
+
+int ud_db_prov_secret(const str *user, char *out, int size)
+{
+	static str col_user = str_init("username");
+	static str col_secret = str_init("prov_secret");
+	db_key_t k[1], c[1];
+	db_val_t v[1];
+	db1_res_t *res = NULL;
+	str s;
+	int ret = 0;
+
+	out[0] = '\0';
+	if(ud_db_open() < 0 || ud_dbf.use_table(ud_dbh, &ud_device_table) < 0)
+		return -1;
+	k[0] = &col_user;
+	c[0] = &col_secret;
+	memset(v, 0, sizeof(v));
+	VAL_TYPE(&v[0]) = DB1_STR;
+	VAL_STR(&v[0]) = *user;
+	if(ud_dbf.query(ud_dbh, k, 0, v, c, 1, 1, 0, &res) < 0 || res == NULL)
+		return -1;
+	if(RES_ROW_N(res) > 0) {
+		rs_db_val_str(&ROW_VALUES(&RES_ROWS(res)[0])[0], &s);
+		if(s.len > 0 && s.len < size) {
+			memcpy(out, s.s, s.len);
+			out[s.len] = '\0';
+			ret = 1;
+		}
+	}
+	ud_dbf.free_result(ud_dbh, res);
+	return ret;
+}

@@ -40,4 +40,7 @@ void ud_db_close(void);
  * returns 1 published, 0 unchanged, -1 database error (the old copy stays) */
 int ud_db_load(int force);
 
+/* rs_device.prov_secret of a device: 1 (in out), 0 none yet, -1 error */
+int ud_db_prov_secret(const str *user, char *out, int size);
+
 #endif

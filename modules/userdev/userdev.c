@@ -753,9 +753,21 @@ static void ud_rpc_device(rpc_t *rpc, void *ctx, void *th, const rs_device_t *d)
 	kind.len = strlen(kind.s);
 	rpc->struct_add(dh, "SS", "username", &s, "kind", &kind);
 	if(d->mac.len > 0) {
+		char sec[80];
+		int r;
+
 		s.s = d->mac.s;
 		s.len = d->mac.len;
 		rpc->struct_add(dh, "S", "mac", &s);
+		/* the phone's provisioning password (HTTP digest, user = the MAC),
+		 * made by the hotdesk module; for the admin on the ctl socket */
+		s.s = d->username.s;
+		s.len = d->username.len;
+		r = ud_db_prov_secret(&s, sec, sizeof(sec));
+		rpc->struct_add(dh, "s", "prov_secret",
+				r == 1 ? sec
+					   : (r == 0 ? "(not made yet)" : "(database error)"));
+		memset(sec, 0, sizeof(sec));
 	}
 	aor.s = d->username.s;
 	aor.len = d->username.len;

@@ -61,6 +61,23 @@ add_device() {
 
 kam() { $KAMCMD "$@"; }
 
+# prov_secret MAC: the device's provisioning secret, once Ringset made it
+# (5 s); empty for a MAC no device has
+prov_secret() {
+	local end=$((SECONDS + 5)) s
+	[ "$(sql "SELECT COUNT(*) FROM rs_device WHERE mac = '$1'")" -gt 0 ] || return 0
+	while :; do
+		s=$(sql "SELECT prov_secret FROM rs_device WHERE mac = '$1' AND prov_secret IS NOT NULL")
+		[ -n "$s" ] && { echo "$s"; return 0; }
+		[ $SECONDS -lt $end ] || return 1
+		sleep 0.05
+	done
+}
+
+# ha1 USER PASSWORD: the digest HA1 in the SIP domain, as the credential
+# cache keeps it
+ha1() { printf '%s' "$1:$SIP_DOMAIN:$2" | md5sum | cut -d' ' -f1; }
+
 # wait until the directory copy holds NAME (user or device); fails after S s
 wait_directory() {
 	local name=$1 secs=${2:-5} end

@@ -456,7 +456,7 @@ t_bad_rows() {
 	for want in "rs_group row '200' ignored: extension is a user" \
 		"rs_group_member row '703/9' ignored: member 999 is not a user" \
 		"rs_followme row '206/9' ignored: schedule byday must be a list of MO TU WE TH FR SA SU (n-th weekday prefixes are not supported)" \
-		"rs_user row '205' ignored: cfwd_target contains an invalid character" \
+		"rs_user row '205' ignored: cfwd_target contains a control character" \
 		"rs_device row '1205' ignored: owner extension 205 unknown"; do
 		grep -qF "$want" "$VAR_DIR/kamailio.log" || { e2e_log "not logged: $want"; rc=1; }
 	done

@@ -107,6 +107,49 @@ static void test_hash64(void)
 	CU_ASSERT_EQUAL(rs_hash_mix64(0), 0);
 }
 
+static void test_list_has(void)
+{
+	rs_str_t list = UT_L("hotdesk.login, media.state\tx"), l1 = UT_L("a");
+	rs_str_t login = UT_L("hotdesk.login"), state = UT_L("media.state");
+	rs_str_t x = UT_L("x"), up = UT_L("HOTDESK.LOGIN"), pre = UT_L("hotdesk");
+	rs_str_t longer = UT_L("hotdesk.login2"), empty = UT_L(""), sep = UT_L(",");
+	rs_str_t nul = UT_L("hotdesk.login\0"), elist = UT_L(", ,");
+
+	CU_ASSERT_TRUE(rs_list_has(&list, &login));
+	CU_ASSERT_TRUE(rs_list_has(&list, &state));
+	CU_ASSERT_TRUE(rs_list_has(&list, &x));
+	CU_ASSERT_TRUE(rs_list_has(&l1, &l1));
+	/* exact: no case folding, no prefixes, no separators, no NUL tricks */
+	CU_ASSERT_FALSE(rs_list_has(&list, &up));
+	CU_ASSERT_FALSE(rs_list_has(&list, &pre));
+	CU_ASSERT_FALSE(rs_list_has(&list, &longer));
+	CU_ASSERT_FALSE(rs_list_has(&list, &empty));
+	CU_ASSERT_FALSE(rs_list_has(&list, &sep));
+	CU_ASSERT_FALSE(rs_list_has(&list, &nul));
+	CU_ASSERT_FALSE(rs_list_has(&elist, &empty));
+	CU_ASSERT_FALSE(rs_list_has(&elist, &sep));
+	CU_ASSERT_FALSE(rs_list_has(NULL, &login));
+	CU_ASSERT_FALSE(rs_list_has(&list, NULL));
+}
+
+static void test_has_ctl(void)
+{
+	rs_str_t ok = UT_L("Alice \"Able\" <x>"), cr = UT_L("a\rb"),
+			 lf = UT_L("a\n");
+	rs_str_t nul = UT_L("a\0b"), del = UT_L("a\x7f"), tab = UT_L("\ta");
+	rs_str_t utf8 = UT_L("J\xc3\xbcrgen"), e = {NULL, 0};
+
+	CU_ASSERT_FALSE(rs_str_has_ctl(&ok));
+	CU_ASSERT_FALSE(rs_str_has_ctl(&utf8));
+	CU_ASSERT_FALSE(rs_str_has_ctl(&e));
+	CU_ASSERT_FALSE(rs_str_has_ctl(NULL));
+	CU_ASSERT_TRUE(rs_str_has_ctl(&cr));
+	CU_ASSERT_TRUE(rs_str_has_ctl(&lf));
+	CU_ASSERT_TRUE(rs_str_has_ctl(&nul));
+	CU_ASSERT_TRUE(rs_str_has_ctl(&del));
+	CU_ASSERT_TRUE(rs_str_has_ctl(&tab));
+}
+
 int ut_register_common(void)
 {
 	static const ut_test_t tests[] = {
@@ -114,6 +157,8 @@ int ut_register_common(void)
 			{"alloc_libc", test_alloc_libc},
 			{"str_eq", test_str_eq},
 			{"hash64", test_hash64},
+			{"list_has", test_list_has},
+			{"has_ctl", test_has_ctl},
 			{NULL, NULL},
 	};
 

@@ -419,6 +419,11 @@ static void test_group_rejects(void)
 	u.cfwd_target = ut_s("00\n1");
 	CU_ASSERT_EQUAL(rs_dir_builder_add_user(b, &u), RS_E_BADROW);
 	CU_ASSERT_STRING_EQUAL(gx_last_reject,
+			"rs_user 201: cfwd_target contains a control character (CR, LF, "
+			"TAB, ...)");
+	u.cfwd_target = ut_s("00;1");
+	CU_ASSERT_EQUAL(rs_dir_builder_add_user(b, &u), RS_E_BADROW);
+	CU_ASSERT_STRING_EQUAL(gx_last_reject,
 			"rs_user 201: cfwd_target contains an invalid character "
 			"(allowed: 0-9 A-Z a-z * # + . _ -)");
 	memset(&g, 0, sizeof(g));

@@ -167,20 +167,27 @@ static void test_lockout_full(void)
 
 	CU_ASSERT_EQUAL(rs_lockout_fail(lo, &a, 100), 1);
 	CU_ASSERT_EQUAL(rs_lockout_fail(lo, &b, 101), 1);
-	/* a's failure is the oldest: c takes its slot */
-	CU_ASSERT_EQUAL(rs_lockout_fail(lo, &c, 102), 1);
-	CU_ASSERT_EQUAL(rs_lockout_failures(lo, &a, 102), 0);
+	/* full: c is refused, and a keeps its count (fails closed: filling the
+	 * table must not wipe the count of the key under attack) */
+	CU_ASSERT_EQUAL(rs_lockout_fail(lo, &c, 102), RS_E_LIMIT);
+	CU_ASSERT_EQUAL(rs_lockout_failures(lo, &a, 102), 1);
 	CU_ASSERT_EQUAL(rs_lockout_failures(lo, &b, 102), 1);
+	CU_ASSERT_EQUAL(rs_lockout_failures(lo, &c, 102), 0);
+	/* the keys that have a slot go on counting */
 	for(i = 0; i < 4; i++)
 		rs_lockout_fail(lo, &b, 103 + i);
 	for(i = 0; i < 4; i++)
-		rs_lockout_fail(lo, &c, 103 + i);
+		rs_lockout_fail(lo, &a, 103 + i);
 	CU_ASSERT(rs_lockout_locked(lo, &b, 110) > 0);
-	CU_ASSERT(rs_lockout_locked(lo, &c, 110) > 0);
-	CU_ASSERT_EQUAL(rs_lockout_fail(lo, &a, 110), RS_E_LIMIT);
+	CU_ASSERT(rs_lockout_locked(lo, &a, 110) > 0);
+	CU_ASSERT_EQUAL(rs_lockout_fail(lo, &c, 110), RS_E_LIMIT);
 	CU_ASSERT_EQUAL(rs_lockout_used(lo, 110), 2);
 	/* once the locks are over there is room again */
-	CU_ASSERT_EQUAL(rs_lockout_fail(lo, &a, 2000), 1);
+	CU_ASSERT_EQUAL(rs_lockout_fail(lo, &c, 2000), 1);
+	/* a slot whose failures left the window is free again */
+	CU_ASSERT_EQUAL(rs_lockout_fail(lo, &a, 2001), 1);
+	CU_ASSERT_EQUAL(rs_lockout_fail(lo, &b, 2002), RS_E_LIMIT);
+	CU_ASSERT_EQUAL(rs_lockout_fail(lo, &b, 2000 + 901), 1);
 	free(m);
 }
 

@@ -530,6 +530,27 @@ static const user_case_t user_cases[] = {
 				"mobile contains a NUL byte"},
 		{"256 char mobile", F_MOBILE, UT_L(X256), 0, RS_E_BADROW,
 				"mobile longer than 255 chars"},
+		/* header injection: control characters anywhere, quotes in the
+		 * display name, URI syntax in the CLI */
+		{"CRLF in display_name", F_DISPLAY, UT_L("Eve\r\nX-Evil: 1"), 0,
+				RS_E_BADROW,
+				"display_name contains a control character (CR, LF, TAB, ...)"},
+		{"LF in external_cli", F_CLI, UT_L("4940\n"), 0, RS_E_BADROW,
+				"external_cli contains a control character (CR, LF, TAB, ...)"},
+		{"TAB in mobile", F_MOBILE, UT_L("0170\t1"), 0, RS_E_BADROW,
+				"mobile contains a control character (CR, LF, TAB, ...)"},
+		{"DEL in domain", F_DOMAIN, UT_L("pbx\x7f"), 0, RS_E_BADROW,
+				"domain contains a control character (CR, LF, TAB, ...)"},
+		{"quote in display_name", F_DISPLAY, UT_L("Eve\" <sip:x@y>"), 0,
+				RS_E_BADROW, "display_name may not contain \" or \\"},
+		{"backslash in display_name", F_DISPLAY, UT_L("Eve\\"), 0, RS_E_BADROW,
+				"display_name may not contain \" or \\"},
+		{"> in external_cli", F_CLI, UT_L("4940>;x=1"), 0, RS_E_BADROW,
+				"external_cli contains an invalid character (allowed: 0-9 A-Z "
+				"a-z * # + . _ -)"},
+		{"UTF-8 display_name", F_DISPLAY, UT_L("J\xc3\xbcrgen M\xc3\xbcller"),
+				0, RS_OK, NULL},
+		{"+ in external_cli", F_CLI, UT_L("+494011"), 0, RS_OK, NULL},
 		/* booleans */
 		{"voicemail 2", F_VOICEMAIL, {NULL, 0}, 2, RS_E_BADROW,
 				"voicemail must be 0 or 1"},
@@ -621,6 +642,7 @@ typedef struct dev_case
 	const char *reason; /* exact; NULL for accepted rows */
 } dev_case_t;
 
+#define USER_CTL "username contains a control character (CR, LF, TAB, ...)"
 #define USER_CHR                                                \
 	"username must not contain whitespace, control characters," \
 	" '@', ':' or ';'"
@@ -645,10 +667,10 @@ static const dev_case_t dev_cases[] = {
 				{S("100 b"), S(DOM), S("100"), S("static"), S("")}, BAD,
 				USER_CHR},
 		{"tab in username", {S("100\tb"), S(DOM), S("100"), S("static"), S("")},
-				BAD, USER_CHR},
+				BAD, USER_CTL},
 		{"newline in username",
 				{S("100b\n"), S(DOM), S("100"), S("static"), S("")}, BAD,
-				USER_CHR},
+				USER_CTL},
 		{"@ in username", {S("100@pbx"), S(DOM), S("100"), S("static"), S("")},
 				BAD, USER_CHR},
 		{": in username", {S("sip:100"), S(DOM), S("100"), S("static"), S("")},
@@ -657,7 +679,7 @@ static const dev_case_t dev_cases[] = {
 				BAD, USER_CHR},
 		{"control char in username",
 				{S("100\x01"), S(DOM), S("100"), S("static"), S("")}, BAD,
-				USER_CHR},
+				USER_CTL},
 		{"duplicate username",
 				{S("100-a"), S(DOM), S("100"), S("static"), S("")}, RS_E_DUP,
 				"duplicate username (first row kept)"},
@@ -2295,7 +2317,8 @@ static void test_service_names(void)
 		CU_ASSERT_EQUAL(rs_service_parse(n, (int)strlen(n), &s), RS_OK);
 		CU_ASSERT_EQUAL((int)s, i);
 	}
-	CU_ASSERT_STRING_EQUAL(rs_service_name((rs_service_t)RS_SVC_COUNT), "unknown");
+	CU_ASSERT_STRING_EQUAL(
+			rs_service_name((rs_service_t)RS_SVC_COUNT), "unknown");
 	CU_ASSERT_EQUAL(rs_service_parse("Fork2mobile_on", 14, &s), RS_E_INVAL);
 	CU_ASSERT_EQUAL(rs_service_parse(NULL, 3, &s), RS_E_INVAL);
 }

@@ -74,6 +74,16 @@ int rs_str_eq(const rs_str_t *a, const rs_str_t *b);
 /* 1 if s equals the n bytes at p, else 0 */
 int rs_str_eq_buf(const rs_str_t *s, const char *p, int n);
 
+/*
+ * 1 if item is one of the names of list, exactly (same bytes, same case);
+ * list separates names with commas, spaces or tabs ("a.b, c.d"). An empty
+ * item is never in a list.
+ */
+int rs_list_has(const rs_str_t *list, const rs_str_t *item);
+
+/* 1 if s holds a control character (below 0x20, or 0x7f: CR, LF, NUL, ...) */
+int rs_str_has_ctl(const rs_str_t *s);
+
 /* FNV-1a 64 bit: start with RS_HASH64_INIT and chain calls */
 #define RS_HASH64_INIT 0xcbf29ce484222325ULL
 uint64_t rs_hash64(uint64_t h, const void *p, size_t n);

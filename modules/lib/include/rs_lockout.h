@@ -72,12 +72,12 @@ int rs_lockout_locked(rs_lockout_t *lo, const rs_str_t *key, int64_t now);
  * Record a failure of key at now. Returns the failures of key within the
  * window (counting this one; max_failures means the key is now locked),
  * RS_E_INVAL for a NULL or empty key or one longer than
- * RS_LOCKOUT_KEY_MAX, or RS_E_LIMIT when every slot holds a locked key
- * (nothing recorded). While a key is locked, failures are not counted
- * and the lock is not extended; the result is then max_failures.
- * Slots of keys without a failure in the window and without a lock are
- * reused; when none is left, the slot of the key whose last failure is
- * the oldest among the unlocked ones is.
+ * RS_LOCKOUT_KEY_MAX, or RS_E_LIMIT when key has no slot and every slot
+ * holds a key with failures in the window or a lock (nothing recorded:
+ * the caller must then refuse the try, the table fails closed). While a
+ * key is locked, failures are not counted and the lock is not extended;
+ * the result is then max_failures. Slots of keys without a failure in the
+ * window and without a lock are reused; others are never taken over.
  */
 int rs_lockout_fail(rs_lockout_t *lo, const rs_str_t *key, int64_t now);
 

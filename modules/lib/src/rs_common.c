@@ -78,6 +78,44 @@ int rs_str_eq_buf(const rs_str_t *s, const char *p, int n)
 	return memcmp(s->s, p, (size_t)n) == 0;
 }
 
+static int rs_list_sep(char c)
+{
+	return c == ',' || c == ' ' || c == '\t';
+}
+
+int rs_list_has(const rs_str_t *list, const rs_str_t *item)
+{
+	int i = 0, j;
+
+	if(list == NULL || item == NULL || item->len <= 0 || item->s == NULL
+			|| list->s == NULL)
+		return 0;
+	while(i < list->len) {
+		while(i < list->len && rs_list_sep(list->s[i]))
+			i++;
+		j = i;
+		while(j < list->len && !rs_list_sep(list->s[j]))
+			j++;
+		if(j > i && rs_str_eq_buf(item, list->s + i, j - i))
+			return 1;
+		i = j;
+	}
+	return 0;
+}
+
+int rs_str_has_ctl(const rs_str_t *s)
+{
+	int i;
+
+	if(s == NULL || s->s == NULL)
+		return 0;
+	for(i = 0; i < s->len; i++) {
+		if((unsigned char)s->s[i] < 0x20 || s->s[i] == 0x7f)
+			return 1;
+	}
+	return 0;
+}
+
 uint64_t rs_hash64(uint64_t h, const void *p, size_t n)
 {
 	const unsigned char *c = p;

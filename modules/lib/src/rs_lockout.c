@@ -121,10 +121,12 @@ int rs_lockout_locked(rs_lockout_t *lo, const rs_str_t *key, int64_t now)
 	return (int)(s->locked_until - now);
 }
 
-/* a free slot, else an unlocked one with the oldest last failure */
+/* a free slot (no failure in the window, no lock), else NULL: a slot that
+ * still counts failures is never taken over, or whoever fills the table
+ * could wipe the count of the key it attacks */
 static rs_lo_slot_t *rs_lo_take(rs_lockout_t *lo, int64_t now)
 {
-	rs_lo_slot_t *s, *victim = NULL;
+	rs_lo_slot_t *s;
 	int i;
 
 	for(i = 0; i < lo->nslots; i++) {
@@ -132,13 +134,8 @@ static rs_lo_slot_t *rs_lo_take(rs_lockout_t *lo, int64_t now)
 		rs_lo_age(lo, s, now);
 		if(s->keylen == 0)
 			return s;
-		if(s->locked_until != 0)
-			continue;
-		if(victim == NULL
-				|| s->fail[s->nfail - 1] < victim->fail[victim->nfail - 1])
-			victim = s;
 	}
-	return victim;
+	return NULL;
 }
 
 int rs_lockout_fail(rs_lockout_t *lo, const rs_str_t *key, int64_t now)

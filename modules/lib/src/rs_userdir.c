@@ -373,6 +373,13 @@ static int rs_check_field(
 		rs_why(why, n, "%s contains a NUL byte", name);
 		return -1;
 	}
+	/* these values end up in SIP headers and provisioning files: CR or LF
+	 * would add a header of the admin's (or an attacker's) choice */
+	if(rs_str_has_ctl(f)) {
+		rs_why(why, n, "%s contains a control character (CR, LF, TAB, ...)",
+				name);
+		return -1;
+	}
 	return 0;
 }
 
@@ -382,6 +389,24 @@ static int rs_ext_char(unsigned char c)
 			|| (c >= 'a' && c <= 'z'))
 		return 1;
 	return c != '\0' && strchr("*#+._-", c) != NULL;
+}
+
+/* every character of f (may be empty) is one rs_ext_char() takes */
+static int rs_check_chars(
+		const rs_str_t *f, const char *name, char *why, size_t n)
+{
+	int i;
+
+	for(i = 0; i < f->len; i++) {
+		if(!rs_ext_char((unsigned char)f->s[i])) {
+			rs_why(why, n,
+					"%s contains an invalid character"
+					" (allowed: 0-9 A-Z a-z * # + . _ -)",
+					name);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 static int rs_check_ext(const rs_str_t *e, char *why, size_t n)
@@ -508,6 +533,19 @@ static int rs_check_user(const rs_user_row_t *r, char *why, size_t n)
 		if(rs_check_field(f[i], rs_user_str_name[i], why, n) < 0)
 			return -1;
 	if(rs_check_ext(&r->extension, why, n) < 0)
+		return -1;
+	/* the display name is written between quotes, the CLI into URIs (the
+	 * mobile is checked as a number by the plan) */
+	if(memchr(r->display_name.s ? r->display_name.s : "", '"',
+			   (size_t)r->display_name.len)
+					!= NULL
+			|| memchr(r->display_name.s ? r->display_name.s : "", '\\',
+					   (size_t)r->display_name.len)
+					   != NULL) {
+		rs_why(why, n, "display_name may not contain \" or \\");
+		return -1;
+	}
+	if(rs_check_chars(&r->external_cli, "external_cli", why, n) < 0)
 		return -1;
 	for(i = 0; i < 4; i++) {
 		/* voicemail, forward_external: NULL = from the permission set */
