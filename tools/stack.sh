@@ -43,17 +43,20 @@ stop_pid() {
 db_start() {
 	private_db || return 0
 	pid_alive "$VAR_DIR/mariadb.pid" && return 0
-	mkdir -p "$VAR_DIR"
+	# its own temporary directory: installs running side by side (other
+	# checkouts' tests) must not share /tmp's #sql-temptable files
+	mkdir -p "$VAR_DIR/mysql-tmp"
 	if [ ! -d "$VAR_DIR/mysql/mysql" ]; then
 		log "creating a private MariaDB in $VAR_DIR/mysql"
 		mariadb-install-db --no-defaults --datadir="$VAR_DIR/mysql" \
+			--tmpdir="$VAR_DIR/mysql-tmp" \
 			--user="$(id -un)" --auth-root-authentication-method=socket \
 			--skip-test-db >"$VAR_DIR/mariadb-install.log" 2>&1 ||
 			die "mariadb-install-db failed, see $VAR_DIR/mariadb-install.log"
 	fi
 	# socket only: no TCP port is opened to anyone
 	setsid mariadbd --no-defaults --datadir="$VAR_DIR/mysql" \
-		--socket="$DB_SOCK" --skip-networking --user="$(id -un)" \
+		--tmpdir="$VAR_DIR/mysql-tmp" --socket="$DB_SOCK" --skip-networking --user="$(id -un)" \
 		--pid-file="$VAR_DIR/mariadb.pid" --log-error="$VAR_DIR/mariadb.log" \
 		--innodb-buffer-pool-size=64M --innodb-flush-log-at-trx-commit=2 \
 		--skip-log-bin --character-set-server=utf8mb4 \
@@ -86,6 +89,12 @@ db_init() {
 			log "adding rs_device.prov_secret"
 			rs_mysql <"$RS_ROOT/db-schema/71-rs_device-prov_secret.sql" ||
 				die "schema 71-rs_device-prov_secret.sql failed"
+		fi
+		# a database made before rs_user.blf_private existed
+		if ! rs_mysql -e 'SELECT blf_private FROM rs_user LIMIT 0' >/dev/null 2>&1; then
+			log "adding rs_user.blf_private"
+			rs_mysql <"$RS_ROOT/db-schema/72-rs_user-blf_private.sql" ||
+				die "schema 72-rs_user-blf_private.sql failed"
 		fi
 		# a database made before usernames compared exactly
 		if [ "$(rs_mysql -N -B -e "SELECT COLLATION_NAME FROM information_schema.COLUMNS

@@ -562,6 +562,72 @@ static int hd_sessions_check(void)
 	return r;
 }
 
+/* the (extension, pin_hash) pairs this process already checked for a
+ * short PIN, by their hash: each costs 1110 SHA-256 */
+#define HD_PINS_SEEN 8192
+static uint64_t hd_pins_seen[HD_PINS_SEEN];
+
+static int hd_pin_seen(uint64_t h)
+{
+	unsigned int i, n;
+
+	if(h == 0)
+		h = 1;
+	for(n = 0, i = (unsigned int)(rs_hash_mix64(h) % HD_PINS_SEEN);
+			n < HD_PINS_SEEN; n++, i = (i + 1) % HD_PINS_SEEN) {
+		if(hd_pins_seen[i] == h)
+			return 1;
+		if(hd_pins_seen[i] == 0) {
+			hd_pins_seen[i] = h;
+			return 0;
+		}
+	}
+	memset(hd_pins_seen, 0, sizeof(hd_pins_seen)); /* full: start again */
+	return 0;
+}
+
+void hd_pins_check(void)
+{
+	static unsigned long long last_digest = 0;
+	const rs_dir_t *dir;
+	const rs_user_t *u;
+	rs_str_t h;
+	uint64_t k;
+	int slot, i, nu, n;
+
+	dir = hd_ud.acquire(&slot);
+	if(dir == NULL)
+		return;
+	if(rs_dir_digest(dir) == last_digest) {
+		hd_ud.release(slot);
+		return;
+	}
+	last_digest = rs_dir_digest(dir);
+	nu = rs_dir_nusers(dir);
+	for(i = 0; i < nu; i++) {
+		u = rs_dir_user_at(dir, i);
+		if(u->pin_hash.len == 0)
+			continue;
+		k = rs_hash64(RS_HASH64_INIT, u->extension.s, u->extension.len);
+		k = rs_hash64(k, "/", 1);
+		k = rs_hash64(k, u->pin_hash.s, u->pin_hash.len);
+		if(hd_pin_seen(k))
+			continue;
+		h.s = u->pin_hash.s;
+		h.len = u->pin_hash.len;
+		n = rs_pin_short(&h);
+		if(n > 0)
+			LM_WARN("rs_user row '%.*s': its PIN has fewer than %d digits "
+					"and is refused: no hot-desk login until it is changed\n",
+					u->extension.len, u->extension.s, RS_PIN_MIN);
+		else if(n < 0)
+			LM_WARN("rs_user row '%.*s': pin_hash is not "
+					"sha256$<salt>$<hex>\n",
+					u->extension.len, u->extension.s);
+	}
+	hd_ud.release(slot);
+}
+
 void hd_prov_secrets_check(void)
 {
 	static unsigned long long last_digest = 0;

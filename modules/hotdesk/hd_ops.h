@@ -84,4 +84,8 @@ int hd_new_password(char out[33]);
  * rs_device.prov_secret gets one (the hot-desk accounts process) */
 void hd_prov_secrets_check(void);
 
+/* after a change of the directory: logs every user whose pin_hash is that
+ * of a PIN shorter than RS_PIN_MIN digits (such a PIN is refused at login) */
+void hd_pins_check(void);
+
 #endif

@@ -117,6 +117,7 @@ static void hd_timer(unsigned int ticks, void *param)
 {
 	hd_accounts_check(0);
 	hd_prov_secrets_check();
+	hd_pins_check();
 }
 
 static int mod_init(void)

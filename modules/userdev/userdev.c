@@ -287,6 +287,7 @@ static int ud_xavp_user_fields(sr_xavp_t **list, const rs_user_t *u)
 			|| rs_xavp_add_long(list, "ring_seconds", u->ring_seconds) < 0
 			|| rs_xavp_add_long(list, "max_calls", u->max_calls) < 0
 			|| rs_xavp_add_long(list, "anchor_media", u->anchor_media) < 0
+			|| rs_xavp_add_long(list, "blf_private", u->blf_private) < 0
 			|| rs_xavp_add_long(list, "devices", u->ndevices) < 0
 			|| ud_xavp_user_pbx(list, u) < 0)
 		return -1;
@@ -834,12 +835,12 @@ static void ud_rpc_user(rpc_t *rpc, void *ctx, void *th, const rs_user_t *u)
 	str mob = {u->mobile.s, u->mobile.len};
 	int i;
 
-	rpc->struct_add(th, "SSSSdddddddd", "extension", &ext, "display_name", &dn,
+	rpc->struct_add(th, "SSSSddddddddd", "extension", &ext, "display_name", &dn,
 			"external_cli", &cli, "mobile", &mob, "voicemail", u->voicemail,
 			"forward_external", u->forward_external, "hotdesk", u->hotdesk,
 			"fork2mobile", u->fork2mobile, "ring_seconds", u->ring_seconds,
 			"max_calls", u->max_calls, "anchor_media", u->anchor_media,
-			"devices", u->ndevices);
+			"blf_private", u->blf_private, "devices", u->ndevices);
 	ud_rpc_user_pbx(rpc, th, u);
 	for(i = 0; i < u->ndevices; i++)
 		ud_rpc_device(rpc, ctx, th, u->devices[i]);

@@ -337,6 +337,29 @@ t_lockout_full() {
 }
 check "a full wrong-PIN lockout table refuses further tries (locked), the right PIN included; no PIN in the log" t_lockout_full
 
+# --- 9b. PINs have 4 to 16 digits ---------------------------------------
+
+t_short_pin() {
+	local rc=0 end
+	# an admin sets a 3-digit PIN for 662 in SQL
+	sql "SET @s = HEX(RANDOM_BYTES(8)); UPDATE rs_user SET pin_hash =
+		CONCAT('sha256\$', @s, '\$', SHA2(CONCAT(@s, '735'), 256)) WHERE extension = '662'"
+	kam userdev.reload >/dev/null
+	end=$((SECONDS + 10))
+	until grep -q "rs_user row '662': its PIN has fewer than 4 digits" "$VAR_DIR/kamailio.log"; do
+		[ $SECONDS -lt $end ] || { e2e_log "the short PIN was not logged"; rc=1; break; }
+		sleep 0.1
+	done
+	rpc_code $MEDIA_IP "$(rpc_req hotdesk.login '["hotdesk-0004f2000622","662","735"]')" >/dev/null
+	grep -q '"logged-in"' "$LOGDIR/rpc-body" &&
+		{ e2e_log "a 3-digit PIN logged in"; rc=1; }
+	grep -q "4 to 16 digits" "$LOGDIR/rpc-body" ||
+		{ e2e_log "answer: $(tr -d '\n\t' <"$LOGDIR/rpc-body" | head -c 120)"; rc=1; }
+	kam hotdesk.logout 662 >/dev/null 2>&1
+	return $rc
+}
+check "a PIN shorter than 4 digits is refused: logged when it is set, and a login with it gets 400" t_short_pin
+
 # --- 8. secrets -------------------------------------------------------
 
 t_creds_ha1() {
@@ -409,6 +432,52 @@ add_user 700 "Hal Hijack" 4940111700
 add_device 1700 pw1700 700
 kam userdev.reload >/dev/null
 check "a device of another user sending INVITE with Replaces for a confirmed call gets 403, reaches nobody" t_replaces_foreign
+
+# --- 7. who may watch whom: a private user ------------------------------
+
+t_blf_private() {
+	local rc=0 sc=$LOGDIR/watch_403.xml w k a am cid ftag ttag
+	sed "s/@CODE@/403/g" "$SCEN/watcher_refused.xml.in" >"$sc"
+	# 1700 (user 700) may not watch the private user 800
+	E2E_TIMEOUT=10 sipp_run w-private -sf "$sc" -m 1 -s 800 -au 1700 -ap pw1700 \
+		-i $P -p $((PH + 22)) -key caller 1700 ||
+		{ e2e_log "1700 could watch the private user 800"; rc=1; }
+	# 800's own device may
+	sipp_bg w-own -sf "$SCEN/watcher.xml" -m 1 -s 800 -au 1800 -ap pw1800 \
+		-i $P -p $((PH + 23)) -key caller 1800; w=$SIPP_PID
+	local end=$((SECONDS + 10))
+	until grep -q "^NOTIFY " "$SIPP_MSG" 2>/dev/null; do
+		[ $SECONDS -lt $end ] || { e2e_log "800's own device got no NOTIFY"; rc=1; break; }
+		sleep 0.05
+	done
+	stop_bg $w
+	# 1200 calls 800, 1800 rings; 1700 may not pick the call up
+	phone 1800 $P $((PH + 24)) uas_cancel.xml; a=$SIPP_PID
+	sipp_bg ring-800 -sf "$SCEN/uac_ring_cancel.xml" -m 1 -s 800 -au 1200 -ap pw1200 \
+		-i $P -p $((PH + 25)) -mi $P -key caller 1200 -key cip $P -key cport $((PH + 26))
+	k=$SIPP_PID; am=$SIPP_MSG
+	end=$((SECONDS + 10))
+	until grep -q "^SIP/2.0 180" "$am" 2>/dev/null; do
+		[ $SECONDS -lt $end ] || { e2e_log "the call to 800 did not ring"; stop_bg $k; stop_bg $a; return 1; }
+		sleep 0.02
+	done
+	cid=$(msg_hdr "$am" sent '^INVITE' Call-ID)
+	ftag=$(tag_of "$(msg_hdr "$am" sent '^INVITE' From)")
+	ttag=$(tag_of "$(msg_hdr "$am" received '^SIP/2.0 180' To)")
+	sink pickup $P $((PH + 26)); S_PU=$SINK_PID
+	XHDR="Replaces: $cid;to-tag=$ftag;from-tag=$ttag;early-only" E2E_TIMEOUT=10 \
+		call_end 403 1700 pw1700 $P $((PH + 27)) 800 ||
+		{ e2e_log "1700 could pick up a call to the private user 800"; rc=1; }
+	stop_bg $S_PU; stop_bg $k; stop_bg $a
+	[ ! -s "$LOGDIR/sink-pickup" ] || { e2e_log "the caller's device got the pickup"; rc=1; }
+	return $rc
+}
+add_user 800 "Ivy Private" 4940111800
+add_device 1800 pw1800 800
+sql "UPDATE rs_user SET blf_private = 1 WHERE extension = '800'"
+kam userdev.reload >/dev/null
+register 1800 pw1800 $P $((PH + 24)) || echo "registration of 1800 failed"
+check "a private user (rs_user.blf_private) is watched and picked up only by its own devices: 403 for another user's device" t_blf_private
 
 # --- 3. provisioning: HTTP digest with the device's own secret ----------
 

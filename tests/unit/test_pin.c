@@ -44,8 +44,8 @@ static void test_pin_valid(void)
 	{
 		const char *pin;
 		int ok;
-	} tab[] = {{"0", 1}, {"1234", 1}, {"12345678901234567890123456789012", 1},
-			{"", 0}, {"123456789012345678901234567890123", 0}, {"12a4", 0},
+	} tab[] = {{"0000", 1}, {"1234", 1}, {"1234567890123456", 1}, {"0", 0},
+			{"123", 0}, {"", 0}, {"12345678901234567", 0}, {"12a4", 0},
 			{"12 4", 0}, {"*123", 0}, {"-1", 0}};
 	size_t i;
 	rs_str_t p;
@@ -75,14 +75,15 @@ static void test_pin_check(void)
 			 "AA981E0BEBA943B289CC2426A3490AA97854486FE1"
 			 "FA1AEBE0A293AE8DC5563C",
 					"1234", 1},
+			/* the right PIN, but outside 4..16 digits: never accepted */
 			{"sha256$s$"
 			 "ec18eac8d758b1eba52d3c10d39adc6dd9806472cb4ae069635d383d90"
 			 "86a513",
-					"0", 1},
+					"0", 0},
 			{"sha256$salt$"
 			 "34f8d8831afe2fb9db1a9a4ab7331a4f58d5c126bb251a07cb58e2"
 			 "2c2f14947a",
-					"00001234567890123456789012345678", 1},
+					"00001234567890123456789012345678", 0},
 			/* malformed hashes */
 			{"", "1234", RS_E_INVAL},
 			{"sha256$", "1234", RS_E_INVAL},
@@ -160,6 +161,49 @@ static void test_pin_hash(void)
 	CU_ASSERT_EQUAL(rs_pin_hash(&salt, &pin, NULL, 5), -1);
 }
 
+static void test_pin_short(void)
+{
+	/* the stored form of short PINs, as an admin can write them with SQL's
+	 * SHA2(CONCAT(salt, pin), 256) (sha256sum of "c0ffee" + the PIN) */
+	static const struct
+	{
+		const char *hash;
+		int len;
+	} tab[] = {
+			{"sha256$c0ffee$"
+			 "f15c8dd83df568dd8d040db1dd08293a237f83891a5ccfd142396d6fe954960e",
+					1},
+			{"sha256$c0ffee$"
+			 "28d695cc9d8433b1760ed06967e6aadaae2ed7b7ea0ce8ec1a27229f76dd6e57",
+					2},
+			{"sha256$c0ffee$"
+			 "43037dc81cde472a56e6e4c076c6ebaa726740c8959ba18af67903d1c2c368a0",
+					3},
+			{"sha256$c0ffee$"
+			 "dedf4e7596dcff7dfc807581a5abe6932b8706ceffaead6a47d52b7aee12c073",
+					3},
+	};
+	rs_str_t salt = ut_z("c0ffee"), pin, h;
+	char buf[RS_PIN_HASH_MAX + 1];
+	size_t i;
+
+	for(i = 0; i < sizeof(tab) / sizeof(tab[0]); i++) {
+		h = ut_z(tab[i].hash);
+		CU_ASSERT_EQUAL(rs_pin_short(&h), tab[i].len);
+		/* and it can never be entered */
+		pin = ut_z(i == 0 ? "7" : i == 1 ? "42" : i == 2 ? "007" : "999");
+		CU_ASSERT_EQUAL(rs_pin_check(&h, &pin), 0);
+	}
+	/* a valid PIN is not short */
+	pin = ut_z("1234");
+	CU_ASSERT_FATAL(rs_pin_hash(&salt, &pin, buf, sizeof(buf)) > 0);
+	h = ut_z(buf);
+	CU_ASSERT_EQUAL(rs_pin_short(&h), 0);
+	h = ut_z("nope");
+	CU_ASSERT_EQUAL(rs_pin_short(&h), RS_E_INVAL);
+	CU_ASSERT_EQUAL(rs_pin_short(NULL), RS_E_INVAL);
+}
+
 static void test_ct_equal(void)
 {
 	unsigned char a[32], b[32];
@@ -191,6 +235,7 @@ int ut_register_pin(void)
 {
 	static const ut_test_t tests[] = {
 			{"pin_valid", test_pin_valid},
+			{"pin_short", test_pin_short},
 			{"pin_check", test_pin_check},
 			{"pin_hash", test_pin_hash},
 			{"ct_equal", test_ct_equal},

@@ -84,6 +84,7 @@ static rs_user_row_t mk_user(const char *ext)
 	r.ring_seconds = 20;
 	r.max_calls = 2;
 	r.anchor_media = 1;
+	r.blf_private = 1;
 	return r;
 }
 
@@ -209,6 +210,7 @@ static void test_build_lookup(void)
 	CU_ASSERT_EQUAL(u->ring_seconds, 20);
 	CU_ASSERT_EQUAL(u->max_calls, 2);
 	CU_ASSERT_EQUAL(u->anchor_media, 1);
+	CU_ASSERT_EQUAL(u->blf_private, 1);
 	CU_ASSERT_EQUAL_FATAL(u->ndevices, 1);
 	CU_ASSERT(str_is(&u->devices[0]->username, "100-desk"));
 
@@ -427,7 +429,8 @@ enum
 	F_F2M,
 	F_RING,
 	F_MAXCALLS,
-	F_ANCHOR
+	F_ANCHOR,
+	F_PRIVATE
 };
 
 /* one field of a user row replaced by a string or an int */
@@ -482,6 +485,9 @@ static void user_case_apply(rs_user_row_t *r, const user_case_t *c)
 			break;
 		case F_ANCHOR:
 			r->anchor_media = c->ival;
+			break;
+		case F_PRIVATE:
+			r->blf_private = c->ival;
 			break;
 	}
 }
@@ -586,6 +592,9 @@ static const user_case_t user_cases[] = {
 		{"ring_seconds 600", F_RING, {NULL, 0}, 600, RS_OK, NULL},
 		{"max_calls 0", F_MAXCALLS, {NULL, 0}, 0, RS_OK, NULL},
 		{"anchor_media 1", F_ANCHOR, {NULL, 0}, 1, RS_OK, NULL},
+		{"blf_private 1", F_PRIVATE, {NULL, 0}, 1, RS_OK, NULL},
+		{"blf_private 2", F_PRIVATE, {NULL, 0}, 2, RS_E_BADROW,
+				"blf_private must be 0 or 1"},
 		{"max_calls 1000", F_MAXCALLS, {NULL, 0}, 1000, RS_OK, NULL},
 		{"voicemail 0", F_VOICEMAIL, {NULL, 0}, 0, RS_OK, NULL},
 };

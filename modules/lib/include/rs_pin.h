@@ -38,8 +38,8 @@
 
 #include "rs_common.h"
 
-#define RS_PIN_MIN 1 /* digits of a PIN */
-#define RS_PIN_MAX 32
+#define RS_PIN_MIN 4 /* digits of a PIN (PRODUCT.md section 6) */
+#define RS_PIN_MAX 16
 #define RS_PIN_SALT_MAX 64 /* bytes of a salt, no '$' */
 #define RS_PIN_HASH_MAX (7 + RS_PIN_SALT_MAX + 1 + 64) /* "sha256$" s "$" hex */
 
@@ -63,6 +63,14 @@ int rs_pin_check(const rs_str_t *hash, const rs_str_t *pin);
  */
 int rs_pin_hash(
 		const rs_str_t *salt, const rs_str_t *pin, char *buf, size_t len);
+
+/*
+ * A stored hash of a PIN shorter than RS_PIN_MIN (an admin wrote it in SQL;
+ * such a PIN can never be entered): its length 1..RS_PIN_MIN-1, 0 if it is
+ * none of them, RS_E_INVAL for a malformed hash. Tries every such PIN
+ * (1110 digests for RS_PIN_MIN 4).
+ */
+int rs_pin_short(const rs_str_t *hash);
 
 /* 1 if the n bytes at a and b are equal; time depends on n only */
 int rs_ct_equal(const void *a, const void *b, size_t n);

@@ -127,6 +127,7 @@ typedef struct rs_user_row
 	int ring_seconds; /* 1..600 */
 	int max_calls;	  /* >= 0 */
 	int anchor_media; /* 0 or 1: media through RTPengine even between local phones */
+	int blf_private; /* 0 or 1: only the user's own devices may watch it (BLF) */
 	/* PRODUCT.md section 15: pickup_group (empty: none, else 1..32 chars
 	 * like an extension), permission_set (a name of rs_permission_set,
 	 * empty: none), cfwd_target (empty: no forwarding, else like a
@@ -253,7 +254,7 @@ typedef struct rs_user
 	rs_str_t extension, domain, display_name, external_cli, pin_hash, mobile;
 	/* voicemail and forward_external are the effective permissions */
 	int voicemail, forward_external, hotdesk, fork2mobile, ring_seconds,
-			max_calls, anchor_media;
+			max_calls, anchor_media, blf_private;
 	rs_str_t pickup_group, permission_set, cfwd_target;
 	int dnd;
 	int perm[RS_PERM_COUNT];			   /* effective, 0 or 1 */

@@ -99,25 +99,24 @@ static int rs_salt_ok(const char *s, int len)
 	return memchr(s, '$', (size_t)len) == NULL;
 }
 
-int rs_pin_check(const rs_str_t *hash, const rs_str_t *pin)
+/* the salt and the digest of a stored hash: 0, or RS_E_INVAL */
+static int rs_pin_parse(const rs_str_t *hash, const char **salt, int *slen,
+		unsigned char want[SHA256_DIGEST_LENGTH])
 {
-	unsigned char want[SHA256_DIGEST_LENGTH], got[SHA256_DIGEST_LENGTH];
-	const char *salt, *hex, *end;
-	int slen, i, hi, lo, ok;
+	const char *hex, *end;
+	int i, hi, lo;
 
-	if(hash == NULL || pin == NULL || hash->s == NULL)
-		return RS_E_INVAL;
-	if(hash->len < (int)RS_PIN_SCHEME_LEN
+	if(hash == NULL || hash->s == NULL || hash->len < (int)RS_PIN_SCHEME_LEN
 			|| memcmp(hash->s, RS_PIN_SCHEME, RS_PIN_SCHEME_LEN) != 0)
 		return RS_E_INVAL;
-	salt = hash->s + RS_PIN_SCHEME_LEN;
+	*salt = hash->s + RS_PIN_SCHEME_LEN;
 	end = hash->s + hash->len;
-	hex = memchr(salt, '$', (size_t)(end - salt));
+	hex = memchr(*salt, '$', (size_t)(end - *salt));
 	if(hex == NULL)
 		return RS_E_INVAL;
-	slen = (int)(hex - salt);
+	*slen = (int)(hex - *salt);
 	hex++;
-	if(!rs_salt_ok(salt, slen) || end - hex != 2 * SHA256_DIGEST_LENGTH)
+	if(!rs_salt_ok(*salt, *slen) || end - hex != 2 * SHA256_DIGEST_LENGTH)
 		return RS_E_INVAL;
 	for(i = 0; i < SHA256_DIGEST_LENGTH; i++) {
 		hi = rs_hexval(hex[2 * i]);
@@ -126,6 +125,49 @@ int rs_pin_check(const rs_str_t *hash, const rs_str_t *pin)
 			return RS_E_INVAL;
 		want[i] = (unsigned char)(hi << 4 | lo);
 	}
+	return 0;
+}
+
+int rs_pin_short(const rs_str_t *hash)
+{
+	unsigned char want[SHA256_DIGEST_LENGTH], got[SHA256_DIGEST_LENGTH];
+	char buf[RS_PIN_MIN];
+	const char *salt;
+	rs_str_t pin = {buf, 0};
+	int slen, len, n, v, i, found = 0;
+
+	if(rs_pin_parse(hash, &salt, &slen, want) < 0)
+		return RS_E_INVAL;
+	for(len = 1; len < RS_PIN_MIN; len++) {
+		for(n = 1, i = 0; i < len; i++)
+			n *= 10;
+		for(v = 0; v < n; v++) {
+			int x = v;
+
+			for(i = len - 1; i >= 0; i--) {
+				buf[i] = (char)('0' + x % 10);
+				x /= 10;
+			}
+			pin.len = len;
+			rs_pin_digest(salt, slen, &pin, got);
+			/* no early exit: the time does not tell which PIN it was */
+			if(!found && rs_ct_equal(want, got, sizeof(want)))
+				found = len;
+		}
+	}
+	memset(buf, 0, sizeof(buf));
+	memset(got, 0, sizeof(got));
+	return found;
+}
+
+int rs_pin_check(const rs_str_t *hash, const rs_str_t *pin)
+{
+	unsigned char want[SHA256_DIGEST_LENGTH], got[SHA256_DIGEST_LENGTH];
+	const char *salt;
+	int slen, ok;
+
+	if(pin == NULL || rs_pin_parse(hash, &salt, &slen, want) < 0)
+		return RS_E_INVAL;
 	if(!rs_pin_valid(pin))
 		return 0;
 	rs_pin_digest(salt, slen, pin, got);

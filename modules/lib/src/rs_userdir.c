@@ -27,7 +27,7 @@
 #include "rs_userdir.h"
 
 #define RS_NUSTR 6 /* string fields of a user row */
-#define RS_NUINT 7 /* int fields of a user row */
+#define RS_NUINT 8 /* int fields of a user row */
 
 #define RS_TBL_USER "rs_user"
 #define RS_TBL_DEVICE "rs_device"
@@ -161,7 +161,7 @@ static const char *const rs_user_str_name[RS_NUSTR] = {"extension", "domain",
 		"display_name", "external_cli", "pin_hash", "mobile"};
 static const char *const rs_user_int_name[RS_NUINT] = {"voicemail",
 		"forward_external", "hotdesk", "fork2mobile", "ring_seconds",
-		"max_calls", "anchor_media"};
+		"max_calls", "anchor_media", "blf_private"};
 
 static const char *const rs_kind_names[] = {
 		"static", "hotdesk_terminal", "hotdesk_account"};
@@ -460,6 +460,7 @@ static void rs_user_ints(const rs_user_row_t *r, int v[RS_NUINT])
 	v[4] = r->ring_seconds;
 	v[5] = r->max_calls;
 	v[6] = r->anchor_media;
+	v[7] = r->blf_private;
 }
 
 /* a name like an extension: 1..max chars of 0-9 A-Z a-z * # + . _ - */
@@ -564,6 +565,10 @@ static int rs_check_user(const rs_user_row_t *r, char *why, size_t n)
 	}
 	if(r->anchor_media != 0 && r->anchor_media != 1) {
 		rs_why(why, n, "anchor_media must be 0 or 1");
+		return -1;
+	}
+	if(r->blf_private != 0 && r->blf_private != 1) {
+		rs_why(why, n, "blf_private must be 0 or 1");
 		return -1;
 	}
 	return rs_check_user_pbx(r, why, n);
@@ -1844,6 +1849,7 @@ rs_err_t rs_dir_freeze(
 		u->ring_seconds = bu->ival[4];
 		u->max_calls = bu->ival[5];
 		u->anchor_media = bu->ival[6];
+		u->blf_private = bu->ival[7];
 		u->pickup_group = rs_put_str(b, &bu->pbx[0], &sp, empty);
 		u->permission_set = rs_put_str(b, &bu->pbx[1], &sp, empty);
 		u->cfwd_target = rs_put_str(b, &bu->pbx[2], &sp, empty);

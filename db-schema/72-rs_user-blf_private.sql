@@ -1,0 +1,7 @@
+-- Ringset: who may watch whom (BLF, PRODUCT.md §10). By default any device
+-- of the domain may watch any user (and pick up its calls); blf_private = 1
+-- makes a user watchable only by its own devices, and only they may pick
+-- up its ringing calls. An added column with a default: rs_user stays
+-- version 1.
+ALTER TABLE rs_user ADD COLUMN blf_private TINYINT(1) NOT NULL DEFAULT 0;
+ALTER TABLE rs_user ADD CONSTRAINT rs_user_blf_private_chk CHECK (blf_private IN (0, 1));
