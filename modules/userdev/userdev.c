@@ -447,8 +447,7 @@ static int ki_userdev_group(sip_msg_t *msg, str *ext, str *xname)
 				|| rs_xavp_add_long(
 						   &list, "member_max", g->members[i]->max_calls)
 						   < 0
-				|| ud_xavp_str(
-						   &list, "member_pg", &g->members[i]->pickup_group)
+				|| ud_xavp_str(&list, "member_pg", &g->members[i]->pickup_group)
 						   < 0)
 			goto fail;
 	}
