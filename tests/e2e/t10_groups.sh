@@ -385,6 +385,31 @@ t_pickup_group_call() {
 }
 check "*8 takes a group call that rings a member of the picker's pickup group" t_pickup_group_call
 
+t_pickup_private() {
+	local c k rc=0
+	# 201 is private (rs_user.blf_private): **201 from 203 is refused while
+	# a call rings it, and the caller's device gets nothing
+	sql "UPDATE rs_user SET blf_private = 1 WHERE extension = '201'"
+	kam userdev.reload >/dev/null
+	phone 1201 $P $(port_of 1201) uas_cancel.xml; c=$SIPP_PID
+	sipp_bg ring-1200p -sf "$SCEN/uac_ring_cancel.xml" -m 1 -s 201 -au 1200 -ap pw1200 \
+		-i $P -p $(port_of 1200) -mi $P -key caller 1200 -key cip $P -key cport $((B + 77))
+	k=$SIPP_PID; km=$SIPP_MSG
+	local end=$((SECONDS + 10))
+	until grep -q "^SIP/2.0 180" "$km" 2>/dev/null; do
+		[ $SECONDS -lt $end ] || { e2e_log "the call did not ring"; rc=1; break; }
+		sleep 0.02
+	done
+	code 1203 '**201' not-allowed || rc=1
+	wait_pid $k || rc=1
+	wait_pid $c || rc=1
+	grep -q "\*\*201 from 1203: a private user, refused" "$VAR_DIR/kamailio.log" || rc=1
+	sql "UPDATE rs_user SET blf_private = 0 WHERE extension = '201'"
+	kam userdev.reload >/dev/null
+	return $rc
+}
+check "**201 is refused (not-allowed) when 201 is a private user (BLF watch policy)" t_pickup_private
+
 t_pickup_refused() {
 	call_refused 480 1202 pw1202 $P $((B + 72)) '*8' &&
 		code 1203 '*8' not-allowed &&
