@@ -1,8 +1,11 @@
 # Ringset - top-level build, run and test.
-#   make run      install what is missing, build, start MariaDB, RTPengine
-#                 and Kamailio on loopback (settings: see README)
+#   make run      install what is missing, build, start MariaDB, RTPengine,
+#                 Kamailio and the media server on loopback (settings: README)
 #   make stop     stop them
 #   make test     unit tests (valgrind + ASan) and end-to-end tests
+#   make test-asan  the end-to-end suite with our modules built with
+#                 AddressSanitizer + UBSan (kamailio runs with libasan preloaded)
+#   make soak     10 minutes of mixed traffic, memory sampled every 30 s
 #   make bench    benchmarks, printed as a table
 #   make kamcmd ARGS="userdev.show 200"
 
@@ -15,10 +18,10 @@ DEPS_STAMP := $(BUILD)/.deps-ok
 export RS_ROOT := $(ROOT)
 export RS_BUILD := $(BUILD)
 
-.PHONY: all deps lib modules unit e2e test run stop status bench plan-bench kamcmd \
-	cfg-check clean distclean
+.PHONY: all deps lib modules media unit e2e test run stop status bench plan-bench kamcmd \
+	cfg-check clean distclean modules-asan test-asan soak
 
-all: modules
+all: modules media
 
 # tools/deps.sh is idempotent; the stamp only saves its dpkg queries when
 # nothing in it changed
@@ -31,17 +34,46 @@ deps: $(DEPS_STAMP)
 lib: $(DEPS_STAMP)
 	@$(MAKE) -s -C modules/lib BUILD=$(BUILD)
 
-# each .so is copied under a temporary name and renamed: a Kamailio that
-# runs from build/modules (a test) keeps the file it mapped, which a copy
-# over it would change under its feet (SIGSEGV at a random address)
+# a module is installed by rename, and only when it changed: a cp over the
+# .so that a running Kamailio has mapped truncates the file under it (SIGBUS
+# and garbage in every process of that instance)
+RS_INSTALL_SO := rs_install_so() { cmp -s "$$1" "$$2/$${1\#\#*/}" && return 0; \
+	cp "$$1" "$$2/.$${1\#\#*/}.tmp" && mv -f "$$2/.$${1\#\#*/}.tmp" "$$2/$${1\#\#*/}"; }
+
 modules: lib
 	@mkdir -p $(BUILD)/modules
-	@for m in $(MODULES); do \
+	@$(RS_INSTALL_SO); for m in $(MODULES); do \
 		$(MAKE) -s -C modules/$$m RS_ROOT=$(ROOT) RS_BUILD=$(BUILD) \
 			KSRC=$(KSRC) quiet=silent >/dev/null || exit 1; \
-		cp modules/$$m/$$m.so $(BUILD)/modules/.$$m.so.new && \
-			mv -f $(BUILD)/modules/.$$m.so.new $(BUILD)/modules/$$m.so || exit 1; \
+		rs_install_so modules/$$m/$$m.so $(BUILD)/modules || exit 1; \
 	done
+
+# the same modules with AddressSanitizer and UBSan, built from a copy of
+# modules/ (the normal objects stay), into build/asan/modules
+ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer
+modules-asan: lib
+	@$(MAKE) -s -C modules/lib BUILD=$(BUILD) VARIANT=asan
+	@rm -rf $(BUILD)/asan-src && mkdir -p $(BUILD)/asan-src $(BUILD)/asan/modules
+	@cp -r modules $(BUILD)/asan-src/
+	@find $(BUILD)/asan-src \( -name '*.o' -o -name '*.d' -o -name '*.so' \) -delete
+	@$(RS_INSTALL_SO); x=$$(sed -n 's/^CC_EXTRA_OPTS= *//p' $(KSRC)/src/config.mak); \
+	for m in $(MODULES); do \
+		$(MAKE) -s -C $(BUILD)/asan-src/modules/$$m RS_ROOT=$(ROOT) \
+			RS_BUILD=$(BUILD)/asan KSRC=$(KSRC) CC_EXTRA_OPTS="$$x $(ASAN_FLAGS)" \
+			LD_EXTRA_OPTS="$(ASAN_FLAGS)" quiet=silent >/dev/null || exit 1; \
+		rs_install_so $(BUILD)/asan-src/modules/$$m/$$m.so $(BUILD)/asan/modules || exit 1; \
+	done
+
+test-asan: modules modules-asan media
+	@RS_ASAN=1 tests/run-all.sh e2e
+
+soak: modules
+	@tests/soak/soak.sh
+# the media server, the tests' RTP peer and the prompts; an ASan build of
+# the daemon for the end-to-end tests
+media: $(DEPS_STAMP)
+	@$(MAKE) -s -C media BUILD=$(BUILD) >/dev/null
+	@$(MAKE) -s -C media BUILD=$(BUILD) VARIANT=asan >/dev/null
 
 cfg-check: modules
 	@tools/stack.sh kam-check
@@ -49,13 +81,13 @@ cfg-check: modules
 unit: lib
 	@$(MAKE) -s -C tests/unit BUILD=$(BUILD) check
 
-e2e: modules
+e2e: modules media
 	@tests/e2e/run.sh
 
-test: modules
+test: modules media
 	@tests/run-all.sh
 
-run: modules
+run: modules media
 	@tools/stack.sh start
 
 stop:
@@ -64,10 +96,11 @@ stop:
 status:
 	@tools/stack.sh status
 
-bench: modules plan-bench
+bench: modules media plan-bench
 	@tools/bench.sh
 	@tools/bench_followme.sh
 	@tools/bench_blf.sh
+	@tools/bench_media.sh
 
 # the ring-plan compiler alone: time per compile, and instructions per
 # compile under callgrind
@@ -89,7 +122,8 @@ clean:
 	@for m in $(MODULES); do \
 		rm -f modules/$$m/*.o modules/$$m/*.d modules/$$m/*.so; done
 	@rm -rf $(BUILD)/modules $(BUILD)/lib $(BUILD)/asan $(BUILD)/unit \
-		$(BUILD)/libringset.a
+		$(BUILD)/libringset.a $(BUILD)/media $(BUILD)/libringset-media.a \
+		$(BUILD)/prompts
 
 distclean: clean
 	@rm -rf $(BUILD)

@@ -51,11 +51,27 @@ unit_part() {
 	return 0
 }
 
-run_part "unit tests (valgrind, ASan)" unit_part
-run_part "kamailio.cfg check" cfg_check
+# what ASan/UBSan reported in the Kamailio processes of the e2e tests
+asan_reports() {
+	local f n=0
+	for f in "$BUILD"/e2e/*/asan.*; do
+		[ -f "$f" ] || continue
+		n=$((n + 1))
+		echo "--- $f"
+		head -n 40 "$f"
+	done
+	echo "asan reports: $([ $n = 0 ] && echo 1 || echo 0) passed, $n failed"
+}
+
+# "e2e": the end-to-end tests only (make test-asan)
+if [ "${1:-}" != e2e ]; then
+	run_part "unit tests (valgrind, ASan)" unit_part
+	run_part "kamailio.cfg check" cfg_check
+fi
 for t in tests/e2e/t[0-9]*.sh; do
 	run_part "end to end: $(basename "$t" .sh)" "$t"
 done
+[ "${RS_ASAN:-0}" = 1 ] && run_part "ASan/UBSan in Kamailio" asan_reports
 
 echo "== $((SECONDS - t0)) s"
 echo "$pass passed, $fail failed"

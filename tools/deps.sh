@@ -15,7 +15,7 @@ PKGS="kamailio kamailio-mysql-modules kamailio-presence-modules
 	mariadb-server mariadb-client rtpengine-daemon sip-tester
 	libcunit1-dev libxml2-dev libmariadb-dev libmariadb-dev-compat
 	dpkg-dev gcc make pkg-config curl valgrind libssl-dev iproute2 procps
-	rtpengine-utils socat"
+	rtpengine-utils socat python3 libre-dev librem-dev espeak-ng sox"
 
 say() { echo "deps: $*"; }
 

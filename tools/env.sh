@@ -20,6 +20,17 @@ RTP_MIN=${RTP_MIN:-$((20000 + (SIP_PORT % 400) * 100))}
 RTP_MAX=${RTP_MAX:-$((RTP_MIN + 99))}
 MEDIA_URI=${MEDIA_URI:-sip:127.0.0.3:$((SIP_PORT + 40))}
 GATEWAY_URI=${GATEWAY_URI:-sip:127.0.0.4:$((SIP_PORT + 50))}
+# the media server (PRODUCT.md §7, §11): builtin = ringset-media on the
+# host and port of MEDIA_URI; external = whatever answers there
+MEDIA_SERVER=${MEDIA_SERVER:-builtin}
+PROMPT_LANG=${PROMPT_LANG:-en}
+PROMPTS_DIR=${PROMPTS_DIR:-$RS_BUILD/prompts/$PROMPT_LANG}
+MEDIA_BIN=${MEDIA_BIN:-$RS_BUILD/media/ringset-media}
+MEDIA_RTP_MIN=${MEDIA_RTP_MIN:-$((40000 + (SIP_PORT % 10) * 2000))}
+MEDIA_RTP_MAX=${MEDIA_RTP_MAX:-$((MEDIA_RTP_MIN + 1999))}
+# voicemail: the longest message and the silence that ends one, s
+MEDIA_REC_MAX=${MEDIA_REC_MAX:-120}
+MEDIA_REC_SILENCE=${MEDIA_REC_SILENCE:-10}
 KAM_CFG=${KAM_CFG:-$RS_ROOT/kamailio.cfg}
 # Kamailio's shared and per-process memory, MB: every ringing call holds
 # its transaction and dialog in shm for a while after it ends
@@ -28,8 +39,19 @@ PKG_MB=${PKG_MB:-16}
 # tlsf: shm allocation was a third of the call path's time with q_malloc
 # (perf, tests/bench/README.md)
 MEM_MANAGER=${MEM_MANAGER:-tlsf}
-KAM_MODULES=/usr/lib/x86_64-linux-gnu/kamailio/modules:$RS_BUILD/modules
+# RS_ASAN=1 (make test-asan): our modules built with ASan/UBSan, kamailio
+# started with libasan preloaded; reports go to VAR_DIR/asan.<pid>
+if [ "${RS_ASAN:-0}" = 1 ]; then
+	RS_MODULES_DIR=$RS_BUILD/asan/modules
+	KAM_PRELOAD="$(gcc -print-file-name=libasan.so) $(gcc -print-file-name=libubsan.so)"
+else
+	RS_MODULES_DIR=$RS_BUILD/modules
+	KAM_PRELOAD=
+fi
+KAM_MODULES=/usr/lib/x86_64-linux-gnu/kamailio/modules:$RS_MODULES_DIR
 KAMCMD="kamcmd -s unix:$VAR_DIR/kamailio_ctl"
+# a liveness check of Kamailio: kamcmd waits forever on a hung instance
+KAM_PING="timeout 3 $KAMCMD core.version"
 
 # host part of a sip: URI
 rs_uri_host() { local h=${1#sip:}; h=${h#*@}; echo "${h%%[:;]*}"; }
@@ -41,4 +63,4 @@ rs_uri_port() {
 rs_mysql() { mysql --no-defaults -S "$DB_SOCK" -u root "$DB_NAME" "$@"; }
 
 export SIP_PORT SIP_ADDR SIP_DOMAIN VAR_DIR DBURL PROV_PORT PROV_NET \
-	RTPENGINE_NG MEDIA_URI GATEWAY_URI
+	RTPENGINE_NG MEDIA_URI GATEWAY_URI MEDIA_SERVER PROMPT_LANG PROMPTS_DIR

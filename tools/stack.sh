@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Ringset: start and stop one instance (MariaDB, RTPengine, Kamailio) on
+# Ringset: start and stop one instance (MariaDB, RTPengine, Kamailio, the
+# media server) on
 # loopback, with its files under VAR_DIR. Used by `make run`/`make stop` and
 # by the end-to-end tests, each with its own SIP_PORT and VAR_DIR.
 #   stack.sh start | stop | status | db-start | db-stop | db-init
-#            kam-start | kam-stop | rtp-start | rtp-stop
+#            kam-start | kam-stop | rtp-start | rtp-stop | media-start | media-stop
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 
@@ -22,26 +23,90 @@ wait_for() {
 	done
 }
 
-pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# proc_gone PID: the process has exited (gone, or a zombie: a killed
+# process that nobody reaped still answers kill -0, under an init that does
+# not reap)
+proc_gone() {
+	local st
+	st=$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)
+	[ -z "$st" ] || [ "$st" = Z ] || [ "$st" = X ]
+}
 
-# stop_pid PIDFILE NAME: TERM, wait for the exit, KILL after 20 s
+# pid_alive PIDFILE: its process runs
+pid_alive() {
+	local pid
+	[ -f "$1" ] || return 1
+	pid=$(cat "$1" 2>/dev/null)
+	[[ "$pid" =~ ^[0-9]+$ ]] && ! proc_gone "$pid"
+}
+
+# each part is alive when its process is and it answers
+db_ping() { timeout 5 mariadb-admin --no-defaults -S "$DB_SOCK" -u root ping; }
+db_alive() { pid_alive "$VAR_DIR/mariadb.pid" && db_ping; }
+kam_alive() { pid_alive "$VAR_DIR/kamailio.pid" && $KAM_PING; }
+rtp_alive() { pid_alive "$VAR_DIR/rtpengine.pid" && rtp_ping; }
+media_alive() { pid_alive "$VAR_DIR/media.pid"; }
+
+# session_pids SID: processes still running in the session a part was
+# started in (setsid: its session id is the pid in its pid file)
+session_pids() {
+	ps -o pid=,stat= --sid "$1" 2>/dev/null | awk '$2 !~ /^Z/ { print $1 }'
+}
+
+# kill_session SID NAME: kills by PID what is left of a part: Kamailio's
+# children outlive a main process killed with SIGKILL and keep its ports
+kill_session() {
+	local sid=$1 name=$2 p
+	[ -n "$(session_pids "$sid")" ] || return 0
+	log "killing what is left of $name (session $sid): $(session_pids "$sid" | tr '\n' ' ')"
+	for p in $(session_pids "$sid"); do
+		kill -KILL "$p" 2>/dev/null || true
+	done
+	wait_for 10 bash -c "[ -z \"\$(ps -o stat= --sid $sid | grep -v '^Z')\" ]" || true
+}
+
+# stop_pid PIDFILE NAME: TERM, wait for the exit, KILL after 20 s; then
+# whatever is left of its session
 stop_pid() {
 	local pf=$1 name=$2 pid
 	[ -f "$pf" ] || return 0
 	pid=$(cat "$pf")
-	if kill -0 "$pid" 2>/dev/null; then
+	[[ "$pid" =~ ^[0-9]+$ ]] || { rm -f "$pf"; return 0; }
+	if ! proc_gone "$pid"; then
 		kill -TERM "$pid" 2>/dev/null || true
-		if ! wait_for 20 bash -c "! kill -0 $pid"; then
+		if ! wait_for 20 proc_gone "$pid"; then
 			log "$name ($pid) did not stop, killing it"
 			kill -KILL "$pid" 2>/dev/null || true
-			wait_for 5 bash -c "! kill -0 $pid" || true
+			wait_for 5 proc_gone "$pid" || true
 		fi
 	fi
+	kill_session "$pid" "$name"
+	rm -f "$pf"
+}
+
+# kill_stale PIDFILE NAME CHECK...: a part that is dead (its main process
+# gone or a zombie) or hung (running, but CHECK fails for 10 s) is killed,
+# with every process left in its session, and its pid file removed, so
+# that a start starts it again
+kill_stale() {
+	local pf=$1 name=$2 pid
+	shift 2
+	[ -f "$pf" ] || return 0
+	pid=$(cat "$pf" 2>/dev/null)
+	if pid_alive "$pf" && wait_for 10 "$@"; then
+		return 0
+	fi
+	log "$name ($pid) is dead or does not answer: killing what is left of it"
+	[[ "$pid" =~ ^[0-9]+$ ]] && {
+		proc_gone "$pid" || kill -KILL "$pid" 2>/dev/null || true
+		kill_session "$pid" "$name"
+	}
 	rm -f "$pf"
 }
 
 db_start() {
 	private_db || return 0
+	kill_stale "$VAR_DIR/mariadb.pid" MariaDB db_ping
 	pid_alive "$VAR_DIR/mariadb.pid" && return 0
 	# its own temporary directory: installs running side by side (other
 	# checkouts' tests) must not share /tmp's #sql-temptable files
@@ -61,7 +126,7 @@ db_start() {
 		--innodb-buffer-pool-size=64M --innodb-flush-log-at-trx-commit=2 \
 		--skip-log-bin --character-set-server=utf8mb4 \
 		</dev/null >/dev/null 2>&1 &
-	wait_for 60 mariadb-admin --no-defaults -S "$DB_SOCK" -u root ping ||
+	wait_for 60 db_ping ||
 		die "MariaDB did not start, see $VAR_DIR/mariadb.log"
 	wait_for 10 test -s "$VAR_DIR/mariadb.pid" || die "no MariaDB pid file"
 }
@@ -83,6 +148,19 @@ db_init() {
 				62-pbx-features.sql; do
 				rs_mysql <"$RS_ROOT/db-schema/$f" || die "schema $f failed"
 			done
+		fi
+		# a database made before the directory's change counter existed
+		if ! rs_mysql -e 'SELECT counter FROM rs_change LIMIT 0' >/dev/null 2>&1; then
+			log "adding rs_change (the directory's change counter)"
+			rs_mysql <"$RS_ROOT/db-schema/75-rs_change-create.sql" ||
+				die "schema 75-rs_change-create.sql failed"
+		fi
+		# groups and permission sets bump the change counter too
+		if [ -z "$(rs_mysql -N -B -e "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS
+			WHERE TRIGGER_SCHEMA = '$DB_NAME' AND TRIGGER_NAME = 'rs_group_ai'")" ]; then
+			log "adding the change-counter triggers of groups and permission sets"
+			rs_mysql <"$RS_ROOT/db-schema/76-pbx-rs_change-triggers.sql" ||
+				die "schema 76-pbx-rs_change-triggers.sql failed"
 		fi
 		# a database made before rs_device.prov_secret existed
 		if ! rs_mysql -e 'SELECT prov_secret FROM rs_device LIMIT 0' >/dev/null 2>&1; then
@@ -157,6 +235,7 @@ db_stop() {
 }
 
 rtp_start() {
+	kill_stale "$VAR_DIR/rtpengine.pid" RTPengine rtp_ping
 	pid_alive "$VAR_DIR/rtpengine.pid" && return 0
 	local ng=${RTPENGINE_NG#udp:}
 	setsid rtpengine --foreground --log-stderr --table=-1 \
@@ -170,10 +249,45 @@ rtp_start() {
 }
 
 rtp_ping() {
-	rtpengine-ctl -ip 127.0.0.1 -port "$RTP_CLI" list numsessions | grep -q sessions
+	timeout 3 rtpengine-ctl -ip 127.0.0.1 -port "$RTP_CLI" list numsessions | grep -q sessions
 }
 
 rtp_stop() { stop_pid "$VAR_DIR/rtpengine.pid" RTPengine; }
+
+# the media server: ringset-media on MEDIA_URI's address, ready when it has
+# written its pid file (prompts loaded, SIP bound); MEDIA_SERVER=external
+# starts none
+media_start() {
+	if [ "$MEDIA_SERVER" != builtin ]; then
+		log "MEDIA_SERVER=$MEDIA_SERVER: no media server started, $MEDIA_URI answers"
+		return 0
+	fi
+	pid_alive "$VAR_DIR/media.pid" && return 0
+	[ -x "$MEDIA_BIN" ] || die "media server not built ($MEDIA_BIN): run make"
+	mkdir -p "$VAR_DIR/voicemail"
+	rm -f "$VAR_DIR/media.pid"
+	# MEDIA_RT_PRIO: real-time (SCHED_FIFO) priority for the RTP pacing on
+	# a busy machine, as media servers are run
+	setsid ${MEDIA_RT_PRIO:+chrt -f "$MEDIA_RT_PRIO"} \
+		"$MEDIA_BIN" -l "$(rs_uri_host "$MEDIA_URI"):$(rs_uri_port "$MEDIA_URI")" \
+		-r "$SIP_ADDR:$SIP_PORT" -d "$SIP_DOMAIN" \
+		-j "http://$SIP_ADDR:$PROV_PORT/RPC" -p "$PROMPTS_DIR" \
+		-v "$VAR_DIR/voicemail" -R "$MEDIA_RTP_MIN-$MEDIA_RTP_MAX" \
+		-b "$DBURL" -S "$DB_SOCK" -L "$MEDIA_REC_MAX" -Z "$MEDIA_REC_SILENCE" \
+		-P "$VAR_DIR/media.pid" ${MEDIA_ARGS:-} \
+		</dev/null >>"$VAR_DIR/media.log" 2>&1 &
+	local launcher=$! end=$((SECONDS + 20))
+	# ready: the pid file is there; a process that died will not write it
+	until [ -s "$VAR_DIR/media.pid" ]; do
+		if ! kill -0 $launcher 2>/dev/null || [ $SECONDS -ge $end ]; then
+			tail -n 5 "$VAR_DIR/media.log" >&2
+			die "the media server did not start, see $VAR_DIR/media.log"
+		fi
+		sleep 0.05
+	done
+}
+
+media_stop() { stop_pid "$VAR_DIR/media.pid" "media server"; }
 
 kam_defines() {
 	local db=$DBURL
@@ -192,16 +306,20 @@ kam_defines() {
 }
 
 kam_start() {
+	kill_stale "$VAR_DIR/kamailio.pid" Kamailio $KAM_PING
 	pid_alive "$VAR_DIR/kamailio.pid" && return 0
-	[ -f "$RS_BUILD/modules/userdev.so" ] || die "modules not built: run make"
+	[ -f "$RS_MODULES_DIR/userdev.so" ] || die "modules not built: run make"
 	local args=()
 	mapfile -d '' args < <(kam_defines)
-	MYSQL_UNIX_PORT=$DB_SOCK setsid kamailio -f "$KAM_CFG" -L "$KAM_MODULES" \
+	LD_PRELOAD=$KAM_PRELOAD \
+		ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:halt_on_error=1:log_path=$VAR_DIR/asan} \
+		UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:log_path=$VAR_DIR/asan} \
+		MYSQL_UNIX_PORT=$DB_SOCK setsid kamailio -f "$KAM_CFG" -L "$KAM_MODULES" \
 		-Y "$VAR_DIR" -P "$VAR_DIR/kamailio.pid" -DD -E -a no \
 		-m "$SHM_MB" -M "$PKG_MB" -x "$MEM_MANAGER" \
 		"${args[@]}" </dev/null >>"$VAR_DIR/kamailio.log" 2>&1 &
 	local launcher=$!
-	if ! wait_for 60 $KAMCMD core.version; then
+	if ! wait_for 60 $KAM_PING; then
 		kill -0 $launcher 2>/dev/null || log "kamailio exited:"
 		tail -n 30 "$VAR_DIR/kamailio.log" >&2
 		die "Kamailio did not start, see $VAR_DIR/kamailio.log"
@@ -225,12 +343,13 @@ start)
 	db_trust
 	rtp_start
 	kam_start
+	media_start
 	cat <<TXT
 Ringset is running (VAR_DIR=$VAR_DIR):
   SIP        udp+tcp $SIP_ADDR:$SIP_PORT, domain $SIP_DOMAIN
   MariaDB    $(private_db && echo "socket $DB_SOCK (mysql -S $DB_SOCK -u root $DB_NAME)" || echo "$DBURL")
   RTPengine  ng $RTPENGINE_NG, media ports $RTP_MIN-$RTP_MAX
-  media      $MEDIA_URI   gateway $GATEWAY_URI
+  media      $MEDIA_URI ($([ "$MEDIA_SERVER" = builtin ] && echo "ringset-media, prompts $PROMPTS_DIR" || echo external))   gateway $GATEWAY_URI
   HTTP       http://$SIP_ADDR:$PROV_PORT/provision/{snom/<mac>.xml,yealink/<mac>.cfg} for $PROV_NET, /RPC for the media server
   kamcmd     $KAMCMD <command>   (or: make kamcmd ARGS="...")
   logs       $VAR_DIR/*.log
@@ -238,16 +357,22 @@ Stop it with: make stop
 TXT
 	;;
 stop)
+	media_stop
 	kam_stop
 	rtp_stop
 	db_stop
 	;;
 status)
-	for p in mariadb rtpengine kamailio; do
-		if pid_alive "$VAR_DIR/$p.pid"; then
-			echo "$p: running, pid $(cat "$VAR_DIR/$p.pid")"
+	for p in mariadb:db rtpengine:rtp kamailio:kam media:media; do
+		pf=$VAR_DIR/${p%:*}.pid
+		if ${p#*:}_alive >/dev/null 2>&1; then
+			echo "${p%:*}: running, pid $(cat "$pf")"
+		elif pid_alive "$pf"; then
+			echo "${p%:*}: not answering, pid $(cat "$pf")"
+		elif [ -f "$pf" ]; then
+			echo "${p%:*}: dead (pid $(cat "$pf")$(n=$(session_pids "$(cat "$pf")" | wc -l); [ "$n" = 0 ] || echo ", $n of its processes left")); start starts it again"
 		else
-			echo "$p: stopped"
+			echo "${p%:*}: stopped"
 		fi
 	done
 	;;
@@ -259,5 +384,7 @@ rtp-stop) rtp_stop ;;
 kam-start) mkdir -p "$VAR_DIR"; kam_start ;;
 kam-stop) kam_stop ;;
 kam-check) kam_check ;;
-*) die "usage: stack.sh start|stop|status|db-start|db-init|db-stop|rtp-start|rtp-stop|kam-start|kam-stop|kam-check" ;;
+media-start) mkdir -p "$VAR_DIR"; media_start ;;
+media-stop) media_stop ;;
+*) die "usage: stack.sh start|stop|status|db-start|db-init|db-stop|rtp-start|rtp-stop|kam-start|kam-stop|kam-check|media-start|media-stop" ;;
 esac

@@ -116,6 +116,55 @@ int fm_timer_arm(unsigned int hash_index, unsigned int label, int branch,
 	return 0;
 }
 
+/* restores the heap order around entry i after its deadline changed */
+static void fm_sift(int i)
+{
+	int p, l, r, m;
+
+	while(i > 0) {
+		p = (i - 1) / 2;
+		if(fm_heap->e[p].deadline <= fm_heap->e[i].deadline)
+			break;
+		fm_swap(&fm_heap->e[p], &fm_heap->e[i]);
+		i = p;
+	}
+	for(;;) {
+		l = 2 * i + 1;
+		r = l + 1;
+		m = i;
+		if(l < fm_heap->n && fm_heap->e[l].deadline < fm_heap->e[m].deadline)
+			m = l;
+		if(r < fm_heap->n && fm_heap->e[r].deadline < fm_heap->e[m].deadline)
+			m = r;
+		if(m == i)
+			break;
+		fm_swap(&fm_heap->e[m], &fm_heap->e[i]);
+		i = m;
+	}
+}
+
+int fm_timer_postpone(unsigned int hash_index, unsigned int label, int branch,
+		unsigned long long deadline_ms)
+{
+	int i, rc = -1;
+
+	lock_get(&fm_heap->lock);
+	for(i = 0; i < fm_heap->n; i++) {
+		if(fm_heap->e[i].hash_index == hash_index
+				&& fm_heap->e[i].label == label
+				&& fm_heap->e[i].branch == branch) {
+			if(fm_heap->e[i].deadline < deadline_ms) {
+				fm_heap->e[i].deadline = deadline_ms;
+				fm_sift(i);
+			}
+			rc = 0;
+			break;
+		}
+	}
+	lock_release(&fm_heap->lock);
+	return rc;
+}
+
 /* pops the earliest entry if it is due */
 static int fm_pop_due(unsigned long long now, fm_entry_t *out)
 {

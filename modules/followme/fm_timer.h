@@ -22,6 +22,11 @@ void fm_timer_destroy(void);
 int fm_timer_arm(unsigned int hash_index, unsigned int label, int branch,
 		unsigned long long deadline_ms);
 
+/* moves the deadline of a branch that is armed to deadline_ms (never
+ * earlier); -1 if the branch has no deadline (any more) */
+int fm_timer_postpone(unsigned int hash_index, unsigned int label, int branch,
+		unsigned long long deadline_ms);
+
 unsigned long long fm_now_ms(void);
 
 /* the body of the timer process: never returns */

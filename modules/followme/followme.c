@@ -108,6 +108,7 @@ static int w_followme_route(sip_msg_t *msg, char *ext, char *busy);
 static int w_followme_next(sip_msg_t *msg, char *p1, char *p2);
 static int w_followme_branch(sip_msg_t *msg, char *p1, char *p2);
 static int w_followme_answered(sip_msg_t *msg, char *p1, char *p2);
+static int w_followme_extend(sip_msg_t *msg, char *p1, char *p2);
 static void fm_rpc_plan(rpc_t *rpc, void *ctx);
 static void fm_rpc_reload(rpc_t *rpc, void *ctx);
 static int fm_pv_parse_name(pv_spec_t *sp, str *in);
@@ -122,6 +123,8 @@ static cmd_export_t cmds[] = {
 		BRANCH_ROUTE},
 	{"followme_answered", (cmd_function)w_followme_answered, 0, 0, 0,
 		ONREPLY_ROUTE},
+	{"followme_extend", (cmd_function)w_followme_extend, 1, fixup_igp_null,
+		fixup_free_igp_null, ONREPLY_ROUTE},
 	{0, 0, 0, 0, 0, 0}
 };
 
@@ -720,6 +723,35 @@ static int w_followme_answered(sip_msg_t *msg, char *p1, char *p2)
 	return ki_followme_answered(msg);
 }
 
+/* the branch of the reply being handled rings secs more from now, whatever
+ * its step's timer says (the confirm service's press-1 window, PRODUCT.md
+ * §7); 1 done, -1 no deadline for that branch, -2 not in a reply route */
+static int ki_followme_extend(sip_msg_t *msg, int secs)
+{
+	struct cell *t;
+	tm_ctx_t *tcx;
+
+	t = fm_tmb.t_gett();
+	tcx = fm_tmb.tm_ctx_get();
+	if(secs < 0 || !t || t == T_UNDEFINED || !tcx || tcx->branch_index < 0)
+		return -2;
+	if(fm_timer_postpone(t->hash_index, t->label, tcx->branch_index,
+			   fm_now_ms() + (unsigned long long)secs * 1000)
+			< 0)
+		return -1;
+	LM_DBG("branch %d rings %d s more\n", tcx->branch_index, secs);
+	return 1;
+}
+
+static int w_followme_extend(sip_msg_t *msg, char *p1, char *p2)
+{
+	int secs = 0;
+
+	if(fixup_get_ivalue(msg, (gparam_t *)p1, &secs) < 0)
+		return -2;
+	return ki_followme_extend(msg, secs);
+}
+
 /* $fmb(ring|kind|ext|target): the branch followme_branch() described */
 #define FM_PV_RING 1
 #define FM_PV_KIND 2
@@ -902,6 +934,11 @@ static sr_kemi_t sr_kemi_followme_exports[] = {
 	{ str_init("followme"), str_init("branch"),
 		SR_KEMIP_INT, ki_followme_branch,
 		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("followme"), str_init("extend"),
+		SR_KEMIP_INT, ki_followme_extend,
+		{ SR_KEMIP_INT, SR_KEMIP_NONE, SR_KEMIP_NONE,
 			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
 	},
 	{ {0, 0}, {0, 0}, 0, NULL, { 0, 0, 0, 0, 0, 0 } }

@@ -9,7 +9,9 @@
  * either version 2 of the License, or (at your option) any later version.
  */
 
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../../core/dprint.h"
 #include "../../lib/srdb1/db.h"
@@ -23,6 +25,12 @@ str ud_user_table = str_init("rs_user");
 str ud_device_table = str_init("rs_device");
 str ud_followme_table = str_init("rs_followme");
 str ud_feature_table = str_init("rs_feature_code");
+str ud_change_table = str_init("rs_change");
+int ud_max_users = 100000;
+int ud_max_devices = 300000;
+int ud_max_followme = 300000;
+int ud_fetch_rows = 1000;
+int ud_recheck_interval = 300;
 str ud_permset_table = str_init("rs_permission_set");
 str ud_group_table = str_init("rs_group");
 str ud_group_member_table = str_init("rs_group_member");
@@ -73,7 +81,12 @@ static str ud_group_member_cols[] = {str_init("group_extension"),
 
 int ud_db_bind(void)
 {
-	return rs_db_bind(&ud_db_url, &ud_dbf, DB_CAP_QUERY);
+	if(rs_db_bind(&ud_db_url, &ud_dbf, DB_CAP_QUERY) < 0)
+		return -1;
+	if(!DB_CAPABILITY(ud_dbf, DB_CAP_FETCH))
+		LM_INFO("the database module cannot fetch in chunks: each table is "
+				"read in one piece\n");
+	return 0;
 }
 
 int ud_db_open(void)
@@ -151,27 +164,215 @@ static void ud_val_str(db_val_t *v, rs_str_t *out)
 
 #define ud_val_int rs_db_val_int
 
-typedef struct ud_reject_ctx
+/*
+ * The builder's working memory is private to the loading process and freed
+ * when the load ends. It comes from the C heap: pkg memory (16 MB per
+ * process) ran out at 8,192 users and the rows after that were dropped
+ * without a word; shm must keep its room for calls.
+ */
+static void *ud_sys_malloc(size_t size, void *ctx)
 {
-	unsigned int count;
+	return malloc(size);
+}
+
+static void ud_sys_free(void *p, void *ctx)
+{
+	free(p);
+}
+
+static const rs_alloc_t ud_sys_alloc = {ud_sys_malloc, ud_sys_free, NULL};
+
+enum
+{
+	UD_T_USER = 0,
+	UD_T_DEVICE,
+	UD_T_FOLLOWME,
+	UD_T_FEATURE,
+	UD_T_PERMSET,
+	UD_T_GROUP,
+	UD_T_GROUP_MEMBER,
+	UD_NTABLES
+};
+
+typedef struct ud_load_ctx
+{
+	unsigned int rejected;			/* rows refused (reported) */
+	unsigned int over[UD_NTABLES];	/* rows beyond a configured limit */
+	unsigned int nrows[UD_NTABLES]; /* rows read */
 	int quiet; /* an unchanged table is not reported on every poll */
-} ud_reject_ctx_t;
+	int nomem; /* a row could not be added: the load is abandoned */
+	const char *nomem_table;
+} ud_load_ctx_t;
 
 static void ud_on_reject(
 		void *ctx, const char *table, const rs_str_t *key, const char *reason)
 {
-	ud_reject_ctx_t *rc = (ud_reject_ctx_t *)ctx;
+	ud_load_ctx_t *lc = (ud_load_ctx_t *)ctx;
 
-	rc->count++;
-	if(!rc->quiet)
+	lc->rejected++;
+	if(!lc->quiet)
 		LM_WARN("%s row '%.*s' ignored: %s\n", table, key ? key->len : 0,
 				key && key->s ? key->s : "", reason);
 }
 
-static int ud_query(str *table, str *cols, int ncols, db1_res_t **res)
+/* what a builder call returned: counts a row over a limit, flags the
+ * errors that abandon the load */
+static void ud_added(ud_load_ctx_t *lc, int t, const char *table, rs_err_t rc)
 {
+	lc->nrows[t]++;
+	if(rc == RS_E_LIMIT) {
+		lc->over[t]++;
+	} else if(rc == RS_E_NOMEM || rc == RS_E_INVAL) {
+		if(!lc->nomem)
+			lc->nomem_table = table;
+		lc->nomem = 1;
+	}
+}
+
+static void ud_add_user(rs_dir_builder_t *b, db_val_t *v, ud_load_ctx_t *lc)
+{
+	rs_user_row_t u;
+
+	memset(&u, 0, sizeof(u));
+	ud_val_str(&v[0], &u.extension);
+	ud_val_str(&v[1], &u.domain);
+	ud_val_str(&v[2], &u.display_name);
+	ud_val_str(&v[3], &u.external_cli);
+	ud_val_str(&v[4], &u.pin_hash);
+	ud_val_str(&v[5], &u.mobile);
+	/* NULL: from the user's permission set */
+	u.voicemail = ud_val_int(&v[6], RS_PERM_UNSET);
+	u.forward_external = ud_val_int(&v[7], RS_PERM_UNSET);
+	u.hotdesk = ud_val_int(&v[8], 0);
+	u.fork2mobile = ud_val_int(&v[9], 0);
+	u.ring_seconds = ud_val_int(&v[10], 20);
+	u.max_calls = ud_val_int(&v[11], 0);
+	u.anchor_media = ud_val_int(&v[12], 0);
+	u.blf_private = ud_val_int(&v[13], 0);
+	ud_val_str(&v[14], &u.pickup_group);
+	ud_val_str(&v[15], &u.permission_set);
+	ud_val_str(&v[16], &u.cfwd_target);
+	u.dnd = ud_val_int(&v[17], 0);
+	u.call_external = ud_val_int(&v[18], RS_PERM_UNSET);
+	u.call_international = ud_val_int(&v[19], RS_PERM_UNSET);
+	/* a refused row was reported through the reject callback */
+	ud_added(lc, UD_T_USER, "rs_user", rs_dir_builder_add_user(b, &u));
+}
+
+static void ud_add_device(rs_dir_builder_t *b, db_val_t *v, ud_load_ctx_t *lc)
+{
+	rs_device_row_t d;
+
+	memset(&d, 0, sizeof(d));
+	ud_val_str(&v[0], &d.username);
+	ud_val_str(&v[1], &d.domain);
+	ud_val_str(&v[2], &d.extension);
+	ud_val_str(&v[3], &d.kind);
+	ud_val_str(&v[4], &d.mac);
+	ud_added(lc, UD_T_DEVICE, "rs_device", rs_dir_builder_add_device(b, &d));
+}
+
+static void ud_add_followme(rs_dir_builder_t *b, db_val_t *v, ud_load_ctx_t *lc)
+{
+	rs_followme_row_t f;
+
+	memset(&f, 0, sizeof(f));
+	ud_val_str(&v[0], &f.extension);
+	f.position = ud_val_int(&v[1], -1);
+	ud_val_str(&v[2], &f.target);
+	ud_val_str(&v[3], &f.mode);
+	f.ring_seconds = ud_val_int(&v[4], 0);
+	f.enabled = ud_val_int(&v[5], 0);
+	ud_val_str(&v[6], &f.schedule);
+	f.confirm = ud_val_int(&v[7], 0);
+	ud_added(lc, UD_T_FOLLOWME, "rs_followme",
+			rs_dir_builder_add_followme(b, &f));
+}
+
+static void ud_add_feature(rs_dir_builder_t *b, db_val_t *v, ud_load_ctx_t *lc)
+{
+	rs_feature_row_t f;
+	rs_err_t rc;
+
+	memset(&f, 0, sizeof(f));
+	ud_val_str(&v[0], &f.code);
+	ud_val_str(&v[1], &f.service);
+	f.enabled = ud_val_int(&v[2], 0);
+	rc = rs_dir_builder_add_feature(b, &f);
+	if(rc == RS_E_LIMIT) {
+		/* RS_FEATURE_MAX is fixed: reported like a refused row */
+		lc->rejected++;
+		if(!lc->quiet)
+			LM_WARN("more than %d feature codes: code '%.*s' ignored\n",
+					RS_FEATURE_MAX, f.code.len, f.code.s ? f.code.s : "");
+		rc = RS_OK;
+	}
+	ud_added(lc, UD_T_FEATURE, "rs_feature_code", rc);
+}
+
+static void ud_add_permset(rs_dir_builder_t *b, db_val_t *v, ud_load_ctx_t *lc)
+{
+	rs_permset_row_t p;
+	rs_err_t rc;
+	int k;
+
+	memset(&p, 0, sizeof(p));
+	ud_val_str(&v[0], &p.name);
+	for(k = 0; k < RS_PERM_COUNT; k++)
+		p.perm[k] = ud_val_int(&v[1 + k], RS_PERM_UNSET);
+	rc = rs_dir_builder_add_permset(b, &p);
+	if(rc == RS_E_LIMIT) {
+		/* RS_PERMSET_MAX is fixed: reported like a refused row */
+		lc->rejected++;
+		if(!lc->quiet)
+			LM_WARN("more than %d permission sets: '%.*s' ignored\n",
+					RS_PERMSET_MAX, p.name.len, p.name.s ? p.name.s : "");
+		rc = RS_OK;
+	}
+	ud_added(lc, UD_T_PERMSET, "rs_permission_set", rc);
+}
+
+static void ud_add_group(rs_dir_builder_t *b, db_val_t *v, ud_load_ctx_t *lc)
+{
+	rs_group_row_t g;
+
+	memset(&g, 0, sizeof(g));
+	ud_val_str(&v[0], &g.extension);
+	ud_val_str(&v[1], &g.domain);
+	ud_val_str(&v[2], &g.display_name);
+	ud_val_str(&v[3], &g.strategy);
+	g.ring_seconds = ud_val_int(&v[4], 20);
+	ud_val_str(&v[5], &g.last_destination);
+	ud_added(lc, UD_T_GROUP, "rs_group", rs_dir_builder_add_group(b, &g));
+}
+
+static void ud_add_group_member(
+		rs_dir_builder_t *b, db_val_t *v, ud_load_ctx_t *lc)
+{
+	rs_group_member_row_t m;
+
+	memset(&m, 0, sizeof(m));
+	ud_val_str(&v[0], &m.group_extension);
+	ud_val_str(&v[1], &m.extension);
+	m.position = ud_val_int(&v[2], -1);
+	ud_added(lc, UD_T_GROUP_MEMBER, "rs_group_member",
+			rs_dir_builder_add_group_member(b, &m));
+}
+
+typedef void (*ud_add_row_f)(
+		rs_dir_builder_t *b, db_val_t *v, ud_load_ctx_t *lc);
+
+/* reads one table into the builder, ud_fetch_rows rows at a time (the
+ * database module's copy of the rows is in pkg memory); ordered by id so
+ * that the rows a limit refuses are always the last ones. 0, or -1 when
+ * the database failed */
+static int ud_read_table(str *table, str *cols, int ncols, ud_add_row_f add,
+		rs_dir_builder_t *b, ud_load_ctx_t *lc)
+{
+	static str id_col = str_init("id");
 	db_key_t keys[32];
-	int i;
+	db1_res_t *res = NULL;
+	int i, fetch;
 
 	if(ncols > (int)(sizeof(keys) / sizeof(keys[0])))
 		return -1;
@@ -181,291 +382,265 @@ static int ud_query(str *table, str *cols, int ncols, db1_res_t **res)
 		LM_ERR("cannot use table %.*s\n", table->len, table->s);
 		return -1;
 	}
-	if(ud_dbf.query(ud_dbh, 0, 0, 0, keys, 0, ncols, 0, res) < 0) {
-		LM_DBG("cannot read %.*s\n", table->len, table->s);
-		*res = NULL;
+	fetch = DB_CAPABILITY(ud_dbf, DB_CAP_FETCH) && ud_fetch_rows > 0;
+	if(fetch) {
+		if(ud_dbf.query(ud_dbh, 0, 0, 0, keys, 0, ncols, &id_col, 0) < 0
+				|| ud_dbf.fetch_result(ud_dbh, &res, ud_fetch_rows) < 0)
+			goto failed;
+	} else if(ud_dbf.query(ud_dbh, 0, 0, 0, keys, 0, ncols, &id_col, &res)
+			  < 0) {
+		goto failed;
+	}
+	for(;;) {
+		for(i = 0; i < RES_ROW_N(res) && !lc->nomem; i++)
+			add(b, ROW_VALUES(&RES_ROWS(res)[i]), lc);
+		if(!fetch || lc->nomem || RES_ROW_N(res) == 0)
+			break;
+		if(ud_dbf.fetch_result(ud_dbh, &res, ud_fetch_rows) < 0)
+			goto failed;
+	}
+	ud_dbf.free_result(ud_dbh, res);
+	return 0;
+
+failed:
+	LM_DBG("cannot read %.*s\n", table->len, table->s);
+	if(res)
+		ud_dbf.free_result(ud_dbh, res);
+	return -1;
+}
+
+/* a new builder fed with the four tables: 0, -1 database failed, -2 out
+ * of memory (logged); *out is set on 0 only */
+static int ud_build(ud_load_ctx_t *lc, rs_dir_builder_t **out)
+{
+	rs_dir_builder_t *b;
+	int quiet = lc->quiet;
+
+	memset(lc, 0, sizeof(*lc));
+	lc->quiet = quiet;
+	b = rs_dir_builder_new(&ud_sys_alloc, ud_on_reject, lc);
+	if(b == NULL) {
+		LM_ERR("out of memory for the directory builder: the previous "
+			   "directory stays in use\n");
+		return -2;
+	}
+	if(rs_dir_builder_set_limits(
+			   b, ud_max_users, ud_max_devices, ud_max_followme)
+			!= RS_OK) {
+		/* checked in mod_init */
+		rs_dir_builder_free(b);
+		return -2;
+	}
+	if(ud_read_table(&ud_user_table, ud_user_cols, UD_NUSER_COLS, ud_add_user,
+			   b,
+			   lc) < 0
+			|| ud_read_table(&ud_device_table, ud_device_cols, UD_NDEVICE_COLS,
+					   ud_add_device, b, lc)
+					   < 0
+			|| ud_read_table(&ud_followme_table, ud_followme_cols,
+					   UD_NFOLLOWME_COLS, ud_add_followme, b, lc)
+					   < 0
+			|| ud_read_table(&ud_feature_table, ud_feature_cols,
+					   UD_NFEATURE_COLS, ud_add_feature, b, lc)
+					   < 0
+			|| ud_read_table(&ud_permset_table, ud_permset_cols,
+					   UD_NPERMSET_COLS, ud_add_permset, b, lc)
+					   < 0
+			|| ud_read_table(&ud_group_table, ud_group_cols, UD_NGROUP_COLS,
+					   ud_add_group, b, lc)
+					   < 0
+			|| ud_read_table(&ud_group_member_table, ud_group_member_cols,
+					   UD_NGROUP_MEMBER_COLS, ud_add_group_member, b, lc)
+					   < 0) {
+		rs_dir_builder_free(b);
 		return -1;
 	}
+	if(lc->nomem) {
+		LM_ERR("out of memory while reading %s (%u users, %u devices read): "
+			   "the previous directory stays in use\n",
+				lc->nomem_table, lc->nrows[UD_T_USER], lc->nrows[UD_T_DEVICE]);
+		rs_dir_builder_free(b);
+		return -2;
+	}
+	*out = b;
 	return 0;
 }
 
-static void ud_add_users(rs_dir_builder_t *b, db1_res_t *res)
+/* one ERROR line per table whose rows a configured limit refused */
+static void ud_report_limits(const ud_load_ctx_t *lc)
 {
-	rs_user_row_t u;
-	db_val_t *v;
-	int i;
+	static const char *const what[UD_NTABLES] = {"rs_user", "rs_device",
+			"rs_followme", "rs_feature_code", "rs_permission_set", "rs_group",
+			"rs_group_member"};
+	static const char *const param[UD_NTABLES] = {
+			"max_users", "max_devices", "max_followme", "", "", "", ""};
+	const int limit[UD_NTABLES] = {
+			ud_max_users, ud_max_devices, ud_max_followme, 0, 0, 0, 0};
+	int t;
 
-	for(i = 0; i < RES_ROW_N(res); i++) {
-		v = ROW_VALUES(&RES_ROWS(res)[i]);
-		memset(&u, 0, sizeof(u));
-		ud_val_str(&v[0], &u.extension);
-		ud_val_str(&v[1], &u.domain);
-		ud_val_str(&v[2], &u.display_name);
-		ud_val_str(&v[3], &u.external_cli);
-		ud_val_str(&v[4], &u.pin_hash);
-		ud_val_str(&v[5], &u.mobile);
-		/* NULL: from the user's permission set */
-		u.voicemail = ud_val_int(&v[6], RS_PERM_UNSET);
-		u.forward_external = ud_val_int(&v[7], RS_PERM_UNSET);
-		u.hotdesk = ud_val_int(&v[8], 0);
-		u.fork2mobile = ud_val_int(&v[9], 0);
-		u.ring_seconds = ud_val_int(&v[10], 20);
-		u.max_calls = ud_val_int(&v[11], 0);
-		u.anchor_media = ud_val_int(&v[12], 0);
-		u.blf_private = ud_val_int(&v[13], 0);
-		ud_val_str(&v[14], &u.pickup_group);
-		ud_val_str(&v[15], &u.permission_set);
-		ud_val_str(&v[16], &u.cfwd_target);
-		u.dnd = ud_val_int(&v[17], 0);
-		u.call_external = ud_val_int(&v[18], RS_PERM_UNSET);
-		u.call_international = ud_val_int(&v[19], RS_PERM_UNSET);
-		/* a refused row was reported through the reject callback */
-		rs_dir_builder_add_user(b, &u);
-	}
+	for(t = 0; t < UD_T_FEATURE; t++)
+		if(lc->over[t] > 0)
+			LM_ERR("%s: %u rows beyond the limit of %d refused (raise "
+				   "modparam(\"userdev\", \"%s\", ...))\n",
+					what[t], lc->over[t], limit[t], param[t]);
 }
 
-static void ud_add_devices(rs_dir_builder_t *b, db1_res_t *res)
+static unsigned int ud_over_total(const ud_load_ctx_t *lc)
 {
-	rs_device_row_t d;
-	db_val_t *v;
-	int i;
-
-	for(i = 0; i < RES_ROW_N(res); i++) {
-		v = ROW_VALUES(&RES_ROWS(res)[i]);
-		memset(&d, 0, sizeof(d));
-		ud_val_str(&v[0], &d.username);
-		ud_val_str(&v[1], &d.domain);
-		ud_val_str(&v[2], &d.extension);
-		ud_val_str(&v[3], &d.kind);
-		ud_val_str(&v[4], &d.mac);
-		rs_dir_builder_add_device(b, &d);
-	}
+	return lc->over[UD_T_USER] + lc->over[UD_T_DEVICE]
+		   + lc->over[UD_T_FOLLOWME];
 }
 
-static void ud_add_followme(rs_dir_builder_t *b, db1_res_t *res)
+/* the change counter the triggers of db-schema keep: 1 read, 0 no such
+ * table or row, -1 the database failed */
+static int ud_read_counter(long long *value)
 {
-	rs_followme_row_t f;
-	db_val_t *v;
-	int i;
+	static str name_col = str_init("name"), counter_col = str_init("counter");
+	db_key_t k[1] = {&name_col}, c[1] = {&counter_col};
+	db_val_t v[1];
+	db1_res_t *res = NULL;
+	db_val_t *rv;
+	int ret = 0;
 
-	for(i = 0; i < RES_ROW_N(res); i++) {
-		v = ROW_VALUES(&RES_ROWS(res)[i]);
-		memset(&f, 0, sizeof(f));
-		ud_val_str(&v[0], &f.extension);
-		f.position = ud_val_int(&v[1], -1);
-		ud_val_str(&v[2], &f.target);
-		ud_val_str(&v[3], &f.mode);
-		f.ring_seconds = ud_val_int(&v[4], 0);
-		f.enabled = ud_val_int(&v[5], 0);
-		ud_val_str(&v[6], &f.schedule);
-		f.confirm = ud_val_int(&v[7], 0);
-		rs_dir_builder_add_followme(b, &f);
+	memset(v, 0, sizeof(v));
+	VAL_TYPE(&v[0]) = DB1_STR;
+	VAL_STR(&v[0]).s = "userdir";
+	VAL_STR(&v[0]).len = 7;
+	if(ud_dbf.use_table(ud_dbh, &ud_change_table) < 0)
+		return -1;
+	if(ud_dbf.query(ud_dbh, k, 0, v, c, 1, 1, 0, &res) < 0)
+		return -1;
+	if(RES_ROW_N(res) > 0) {
+		rv = ROW_VALUES(&RES_ROWS(res)[0]);
+		if(!VAL_NULL(&rv[0])) {
+			*value = VAL_TYPE(&rv[0]) == DB1_BIGINT ? VAL_BIGINT(&rv[0])
+													: ud_val_int(&rv[0], 0);
+			ret = 1;
+		}
 	}
+	ud_dbf.free_result(ud_dbh, res);
+	return ret;
 }
 
-static void ud_add_features(rs_dir_builder_t *b, db1_res_t *res)
+static unsigned int ud_ms_since(const struct timespec *t0)
 {
-	rs_feature_row_t f;
-	db_val_t *v;
-	int i;
+	struct timespec t1;
 
-	for(i = 0; i < RES_ROW_N(res); i++) {
-		v = ROW_VALUES(&RES_ROWS(res)[i]);
-		memset(&f, 0, sizeof(f));
-		ud_val_str(&v[0], &f.code);
-		ud_val_str(&v[1], &f.service);
-		f.enabled = ud_val_int(&v[2], 0);
-		if(rs_dir_builder_add_feature(b, &f) == RS_E_LIMIT)
-			LM_WARN("more than %d feature codes: code '%.*s' ignored\n",
-					RS_FEATURE_MAX, f.code.len, f.code.s ? f.code.s : "");
-	}
-}
-
-static void ud_add_permsets(rs_dir_builder_t *b, db1_res_t *res)
-{
-	rs_permset_row_t p;
-	db_val_t *v;
-	int i, k;
-
-	for(i = 0; i < RES_ROW_N(res); i++) {
-		v = ROW_VALUES(&RES_ROWS(res)[i]);
-		memset(&p, 0, sizeof(p));
-		ud_val_str(&v[0], &p.name);
-		for(k = 0; k < RS_PERM_COUNT; k++)
-			p.perm[k] = ud_val_int(&v[1 + k], RS_PERM_UNSET);
-		if(rs_dir_builder_add_permset(b, &p) == RS_E_LIMIT)
-			LM_WARN("more than %d permission sets: '%.*s' ignored\n",
-					RS_PERMSET_MAX, p.name.len, p.name.s ? p.name.s : "");
-	}
-}
-
-static void ud_add_groups(rs_dir_builder_t *b, db1_res_t *gres, db1_res_t *mres)
-{
-	rs_group_row_t g;
-	rs_group_member_row_t m;
-	db_val_t *v;
-	int i;
-
-	for(i = 0; i < RES_ROW_N(gres); i++) {
-		v = ROW_VALUES(&RES_ROWS(gres)[i]);
-		memset(&g, 0, sizeof(g));
-		ud_val_str(&v[0], &g.extension);
-		ud_val_str(&v[1], &g.domain);
-		ud_val_str(&v[2], &g.display_name);
-		ud_val_str(&v[3], &g.strategy);
-		g.ring_seconds = ud_val_int(&v[4], 20);
-		ud_val_str(&v[5], &g.last_destination);
-		rs_dir_builder_add_group(b, &g);
-	}
-	for(i = 0; i < RES_ROW_N(mres); i++) {
-		v = ROW_VALUES(&RES_ROWS(mres)[i]);
-		memset(&m, 0, sizeof(m));
-		ud_val_str(&v[0], &m.group_extension);
-		ud_val_str(&v[1], &m.extension);
-		m.position = ud_val_int(&v[2], -1);
-		rs_dir_builder_add_group_member(b, &m);
-	}
-}
-
-/* the result sets of PRODUCT.md section 15 */
-typedef struct ud_pbx_res
-{
-	db1_res_t *pres, *gres, *mres;
-} ud_pbx_res_t;
-
-static int ud_query_pbx(ud_pbx_res_t *x)
-{
-	return ud_query(&ud_permset_table, ud_permset_cols, UD_NPERMSET_COLS,
-				   &x->pres) < 0
-						   || ud_query(&ud_group_table, ud_group_cols,
-									  UD_NGROUP_COLS, &x->gres)
-									  < 0
-						   || ud_query(&ud_group_member_table,
-									  ud_group_member_cols,
-									  UD_NGROUP_MEMBER_COLS, &x->mres)
-									  < 0
-				   ? -1
-				   : 0;
-}
-
-static void ud_free_pbx(ud_pbx_res_t *x)
-{
-	if(x->pres)
-		ud_dbf.free_result(ud_dbh, x->pres);
-	if(x->gres)
-		ud_dbf.free_result(ud_dbh, x->gres);
-	if(x->mres)
-		ud_dbf.free_result(ud_dbh, x->mres);
-	x->pres = x->gres = x->mres = NULL;
-}
-
-/* feeds the result sets to a new builder */
-static rs_dir_builder_t *ud_build(db1_res_t *ures, db1_res_t *dres,
-		db1_res_t *fres, db1_res_t *cres, ud_pbx_res_t *x, ud_reject_ctx_t *rc)
-{
-	rs_dir_builder_t *b;
-
-	b = rs_dir_builder_new(&ud_pkg_alloc, ud_on_reject, rc);
-	if(b == NULL) {
-		PKG_MEM_ERROR;
-		return NULL;
-	}
-	ud_add_users(b, ures);
-	ud_add_devices(b, dres);
-	ud_add_followme(b, fres);
-	ud_add_features(b, cres);
-	ud_add_permsets(b, x->pres);
-	ud_add_groups(b, x->gres, x->mres);
-	return b;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (unsigned int)((t1.tv_sec - t0->tv_sec) * 1000
+						  + (t1.tv_nsec - t0->tv_nsec) / 1000000);
 }
 
 int ud_db_load(int force)
 {
-	db1_res_t *ures = NULL, *dres = NULL, *fres = NULL, *cres = NULL;
-	ud_pbx_res_t x = {NULL, NULL, NULL};
+	static time_t last_full = 0;
 	rs_dir_builder_t *b = NULL;
 	rs_dir_t *dir = NULL;
-	ud_reject_ctx_t rc = {0, 0};
+	ud_load_ctx_t lc;
 	unsigned long long digest;
+	struct timespec t0;
+	long long counter = 0;
+	ud_status_t st;
+	int ret = -1, have = 0, rc;
 	rs_err_t err;
-	int ret = -1;
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if(ud_db_open() < 0)
 		goto done;
-	if(ud_query(&ud_user_table, ud_user_cols, UD_NUSER_COLS, &ures) < 0
-			|| ud_query(
-					   &ud_device_table, ud_device_cols, UD_NDEVICE_COLS, &dres)
-					   < 0
-			|| ud_query(&ud_followme_table, ud_followme_cols, UD_NFOLLOWME_COLS,
-					   &fres)
-					   < 0
-			|| ud_query(&ud_feature_table, ud_feature_cols, UD_NFEATURE_COLS,
-					   &cres)
-					   < 0
-			|| ud_query_pbx(&x) < 0) {
-		/* drop the handle: the next poll reconnects */
-		if(ures)
-			ud_dbf.free_result(ud_dbh, ures);
-		if(dres)
-			ud_dbf.free_result(ud_dbh, dres);
-		if(fres)
-			ud_dbf.free_result(ud_dbh, fres);
-		if(cres)
-			ud_dbf.free_result(ud_dbh, cres);
-		ud_free_pbx(&x);
-		ures = dres = fres = cres = NULL;
-		ud_db_close();
-		goto done;
+	ud_store_status(&st);
+	/* with the counter, a poll with nothing changed is one row by key;
+	 * a full read every recheck_interval s catches what triggers miss
+	 * (TRUNCATE) */
+	if(force || st.have_counter) {
+		rc = ud_read_counter(&counter);
+		if(rc < 0 && !force) {
+			ud_db_close(); /* the next poll reconnects */
+			goto done;
+		}
+		have = rc > 0;
+		if(!force && have && ud_store_counter_same(counter)
+				&& (ud_recheck_interval <= 0
+						|| time(NULL) - last_full < ud_recheck_interval)) {
+			ret = 0;
+			goto done;
+		}
+		if(force && !have && st.have_counter == 0 && st.reloads == 0)
+			LM_WARN("no change counter (table %.*s): every poll reads the "
+					"whole directory; create it with db-schema\n",
+					ud_change_table.len, ud_change_table.s);
 	}
 
 	/* rows refused by an unchanged table were reported when it changed */
-	rc.quiet = !force;
-	b = ud_build(ures, dres, fres, cres, &x, &rc);
-	if(b == NULL)
+	lc.quiet = !force;
+	rc = ud_build(&lc, &b);
+	if(rc == -1) {
+		ud_db_close(); /* drop the handle: the next poll reconnects */
 		goto done;
+	}
+	if(rc == -2) {
+		ud_store_load_failed();
+		ud_store_counter_set(have, counter);
+		ret = -2;
+		goto done;
+	}
+	last_full = time(NULL);
 	digest = rs_dir_builder_digest(b);
 	if(!force && digest == ud_store_digest()) {
+		ud_store_counter_set(have, counter);
 		ret = 0;
 		goto done;
 	}
-	if(rc.quiet && rc.count > 0) {
-		/* changed tables: build once more so refused rows are logged */
+	if(lc.quiet && (lc.rejected > 0 || ud_over_total(&lc) > 0)) {
+		/* changed tables: read once more so refused rows are logged */
 		rs_dir_builder_free(b);
-		rc.count = 0;
-		rc.quiet = 0;
-		b = ud_build(ures, dres, fres, cres, &x, &rc);
-		if(b == NULL)
+		b = NULL;
+		lc.quiet = 0;
+		rc = ud_build(&lc, &b);
+		if(rc < 0) {
+			if(rc == -2) {
+				ud_store_load_failed();
+				ret = -2;
+			} else {
+				ud_db_close();
+			}
 			goto done;
+		}
 	}
+	ud_report_limits(&lc);
 	err = rs_dir_freeze(b, &ud_shm_alloc, &dir);
 	if(err != RS_OK) {
-		LM_ERR("cannot build the directory: %s\n", rs_strerror(err));
+		LM_ERR("cannot build the directory in shared memory (%d users, %d "
+			   "devices): %s; the previous directory stays in use\n",
+				rs_dir_builder_nusers(b), rs_dir_builder_ndevices(b),
+				rs_strerror(err));
+		ud_store_load_failed();
+		/* tried again on the next change or recheck, not every poll */
+		ud_store_counter_set(have, counter);
+		ret = -2;
 		goto done;
 	}
-	if(ud_store_publish(dir, rc.count) < 0) {
+	if(ud_store_publish(dir, lc.rejected + ud_over_total(&lc),
+			   ud_over_total(&lc), ud_ms_since(&t0))
+			< 0) {
+		/* the counter is not recorded: the next poll reads again */
 		LM_DBG("an old snapshot is still in use, publishing later\n");
 		ret = 0;
 		goto done;
 	}
-	LM_INFO("user directory loaded: %d users, %d devices, %u rows refused\n",
-			rs_dir_nusers(dir), rs_dir_ndevices(dir), rc.count);
+	ud_store_counter_set(have, counter);
+	LM_INFO("user directory loaded: %d users, %d devices, %u rows refused "
+			"(%u ms, %lu KiB)\n",
+			rs_dir_nusers(dir), rs_dir_ndevices(dir),
+			lc.rejected + ud_over_total(&lc), ud_ms_since(&t0),
+			(unsigned long)(rs_dir_size(dir) / 1024));
 	ret = 1;
 
 done:
 	if(b)
 		rs_dir_builder_free(b);
-	if(ures)
-		ud_dbf.free_result(ud_dbh, ures);
-	if(dres)
-		ud_dbf.free_result(ud_dbh, dres);
-	if(fres)
-		ud_dbf.free_result(ud_dbh, fres);
-	if(cres)
-		ud_dbf.free_result(ud_dbh, cres);
-	ud_free_pbx(&x);
 	/* the state of the database is logged when it changes, not per poll */
-	if(ud_store_mark_poll(ret >= 0)) {
-		if(ret < 0)
+	if(ud_store_mark_poll(ret != -1)) {
+		if(ret == -1)
 			LM_WARN("database unreachable: routing goes on from the copy "
 					"in shared memory\n");
 		else

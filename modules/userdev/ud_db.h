@@ -30,6 +30,12 @@ extern str ud_feature_table;
 extern str ud_permset_table;
 extern str ud_group_table;
 extern str ud_group_member_table;
+extern str ud_change_table;
+extern int ud_max_users;
+extern int ud_max_devices;
+extern int ud_max_followme;
+extern int ud_fetch_rows;
+extern int ud_recheck_interval;
 
 int ud_db_bind(void);
 int ud_db_check_versions(void);
@@ -37,7 +43,8 @@ int ud_db_open(void);
 void ud_db_close(void);
 
 /* reads the tables and publishes a new snapshot when they changed;
- * returns 1 published, 0 unchanged, -1 database error (the old copy stays) */
+ * returns 1 published, 0 unchanged, -1 database error, -2 out of memory
+ * (logged; in both cases the old copy stays) */
 int ud_db_load(int force);
 
 /* rs_device.prov_secret of a device: 1 (in out), 0 none yet, -1 error */

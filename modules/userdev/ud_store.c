@@ -121,7 +121,8 @@ void ud_store_release(int slot)
 	lock_release(&ud_sh->lock);
 }
 
-int ud_store_publish(rs_dir_t *dir, unsigned int rejected)
+int ud_store_publish(rs_dir_t *dir, unsigned int rejected,
+		unsigned int over_limit, unsigned int load_ms)
 {
 	rs_dir_t *old = NULL;
 	int spare, ret = 0;
@@ -136,6 +137,9 @@ int ud_store_publish(rs_dir_t *dir, unsigned int rejected)
 		ud_sh->cur = spare;
 		ud_sh->status.reloads++;
 		ud_sh->status.rejected = rejected;
+		ud_sh->status.over_limit = over_limit;
+		ud_sh->status.load_ms = load_ms;
+		ud_sh->status.dir_bytes = rs_dir_size(dir);
 		ud_sh->status.loaded_at = time(NULL);
 		ud_sh->status.digest = rs_dir_digest(dir);
 	}
@@ -146,6 +150,34 @@ int ud_store_publish(rs_dir_t *dir, unsigned int rejected)
 	if(old)
 		rs_dir_free(old, &ud_shm_alloc);
 	return ret;
+}
+
+void ud_store_load_failed(void)
+{
+	lock_get(&ud_sh->lock);
+	ud_sh->status.load_errors++;
+	lock_release(&ud_sh->lock);
+}
+
+int ud_store_counter_same(long long value)
+{
+	int same;
+
+	lock_get(&ud_sh->lock);
+	same = ud_sh->status.have_counter && ud_sh->status.counter == value
+		   && ud_sh->cur >= 0;
+	if(same)
+		ud_sh->status.skipped++;
+	lock_release(&ud_sh->lock);
+	return same;
+}
+
+void ud_store_counter_set(int have, long long value)
+{
+	lock_get(&ud_sh->lock);
+	ud_sh->status.have_counter = have;
+	ud_sh->status.counter = value;
+	lock_release(&ud_sh->lock);
 }
 
 void ud_store_load_lock(void)

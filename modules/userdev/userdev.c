@@ -98,6 +98,12 @@ static param_export_t params[] = {
 	{"device_table", PARAM_STR, &ud_device_table},
 	{"followme_table", PARAM_STR, &ud_followme_table},
 	{"feature_table", PARAM_STR, &ud_feature_table},
+	{"change_table", PARAM_STR, &ud_change_table},
+	{"max_users", PARAM_INT, &ud_max_users},
+	{"max_devices", PARAM_INT, &ud_max_devices},
+	{"max_followme", PARAM_INT, &ud_max_followme},
+	{"fetch_rows", PARAM_INT, &ud_fetch_rows},
+	{"recheck_interval", PARAM_INT, &ud_recheck_interval},
 	{"poll_interval", PARAM_INT, &ud_poll_interval},
 	{"location_table", PARAM_STR, &ud_location_table},
 	{"domain", PARAM_STR, &ud_default_domain},
@@ -146,11 +152,30 @@ static int ud_bind_usrloc(void)
 	return 0;
 }
 
+/*
+ * While the database is down the poller retries every 1, 2, 4, then 4 s:
+ * each failed try costs two ERROR lines of db_mysql; routing goes on from
+ * the copy in shared memory, and the first try that works reloads.
+ */
+#define UD_DOWN_BACKOFF_MAX 4
+
 static void ud_timer(unsigned int ticks, void *param)
 {
+	static unsigned int wait = 0, waited = 0;
+	ud_status_t st;
+
+	ud_store_status(&st);
+	if(!st.db_ok && st.checked_at != 0 && ++waited < wait)
+		return;
+	waited = 0;
 	ud_store_load_lock();
 	ud_db_load(0);
 	ud_store_load_unlock();
+	ud_store_status(&st);
+	if(st.db_ok)
+		wait = 0;
+	else if(wait < UD_DOWN_BACKOFF_MAX)
+		wait = wait ? 2 * wait : 1;
 }
 
 static int mod_init(void)
@@ -174,6 +199,13 @@ static int mod_init(void)
 	ud_intl[ud_intl_prefix.len] = '\0';
 	if(ud_poll_interval < 1) {
 		LM_ERR("poll_interval must be at least 1 second\n");
+		return -1;
+	}
+	if(ud_max_users < 1 || ud_max_users > RS_DIR_ROWS_MAX || ud_max_devices < 1
+			|| ud_max_devices > RS_DIR_ROWS_MAX || ud_max_followme < 1
+			|| ud_max_followme > RS_DIR_ROWS_MAX) {
+		LM_ERR("max_users, max_devices and max_followme must be 1..%d\n",
+				RS_DIR_ROWS_MAX);
 		return -1;
 	}
 	if(ud_store_init() < 0)
@@ -930,6 +962,12 @@ static void ud_rpc_reload(rpc_t *rpc, void *ctx)
 	int slot, ret;
 
 	ret = ud_reload_now();
+	if(ret == -2) {
+		rpc->fault(ctx, 500,
+				"reload failed: out of memory (see the log), the "
+				"previous copy stays in use");
+		return;
+	}
 	if(ret < 0) {
 		rpc->fault(ctx, 500,
 				"reload failed: database unreachable, the "
@@ -974,6 +1012,14 @@ static void ud_rpc_status(rpc_t *rpc, void *ctx)
 			"poll_failures", (int)st.failures, "rows_refused",
 			(int)st.rejected);
 	rpc->struct_add(th, "s", "digest", digest);
+	rpc->struct_add(th, "dddddd", "rows_over_limit", (int)st.over_limit,
+			"max_users", ud_max_users, "max_devices", ud_max_devices,
+			"max_followme", ud_max_followme, "load_errors", (int)st.load_errors,
+			"load_ms", (int)st.load_ms);
+	rpc->struct_add(th, "sddd", "change_counter",
+			st.have_counter ? "in use" : "absent (every poll reads the tables)",
+			"counter", (int)st.counter, "polls_skipped", (int)st.skipped,
+			"snapshot_kib", (int)(st.dir_bytes / 1024));
 }
 
 /* --- KEMI ------------------------------------------------------------- */

@@ -59,6 +59,22 @@ add_device() {
 		VALUES ('$1', '$SIP_DOMAIN', $ext, '${4:-static}')"
 }
 
+# set_pin EXT PIN: the admin's SQL from PRODUCT.md §3
+set_pin() {
+	sql "SET @s = HEX(RANDOM_BYTES(8)); UPDATE rs_user SET pin_hash =
+		CONCAT('sha256\$', @s, '\$', SHA2(CONCAT(@s, '$2'), 256)) WHERE extension = '$1'"
+}
+# hotdesk_user EXT NAME PIN
+hotdesk_user() { add_user "$1" "$2"; sql "UPDATE rs_user SET hotdesk = 1 WHERE extension = '$1'"; set_pin "$1" "$3"; }
+# terminal N: hotdesk-0004f200000N with password tpwN and its MAC
+terminal() {
+	local mac=0004f200000$1
+	sql "INSERT INTO subscriber (username, domain, password)
+		VALUES ('hotdesk-$mac', '$SIP_DOMAIN', 'tpw$1');
+		INSERT INTO rs_device (username, domain, extension, kind, mac)
+		VALUES ('hotdesk-$mac', '$SIP_DOMAIN', NULL, 'hotdesk_terminal', '$mac')"
+}
+
 kam() { $KAMCMD "$@"; }
 
 # prov_secret MAC: the device's provisioning secret, once Ringset made it
@@ -90,7 +106,7 @@ wait_directory() {
 
 
 # sipp_prep NAME: a control port, log names and the common arguments
-# (SIPP_ARGS) for the next sipp
+# (SIPP_ARGS) for the next sipp, which talks to Ringset (or $SIPP_TARGET)
 sipp_prep() {
 	E2E_CP=$((E2E_CP + 1))
 	# with RS_PORT_OFFSET the control ports fall in the kernel's ephemeral
@@ -100,7 +116,7 @@ sipp_prep() {
 	done
 	SIPP_NAME=$1-$E2E_CP
 	SIPP_MSG=$LOGDIR/$SIPP_NAME.msg
-	SIPP_ARGS=("$SIP_ADDR:$SIP_PORT" -nostdin -timeout "$E2E_TIMEOUT"
+	SIPP_ARGS=("${SIPP_TARGET:-$SIP_ADDR:$SIP_PORT}" -nostdin -timeout "$E2E_TIMEOUT"
 		-timeout_error -cp "$E2E_CP" -trace_err
 		-error_file "$LOGDIR/$SIPP_NAME.err" -trace_msg -message_file "$SIPP_MSG"
 		-t "${SIPP_T:-u1}" -key domain "$SIP_DOMAIN")
@@ -262,11 +278,83 @@ in_dialog() {
 		-key to "$8" -key contact "$9" -key xhdr "${10}"
 }
 
-# --- RTPengine -----------------------------------------------------------
+# --- media: RTPengine's sessions, calls with RTP (P: the phones' address) ---
+
+RTPCTL=(rtpengine-ctl -ip 127.0.0.1 -port "$RTP_CLI")
 
 rtp_sessions() {
-	rtpengine-ctl -ip 127.0.0.1 -port "$RTP_CLI" list numsessions |
-		sed -n 's/^Current sessions own: *\([0-9]*\).*/\1/p'
+	"${RTPCTL[@]}" list numsessions | sed -n 's/^Current sessions own: *\([0-9]*\).*/\1/p'
+}
+
+# wait_sessions N [SECS]: RTPengine holds N sessions (polled, deadline)
+wait_sessions() {
+	local want=$1 end=$((SECONDS + ${2:-10})) n
+	while :; do
+		n=$(rtp_sessions)
+		[ "$n" = "$want" ] && return 0
+		[ $SECONDS -lt $end ] || { e2e_log "RTPengine sessions: $n, expected $want"; return 1; }
+		sleep 0.05
+	done
+}
+
+# first Call-ID in a sipp message log
+call_id() { sed -n 's/^Call-ID: *//p' "$1" | head -n 1 | tr -d '\r'; }
+
+# wait_log FILE PATTERN [SECS]: a sipp log shows PATTERN (the event)
+wait_log() {
+	local end=$((SECONDS + ${3:-15}))
+	until grep -q "$2" "$1" 2>/dev/null; do
+		[ $SECONDS -lt $end ] || return 1
+		sleep 0.02
+	done
+}
+
+# media_call NAME CALLER PW PORT DEST MEDIAPORT CIP [sipp args]: an answered
+# call that plays the pcap, in the background ($SIPP_PID, $SIPP_MSG)
+media_call() {
+	local name=$1 dev=$2 pw=$3 port=$4 dst=$5 mp=$6 cip=$7
+	shift 7
+	sipp_bg "$name" -sf "$SCEN/uac_media.xml" -m 1 -s "$dst" -au "$dev" -ap "$pw" \
+		-i $P -p "$port" -mi $P -mp "$mp" -key caller "$dev" -key cip "$cip" \
+		-d 4000 "$@"
+}
+
+# media_peer NAME IP PORT MEDIAPORT CIP [scenario] [sipp args]: a phone,
+# the gateway or the media server answering with media
+media_peer() {
+	local name=$1 ip=$2 port=$3 mp=$4 cip=$5 sc=${6:-uas_media.xml}
+	shift 5; [ $# -gt 0 ] && shift
+	sipp_bg "$name" -sf "$SCEN/$sc" -m 1 -i "$ip" -p "$port" -mi "$ip" \
+		-mp "$mp" -key cip "$cip" -d 10 "$@"
+	wait_bound "$ip" "$port"
+}
+
+in_rtp_range() { [ "$1" -ge "$RTP_MIN" ] && [ "$1" -le "$RTP_MAX" ]; }
+
+# received_sdp FILE: port of the first SDP the sipp received (not sent)
+received_sdp_port() {
+	tr -d '\r' <"$1" | awk '/message received/ { r = 1; next }
+		/message sent/ { r = 0; next } r && /^m=audio / { print $2; exit }'
+}
+received_sdp_addr() {
+	tr -d '\r' <"$1" | awk '/message received/ { r = 1; next }
+		/message sent/ { r = 0; next } r && /^c=IN IP4 / { print $3; exit }'
+}
+
+# anchored FILE: the first SDP this sipp received names RTPengine
+anchored() {
+	local port addr
+	port=$(received_sdp_port "$1") addr=$(received_sdp_addr "$1")
+	[ -n "$port" ] && [ "$addr" = "$SIP_ADDR" ] && in_rtp_range "$port" ||
+		{ e2e_log "$(basename "$1"): SDP received $addr:$port, not RTPengine ($RTP_MIN-$RTP_MAX)"; return 1; }
+}
+
+# direct FILE ADDR PORT: the first SDP this sipp received is the peer's own
+direct() {
+	local port addr
+	port=$(received_sdp_port "$1") addr=$(received_sdp_addr "$1")
+	[ "$addr:$port" = "$2:$3" ] ||
+		{ e2e_log "$(basename "$1"): SDP received $addr:$port, expected the peer's $2:$3"; return 1; }
 }
 
 # notify_n FILE: NOTIFYs received so far

@@ -20,22 +20,6 @@ T4=hotdesk-0004f2000004; T5=hotdesk-0004f2000005; T6=hotdesk-0004f2000006
 PIN600=739173917391; PIN610=482648264826; PIN620=551055105510
 PIN630=906290629062; PIN640=318431843184; WRONG=100200300400
 
-# set_pin EXT PIN: the admin's SQL from PRODUCT.md §3
-set_pin() {
-	sql "SET @s = HEX(RANDOM_BYTES(8)); UPDATE rs_user SET pin_hash =
-		CONCAT('sha256\$', @s, '\$', SHA2(CONCAT(@s, '$2'), 256)) WHERE extension = '$1'"
-}
-# hotdesk_user EXT NAME PIN
-hotdesk_user() { add_user "$1" "$2"; sql "UPDATE rs_user SET hotdesk = 1 WHERE extension = '$1'"; set_pin "$1" "$3"; }
-# terminal N: hotdesk-0004f200000N with password tpwN and its MAC
-terminal() {
-	local mac=0004f200000$1
-	sql "INSERT INTO subscriber (username, domain, password)
-		VALUES ('hotdesk-$mac', '$SIP_DOMAIN', 'tpw$1');
-		INSERT INTO rs_device (username, domain, extension, kind, mac)
-		VALUES ('hotdesk-$mac', '$SIP_DOMAIN', NULL, 'hotdesk_terminal', '$mac')"
-}
-
 add_user 200 "Alice Able"
 add_device 200 pw200 200
 hotdesk_user 600 "Frank Desk" $PIN600

@@ -17,7 +17,6 @@ GW_IP=$(rs_uri_host "$GATEWAY_URI"); GW_PORT=$(rs_uri_port "$GATEWAY_URI")
 # ports of this test: phones SIP_PORT+100.., sipp media SIP_PORT+200..
 PH=$((SIP_PORT + 100))
 MP=$((SIP_PORT + 200))
-RTPCTL=(rtpengine-ctl -ip 127.0.0.1 -port "$RTP_CLI")
 
 add_user 200 "Alice Able" 4940111200
 add_device 1200 pw1200 200
@@ -36,20 +35,6 @@ register 1200 pw1200 $P $((PH + 1)) && register 1300 pw1300 $P $((PH + 3)) &&
 	{ echo "registration failed"; exit 1; }
 
 # --- helpers -------------------------------------------------------------
-
-# wait_sessions N [SECS]: RTPengine holds N sessions (polled, deadline)
-wait_sessions() {
-	local want=$1 end=$((SECONDS + ${2:-10})) n
-	while :; do
-		n=$(rtp_sessions)
-		[ "$n" = "$want" ] && return 0
-		[ $SECONDS -lt $end ] || { e2e_log "RTPengine sessions: $n, expected $want"; return 1; }
-		sleep 0.05
-	done
-}
-
-# first Call-ID in a sipp message log
-call_id() { sed -n 's/^Call-ID: *//p' "$1" | head -n 1 | tr -d '\r'; }
 
 # rtp_legs CALLID: "<remote address> <packets>" for every RTP (not RTCP)
 # port of the session, as RTPengine counts what it received there
@@ -74,63 +59,6 @@ rtp_flow() {
 		[ $SECONDS -lt $end ] || { e2e_log "RTPengine legs of $cid: $(tr '\n' ';' <<<"$legs")"; return 1; }
 		sleep 0.1
 	done
-}
-
-# wait_log FILE PATTERN [SECS]: a sipp log shows PATTERN (the event)
-wait_log() {
-	local end=$((SECONDS + ${3:-15}))
-	until grep -q "$2" "$1" 2>/dev/null; do
-		[ $SECONDS -lt $end ] || return 1
-		sleep 0.02
-	done
-}
-
-in_rtp_range() { [ "$1" -ge "$RTP_MIN" ] && [ "$1" -le "$RTP_MAX" ]; }
-
-# received_sdp FILE: port of the first SDP the sipp received (not sent)
-received_sdp_port() {
-	tr -d '\r' <"$1" | awk '/message received/ { r = 1; next }
-		/message sent/ { r = 0; next } r && /^m=audio / { print $2; exit }'
-}
-received_sdp_addr() {
-	tr -d '\r' <"$1" | awk '/message received/ { r = 1; next }
-		/message sent/ { r = 0; next } r && /^c=IN IP4 / { print $3; exit }'
-}
-
-# anchored FILE: the first SDP this sipp received names RTPengine
-anchored() {
-	local port addr
-	port=$(received_sdp_port "$1") addr=$(received_sdp_addr "$1")
-	[ -n "$port" ] && [ "$addr" = "$SIP_ADDR" ] && in_rtp_range "$port" ||
-		{ e2e_log "$(basename "$1"): SDP received $addr:$port, not RTPengine ($RTP_MIN-$RTP_MAX)"; return 1; }
-}
-
-# direct FILE ADDR PORT: the first SDP this sipp received is the peer's own
-direct() {
-	local port addr
-	port=$(received_sdp_port "$1") addr=$(received_sdp_addr "$1")
-	[ "$addr:$port" = "$2:$3" ] ||
-		{ e2e_log "$(basename "$1"): SDP received $addr:$port, expected the peer's $2:$3"; return 1; }
-}
-
-# media_call NAME CALLER PW PORT DEST MEDIAPORT CIP [sipp args]: an answered
-# call that plays the pcap, in the background ($SIPP_PID, $SIPP_MSG)
-media_call() {
-	local name=$1 dev=$2 pw=$3 port=$4 dst=$5 mp=$6 cip=$7
-	shift 7
-	sipp_bg "$name" -sf "$SCEN/uac_media.xml" -m 1 -s "$dst" -au "$dev" -ap "$pw" \
-		-i $P -p "$port" -mi $P -mp "$mp" -key caller "$dev" -key cip "$cip" \
-		-d 4000 "$@"
-}
-
-# media_peer NAME IP PORT MEDIAPORT CIP [scenario] [sipp args]: a phone,
-# the gateway or the media server answering with media
-media_peer() {
-	local name=$1 ip=$2 port=$3 mp=$4 cip=$5 sc=${6:-uas_media.xml}
-	shift 5; [ $# -gt 0 ] && shift
-	sipp_bg "$name" -sf "$SCEN/$sc" -m 1 -i "$ip" -p "$port" -mi "$ip" \
-		-mp "$mp" -key cip "$cip" -d 10 "$@"
-	wait_bound "$ip" "$port"
 }
 
 # the anchored-call check shared by the cases below: both SDPs name

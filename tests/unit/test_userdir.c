@@ -1552,6 +1552,61 @@ static void test_scale(void)
 	rs_dir_free(d, &rs_alloc_libc);
 }
 
+/* configured limits: valid new rows beyond them are RS_E_LIMIT, with no
+ * reject report (the caller counts them), and the builder goes on */
+static void test_limits(void)
+{
+	rs_dir_builder_t *b;
+	rs_user_row_t ur;
+	rs_device_row_t dr;
+	rs_followme_row_t fr;
+	char ext[16], name[32];
+	rs_dir_t *d;
+	rejlog_t rl = {0};
+	int i;
+
+	b = rs_dir_builder_new(&rs_alloc_libc, rej_cb, &rl);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	CU_ASSERT_EQUAL(rs_dir_builder_set_limits(NULL, 3, 2, 1), RS_E_INVAL);
+	CU_ASSERT_EQUAL(rs_dir_builder_set_limits(b, 0, 2, 1), RS_E_INVAL);
+	CU_ASSERT_EQUAL(rs_dir_builder_set_limits(b, 3, -1, 1), RS_E_INVAL);
+	CU_ASSERT_EQUAL(rs_dir_builder_set_limits(b, 3, 2, RS_DIR_ROWS_MAX + 1),
+			RS_E_INVAL);
+	CU_ASSERT_EQUAL(rs_dir_builder_set_limits(b, 3, 2, 1), RS_OK);
+	for(i = 0; i < 5; i++) {
+		snprintf(ext, sizeof(ext), "%d", 100 + i);
+		ur = mk_user(ext);
+		CU_ASSERT_EQUAL(
+				rs_dir_builder_add_user(b, &ur), i < 3 ? RS_OK : RS_E_LIMIT);
+		snprintf(name, sizeof(name), "d%d", 100 + i);
+		dr = mk_dev(name, "100", "static", NULL);
+		CU_ASSERT_EQUAL(
+				rs_dir_builder_add_device(b, &dr), i < 2 ? RS_OK : RS_E_LIMIT);
+		fr = mk_fm("100", i, "101", "serial", 10, 1);
+		CU_ASSERT_EQUAL(rs_dir_builder_add_followme(b, &fr),
+				i < 1 ? RS_OK : RS_E_LIMIT);
+	}
+	CU_ASSERT_EQUAL(rl.n, 0);
+	/* a bad or duplicate row is still reported as such at the limit */
+	ur = mk_user("100");
+	CU_ASSERT_EQUAL(rs_dir_builder_add_user(b, &ur), RS_E_DUP);
+	ur = mk_user("bad ext");
+	CU_ASSERT_EQUAL(rs_dir_builder_add_user(b, &ur), RS_E_BADROW);
+	CU_ASSERT_EQUAL(rl.n, 2);
+	CU_ASSERT_EQUAL(rs_dir_builder_nusers(b), 3);
+	CU_ASSERT_EQUAL(rs_dir_builder_ndevices(b), 2);
+	CU_ASSERT_EQUAL(rs_dir_builder_nfollowme(b), 1);
+	d = freeze_ok(b);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	CU_ASSERT_EQUAL(rs_dir_nusers(d), 3);
+	CU_ASSERT_EQUAL(rs_dir_ndevices(d), 2);
+	CU_ASSERT_PTR_NULL(user(d, "103"));
+	CU_ASSERT_PTR_NOT_NULL(device(d, "d101"));
+	CU_ASSERT_PTR_NULL(device(d, "d102"));
+	rs_dir_free(d, &rs_alloc_libc);
+	rs_dir_builder_free(b);
+}
+
 static void test_unknown_keys(void)
 {
 	rs_dir_builder_t *b;
@@ -2351,6 +2406,7 @@ int ut_register_userdir(void)
 			{"nomem_each_step", test_nomem_each_step},
 			{"nomem_keeps_builder", test_nomem_keeps_builder},
 			{"scale", test_scale},
+			{"limits", test_limits},
 			{"unknown_keys", test_unknown_keys},
 			{"empty_dir", test_empty_dir},
 			{"freeze_again", test_freeze_again},

@@ -45,6 +45,7 @@ static const ut_register_f ut_suites[] = {
 		ut_register_dlginfo,
 		ut_register_pubtab,
 		ut_register_groups,
+		ut_register_media,
 };
 
 int main(int argc, char **argv)

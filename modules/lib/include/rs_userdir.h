@@ -204,15 +204,16 @@ typedef enum
 	RS_SVC_F2M_TOGGLE = 2,		/* "fork2mobile_toggle" */
 	RS_SVC_F2M_STATUS = 3,		/* "fork2mobile_status" */
 	RS_SVC_HOTDESK_LOGOUT = 4,	/* "hotdesk_logout" */
-	RS_SVC_CFWD_ON = 5,			/* "cfwd_on": a prefix, *72<number> */
-	RS_SVC_CFWD_OFF = 6,		/* "cfwd_off" */
-	RS_SVC_DND_ON = 7,			/* "dnd_on" */
-	RS_SVC_DND_OFF = 8,			/* "dnd_off" */
-	RS_SVC_PICKUP_GROUP = 9,	/* "pickup_group" */
-	RS_SVC_PICKUP_DIRECTED = 10 /* "pickup_directed": a prefix, **<ext> */
+	RS_SVC_VOICEMAIL_MAIN = 5,	/* "voicemail_main" (the media server) */
+	RS_SVC_CFWD_ON = 6,			/* "cfwd_on": a prefix, *72<number> */
+	RS_SVC_CFWD_OFF = 7,		/* "cfwd_off" */
+	RS_SVC_DND_ON = 8,			/* "dnd_on" */
+	RS_SVC_DND_OFF = 9,			/* "dnd_off" */
+	RS_SVC_PICKUP_GROUP = 10,	/* "pickup_group" */
+	RS_SVC_PICKUP_DIRECTED = 11 /* "pickup_directed": a prefix, **<ext> */
 } rs_service_t;
 
-#define RS_SVC_COUNT 11
+#define RS_SVC_COUNT 12
 
 /* 1 for the services whose code is followed by an argument (cfwd_on,
  * pickup_directed), else 0 */
@@ -338,6 +339,15 @@ typedef void (*rs_reject_f)(
  */
 rs_dir_builder_t *rs_dir_builder_new(
 		const rs_alloc_t *a, rs_reject_f on_reject, void *reject_ctx);
+
+/*
+ * At most users / devices / follow-me rows accepted (each 1..RS_DIR_ROWS_MAX,
+ * the default); a valid, new row beyond a limit is RS_E_LIMIT (below), so
+ * the caller can count and report what a configured limit refused.
+ * RS_E_INVAL for a value out of range; the limits are then unchanged.
+ */
+rs_err_t rs_dir_builder_set_limits(
+		rs_dir_builder_t *b, int users, int devices, int followme);
 
 /*
  * Validate and add one row. RS_OK: accepted. RS_E_BADROW / RS_E_DUP: the

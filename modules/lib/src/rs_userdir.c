@@ -132,6 +132,7 @@ struct rs_dir_builder
 	int ngms, capgms;
 	int *gmorder; /* scratch of rs_dir_freeze() */
 	int capgmorder;
+	int maxusers, maxdevs, maxfms; /* rs_dir_builder_set_limits() */
 	uint64_t digest;
 };
 
@@ -169,8 +170,8 @@ static const char *const rs_kind_names[] = {
 /* indexed by rs_service_t */
 static const char *const rs_service_names[RS_SVC_COUNT] = {"fork2mobile_on",
 		"fork2mobile_off", "fork2mobile_toggle", "fork2mobile_status",
-		"hotdesk_logout", "cfwd_on", "cfwd_off", "dnd_on", "dnd_off",
-		"pickup_group", "pickup_directed"};
+		"hotdesk_logout", "voicemail_main", "cfwd_on", "cfwd_off", "dnd_on",
+		"dnd_off", "pickup_group", "pickup_directed"};
 
 int rs_service_takes_arg(rs_service_t svc)
 {
@@ -877,7 +878,21 @@ rs_dir_builder_t *rs_dir_builder_new(
 	b->on_reject = on_reject;
 	b->reject_ctx = reject_ctx;
 	b->digest = RS_HASH64_INIT;
+	b->maxusers = b->maxdevs = b->maxfms = RS_DIR_ROWS_MAX;
 	return b;
+}
+
+rs_err_t rs_dir_builder_set_limits(
+		rs_dir_builder_t *b, int users, int devices, int followme)
+{
+	if(b == NULL || users < 1 || users > RS_DIR_ROWS_MAX || devices < 1
+			|| devices > RS_DIR_ROWS_MAX || followme < 1
+			|| followme > RS_DIR_ROWS_MAX)
+		return RS_E_INVAL;
+	b->maxusers = users;
+	b->maxdevs = devices;
+	b->maxfms = followme;
+	return RS_OK;
 }
 
 void rs_dir_builder_free(rs_dir_builder_t *b)
@@ -955,7 +970,7 @@ rs_err_t rs_dir_builder_add_user(rs_dir_builder_t *b, const rs_user_row_t *row)
 				"duplicate extension (first row kept)");
 		return RS_E_DUP;
 	}
-	if(b->nusers >= RS_DIR_ROWS_MAX)
+	if(b->nusers >= b->maxusers)
 		return RS_E_LIMIT;
 
 	rs_user_fields(row, f);
@@ -1015,7 +1030,7 @@ rs_err_t rs_dir_builder_add_device(
 				"duplicate username (first row kept)");
 		return RS_E_DUP;
 	}
-	if(b->ndevs >= RS_DIR_ROWS_MAX)
+	if(b->ndevs >= b->maxdevs)
 		return RS_E_LIMIT;
 
 	for(i = 0; i < row->mac.len; i++) {
@@ -1082,7 +1097,7 @@ rs_err_t rs_dir_builder_add_followme(
 				"duplicate position (first row kept)");
 		return RS_E_DUP;
 	}
-	if(b->nfms >= RS_DIR_ROWS_MAX)
+	if(b->nfms >= b->maxfms)
 		return RS_E_LIMIT;
 
 	plen = snprintf(pos, sizeof(pos), "/%d", row->position);
@@ -1159,8 +1174,8 @@ static int rs_check_feature(
 		rs_why(why, n,
 				"service must be fork2mobile_on, fork2mobile_off, "
 				"fork2mobile_toggle, fork2mobile_status, hotdesk_logout, "
-				"cfwd_on, cfwd_off, dnd_on, dnd_off, pickup_group or "
-				"pickup_directed");
+				"voicemail_main, cfwd_on, cfwd_off, dnd_on, dnd_off, "
+				"pickup_group or pickup_directed");
 		return -1;
 	}
 	if(r->enabled != 0 && r->enabled != 1) {

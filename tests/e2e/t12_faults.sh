@@ -1,0 +1,335 @@
+#!/usr/bin/env bash
+# Faults (issue 16): MariaDB stopped during traffic and started again;
+# Kamailio killed with SIGKILL and started again (registrations,
+# Fork2Mobile, hot-desk sessions); a liveness check that sees a dead or
+# half-dead Kamailio; RTPengine restarted in the middle of a call.
+SIP_PORT=${SIP_PORT:-$((26460 + ${RS_PORT_OFFSET:-0}))}
+. "$(dirname "$0")/lib.sh"
+
+e2e_start
+
+P=127.0.0.1
+MEDIA_IP=$(rs_uri_host "$MEDIA_URI") MEDIA_PORT=$(rs_uri_port "$MEDIA_URI")
+GW_IP=$(rs_uri_host "$GATEWAY_URI") GW_PORT=$(rs_uri_port "$GATEWAY_URI")
+PH=$((SIP_PORT + 100)) # phones
+MP=$((SIP_PORT + 200)) # sipp media
+T1=hotdesk-0004f2000001 PIN600=739173917391
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+status() { kam userdev.status | awk -v f="$1:" '$1 == f { print $2 }'; }
+# wait_until SECONDS CMD...: polls CMD (the event) until a deadline
+wait_until() {
+	local end=$((SECONDS + $1))
+	shift
+	until "$@" >/dev/null 2>&1; do
+		[ $SECONDS -lt $end ] || return 1
+		sleep 0.05
+	done
+}
+# step WHAT CMD...: CMD, logging WHAT when it fails
+step() { local w=$1; shift; "$@" || { e2e_log "failed: $w"; return 1; }; }
+log_errors() { grep -c " ERROR: \| CRITICAL: " "$VAR_DIR/kamailio.log"; }
+location_has() { [ "$(sql "SELECT COUNT(*) FROM location WHERE username = '$1' AND contact LIKE '%:$2%'")" -ge 1 ]; }
+
+add_user 200 "Alice Able" 4940111200
+add_device 1200 pw1200 200
+add_user 300 "Carol Cole" 4940111300
+add_device 1300 pw1300 300
+add_device 2300 pw2300 300
+add_user 600 "Frank Desk" 4940111600
+add_device 1600 pw1600 600
+sql "UPDATE rs_user SET mobile = '01701234567', hotdesk = 1 WHERE extension = '600'"
+set_pin 600 $PIN600
+sql "INSERT INTO subscriber (username, domain, password) VALUES ('$T1', '$SIP_DOMAIN', 'tpw1');
+	INSERT INTO rs_device (username, domain, extension, kind, mac)
+	VALUES ('$T1', '$SIP_DOMAIN', NULL, 'hotdesk_terminal', '0004f2000001')"
+kam userdev.reload >/dev/null
+register 1200 pw1200 $P $((PH + 1)) && register 1300 pw1300 $P $((PH + 3)) ||
+	{ echo "registration failed"; exit 1; }
+
+# calls 1200 -> 300 answered by 1300: N calls at R per second, background
+traffic() {
+	local n=$1 r=$2
+	sipp_bg uas-1300 -sf "$SCEN/uas_answer.xml" -m "$n" -i $P -p $((PH + 3))
+	TRAFFIC_UAS=$SIPP_PID
+	wait_bound $P $((PH + 3))
+	sipp_bg uac-traffic -sf "$SCEN/uac_call.xml" -m "$n" -r "$r" -s 300 -au 1200 \
+		-ap pw1200 -i $P -p $((PH + 11)) -key caller 1200 -key xhdr "X-Test: t12" -d 100
+	TRAFFIC_UAC=$SIPP_PID
+}
+
+t_baseline() {
+	traffic 3 10
+	wait_pid $TRAFFIC_UAC && wait_pid $TRAFFIC_UAS
+}
+check "baseline: calls 1200 -> 300 are answered" t_baseline
+
+# --- MariaDB stopped during traffic --------------------------------------
+
+t_db_stop_traffic() {
+	local rc=0
+	traffic 40 8 # 5 s of calls
+	wait_until 10 grep -q "^SIP/2.0 200" "$(ls "$LOGDIR"/uac-traffic-*.msg | tail -1)"
+	"$STACK" db-stop || rc=1
+	wait_pid $TRAFFIC_UAC || { e2e_log "a call failed while MariaDB stopped"; rc=1; }
+	wait_pid $TRAFFIC_UAS || rc=1
+	wait_until 5 bash -c "$KAMCMD userdev.status | grep -q 'database: down'" || rc=1
+	return $rc
+}
+check "MariaDB stopped during 40 calls: every call is answered (routing from the caches)" t_db_stop_traffic
+
+# ERROR lines of the SIP and async workers (ranks 1-4, 8-9, 19-20: not the
+# timers, which retry the database on their own schedule)
+worker_errors() {
+	grep -cE '^ *([1-4]|8|9|19|20)\([0-9]+\) (ERROR|CRITICAL):' "$VAR_DIR/kamailio.log"
+}
+
+t_db_down_calls() {
+	local e0 e1 a cid
+	e0=$(worker_errors)
+	phone 1300 $P $((PH + 3)) uas_answer.xml; a=$SIPP_PID
+	call 1200 pw1200 $P $((PH + 12)) 300 && wait_pid $a || return 1
+	cid=$(call_id "$LOGDIR/$SIPP_NAME.msg")
+	DOWN_CID=$cid
+	e1=$(worker_errors)
+	e2e_log "one call with the database down: $((e1 - e0)) ERROR lines," \
+		"$(grep -c "ACC: .*call_id=$cid;" "$VAR_DIR/kamailio.log") ACC lines (its CDRs)"
+	[ $((e1 - e0)) = 0 ] &&
+		grep -q "NOTICE: acc .*ACC: transaction answered: .*method=INVITE;.*call_id=$cid;code=200;.*src_user=200;src_device=1200;dst_user=300;dst_device=1300" \
+			"$VAR_DIR/kamailio.log" &&
+		grep -q "ACC: transaction answered: .*method=BYE;.*call_id=$cid;" "$VAR_DIR/kamailio.log"
+}
+check "with the database down, a call is answered, logs no ERROR, its CDRs go to the log" t_db_down_calls
+
+t_db_down_register() {
+	# a registration with the database down: authenticated from the cached
+	# credentials, kept in memory
+	register 1300 pw1300 $P $((PH + 4)) &&
+		kam userdev.show 1300 | grep -q "sip:1300@$P:$((PH + 4))" &&
+		! location_has 1300 $((PH + 4)) 2>/dev/null
+}
+check "with the database down, a REGISTER is accepted and kept in memory" t_db_down_register
+
+t_db_down_state() {
+	local out
+	# refused, not queued: the state lives in rs_user, nothing changes
+	out=$(kam fork2mobile.set 600 on 2>&1)
+	echo "$out" | grep -q "500 - database unreachable: nothing changed" ||
+		{ e2e_log "fork2mobile.set: $out"; return 1; }
+	step "one WARNING when the database went away" \
+		grep -q "database unreachable: routing goes on" "$VAR_DIR/kamailio.log"
+}
+check "with the database down, fork2mobile.set is refused with a clear error and changes nothing" t_db_down_state
+
+t_db_back() {
+	local t0
+	t0=$(now_ms)
+	"$STACK" db-start || return 1
+	wait_until 10 bash -c "$KAMCMD userdev.status | grep -q 'database: up'" || return 1
+	e2e_log "the directory sees the database again $(($(now_ms) - t0)) ms after it started"
+	grep -q "database reachable again" "$VAR_DIR/kamailio.log" || return 1
+	# writes resume: a state change, a SQL change, the registration made
+	# meanwhile reaches the location table (usrloc writes back every 10 s)
+	step "the refused change was not kept" \
+		bash -c "$KAMCMD fork2mobile.get 600 | grep -q 'state: off'" &&
+		kam fork2mobile.set 600 on >/dev/null &&
+		[ "$(sql "SELECT fork2mobile FROM rs_user WHERE extension = '600'")" = 1 ] &&
+		add_user 700 "Gus Late" && wait_directory 700 5 &&
+		wait_until 20 location_has 1300 $((PH + 4))
+}
+check "MariaDB back: the poller reconnects, state changes and SQL changes work, the in-memory registration is written" t_db_back
+
+t_acc_replay() {
+	local out n
+	[ -n "${DOWN_CID:-}" ] || return 1
+	out=$("$RS_ROOT/tools/acc-replay.sh") || return 1
+	e2e_log "$out"
+	n=$(sql "SELECT COUNT(*) FROM acc WHERE callid = '$DOWN_CID' AND src_user = '200' AND dst_device = '1300'")
+	[ "$n" = 2 ] || { e2e_log "acc rows of $DOWN_CID: $n"; return 1; }
+	# a second run adds nothing
+	"$RS_ROOT/tools/acc-replay.sh" >/dev/null &&
+		[ "$(sql "SELECT COUNT(*) FROM acc WHERE callid = '$DOWN_CID'")" = 2 ]
+}
+check "tools/acc-replay.sh puts the CDRs logged during the outage into acc, once" t_acc_replay
+
+# --- Kamailio killed with SIGKILL ----------------------------------------
+
+proc_gone() {
+	local st
+	st=$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)
+	[ -z "$st" ] || [ "$st" = Z ]
+}
+
+t_sigkill() {
+	local pid npid a out left
+	out=$(kam hotdesk.login "$T1" 600 "s:$PIN600")
+	echo "$out" | grep -q "logged-in" || { e2e_log "login: $out"; return 1; }
+	# what a restart reads back must be written first (usrloc writes
+	# back every 10 s)
+	step "location row before the kill" wait_until 20 location_has 1300 $((PH + 3)) || return 1
+	pid=$(cat "$VAR_DIR/kamailio.pid")
+	kill -KILL "$pid"
+	step "main process gone" wait_until 5 proc_gone "$pid" || return 1
+	# its children are still there, the ctl socket still answers: only
+	# the main process's state tells that this Kamailio is dead
+	out=$("$STACK" status)
+	echo "$out" | grep -q "kamailio: dead (pid $pid" ||
+		{ e2e_log "status after SIGKILL: $(tr '\n' ';' <<<"$out")"; return 1; }
+	e2e_log "after SIGKILL of the main process: $(grep kamailio <<<"$out")"
+	step "kam-start after SIGKILL" "$STACK" kam-start 2>"$VAR_DIR/restart.log" || return 1
+	grep -q "killing what is left of Kamailio" "$VAR_DIR/restart.log" || return 1
+	npid=$(cat "$VAR_DIR/kamailio.pid")
+	[ "$npid" != "$pid" ] && [ -z "$(ps -o stat= --sid "$pid" | grep -v '^Z')" ] ||
+		{ e2e_log "old processes left"; return 1; }
+	kam userdev.show 1300 | grep -q "sip:1300@$P:$((PH + 3))" || { e2e_log "registration lost"; return 1; }
+	kam fork2mobile.get 600 | grep -q "state: on" || { e2e_log "Fork2Mobile state lost"; return 1; }
+	kam hotdesk.list | grep -q "$T1" || { e2e_log "hot-desk session lost"; return 1; }
+	phone 1300 $P $((PH + 3)) uas_answer.xml; a=$SIPP_PID
+	call 1200 pw1200 $P $((PH + 13)) 300 && wait_pid $a
+}
+check "SIGKILL: status says dead, kam-start kills what is left and starts anew; registrations, Fork2Mobile, hot-desk sessions are back" t_sigkill
+
+t_hung() {
+	local pid p
+	# every process stopped: the ctl socket does not answer
+	pid=$(cat "$VAR_DIR/kamailio.pid")
+	for p in $(ps -o pid= --sid "$pid"); do kill -STOP "$p"; done
+	"$STACK" kam-start 2>"$VAR_DIR/hung.log" || { cat "$VAR_DIR/hung.log" >&2; return 1; }
+	grep -q "Kamailio ($pid) is dead or does not answer" "$VAR_DIR/hung.log" &&
+		[ "$(cat "$VAR_DIR/kamailio.pid")" != "$pid" ] && proc_gone "$pid" &&
+		kam core.version >/dev/null
+}
+check "a hung Kamailio (no answer on the ctl socket for 10 s) is killed by PID and a new one started" t_hung
+
+# --- RTPengine restarted during a call -----------------------------------
+
+t_rtp_restart() {
+	local c cm g gm c2 g2 gm2 rc=0
+	register 1300 pw1300 $P $((PH + 3)) || return 1
+	sql "UPDATE rs_user SET anchor_media = 1 WHERE extension = '300'"
+	kam userdev.reload >/dev/null
+	media_peer uas-1300 $P $((PH + 3)) $((MP + 30)) $P; g=$SIPP_PID; gm=$SIPP_MSG
+	media_call uac-rtp 1200 pw1200 $((PH + 1)) 300 $((MP + 0)) $P -d 6000
+	c=$SIPP_PID; cm=$SIPP_MSG
+	wait_log "$cm" "^SIP/2.0 200" || { stop_bg $c; stop_bg $g; return 1; }
+	wait_sessions 1 || rc=1
+	"$STACK" rtp-stop && "$STACK" rtp-start || rc=1
+	[ "$(rtp_sessions)" = 0 ] || rc=1
+	# a new call while the old one is up gets media through the new RTPengine
+	register 2300 pw2300 $P $((PH + 5)) || rc=1
+	media_peer uas-2300 $P $((PH + 5)) $((MP + 50)) $P; g2=$SIPP_PID; gm2=$SIPP_MSG
+	media_call uac-rtp2 1200 pw1200 $((PH + 2)) 2300 $((MP + 10)) $P -d 1000
+	c2=$SIPP_PID
+	wait_pid $c2 || { e2e_log "the new call failed"; rc=1; }
+	wait_pid $g2 || rc=1
+	anchored "$gm2" || { e2e_log "the new call was not anchored"; rc=1; }
+	# the old call ends with its BYE; nothing is left in RTPengine
+	wait_pid $c || { e2e_log "the old call did not end cleanly"; rc=1; }
+	wait_pid $g || rc=1
+	wait_sessions 0 || rc=1
+	sql "UPDATE rs_user SET anchor_media = 0 WHERE extension = '300'"
+	return $rc
+}
+check "RTPengine restarted during a call: a new call is anchored, the old one ends, no session left" t_rtp_restart
+
+# --- hostile input -------------------------------------------------------
+
+kam_procs() { ps -o pid= --sid "$(cat "$VAR_DIR/kamailio.pid")" | wc -l; }
+# every process Kamailio started is still there, none died
+kam_intact() {
+	local pid=$1 n=$2
+	[ "$(cat "$VAR_DIR/kamailio.pid")" = "$pid" ] && [ "$(kam_procs)" = "$n" ] &&
+		! grep -q "exited by a signal\|core was generated" "$VAR_DIR/kamailio.log" &&
+		kam core.version >/dev/null
+}
+
+t_fuzz_sip() {
+	local pid n out
+	pid=$(cat "$VAR_DIR/kamailio.pid") n=$(kam_procs)
+	out=$(python3 "$E2E_DIR/fuzz.py" sip --host "$SIP_ADDR" --port "$SIP_PORT" \
+		--from "$P:$((PH + 40)),$MEDIA_IP:$MEDIA_PORT,$GW_IP:$GW_PORT" \
+		--logs "$LOGDIR" --count "${FUZZ_COUNT:-4000}" --batch 500 --seed "${FUZZ_SEED:-16}")
+	local rc=$?
+	e2e_log "$(head -n 1 <<<"$out"); $(tail -n 1 <<<"$out")"
+	[ $rc = 0 ] && kam_intact "$pid" "$n" || { e2e_log "$out"; return 1; }
+}
+check "SIP fuzz: ${FUZZ_COUNT:-4000} mutated messages of this suite from phones, media server, gateway: Kamailio answers after every batch, no process died" t_fuzz_sip
+
+t_fuzz_http() {
+	local pid n out
+	pid=$(cat "$VAR_DIR/kamailio.pid") n=$(kam_procs)
+	out=$(python3 "$E2E_DIR/fuzz.py" http --host "$SIP_ADDR" --port "$PROV_PORT" \
+		--from "$P,$MEDIA_IP" --count "${FUZZ_HTTP_COUNT:-1000}" --batch 250 --seed "${FUZZ_SEED:-16}")
+	local rc=$?
+	e2e_log "$(tail -n 1 <<<"$out")"
+	[ $rc = 0 ] && kam_intact "$pid" "$n" || { e2e_log "$out"; return 1; }
+}
+check "HTTP fuzz: mutated provisioning and JSON-RPC requests from a phone and the media server: HTTP answers, no process died" t_fuzz_http
+
+# rpc_err CMD ARGS...: an RPC error (4xx/5xx), not a crash nor a reply
+rpc_err() {
+	local out
+	out=$(timeout 10 $KAMCMD "$@" 2>&1)
+	echo "$out" | grep -q "error: [45][0-9][0-9] - " && return 0
+	e2e_log "$1 '$(printf %.20s "${2:-}")': $(printf %.200s "$out")"
+	return 1
+}
+
+t_rpc_hostile() {
+	local pid n big arg cmd bad=0
+	pid=$(cat "$VAR_DIR/kamailio.pid") n=$(kam_procs)
+	# 60 kB: kamcmd's packets are limited to 64 kB (ctl drops bigger ones)
+	big=$(head -c 60000 /dev/zero | tr '\0' 7)
+	for cmd in userdev.show followme.plan fork2mobile.get hotdesk.logout; do
+		for arg in "" "$big" $'\xff\xfe\x80' "s:" $'a\nb' "%s%s%n"; do
+			rpc_err "$cmd" "$arg" || bad=1
+		done
+		rpc_err "$cmd" || bad=1
+	done
+	for arg in "" "$big" $'\xff' maybe; do
+		rpc_err fork2mobile.set 600 "$arg" || bad=1
+	done
+	rpc_err fork2mobile.set || bad=1
+	rpc_err hotdesk.login "$T1" 600 "s:$big" || bad=1
+	rpc_err hotdesk.login $'\xff\xfe' "$big" s:1234 || bad=1
+	rpc_err hotdesk.login "$T1" || bad=1
+	rpc_err hotdesk.unlock || bad=1
+	# hotdesk.unlock of a key that is not locked answers unlocked: 0
+	timeout 10 $KAMCMD hotdesk.unlock "$big" | grep -q "was_locked: no" || bad=1
+	grep -q "$big" "$VAR_DIR/kamailio.log" && { e2e_log "a huge argument reached the log"; bad=1; }
+	[ $bad = 0 ] && kam_intact "$pid" "$n"
+}
+check "RPC with missing, empty, huge (60 kB), non-UTF-8 and format-string arguments: an RPC error each, no crash" t_rpc_hostile
+
+t_sql_hostile() {
+	local pid n r0 users0
+	pid=$(cat "$VAR_DIR/kamailio.pid") n=$(kam_procs)
+	r0=$(status rows_refused) users0=$(status users)
+	# the schema itself refuses some (NULL in a NOT NULL column, too long);
+	# what it lets through must be refused by the directory, row by row
+	sql "INSERT INTO rs_user (extension, domain, display_name, external_cli, mobile)
+		VALUES ('', '', '', '', NULL)"
+	sql "INSERT INTO rs_user (extension, domain) VALUES ('bad ext', '$SIP_DOMAIN')"
+	sql "INSERT INTO rs_user (extension, domain, display_name) VALUES ('801', '$SIP_DOMAIN', NULL)" 2>/dev/null
+	sql "INSERT INTO rs_user (extension, domain, mobile) VALUES ('800', '$SIP_DOMAIN', NULL)"
+	sql "INSERT INTO rs_device (username, domain, extension, kind) VALUES
+		('', '', '800', 'static'), ('ghost', '$SIP_DOMAIN', 'nobody', 'static'),
+		('sp ace', '$SIP_DOMAIN', '800', 'static'), ('1800', '', '800', 'static')"
+	sql "INSERT INTO rs_followme (extension, position, target, mode, ring_seconds) VALUES
+		('800', 1, 'no such target', 'serial', 10), ('nobody', 1, '300', 'serial', 10),
+		('800', 2, '$(printf 'x%.0s' $(seq 1 64))', 'serial', 10), ('800', 3, '300', 'serial', 10)"
+	wait_directory 800 5 || return 1
+	e2e_log "refused: $(($(status rows_refused) - r0)) rows; $(grep -c "row '.*' ignored" "$VAR_DIR/kamailio.log") log lines"
+	# the good rows load, the bad ones are refused one by one, with a reason
+	kam userdev.show 800 | grep -q "devices: 1" &&
+		kam userdev.show 1800 | grep -q "extension: 800" &&
+		[ "$(status users)" -ge $((users0 + 1)) ] &&
+		[ "$(status rows_refused)" -ge $((r0 + 7)) ] &&
+		grep -q "rs_user row '' ignored: extension must be 1..32 chars" "$VAR_DIR/kamailio.log" &&
+		grep -q "rs_user row 'bad ext' ignored: extension contains an invalid character" "$VAR_DIR/kamailio.log" &&
+		grep -q "rs_device row 'ghost' ignored: owner extension nobody unknown" "$VAR_DIR/kamailio.log" &&
+		grep -q "rs_followme row '800/1' ignored: target contains an invalid character" "$VAR_DIR/kamailio.log" &&
+		kam followme.plan 800 | grep -q "step" && kam_intact "$pid" "$n"
+}
+check "SQL rows with NULLs, empty strings, unknown owners and targets, bad values: each refused with a log line, the good rows load" t_sql_hostile
+
+e2e_summary
