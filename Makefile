@@ -48,6 +48,12 @@ modules: lib
 		rs_install_so modules/$$m/$$m.so $(BUILD)/modules || exit 1; \
 	done
 
+# the media server, the tests' RTP peer and the prompts; an ASan build of
+# the daemon for the end-to-end tests
+media: $(DEPS_STAMP)
+	@$(MAKE) -s -C media BUILD=$(BUILD) >/dev/null
+	@$(MAKE) -s -C media BUILD=$(BUILD) VARIANT=asan >/dev/null
+
 # the same modules with AddressSanitizer and UBSan, built from a copy of
 # modules/ (the normal objects stay), into build/asan/modules
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer
@@ -69,11 +75,6 @@ test-asan: modules modules-asan media
 
 soak: modules
 	@tests/soak/soak.sh
-# the media server, the tests' RTP peer and the prompts; an ASan build of
-# the daemon for the end-to-end tests
-media: $(DEPS_STAMP)
-	@$(MAKE) -s -C media BUILD=$(BUILD) >/dev/null
-	@$(MAKE) -s -C media BUILD=$(BUILD) VARIANT=asan >/dev/null
 
 cfg-check: modules
 	@tools/stack.sh kam-check
@@ -101,6 +102,7 @@ bench: modules media plan-bench
 	@tools/bench_followme.sh
 	@tools/bench_blf.sh
 	@tools/bench_media.sh
+	@tools/bench_incall.sh
 
 # the ring-plan compiler alone: time per compile, and instructions per
 # compile under callgrind

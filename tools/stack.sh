@@ -134,12 +134,20 @@ db_start() {
 db_init() {
 	private_db || { log "DBURL is external: create its schema with db-schema/"; return 0; }
 	if rs_mysql -e 'SELECT 1 FROM rs_user LIMIT 1' >/dev/null 2>&1; then
-		# a database made before rs_user.anchor_media existed
-		if ! rs_mysql -e 'SELECT anchor_media FROM rs_user LIMIT 0' >/dev/null 2>&1; then
-			log "adding rs_user.anchor_media"
-			rs_mysql <"$RS_ROOT/db-schema/60-rs_user-anchor_media.sql" ||
-				die "schema 60-rs_user-anchor_media.sql failed"
-		fi
+		# a database made before these columns existed: the file that adds
+		# each one
+		local m
+		for m in "rs_user anchor_media 60-rs_user-anchor_media.sql" \
+			"rs_user incall_services 61-incall_services.sql" \
+			"rs_device prov_secret 71-rs_device-prov_secret.sql" \
+			"rs_user blf_private 72-rs_user-blf_private.sql" \
+			"rs_change counter 75-rs_change-create.sql"; do
+			set -- $m
+			if ! rs_mysql -e "SELECT $2 FROM $1 LIMIT 0" >/dev/null 2>&1; then
+				log "adding $1.$2"
+				rs_mysql <"$RS_ROOT/db-schema/$3" || die "schema $3 failed"
+			fi
+		done
 		# a database made before groups, permissions, forwarding and DND
 		if ! rs_mysql -e 'SELECT dnd FROM rs_user LIMIT 0' >/dev/null 2>&1; then
 			log "adding groups, permission sets, forwarding, DND and schedules"
@@ -149,30 +157,12 @@ db_init() {
 				rs_mysql <"$RS_ROOT/db-schema/$f" || die "schema $f failed"
 			done
 		fi
-		# a database made before the directory's change counter existed
-		if ! rs_mysql -e 'SELECT counter FROM rs_change LIMIT 0' >/dev/null 2>&1; then
-			log "adding rs_change (the directory's change counter)"
-			rs_mysql <"$RS_ROOT/db-schema/75-rs_change-create.sql" ||
-				die "schema 75-rs_change-create.sql failed"
-		fi
 		# groups and permission sets bump the change counter too
 		if [ -z "$(rs_mysql -N -B -e "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS
 			WHERE TRIGGER_SCHEMA = '$DB_NAME' AND TRIGGER_NAME = 'rs_group_ai'")" ]; then
 			log "adding the change-counter triggers of groups and permission sets"
 			rs_mysql <"$RS_ROOT/db-schema/76-pbx-rs_change-triggers.sql" ||
 				die "schema 76-pbx-rs_change-triggers.sql failed"
-		fi
-		# a database made before rs_device.prov_secret existed
-		if ! rs_mysql -e 'SELECT prov_secret FROM rs_device LIMIT 0' >/dev/null 2>&1; then
-			log "adding rs_device.prov_secret"
-			rs_mysql <"$RS_ROOT/db-schema/71-rs_device-prov_secret.sql" ||
-				die "schema 71-rs_device-prov_secret.sql failed"
-		fi
-		# a database made before rs_user.blf_private existed
-		if ! rs_mysql -e 'SELECT blf_private FROM rs_user LIMIT 0' >/dev/null 2>&1; then
-			log "adding rs_user.blf_private"
-			rs_mysql <"$RS_ROOT/db-schema/72-rs_user-blf_private.sql" ||
-				die "schema 72-rs_user-blf_private.sql failed"
 		fi
 		# a database made before usernames compared exactly
 		if [ "$(rs_mysql -N -B -e "SELECT COLLATION_NAME FROM information_schema.COLUMNS

@@ -35,6 +35,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "rm_b2b.h"
 #include "rm_daemon.h"
 #include "rm_proto.h"
 #include "rm_tone.h"
@@ -802,6 +803,10 @@ void rm_svc_conn(const struct sip_msg *msg, void *arg)
 		rm_refuse(msg, 503, "Shutting down");
 		return;
 	}
+	if(!pl_strcmp(&msg->uri.user, "b2bua")) {
+		rm_b2b_conn(msg); /* in-call services: rm_b2b.c */
+		return;
+	}
 	def = rm_fsm_find(msg->uri.user.p, (int)msg->uri.user.l);
 	if(!def) {
 		rm_refuse(msg, 404, "Unknown service");
@@ -879,6 +884,7 @@ void rm_svc_close_all(void)
 	struct le *le;
 	struct rm_call *c;
 
+	rm_b2b_close_all();
 	for(le = rm.calls.head; le; le = le->next) {
 		c = le->data;
 		if(c->freeing)

@@ -45,9 +45,10 @@ static str ud_user_cols[] = {str_init("extension"), str_init("domain"),
 		str_init("forward_external"), str_init("hotdesk"),
 		str_init("fork2mobile"), str_init("ring_seconds"),
 		str_init("max_calls"), str_init("anchor_media"),
-		str_init("blf_private"), str_init("pickup_group"),
-		str_init("permission_set"), str_init("cfwd_target"), str_init("dnd"),
-		str_init("call_external"), str_init("call_international")};
+		str_init("incall_services"), str_init("blf_private"),
+		str_init("pickup_group"), str_init("permission_set"),
+		str_init("cfwd_target"), str_init("dnd"), str_init("call_external"),
+		str_init("call_international")};
 #define UD_NUSER_COLS (sizeof(ud_user_cols) / sizeof(ud_user_cols[0]))
 
 static str ud_device_cols[] = {str_init("username"), str_init("domain"),
@@ -248,13 +249,14 @@ static void ud_add_user(rs_dir_builder_t *b, db_val_t *v, ud_load_ctx_t *lc)
 	u.ring_seconds = ud_val_int(&v[10], 20);
 	u.max_calls = ud_val_int(&v[11], 0);
 	u.anchor_media = ud_val_int(&v[12], 0);
-	u.blf_private = ud_val_int(&v[13], 0);
-	ud_val_str(&v[14], &u.pickup_group);
-	ud_val_str(&v[15], &u.permission_set);
-	ud_val_str(&v[16], &u.cfwd_target);
-	u.dnd = ud_val_int(&v[17], 0);
-	u.call_external = ud_val_int(&v[18], RS_PERM_UNSET);
-	u.call_international = ud_val_int(&v[19], RS_PERM_UNSET);
+	u.incall_services = ud_val_int(&v[13], 0);
+	u.blf_private = ud_val_int(&v[14], 0);
+	ud_val_str(&v[15], &u.pickup_group);
+	ud_val_str(&v[16], &u.permission_set);
+	ud_val_str(&v[17], &u.cfwd_target);
+	u.dnd = ud_val_int(&v[18], 0);
+	u.call_external = ud_val_int(&v[19], RS_PERM_UNSET);
+	u.call_international = ud_val_int(&v[20], RS_PERM_UNSET);
 	/* a refused row was reported through the reject callback */
 	ud_added(lc, UD_T_USER, "rs_user", rs_dir_builder_add_user(b, &u));
 }

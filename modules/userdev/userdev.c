@@ -65,6 +65,7 @@ static int w_userdev_fork(sip_msg_t *msg, char *ext, char *p2);
 static int w_userdev_feature(sip_msg_t *msg, char *code, char *xname);
 static int w_userdev_group(sip_msg_t *msg, char *ext, char *xname);
 static int w_userdev_db_up(sip_msg_t *msg, char *p1, char *p2);
+static int w_userdev_incall_codes(sip_msg_t *msg, char *xname, char *p2);
 static int w_userdev_ruid_device(
 		sip_msg_t *msg, char *ext, char *ruid, char *xname);
 
@@ -84,6 +85,8 @@ static cmd_export_t cmds[] = {
 	{"userdev_group", (cmd_function)w_userdev_group, 2, fixup_spve_spve,
 		fixup_free_spve_spve, ANY_ROUTE},
 	{"userdev_db_up", (cmd_function)w_userdev_db_up, 0, 0, 0, ANY_ROUTE},
+	{"userdev_incall_codes", (cmd_function)w_userdev_incall_codes, 1,
+		fixup_spve_null, fixup_free_spve_null, ANY_ROUTE},
 	{"userdev_fork", (cmd_function)w_userdev_fork, 1, fixup_spve_null,
 		fixup_free_spve_null, REQUEST_ROUTE | FAILURE_ROUTE},
 	{"userdev_ruid_device", (cmd_function)w_userdev_ruid_device, 3,
@@ -319,6 +322,7 @@ static int ud_xavp_user_fields(sr_xavp_t **list, const rs_user_t *u)
 			|| rs_xavp_add_long(list, "ring_seconds", u->ring_seconds) < 0
 			|| rs_xavp_add_long(list, "max_calls", u->max_calls) < 0
 			|| rs_xavp_add_long(list, "anchor_media", u->anchor_media) < 0
+			|| rs_xavp_add_long(list, "incall_services", u->incall_services) < 0
 			|| rs_xavp_add_long(list, "blf_private", u->blf_private) < 0
 			|| rs_xavp_add_long(list, "devices", u->ndevices) < 0
 			|| ud_xavp_user_pbx(list, u) < 0)
@@ -701,6 +705,48 @@ static int w_userdev_fork(sip_msg_t *msg, char *ext, char *p2)
 	return ki_userdev_fork(msg, &e);
 }
 
+/* 1: the enabled in-call codes (rs_feature_code, services xfer_*) as the
+ * media server's X-Ringset-Codes value in $xavp(xname=>codes) (empty when
+ * none is enabled), -2: bad argument, -3: directory not loaded */
+static int ki_userdev_incall_codes(sip_msg_t *msg, str *xname)
+{
+	char buf[256];
+	const rs_dir_t *dir;
+	sr_xavp_t *list = NULL;
+	rs_str_t v;
+	int slot, n;
+
+	if(xname == NULL || xname->len <= 0)
+		return -2;
+	dir = ud_store_acquire(&slot);
+	if(dir == NULL)
+		return -3;
+	n = rs_dir_incall_codes(dir, buf, sizeof(buf));
+	ud_store_release(slot);
+	if(n < 0)
+		return -3;
+	v.s = buf;
+	v.len = n;
+	if(ud_xavp_str(&list, "codes", &v) < 0
+			|| rs_xavp_push(xname, list, 1) < 0) {
+		if(list)
+			xavp_destroy_list(&list);
+		return -3;
+	}
+	return 1;
+}
+
+static int w_userdev_incall_codes(sip_msg_t *msg, char *xname, char *p2)
+{
+	str x;
+
+	if(fixup_get_svalue(msg, (gparam_t *)xname, &x) < 0) {
+		LM_ERR("cannot get the xavp name\n");
+		return -2;
+	}
+	return ki_userdev_incall_codes(msg, &x);
+}
+
 static int w_userdev_feature(sip_msg_t *msg, char *code, char *xname)
 {
 	str c, x;
@@ -871,7 +917,8 @@ static void ud_rpc_user(rpc_t *rpc, void *ctx, void *th, const rs_user_t *u)
 			"forward_external", u->forward_external, "hotdesk", u->hotdesk,
 			"fork2mobile", u->fork2mobile, "ring_seconds", u->ring_seconds,
 			"max_calls", u->max_calls, "anchor_media", u->anchor_media,
-			"blf_private", u->blf_private, "devices", u->ndevices);
+			"incall_services", u->incall_services, "blf_private",
+			u->blf_private, "devices", u->ndevices);
 	ud_rpc_user_pbx(rpc, th, u);
 	for(i = 0; i < u->ndevices; i++)
 		ud_rpc_device(rpc, ctx, th, u->devices[i]);
@@ -1044,6 +1091,11 @@ static sr_kemi_t sr_kemi_userdev_exports[] = {
 	{ str_init("userdev"), str_init("group"),
 		SR_KEMIP_INT, ki_userdev_group,
 		{ SR_KEMIP_STR, SR_KEMIP_STR, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("userdev"), str_init("incall_codes"),
+		SR_KEMIP_INT, ki_userdev_incall_codes,
+		{ SR_KEMIP_STR, SR_KEMIP_NONE, SR_KEMIP_NONE,
 			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
 	},
 	{ str_init("userdev"), str_init("db_up"),

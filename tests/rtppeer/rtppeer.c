@@ -31,11 +31,15 @@
  *
  *   rtppeer -l ip:port [-N ports] [-t Hz] [-T ms] [-k digits -K ms]...
  *           [-B] [-e expected.wav]... [-f Hz]... [-i idle ms] [-w max ms]
- *           [-c pcmu|pcma] [-o report]
+ *           [-c pcmu|pcma] [-o report] [-F timeline]
  * Times (-T, -K) count from the first packet received; each -k string is
  * sent at the -K that follows it. Every -e prompt is looked for anywhere
  * in what was received, at 20 ms steps (the server starts each prompt on
- * a packet): "heard_<name>=<times>" and "at_<name>_ms=<first>". It ends when no
+ * a packet): "heard_<name>=<times>" and "at_<name>_ms=<first>". -F writes
+ * one line per received 20 ms frame of port 0: "<ms since the epoch> <1/0
+ * for each -f tone (a quarter of the frame's energy or more: two tones
+ * mixed count both)> <loud>", so a test can tell who was heard when. It
+ * ends when no
  * packet came for the idle time (default 2000 ms) after the first one,
  * after the max time (default 60 s), or on SIGTERM, and prints key=value
  * lines. "rtppeer -A file.wav -f Hz..." reports the same of a WAV file
@@ -99,6 +103,7 @@ static long tone_frames[MAXF];
 static char digits_rx[64];
 static int ndigits_rx;
 static int last_ev = -1;
+static FILE *timeline;
 
 static int64_t now_ns(void)
 {
@@ -244,6 +249,18 @@ static void on_packet(struct port *p, const uint8_t *b, ssize_t n,
 		rec_ms[nrec / FRAME] = (int32_t)((t - first_rx) / 1000000);
 	for(i = 0; i < pl && nrec < MAXREC; i++)
 		rec[nrec++] = pcm[i];
+	if(pl == FRAME && timeline) {
+		struct timespec rt;
+		int loud = rm_rms(pcm, pl) > 100;
+
+		clock_gettime(CLOCK_REALTIME, &rt);
+		fprintf(timeline, "%lld",
+				(long long)rt.tv_sec * 1000 + rt.tv_nsec / 1000000);
+		for(k = 0; k < (size_t)nfreqs; k++)
+			fprintf(timeline, " %d",
+					loud && rm_goertzel(pcm, pl, freqs[k], 8000) > 0.25);
+		fprintf(timeline, " %d\n", loud);
+	}
 	if(pl == FRAME && rm_rms(pcm, pl) > 100) {
 		for(k = 0; k < (size_t)nfreqs; k++) {
 			if(rm_goertzel(pcm, pl, freqs[k], 8000) > 0.5)
@@ -331,7 +348,7 @@ int main(int argc, char **argv)
 
 	const char *analyse = NULL, *portsfile = NULL;
 
-	while((o = getopt(argc, argv, "l:N:t:T:k:K:Be:f:i:w:c:o:A:P:")) != -1) {
+	while((o = getopt(argc, argv, "l:N:t:T:k:K:Be:f:i:w:c:o:A:P:F:")) != -1) {
 		switch(o) {
 			case 'l':
 				listen_s = optarg;
@@ -377,6 +394,12 @@ int main(int argc, char **argv)
 				break;
 			case 'o':
 				report = optarg;
+				break;
+			case 'F':
+				timeline = fopen(optarg, "w");
+				if(!timeline)
+					return 1;
+				setvbuf(timeline, NULL, _IOLBF, 0);
 				break;
 			case 'A':
 				analyse = optarg;
@@ -650,6 +673,8 @@ int main(int argc, char **argv)
 	}
 	if(out != stdout)
 		fclose(out);
+	if(timeline)
+		fclose(timeline);
 	for(i = 0; i < nports; i++)
 		close(ports[i].fd);
 	free(rec);

@@ -430,6 +430,7 @@ enum
 	F_RING,
 	F_MAXCALLS,
 	F_ANCHOR,
+	F_INCALL,
 	F_PRIVATE
 };
 
@@ -485,6 +486,9 @@ static void user_case_apply(rs_user_row_t *r, const user_case_t *c)
 			break;
 		case F_ANCHOR:
 			r->anchor_media = c->ival;
+			break;
+		case F_INCALL:
+			r->incall_services = c->ival;
 			break;
 		case F_PRIVATE:
 			r->blf_private = c->ival;
@@ -592,6 +596,9 @@ static const user_case_t user_cases[] = {
 		{"ring_seconds 600", F_RING, {NULL, 0}, 600, RS_OK, NULL},
 		{"max_calls 0", F_MAXCALLS, {NULL, 0}, 0, RS_OK, NULL},
 		{"anchor_media 1", F_ANCHOR, {NULL, 0}, 1, RS_OK, NULL},
+		{"incall_services 2", F_INCALL, {NULL, 0}, 2, RS_E_BADROW,
+				"incall_services must be 0 or 1"},
+		{"incall_services 1", F_INCALL, {NULL, 0}, 1, RS_OK, NULL},
 		{"blf_private 1", F_PRIVATE, {NULL, 0}, 1, RS_OK, NULL},
 		{"blf_private 2", F_PRIVATE, {NULL, 0}, 2, RS_E_BADROW,
 				"blf_private must be 0 or 1"},
@@ -2289,6 +2296,40 @@ static void test_feature_build(void)
 	rs_dir_builder_free(b);
 }
 
+/* the in-call codes as the media server gets them: enabled xfer_* only */
+static void test_feature_incall_codes(void)
+{
+	rs_dir_builder_t *b;
+	rs_feature_row_t r;
+	rs_dir_t *d = NULL;
+	rejlog_t rl = {0};
+	char buf[128];
+
+	b = rs_dir_builder_new(&rs_alloc_libc, rej_cb, &rl);
+	CU_ASSERT_FATAL(b != NULL);
+	r = mk_feature("*501", "fork2mobile_on", 1);
+	CU_ASSERT_EQUAL(rs_dir_builder_add_feature(b, &r), RS_OK);
+	r = mk_feature("#4", "xfer_attended", 1);
+	CU_ASSERT_EQUAL(rs_dir_builder_add_feature(b, &r), RS_OK);
+	r = mk_feature("*0", "xfer_cancel", 1);
+	CU_ASSERT_EQUAL(rs_dir_builder_add_feature(b, &r), RS_OK);
+	r = mk_feature("*9", "xfer_toggle", 0);
+	CU_ASSERT_EQUAL(rs_dir_builder_add_feature(b, &r), RS_OK);
+	r = mk_feature("##3", "xfer_conference", 1);
+	CU_ASSERT_EQUAL(rs_dir_builder_add_feature(b, &r), RS_OK);
+	CU_ASSERT_EQUAL(rs_dir_freeze(b, &rs_alloc_libc, &d), RS_OK);
+	CU_ASSERT_FATAL(d != NULL);
+	CU_ASSERT_EQUAL(rs_dir_incall_codes(d, buf, sizeof(buf)), 51);
+	CU_ASSERT_STRING_EQUAL(
+			buf, "xfer_attended=#4;xfer_cancel=*0;xfer_conference=##3");
+	CU_ASSERT_EQUAL(rs_dir_incall_codes(d, buf, 20), -1);
+	CU_ASSERT_STRING_EQUAL(buf, "");
+	CU_ASSERT_EQUAL(rs_dir_incall_codes(NULL, buf, sizeof(buf)), 0);
+	CU_ASSERT_EQUAL(rs_dir_incall_codes(d, NULL, 10), -1);
+	rs_dir_free(d, &rs_alloc_libc);
+	rs_dir_builder_free(b);
+}
+
 static void test_feature_validation(void)
 {
 	static const struct
@@ -2420,6 +2461,7 @@ int ut_register_userdir(void)
 			{"followme_nomem", test_followme_nomem},
 			{"fm_mode_names", test_fm_mode_names},
 			{"feature_build", test_feature_build},
+			{"feature_incall_codes", test_feature_incall_codes},
 			{"feature_validation", test_feature_validation},
 			{"feature_limit_and_digest", test_feature_limit_and_digest},
 			{"service_names", test_service_names},

@@ -127,6 +127,7 @@ typedef struct rs_user_row
 	int ring_seconds; /* 1..600 */
 	int max_calls;	  /* >= 0 */
 	int anchor_media; /* 0 or 1: media through RTPengine even between local phones */
+	int incall_services; /* 0 or 1: calls through the media server's b2bua */
 	int blf_private; /* 0 or 1: only the user's own devices may watch it (BLF) */
 	/* PRODUCT.md section 15: pickup_group (empty: none, else 1..32 chars
 	 * like an extension), permission_set (a name of rs_permission_set,
@@ -205,15 +206,19 @@ typedef enum
 	RS_SVC_F2M_STATUS = 3,		/* "fork2mobile_status" */
 	RS_SVC_HOTDESK_LOGOUT = 4,	/* "hotdesk_logout" */
 	RS_SVC_VOICEMAIL_MAIN = 5,	/* "voicemail_main" (the media server) */
-	RS_SVC_CFWD_ON = 6,			/* "cfwd_on": a prefix, *72<number> */
-	RS_SVC_CFWD_OFF = 7,		/* "cfwd_off" */
-	RS_SVC_DND_ON = 8,			/* "dnd_on" */
-	RS_SVC_DND_OFF = 9,			/* "dnd_off" */
-	RS_SVC_PICKUP_GROUP = 10,	/* "pickup_group" */
-	RS_SVC_PICKUP_DIRECTED = 11 /* "pickup_directed": a prefix, **<ext> */
+	RS_SVC_XFER_ATTENDED = 6,	/* "xfer_attended": in a call (§13) */
+	RS_SVC_XFER_CANCEL = 7,		/* "xfer_cancel" */
+	RS_SVC_XFER_TOGGLE = 8,		/* "xfer_toggle" */
+	RS_SVC_XFER_CONFERENCE = 9, /* "xfer_conference" */
+	RS_SVC_CFWD_ON = 10,		/* "cfwd_on": a prefix, *72<number> */
+	RS_SVC_CFWD_OFF = 11,		/* "cfwd_off" */
+	RS_SVC_DND_ON = 12,			/* "dnd_on" */
+	RS_SVC_DND_OFF = 13,		/* "dnd_off" */
+	RS_SVC_PICKUP_GROUP = 14,	/* "pickup_group" */
+	RS_SVC_PICKUP_DIRECTED = 15 /* "pickup_directed": a prefix, **<ext> */
 } rs_service_t;
 
-#define RS_SVC_COUNT 12
+#define RS_SVC_COUNT 16
 
 /* 1 for the services whose code is followed by an argument (cfwd_on,
  * pickup_directed), else 0 */
@@ -255,7 +260,7 @@ typedef struct rs_user
 	rs_str_t extension, domain, display_name, external_cli, pin_hash, mobile;
 	/* voicemail and forward_external are the effective permissions */
 	int voicemail, forward_external, hotdesk, fork2mobile, ring_seconds,
-			max_calls, anchor_media, blf_private;
+			max_calls, anchor_media, incall_services, blf_private;
 	rs_str_t pickup_group, permission_set, cfwd_target;
 	int dnd;
 	int perm[RS_PERM_COUNT];			   /* effective, 0 or 1 */
@@ -447,6 +452,12 @@ const rs_feature_t *rs_dir_feature_prefix(
 		const rs_dir_t *d, const char *dialled, int len);
 int rs_dir_nfeatures(const rs_dir_t *d);
 const rs_feature_t *rs_dir_feature_at(const rs_dir_t *d, int i);
+/*
+ * The enabled in-call codes (services xfer_*) as the media server's
+ * X-Ringset-Codes value, "xfer_attended=#4;xfer_cancel=*0;...", into buf
+ * (NUL-terminated). Its length (0: none enabled), or -1 if n is too small.
+ */
+int rs_dir_incall_codes(const rs_dir_t *d, char *buf, size_t n);
 
 /* groups: lookup by extension, iteration in input order */
 const rs_group_t *rs_dir_group(const rs_dir_t *d, const char *ext, int len);

@@ -27,7 +27,7 @@
 #include "rs_userdir.h"
 
 #define RS_NUSTR 6 /* string fields of a user row */
-#define RS_NUINT 8 /* int fields of a user row */
+#define RS_NUINT 9 /* int fields of a user row */
 
 #define RS_TBL_USER "rs_user"
 #define RS_TBL_DEVICE "rs_device"
@@ -162,7 +162,7 @@ static const char *const rs_user_str_name[RS_NUSTR] = {"extension", "domain",
 		"display_name", "external_cli", "pin_hash", "mobile"};
 static const char *const rs_user_int_name[RS_NUINT] = {"voicemail",
 		"forward_external", "hotdesk", "fork2mobile", "ring_seconds",
-		"max_calls", "anchor_media", "blf_private"};
+		"max_calls", "anchor_media", "incall_services", "blf_private"};
 
 static const char *const rs_kind_names[] = {
 		"static", "hotdesk_terminal", "hotdesk_account"};
@@ -170,7 +170,8 @@ static const char *const rs_kind_names[] = {
 /* indexed by rs_service_t */
 static const char *const rs_service_names[RS_SVC_COUNT] = {"fork2mobile_on",
 		"fork2mobile_off", "fork2mobile_toggle", "fork2mobile_status",
-		"hotdesk_logout", "voicemail_main", "cfwd_on", "cfwd_off", "dnd_on",
+		"hotdesk_logout", "voicemail_main", "xfer_attended", "xfer_cancel",
+		"xfer_toggle", "xfer_conference", "cfwd_on", "cfwd_off", "dnd_on",
 		"dnd_off", "pickup_group", "pickup_directed"};
 
 int rs_service_takes_arg(rs_service_t svc)
@@ -461,7 +462,8 @@ static void rs_user_ints(const rs_user_row_t *r, int v[RS_NUINT])
 	v[4] = r->ring_seconds;
 	v[5] = r->max_calls;
 	v[6] = r->anchor_media;
-	v[7] = r->blf_private;
+	v[7] = r->incall_services;
+	v[8] = r->blf_private;
 }
 
 /* a name like an extension: 1..max chars of 0-9 A-Z a-z * # + . _ - */
@@ -566,6 +568,10 @@ static int rs_check_user(const rs_user_row_t *r, char *why, size_t n)
 	}
 	if(r->anchor_media != 0 && r->anchor_media != 1) {
 		rs_why(why, n, "anchor_media must be 0 or 1");
+		return -1;
+	}
+	if(r->incall_services != 0 && r->incall_services != 1) {
+		rs_why(why, n, "incall_services must be 0 or 1");
 		return -1;
 	}
 	if(r->blf_private != 0 && r->blf_private != 1) {
@@ -1174,7 +1180,8 @@ static int rs_check_feature(
 		rs_why(why, n,
 				"service must be fork2mobile_on, fork2mobile_off, "
 				"fork2mobile_toggle, fork2mobile_status, hotdesk_logout, "
-				"voicemail_main, cfwd_on, cfwd_off, dnd_on, dnd_off, "
+				"voicemail_main, xfer_attended, xfer_cancel, xfer_toggle, "
+				"xfer_conference, cfwd_on, cfwd_off, dnd_on, dnd_off, "
 				"pickup_group or pickup_directed");
 		return -1;
 	}
@@ -1864,7 +1871,8 @@ rs_err_t rs_dir_freeze(
 		u->ring_seconds = bu->ival[4];
 		u->max_calls = bu->ival[5];
 		u->anchor_media = bu->ival[6];
-		u->blf_private = bu->ival[7];
+		u->incall_services = bu->ival[7];
+		u->blf_private = bu->ival[8];
 		u->pickup_group = rs_put_str(b, &bu->pbx[0], &sp, empty);
 		u->permission_set = rs_put_str(b, &bu->pbx[1], &sp, empty);
 		u->cfwd_target = rs_put_str(b, &bu->pbx[2], &sp, empty);
@@ -2122,6 +2130,30 @@ const rs_feature_t *rs_dir_feature(const rs_dir_t *d, const char *code, int len)
 int rs_dir_nfeatures(const rs_dir_t *d)
 {
 	return d ? d->nfeatures : 0;
+}
+
+int rs_dir_incall_codes(const rs_dir_t *d, char *buf, size_t n)
+{
+	size_t len = 0;
+	int i, w;
+
+	if(buf == NULL || n == 0)
+		return -1;
+	buf[0] = '\0';
+	for(i = 0; d && i < d->nfeatures; i++) {
+		const rs_feature_t *f = &d->features[i];
+		if(!f->enabled || f->service < RS_SVC_XFER_ATTENDED
+				|| f->service > RS_SVC_XFER_CONFERENCE)
+			continue;
+		w = snprintf(buf + len, n - len, "%s%s=%s", len ? ";" : "",
+				rs_service_names[f->service], f->code);
+		if(w < 0 || (size_t)w >= n - len) {
+			buf[0] = '\0';
+			return -1;
+		}
+		len += (size_t)w;
+	}
+	return (int)len;
 }
 
 const rs_feature_t *rs_dir_feature_at(const rs_dir_t *d, int i)
