@@ -34,7 +34,8 @@ kam_node 2 userdev.reload >/dev/null
 
 # count_on K "SQL": a count on database node K
 count_on() { galera_sql "$1" "$2"; }
-cdrs() { count_on "$1" "SELECT COUNT(*) FROM acc WHERE method = 'INVITE' AND sip_code = '200' AND src_user = '200'"; }
+# one row per answered call, written with its BYE
+cdrs() { count_on "$1" "SELECT COUNT(*) FROM acc WHERE method = 'BYE' AND sip_code = '200' AND src_user = '200'"; }
 cdrs_are() { [ "$(cdrs "$1")" = "$2" ]; }
 cdrs_at_least() { [ "$(cdrs "$1")" -ge "$2" ]; }
 a_writes() { kam_node 1 fork2mobile.set 600 off 2>/dev/null | grep -q "state: off"; }
