@@ -317,8 +317,6 @@ msg_hdr() {
 		m && index($0, h ":") == 1 { sub("^" h ": *", ""); print; exit }'
 }
 tag_of() { sed -n 's/.*;tag=\([^;>]*\).*/\1/p' <<<"$1"; }
-# call_id FILE: the Call-ID of the first INVITE a sipp sent
-call_id() { msg_hdr "$1" sent '^INVITE' Call-ID; }
 # n_received FILE METHOD-REGEX: count of requests a sipp received
 n_received() {
 	tr -d '\r' <"$1" | awk -v pat="^$2 " '
@@ -417,25 +415,5 @@ direct() {
 	port=$(received_sdp_port "$1") addr=$(received_sdp_addr "$1")
 	[ "$addr:$port" = "$2:$3" ] ||
 		{ e2e_log "$(basename "$1"): SDP received $addr:$port, expected the peer's $2:$3"; return 1; }
-}
-
-# notify_n FILE: NOTIFYs received so far
-notify_n() { local n; n=$(grep -c '^NOTIFY ' "$1" 2>/dev/null); echo "${n:-0}"; }
-
-# wait_notify FILE N SECS: until the N-th NOTIFY is logged
-wait_notify() {
-	local f=$1 n=$2 end=$(($(date +%s%N) / 1000000 + $3 * 1000))
-	until [ "$(notify_n "$f")" -ge "$n" ]; do
-		[ $(($(date +%s%N) / 1000000)) -lt $end ] || return 1
-		sleep 0.02
-	done
-}
-
-# state_of FILE N: the dialog state in the N-th NOTIFY body
-# (none: a body without a dialog, which is how "off" is published)
-state_of() {
-	awk -v want="$2" '/^NOTIFY /{n++; if (n > want) exit} n==want && /<state/ {
-		sub(/.*<state[^>]*>/, ""); sub(/<\/state>.*/, ""); s = $0; exit }
-		END { print (s == "" ? "none" : s) }' "$1"
 }
 
