@@ -221,23 +221,9 @@ static void rm_b2b_release(struct rm_b2b_call *c, struct rm_b2b_side *s)
 
 /* ----- passing keys on unchanged: RFC 4733 as RFC 4733, INFO as INFO */
 
-static int rm_b2b_tev_code(char k)
-{
-	if(k >= '0' && k <= '9')
-		return k - '0';
-	if(k == '*')
-		return 10;
-	if(k == '#')
-		return 11;
-	if(k >= 'A' && k <= 'D')
-		return 12 + (k - 'A');
-	return -1;
-}
-
 static void rm_b2b_send_tev(struct rm_leg *l, char key)
 {
-	int code = rm_b2b_tev_code(key), i;
-	uint8_t *b;
+	int code = rm_tev_code(key), i;
 	struct mbuf *mb;
 
 	if(code < 0 || !l->have_raddr || l->tev_pt < 0)
@@ -250,11 +236,7 @@ static void rm_b2b_send_tev(struct rm_leg *l, char key)
 			return;
 		mb->pos = RTP_HEADER_SIZE;
 		mb->end = RTP_HEADER_SIZE + 4;
-		b = mb->buf + RTP_HEADER_SIZE;
-		b[0] = (uint8_t)code;
-		b[1] = (uint8_t)((i >= 3 ? 0x80 : 0) | 10);
-		b[2] = (uint8_t)(dur >> 8);
-		b[3] = (uint8_t)(dur & 0xff);
+		rm_tev_payload(mb->buf + RTP_HEADER_SIZE, code, i >= 3, dur);
 		if(!rtp_send(l->rtp, &l->raddr, false, i == 0, (uint8_t)l->tev_pt,
 				   l->ts, mb))
 			l->tx_pkts++;

@@ -44,6 +44,7 @@
 #include "rm_fsm.h"
 #include "rm_g711.h"
 #include "rm_prompt.h"
+#include "rm_tev.h"
 #include "rm_wav.h"
 
 #define RM_PTIME 20
@@ -116,8 +117,7 @@ struct rm_leg
 	int pt, tev_pt;
 	uint32_t ts;
 	bool marker;
-	struct telev *telev;
-	bool tev_down;
+	rm_tev_rx_t tev; /* RFC 4733 keys received, each once */
 	struct dtmf_dec *dtmf;
 	/* what it plays */
 	const rm_prompt_t *seq[RM_SEQ_MAX];

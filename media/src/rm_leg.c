@@ -43,7 +43,6 @@ static void rm_leg_destructor(void *arg)
 	mem_deref(leg->sess);
 	mem_deref(leg->rtp);
 	mem_deref(leg->sdp);
-	mem_deref(leg->telev);
 	mem_deref(leg->dtmf);
 }
 
@@ -65,8 +64,6 @@ static void rm_leg_rtp_recv(const struct sa *src, const struct rtp_header *hdr,
 	struct rm_leg *leg = arg;
 	int16_t pcm[2 * RM_FRAME];
 	size_t n;
-	int ev = 0;
-	bool end = false;
 
 	if(!leg->have_raddr || !sa_cmp(src, &leg->raddr, SA_ALL)) {
 		/* only from where the SDP said: anything else is dropped */
@@ -74,18 +71,11 @@ static void rm_leg_rtp_recv(const struct sa *src, const struct rtp_header *hdr,
 		return;
 	}
 	leg->rx_pkts++;
-	if(hdr->pt == leg->tev_pt && leg->telev) {
-		if(telev_recv(leg->telev, mb, &ev, &end))
-			return;
-		if(!end) {
-			leg->tev_down = true;
-			rm_leg_key(leg, (char)telev_code2digit(ev), "rfc4733");
-		} else if(!leg->tev_down) {
-			/* the start of the event was lost: its end counts */
-			rm_leg_key(leg, (char)telev_code2digit(ev), "rfc4733");
-		} else {
-			leg->tev_down = false;
-		}
+	if(hdr->pt == leg->tev_pt) {
+		char key = rm_tev_rx_packet(
+				&leg->tev, hdr->ts, mbuf_buf(mb), mbuf_get_left(mb));
+		if(key)
+			rm_leg_key(leg, key, "rfc4733");
 		return;
 	}
 	if(hdr->pt != leg->pt)
@@ -152,9 +142,7 @@ int rm_leg_alloc(struct rm_leg **legp, void *owner, const char *name)
 			8000, 1, NULL, NULL, NULL, false, "0-15");
 	if(err)
 		goto out;
-	err = telev_alloc(&leg->telev, RM_PTIME);
-	if(err)
-		goto out;
+	rm_tev_rx_init(&leg->tev);
 	err = dtmf_dec_alloc(&leg->dtmf, 8000, 1, rm_leg_inband, leg);
 	if(err)
 		goto out;

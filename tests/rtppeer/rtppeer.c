@@ -66,6 +66,7 @@
 #include <unistd.h>
 
 #include "rm_g711.h"
+#include "rm_tev.h"
 #include "rm_tone.h"
 #include "rm_wav.h"
 
@@ -102,7 +103,7 @@ static int nfreqs;
 static long tone_frames[MAXF];
 static char digits_rx[64];
 static int ndigits_rx;
-static int last_ev = -1;
+static rm_tev_rx_t tev_rx; /* zero: nothing seen */
 static FILE *timeline;
 
 static int64_t now_ns(void)
@@ -180,17 +181,6 @@ static void send_rtp(
 	p->seq++;
 }
 
-static int tev_code(char d)
-{
-	if(d >= '0' && d <= '9')
-		return d - '0';
-	if(d == '*')
-		return 10;
-	if(d == '#')
-		return 11;
-	return -1;
-}
-
 static const double dtmf_lo[] = {
 		941, 697, 697, 697, 770, 770, 770, 852, 852, 852, 941, 941};
 static const double dtmf_hi[] = {
@@ -232,13 +222,11 @@ static void on_packet(struct port *p, const uint8_t *b, ssize_t n,
 	p->last_ns = t;
 	p->pkts++;
 	if(pt == TEV_PT && pl >= 4) {
-		int ev = b[hl], end = b[hl + 1] & 0x80;
-		if(!end && ev != last_ev && ndigits_rx < 63) {
-			digits_rx[ndigits_rx++] = "0123456789*#ABCD"[ev & 15];
-			last_ev = ev;
-		}
-		if(end)
-			last_ev = -1;
+		uint32_t ts = (uint32_t)b[4] << 24 | (uint32_t)b[5] << 16
+					  | (uint32_t)b[6] << 8 | b[7];
+		char key = rm_tev_rx_packet(&tev_rx, ts, b + hl, pl);
+		if(key && ndigits_rx < 63)
+			digits_rx[ndigits_rx++] = key;
 		return;
 	}
 	if((pt != 0 && pt != 8) || p != &ports[0] || pl > 400)
@@ -505,8 +493,10 @@ int main(int argc, char **argv)
 			int sent_dtmf = 0;
 
 			if(digits[dig_i] && since >= dig_at
-					&& tev_code(digits[dig_i]) >= 0) {
-				int code = tev_code(digits[dig_i]);
+					&& rm_tev_code(digits[dig_i]) >= 0
+					/* the in-band tables have 0-9 * # */
+					&& (!inband || rm_tev_code(digits[dig_i]) < 12)) {
+				int code = rm_tev_code(digits[dig_i]);
 				if(inband) {
 					if(dig_pkt == 0) {
 						rm_tone_init(&dt1, dtmf_lo[code], 8000, 6000);
@@ -528,10 +518,7 @@ int main(int argc, char **argv)
 					uint8_t ev[4];
 					unsigned dur =
 							(unsigned)(dig_pkt < 3 ? dig_pkt + 1 : 3) * FRAME;
-					ev[0] = (uint8_t)code;
-					ev[1] = (uint8_t)((dig_pkt >= 2 ? 0x80 : 0) | 10);
-					ev[2] = (uint8_t)(dur >> 8);
-					ev[3] = (uint8_t)(dur & 0xff);
+					rm_tev_payload(ev, code, dig_pkt >= 2, dur);
 					if(dig_pkt < 5)
 						send_rtp(p, TEV_PT, dig_pkt == 0, ev, 4);
 					if(dig_pkt == 4)

@@ -31,6 +31,7 @@
 #include "rm_fsm.h"
 #include "rm_g711.h"
 #include "rm_prompt.h"
+#include "rm_tev.h"
 #include "rm_proto.h"
 #include "rm_tone.h"
 #include "rm_wav.h"
@@ -623,11 +624,69 @@ static void test_proto_misc(void)
 #undef K
 }
 
+/* RFC 4733: every key once, whatever order and loss a relay produced */
+static void test_tev_rx(void)
+{
+	rm_tev_rx_t r;
+	uint8_t s[4], e[4], x[4];
+	char got[16];
+	int n = 0, i;
+
+	CU_ASSERT_EQUAL(rm_tev_code('#'), 11);
+	CU_ASSERT_EQUAL(rm_tev_code('D'), 15);
+	CU_ASSERT_EQUAL(rm_tev_code('x'), -1);
+	CU_ASSERT_EQUAL(rm_tev_code(0), -1);
+	CU_ASSERT_EQUAL(rm_tev_key(10), '*');
+	CU_ASSERT_EQUAL(rm_tev_key(16), 0);
+	rm_tev_payload(e, 4, true, 70000);
+	CU_ASSERT(e[0] == 4 && e[1] == 0x8a && e[2] == 0xff && e[3] == 0xff);
+
+	rm_tev_rx_init(&r);
+	rm_tev_payload(s, 11, false, 160);
+	rm_tev_payload(e, 11, true, 480);
+	/* '#' at ts 1000: start, end before an update, update, two more ends */
+	got[n] = rm_tev_rx_packet(&r, 1000, s, 4); n += got[n] != 0;
+	got[n] = rm_tev_rx_packet(&r, 1000, e, 4); n += got[n] != 0;
+	got[n] = rm_tev_rx_packet(&r, 1000, s, 4); n += got[n] != 0;
+	for(i = 0; i < 2; i++) {
+		got[n] = rm_tev_rx_packet(&r, 1000, e, 4);
+		n += got[n] != 0;
+	}
+	/* '4' at 1480 with its start lost: the end counts, once */
+	rm_tev_payload(e, 4, true, 480);
+	got[n] = rm_tev_rx_packet(&r, 1480, e, 4); n += got[n] != 0;
+	/* a late end of '#' after '4' began: nothing */
+	rm_tev_payload(x, 11, true, 480);
+	got[n] = rm_tev_rx_packet(&r, 1000, x, 4); n += got[n] != 0;
+	got[n] = rm_tev_rx_packet(&r, 1480, e, 4); n += got[n] != 0;
+	/* the same key again is a new event at a new timestamp */
+	rm_tev_payload(s, 4, false, 160);
+	got[n] = rm_tev_rx_packet(&r, 2000, s, 4); n += got[n] != 0;
+	got[n] = rm_tev_rx_packet(&r, 2000, s, 4); n += got[n] != 0;
+	got[n] = 0;
+	CU_ASSERT_STRING_EQUAL(got, "#44");
+	/* short or unknown payloads are no key */
+	CU_ASSERT_EQUAL(rm_tev_rx_packet(&r, 3000, s, 3), 0);
+	x[0] = 200;
+	CU_ASSERT_EQUAL(rm_tev_rx_packet(&r, 3000, x, 4), 0);
+	CU_ASSERT_EQUAL(rm_tev_rx_packet(&r, 3000, NULL, 4), 0);
+	/* more events than the ring holds: the oldest are forgotten, the
+	 * recent ones still deduplicated */
+	for(i = 0; i < 3 * RM_TEV_SEEN; i++) {
+		rm_tev_payload(s, i % 10, false, 160);
+		CU_ASSERT_EQUAL(rm_tev_rx_packet(&r, 5000 + 480 * (uint32_t)i, s, 4),
+				rm_tev_key(i % 10));
+	}
+	CU_ASSERT_EQUAL(rm_tev_rx_packet(&r, 5000 + 480 * (3 * RM_TEV_SEEN - 1),
+							s, 4), 0);
+}
+
 static const ut_test_t ut_media_tests[] = {
 		{"g711 roundtrip", test_g711_roundtrip},
 		{"g711 known values", test_g711_known},
 		{"g711 every code", test_g711_all_codes},
 		{"tone, rms, goertzel", test_tone_goertzel},
+		{"rfc 4733 keys once", test_tev_rx},
 		{"wav write and read", test_wav_roundtrip},
 		{"wav bad files", test_wav_bad}, {"wav full disk", test_wav_full_disk},
 		{"digits: # and *", test_digits_hash},

@@ -1,0 +1,80 @@
+/*
+ * Ringset - office PBX modules for Kamailio
+ *
+ * Copyright (C) 2026 The Ringset authors
+ *
+ * This file is part of Ringset, a free software project; you can
+ * redistribute it and/or modify it under the terms of the GNU General
+ * Public License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ *
+ * Ringset is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin Street, Fifth Floor, Boston, MA 02110-1301 USA
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+/* RFC 4733 telephone events: codes, payloads, a receiver without repeats */
+
+#include <string.h>
+
+#include "rm_tev.h"
+
+static const char rm_tev_keys[] = "0123456789*#ABCD";
+
+int rm_tev_code(char key)
+{
+	const char *p;
+
+	if(!key)
+		return -1;
+	p = strchr(rm_tev_keys, key);
+	return p ? (int)(p - rm_tev_keys) : -1;
+}
+
+char rm_tev_key(int code)
+{
+	return code >= 0 && code < 16 ? rm_tev_keys[code] : 0;
+}
+
+void rm_tev_payload(uint8_t out[4], int code, bool end, unsigned duration)
+{
+	if(duration > 0xffff)
+		duration = 0xffff;
+	out[0] = (uint8_t)code;
+	out[1] = (uint8_t)((end ? 0x80 : 0) | 10);
+	out[2] = (uint8_t)(duration >> 8);
+	out[3] = (uint8_t)(duration & 0xff);
+}
+
+void rm_tev_rx_init(rm_tev_rx_t *r)
+{
+	memset(r, 0, sizeof(*r));
+}
+
+char rm_tev_rx_packet(rm_tev_rx_t *r, uint32_t ts, const uint8_t *pl, size_t len)
+{
+	unsigned i;
+	char key;
+
+	if(!pl || len < 4)
+		return 0;
+	key = rm_tev_key(pl[0]);
+	if(!key)
+		return 0;
+	for(i = 0; i < r->n; i++)
+		if(r->seen[i].ts == ts && r->seen[i].code == pl[0])
+			return 0;
+	r->seen[r->next].ts = ts;
+	r->seen[r->next].code = pl[0];
+	r->next = (r->next + 1) % RM_TEV_SEEN;
+	if(r->n < RM_TEV_SEEN)
+		r->n++;
+	return key;
+}
