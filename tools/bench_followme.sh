@@ -25,7 +25,8 @@ export SIP_PORT=$((45060 + ${RS_PORT_OFFSET:-0}))
 
 STOCK_CFG=$BENCH/kamailio-stock.cfg
 SQLOPS_CFG=$BENCH/kamailio-sqlops.cfg
-RINGSET_CFG=$RS_ROOT/kamailio.cfg
+# BENCH_RINGSET_CFG: another Ringset cfg (e.g. an older one, to compare)
+RINGSET_CFG=${BENCH_RINGSET_CFG:-$RS_ROOT/kamailio.cfg}
 ROUNDS=${BENCH_ROUNDS:-3}
 CALLERS=100
 # a burst of calls, closed loop: every call of it stays in shared memory
@@ -34,9 +35,16 @@ CALLERS=100
 # 100, Kamailio's UDP socket (receive buffer 512 KB, Kamailio's limit)
 # overflows when 100 INVITEs fork to 4 devices at once, and the lost
 # datagrams come back as 500 ms retransmissions that dominate a short burst
-CALL_M=${BENCH_CALL_M:-2000}
+if [ "${BENCH_CALLGRIND:-0}" = 1 ]; then
+	# 3 calls at a time: slowed down 50 times, more would bring
+	# retransmissions (500 ms), which change the messages per call
+	CALL_M=${BENCH_CALL_M:-200}
+	CALL_LIMIT=${BENCH_CALL_LIMIT:-3}
+else
+	CALL_M=${BENCH_CALL_M:-2000}
+	CALL_LIMIT=${BENCH_CALL_LIMIT:-40}
+fi
 CALL_RATE=${BENCH_CALL_RATE:-5000}
-CALL_LIMIT=${BENCH_CALL_LIMIT:-40}
 WARM_M=$CALLERS              # each caller authenticates once before a run
 SIPP_TIMEOUT=${BENCH_SIPP_TIMEOUT:-60}
 UAS_TIMEOUT=540              # the devices serve the whole bench (< 8 min)
@@ -204,6 +212,11 @@ cpu_ticks() {
 udp_drops() { awk '$1 == "Udp:" && !h { for (i = 2; i <= NF; i++) c[$i] = i; h = 1; next }
 	$1 == "Udp:" { print $c["RcvbufErrors"] }' /proc/net/snmp; }
 
+# SIP messages Kamailio received so far (requests + replies): per call the
+# same on every side unless retransmissions crept in
+rcv_msgs() { $KAMCMD stats.get_statistics rcv_requests rcv_replies 2>/dev/null |
+	awk -F' = ' '{ s += $2 } END { print s + 0 }'; }
+
 shm_stat() { $KAMCMD core.shmmem 2>/dev/null | awk -v k="$1:" '$1 == k { print $2 }'; }
 
 # MariaDB's statement counters: "select insert update delete other" so far
@@ -292,6 +305,83 @@ perf_report() {
 		head -n 20
 }
 
+# BENCH_CALLGRIND=1: every Kamailio runs under valgrind's callgrind, and
+# the instructions it executes for the burst are counted per call: unlike
+# CPU time they do not move with the load other processes put on the
+# machine. Each process dumps its counters when it applies a change of the
+# core's cfg variable dst_blocklist_udp_imask (set to its value, 0, before
+# the burst: the per-process callback blst_reinit_ign_masks): its last file
+# holds the burst, the 6 s after it (tm frees the transactions) and its
+# exit. The main process (startup and shutdown only) is left out. Valgrind
+# runs Kamailio ~50 times slower: use a small burst (BENCH_CALL_M=200
+# BENCH_CALL_LIMIT=10, the defaults in this mode); per-second work (the
+# userdev poller, timers) weighs more than at full speed, so the SIP
+# workers are also counted alone
+CG_OPTS="--tool=callgrind --dump-instr=no --compress-strings=no --compress-pos=no --dump-before=blst_reinit_ign_masks"
+cg_on() { [ "${BENCH_CALLGRIND:-0}" = 1 ]; }
+cg_wrap() { cg_on && echo "valgrind $CG_OPTS --callgrind-out-file=$WORK/cg-$1.%p"; }
+cg_start() {
+	cg_on || return 0
+	$KAMCMD core.psx >"$WORK/cg-$1.psx" 2>&1
+	$KAMCMD cfg.set_now_int core dst_blocklist_udp_imask 0 >/dev/null 2>&1
+	# a SIP worker applies it (and dumps) with its next message: OPTIONS
+	# keepalives until each has, so no call of the burst waits for a dump
+	local end=$((SECONDS + 120)) p n=0 missing msg
+	while :; do
+		missing=0
+		for p in $(awk '$1 == "PID:" { p = $2 } $1 == "DSC:" && /udp receiver/ { print p }' "$WORK/cg-$1.psx"); do
+			[ -s "$WORK/cg-$1.$p.1" ] || missing=1
+		done
+		[ $missing = 0 ] && break
+		[ $SECONDS -lt $end ] || { say "$1: a SIP worker made no callgrind dump"; break; }
+		n=$((n + 1))
+		printf -v msg 'OPTIONS sip:%s:%s SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bK-cg%s\r\nFrom: <sip:cg@%s>;tag=cg\r\nTo: <sip:%s:%s>\r\nCall-ID: cg-%s@bench\r\nCSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n' \
+			"$SIP_ADDR" "$SIP_PORT" "$n" "$SIP_DOMAIN" "$SIP_ADDR" "$SIP_PORT" "$n"
+		# one write, one datagram (printf writes line by line)
+		echo -n "$msg" >"/dev/udp/$SIP_ADDR/$SIP_PORT"
+		sleep 0.2
+	done
+	sleep 2 # the last dump written
+}
+cg_stop() {
+	cg_on || return 0
+	sleep 6 # tm's wait timer (5 s) frees the burst's transactions
+}
+# cg_files TAG [workers]: the burst's file of every process but the main
+# one (only the SIP workers with "workers"), after Kamailio stopped
+cg_files() {
+	local main p
+	main=$(awk '$1 == "PID:" { print $2; exit }' "$WORK/cg-$1.psx")
+	awk -v w="${2:-}" '$1 == "PID:" { p = $2 } $1 == "DSC:" && p != "" {
+			if (w == "" || $0 ~ /udp receiver/) print p; p = "" }' "$WORK/cg-$1.psx" |
+		while read -r p; do
+			[ "$p" = "$main" ] && continue
+			[ -s "$WORK/cg-$1.$p.1" ] || { echo "no-dump:$p"; continue; }
+			echo "$WORK/cg-$1.$p"
+		done
+}
+# cg_instr TAG [workers]: instructions of the burst
+cg_instr() {
+	local f s=0 n
+	for f in $(cg_files "$1" "${2:-}"); do
+		case $f in no-dump:*) say "$1: process ${f#no-dump:} made no callgrind dump"; continue ;; esac
+		n=$(awk '$1 == "totals:" || $1 == "summary:" { print $2; exit }' "$f")
+		s=$((s + ${n:-0}))
+	done
+	echo $s
+}
+# cg_funcs TAG [workers]: inclusive instructions per function over those
+# processes (callgrind_annotate per process, summed): "instr<TAB>function"
+cg_funcs() {
+	local f
+	for f in $(cg_files "$1" "${2:-}"); do
+		case $f in no-dump:*) continue ;; esac
+		callgrind_annotate --inclusive=yes --threshold=100 "$f" 2>/dev/null |
+			awk '$1 ~ /^[0-9,]+$/ && NF >= 2 { n = $1; gsub(",", "", n); $1 = ""
+				sub(/^ +/, ""); sub(/ \[[^]]*\]$/, ""); sub(/^.*:/, ""); print n "\t" $0 }'
+	done | awk -F'\t' '{ s[$2] += $1 } END { for (k in s) printf "%d\t%s\n", s[k], k }' | sort -rn
+}
+
 # --- one run ----------------------------------------------------------------
 
 declare -A R # R[side,metric,round]
@@ -302,7 +392,7 @@ cfg_of() {
 	ringset) echo "$RINGSET_CFG" ;;
 	sqlops) echo "$SQLOPS_CFG" ;;
 	bare) echo "$WORK/kamailio-bare.cfg" ;;
-	no-*) echo "$WORK/kamailio-$1.cfg" ;;
+	no-* | off-*) echo "$WORK/kamailio-$1.cfg" ;;
 	esac
 }
 
@@ -335,12 +425,23 @@ make_feature_cfgs() {
 		all="$all${all:+,}${f#*:}"
 		[ "${BENCH_FEATURES:-0}" = 1 ] && { off_cfg "$WORK/kamailio-no-${f%%:*}.cfg" "${f#*:}" || return 1; }
 	done <<<"$FEATURES"
-	off_cfg "$WORK/kamailio-bare.cfg" "$all"
+	off_cfg "$WORK/kamailio-bare.cfg" "$all" || return 1
+	# BENCH_OFF_ROUTES="TRUST REPLY_STRIP": one side per route, "off-<route>",
+	# the Ringset cfg with that route returning at once (what it costs)
+	for f in ${BENCH_OFF_ROUTES:-}; do
+		off_cfg "$WORK/kamailio-off-$f.cfg" "$f" || return 1
+	done
 }
 
 # the sides of one round
 sides() {
 	local f
+	# BENCH_SIDES="stock ringset": only these
+	if [ -n "${BENCH_SIDES:-}" ]; then
+		echo $BENCH_SIDES
+		for f in ${BENCH_OFF_ROUTES:-}; do echo "off-$f"; done
+		return 0
+	fi
 	echo stock fmstock ringset bare sqlops
 	[ "${BENCH_FEATURES:-0}" = 1 ] || return 0
 	while IFS= read -r f; do echo "no-${f%%:*}"; done <<<"$FEATURES"
@@ -350,7 +451,7 @@ sides() {
 # registered, a warm-up (every caller authenticates once, with the database
 # up), then the measured burst; with "down", MariaDB is stopped before it
 run() {
-	local side=$1 round=$2 mode=${3:-up} tag cfg ok failed k0 k1 m0 m1 q0 q1 d0 s0 s1 st hz
+	local side=$1 round=$2 mode=${3:-up} tag cfg ok failed k0 k1 m0 m1 q0 q1 d0 s0 s1 st hz n0 n1
 	tag=$side-$round
 	cfg=$(cfg_of "$side")
 	hz=$(getconf CLK_TCK)
@@ -360,7 +461,8 @@ run() {
 	sql "DELETE FROM location" || return 1
 	local defs="SQLCON=\"rs=>$DBURL\""
 	[ "$side" = fmstock ] && defs="$defs WITH_FOLLOWME"
-	KAM_CFG=$cfg KAM_EXTRA_DEFINES="$defs" "$STACK" kam-start >/dev/null ||
+	KAM_WRAP=$(cg_wrap "$tag") KAM_START_WAIT=$(cg_on && echo 600 || echo 60) \
+		KAM_CFG=$cfg KAM_EXTRA_DEFINES="$defs" "$STACK" kam-start >/dev/null ||
 		{ say "$tag: Kamailio did not start"; return 1; }
 	if [ "$side" != stock ] && [ "$side" != sqlops ]; then
 		wait_directory 1800 && wait_directory 3300 &&
@@ -394,6 +496,7 @@ run() {
 	fi
 
 	d0=$(udp_drops)
+	n0=$(rcv_msgs)
 	s0=$(shm_stat real_used)
 	st=$(shm_stat total)
 	k0=$(cpu_ticks $(kam_pids))
@@ -401,12 +504,15 @@ run() {
 	q0=$(db_counts)
 	sqllog_start "$tag"
 	perf_start "$tag"
+	cg_start "$tag"
 	sipp_run "call-$tag" -sf "$SCEN/uac_call.xml" -inf "$WORK/callers.csv" \
 		-t ui -ip_field 2 -p $CALL_PORT -key lport $CALL_PORT -max_socket 1000 \
 		-s 300 -m "$CALL_M" -l "$CALL_LIMIT" -r "$CALL_RATE" -recv_timeout 5000 \
 		-default_behaviors all,-abortunexp -trace_rtt -rtt_freq 20
 	perf_stop
+	cg_stop "$tag"
 	k1=$(cpu_ticks $(kam_pids))
+	n1=$(rcv_msgs)
 	m1=$(cpu_ticks $(db_pids))
 	sqllog_stop "$tag"
 	q1=$(db_counts)
@@ -417,11 +523,13 @@ run() {
 	R[$side,failed,$round]=$failed
 	R[$side,rate,$round]=$(rate "call-$tag")
 	R[$side,drops,$round]=$(($(udp_drops) - d0))
+	R[$side,msgs,$round]=$(awk -v m=$((n1 - n0)) -v o="$ok" 'BEGIN { printf "%.1f", (o > 0 ? m / o : 0) }')
 	R[$side,kcpu,$round]=$(awk -v t=$((k1 - k0)) -v o="$ok" -v hz="$hz" \
 		'BEGIN { printf "%.0f", (o > 0 ? t / hz * 1e6 / o : 0) }')
 	R[$side,dbcpu,$round]=$(awk -v t=$((m1 - m0)) -v o="$ok" -v hz="$hz" \
 		'BEGIN { printf "%.0f", (o > 0 ? t / hz * 1e6 / o : 0) }')
 	R[$side,sql,$round]=$(db_per_call "$q0" "$q1" "$ok")
+
 	R[$side,shm,$round]=$(awk -v a="${s0:-0}" -v b="${s1:-0}" -v n="$CALL_M" \
 		'BEGIN { printf "%.1f", (b > a ? (b - a) / n / 1024 : 0) }')
 	R[$side,shmpct,$round]=$(awk -v b="${s1:-0}" -v t="${st:-0}" \
@@ -431,6 +539,13 @@ run() {
 
 	"$STACK" kam-stop >/dev/null 2>&1
 	mv -f "$VAR_DIR/kamailio.log" "$LOGDIR/kamailio-$tag.log" 2>/dev/null
+	if cg_on; then
+		# thousands of instructions per call: all processes, SIP workers
+		R[$side,instr,$round]=$(awk -v i="$(cg_instr "$tag")" -v o="$ok" \
+			'BEGIN { printf "%.0f", (o > 0 ? i / o / 1000 : 0) }')
+		R[$side,winstr,$round]=$(awk -v i="$(cg_instr "$tag" workers)" -v o="$ok" \
+			'BEGIN { printf "%.0f", (o > 0 ? i / o / 1000 : 0) }')
+	fi
 	return 0
 }
 
@@ -573,6 +688,26 @@ print_table() {
 	done
 }
 
+# BENCH_CALLGRIND=1: instructions per call of every side, and for each
+# off-<route> side what that route costs a call (Ringset less that side)
+cg_report() {
+	cg_on || return 0
+	local side r=1 a aw b bw
+	a=${R[stock,instr,1]:-0} aw=${R[stock,winstr,1]:-0}
+	b=${R[ringset,instr,1]:-0} bw=${R[ringset,winstr,1]:-0}
+	echo
+	echo "callgrind, round 1: thousands of instructions per successful call (all Kamailio processes"
+	echo "but the main one / the SIP workers alone), and SIP messages Kamailio received per call"
+	printf '  %-22s | %5s | %6s | %9s | %6s | %9s | %6s | %s\n' side ok msgs/c "kinstr/c" ratio "workers" ratio "route cost (ringset - side, workers)"
+	for side in $(sides); do
+		printf '  %-22s | %5s | %6s | %9s | %6s | %9s | %6s | %s\n' "$side" "${R[$side,ok,$r]:--}" \
+			"${R[$side,msgs,$r]:--}" "${R[$side,instr,$r]:--}" "$(ratio "${R[$side,instr,$r]:-0}" "$a")" \
+			"${R[$side,winstr,$r]:--}" "$(ratio "${R[$side,winstr,$r]:-0}" "$aw")" \
+			"$(case $side in off-*) echo $((bw - ${R[$side,winstr,$r]:-0})) ;; esac)"
+	done
+	echo "  (callgrind files: $WORK/cg-<side>-1.<pid>; callgrind_annotate --inclusive=yes on a SIP worker's)"
+}
+
 # --- main -------------------------------------------------------------------
 
 main() {
@@ -598,9 +733,13 @@ main() {
 			run "$side" "$r" || say "$side round $r failed"
 		done
 	done
-	run ringset d down || say "ringset with MariaDB down failed"
-	run sqlops d down || say "sqlops with MariaDB down failed"
+	# the runs with MariaDB down (BENCH_DOWN=0 or BENCH_CALLGRIND=1: none)
+	if [ "${BENCH_DOWN:-$(cg_on && echo 0 || echo 1)}" = 1 ]; then
+		run ringset d down || say "ringset with MariaDB down failed"
+		run sqlops d down || say "sqlops with MariaDB down failed"
+	fi
 	print_table
+	cg_report
 	sqllog_report
 	perf_report
 	echo "logs: $LOGDIR; total time $((SECONDS - T0)) s"

@@ -340,15 +340,18 @@ kam_start_node() {
 		sock=$(echo $NODE_DB_SOCKS | cut -d' ' -f"$NODE")
 		[ -n "$sock" ] || sock=$DB_SOCK
 	fi
+	# KAM_WRAP: a command Kamailio runs under (the bench's callgrind mode:
+	# "valgrind --tool=callgrind ..."), KAM_START_WAIT: how long it may take
+	# to answer (s)
 	LD_PRELOAD=$KAM_PRELOAD \
 		ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:halt_on_error=1:log_path=$NODE_DIR/asan} \
 		UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:log_path=$NODE_DIR/asan} \
-		MYSQL_UNIX_PORT=$sock setsid kamailio -f "$KAM_CFG" -L "$KAM_MODULES" \
+		MYSQL_UNIX_PORT=$sock setsid ${KAM_WRAP:-} kamailio -f "$KAM_CFG" -L "$KAM_MODULES" \
 		-Y "$NODE_DIR" -P "$NODE_DIR/kamailio.pid" -DD -E -a no \
 		-m "$SHM_MB" -M "$PKG_MB" -x "$MEM_MANAGER" \
 		"${args[@]}" </dev/null >>"$NODE_DIR/kamailio.log" 2>&1 &
 	local launcher=$!
-	if ! wait_for 60 $ping; then
+	if ! wait_for "${KAM_START_WAIT:-60}" $ping; then
 		kill -0 $launcher 2>/dev/null || log "kamailio (node $NODE) exited:"
 		tail -n 30 "$NODE_DIR/kamailio.log" >&2
 		die "Kamailio node $NODE did not start, see $NODE_DIR/kamailio.log"
