@@ -390,6 +390,7 @@ cfg_of() {
 	case $1 in
 	stock | fmstock) echo "$STOCK_CFG" ;;
 	ringset) echo "$RINGSET_CFG" ;;
+	base) echo "${BENCH_BASE_CFG:?BENCH_BASE_CFG names the cfg of side base}" ;;
 	sqlops) echo "$SQLOPS_CFG" ;;
 	bare) echo "$WORK/kamailio-bare.cfg" ;;
 	no-* | off-*) echo "$WORK/kamailio-$1.cfg" ;;

@@ -33,6 +33,8 @@
 #include "../../core/ut.h"
 #include "../../core/kemi.h"
 #include "../../core/mem/mem.h"
+#include "../../core/data_lump.h"
+#include "../../core/parser/msg_parser.h"
 #include "../registrar/api.h"
 #include "../usrloc/usrloc.h"
 
@@ -73,6 +75,9 @@ static int w_userdev_db_up(sip_msg_t *msg, char *p1, char *p2);
 static int w_userdev_incall_codes(sip_msg_t *msg, char *xname, char *p2);
 static int w_userdev_ruid_device(
 		sip_msg_t *msg, char *ext, char *ruid, char *xname);
+static int w_userdev_strip_hf(sip_msg_t *msg, char *set, char *p2);
+static int ud_hfset_fixup(void **param, int param_no);
+static int ud_hfset_fixup_free(void **param, int param_no);
 
 static void ud_rpc_show(rpc_t *rpc, void *ctx);
 static void ud_rpc_reload(rpc_t *rpc, void *ctx);
@@ -98,6 +103,8 @@ static cmd_export_t cmds[] = {
 		fixup_free_spve_null, REQUEST_ROUTE | FAILURE_ROUTE},
 	{"userdev_ruid_device", (cmd_function)w_userdev_ruid_device, 3,
 		fixup_spve_all, fixup_free_spve_all, ANY_ROUTE},
+	{"userdev_strip_hf", (cmd_function)w_userdev_strip_hf, 1, ud_hfset_fixup,
+		ud_hfset_fixup_free, ANY_ROUTE},
 	{"bind_userdev", (cmd_function)bind_userdev, 0, 0, 0, 0},
 	{0, 0, 0, 0, 0, 0}
 };
@@ -507,6 +514,108 @@ static int ki_userdev_db_up(sip_msg_t *msg)
 static int w_userdev_db_up(sip_msg_t *msg, char *p1, char *p2)
 {
 	return ki_userdev_db_up(msg);
+}
+
+/*
+ * userdev_strip_hf(spec): remove every header of the message whose name is
+ * in spec ("X-Ringset-*, Diversion": rs_hfset_parse), one pass over the
+ * parsed headers with plain compares instead of a regular expression per
+ * header (remove_hf_re() cost a call ~100,000 instructions in the
+ * reply routes). 1: some were removed, -1: none were there, -2: error.
+ */
+static int ud_strip_hf(sip_msg_t *msg, const rs_hfset_t *set)
+{
+	hdr_field_t *hf;
+	int n = 0;
+
+	if(parse_headers(msg, HDR_EOH_F, 0) < 0) {
+		LM_ERR("cannot parse the headers\n");
+		return -2;
+	}
+	for(hf = msg->headers; hf; hf = hf->next) {
+		if(!rs_hfset_match(set, hf->name.s, hf->name.len))
+			continue;
+		if(del_lump(msg, hf->name.s - msg->buf, hf->len, 0) == NULL) {
+			LM_ERR("cannot remove header %.*s\n", hf->name.len, hf->name.s);
+			return -2;
+		}
+		n++;
+	}
+	return n > 0 ? 1 : -1;
+}
+
+/* the set and a copy of its spec, which the set points into (pkg) */
+typedef struct ud_hfset
+{
+	rs_hfset_t set;
+	char spec[];
+} ud_hfset_t;
+
+static ud_hfset_t *ud_hfset_new(const str *spec)
+{
+	ud_hfset_t *h;
+	rs_str_t sp;
+	int bad = 0;
+	rs_err_t rc;
+
+	h = pkg_malloc(sizeof(*h) + spec->len + 1);
+	if(h == NULL) {
+		PKG_MEM_ERROR;
+		return NULL;
+	}
+	memcpy(h->spec, spec->s, spec->len);
+	h->spec[spec->len] = '\0';
+	sp.s = h->spec;
+	sp.len = spec->len;
+	rc = rs_hfset_parse(&h->set, &sp, &bad);
+	if(rc != RS_OK) {
+		LM_ERR("bad header list '%.*s' (entry %d): %s; use names and "
+			   "prefixes ending in '*', at most %d, comma-separated\n",
+				spec->len, spec->s, bad + 1, rs_strerror(rc), RS_HFSET_MAX);
+		pkg_free(h);
+		return NULL;
+	}
+	return h;
+}
+
+static int ud_hfset_fixup(void **param, int param_no)
+{
+	str spec;
+	ud_hfset_t *h;
+
+	spec.s = (char *)*param;
+	spec.len = spec.s ? strlen(spec.s) : 0;
+	h = ud_hfset_new(&spec);
+	if(h == NULL)
+		return E_CFG;
+	*param = h;
+	return 0;
+}
+
+static int ud_hfset_fixup_free(void **param, int param_no)
+{
+	if(*param)
+		pkg_free(*param);
+	*param = NULL;
+	return 0;
+}
+
+static int w_userdev_strip_hf(sip_msg_t *msg, char *set, char *p2)
+{
+	return ud_strip_hf(msg, &((ud_hfset_t *)set)->set);
+}
+
+/* KEMI: the list is parsed on every call */
+static int ki_userdev_strip_hf(sip_msg_t *msg, str *spec)
+{
+	ud_hfset_t *h;
+	int rc;
+
+	if(spec == NULL || (h = ud_hfset_new(spec)) == NULL)
+		return -2;
+	rc = ud_strip_hf(msg, &h->set);
+	pkg_free(h);
+	return rc;
 }
 
 /* snapshots published so far: a reader that sees it change rescans */
@@ -1089,6 +1198,11 @@ static sr_kemi_t sr_kemi_userdev_exports[] = {
 	{ str_init("userdev"), str_init("ruid_device"),
 		SR_KEMIP_INT, ki_userdev_ruid_device,
 		{ SR_KEMIP_STR, SR_KEMIP_STR, SR_KEMIP_STR,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("userdev"), str_init("strip_hf"),
+		SR_KEMIP_INT, ki_userdev_strip_hf,
+		{ SR_KEMIP_STR, SR_KEMIP_NONE, SR_KEMIP_NONE,
 			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
 	},
 	{ {0, 0}, {0, 0}, 0, NULL, { 0, 0, 0, 0, 0, 0 } }

@@ -150,6 +150,85 @@ static void test_has_ctl(void)
 	CU_ASSERT_TRUE(rs_str_has_ctl(&tab));
 }
 
+/* a header name matches the set, or not */
+static int ut_hf(const rs_hfset_t *set, const char *name)
+{
+	return rs_hfset_match(set, name, (int)strlen(name));
+}
+
+static void test_hfset(void)
+{
+	rs_str_t spec =
+			UT_L("X-Ringset-*, P-Asserted-Identity,\tDiversion ,P-Charging-*");
+	rs_str_t one = UT_L("Diversion");
+	rs_hfset_t set, s1;
+	int bad = -1;
+
+	CU_ASSERT_EQUAL(rs_hfset_parse(&set, &spec, &bad), RS_OK);
+	CU_ASSERT_EQUAL(set.n, 4);
+	CU_ASSERT_TRUE(set.e[0].prefix);
+	CU_ASSERT_FALSE(set.e[1].prefix);
+	/* a prefix: every name that begins with it, in any case */
+	CU_ASSERT_TRUE(ut_hf(&set, "X-Ringset-Ext"));
+	CU_ASSERT_TRUE(ut_hf(&set, "x-ringset-confirm"));
+	CU_ASSERT_TRUE(ut_hf(&set, "X-RINGSET-"));
+	CU_ASSERT_TRUE(ut_hf(&set, "P-Charging-Vector"));
+	CU_ASSERT_FALSE(ut_hf(&set, "X-Ringset"));
+	CU_ASSERT_FALSE(ut_hf(&set, "X-Ringsetx"));
+	CU_ASSERT_FALSE(ut_hf(&set, "Y-Ringset-Ext"));
+	/* a name: only that name, in any case (trimmed of the spaces) */
+	CU_ASSERT_TRUE(ut_hf(&set, "p-asserted-identity"));
+	CU_ASSERT_TRUE(ut_hf(&set, "Diversion"));
+	CU_ASSERT_FALSE(ut_hf(&set, "P-Asserted-Identity2"));
+	CU_ASSERT_FALSE(ut_hf(&set, "P-Asserted"));
+	CU_ASSERT_FALSE(ut_hf(&set, "Diversion "));
+	CU_ASSERT_FALSE(ut_hf(&set, ""));
+	CU_ASSERT_FALSE(rs_hfset_match(&set, NULL, 3));
+	CU_ASSERT_FALSE(rs_hfset_match(NULL, "Diversion", 9));
+	CU_ASSERT_EQUAL(rs_hfset_parse(&s1, &one, NULL), RS_OK);
+	CU_ASSERT_TRUE(ut_hf(&s1, "DIVERSION"));
+	CU_ASSERT_FALSE(ut_hf(&s1, "X-Ringset-Ext"));
+}
+
+static void test_hfset_bad(void)
+{
+	static const struct
+	{
+		const char *spec;
+		rs_err_t rc;
+		int bad;
+	} tab[] = {
+			{"", RS_E_INVAL, -1},
+			{"*", RS_E_INVAL, 0},
+			{"a,,b", RS_E_INVAL, 1},
+			{"a, ", RS_E_INVAL, 1},
+			{"X-*-a", RS_E_INVAL, 0},
+			{"a,X Y", RS_E_INVAL, 1},
+			{"a:b", RS_E_INVAL, 0},
+			{"a\r\nb", RS_E_INVAL, 0},
+			{"a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q", RS_E_LIMIT, 16},
+	};
+	rs_hfset_t set;
+	rs_str_t s;
+	size_t i;
+	int bad;
+
+	for(i = 0; i < sizeof(tab) / sizeof(tab[0]); i++) {
+		s.s = (char *)tab[i].spec;
+		s.len = (int)strlen(tab[i].spec);
+		bad = -1;
+		CU_ASSERT_EQUAL(rs_hfset_parse(&set, &s, &bad), tab[i].rc);
+		CU_ASSERT_EQUAL(bad, tab[i].bad);
+	}
+	CU_ASSERT_EQUAL(rs_hfset_parse(NULL, &s, NULL), RS_E_INVAL);
+	CU_ASSERT_EQUAL(rs_hfset_parse(&set, NULL, NULL), RS_E_INVAL);
+	/* sixteen entries are allowed */
+	s.s = "a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p";
+	s.len = (int)strlen(s.s);
+	CU_ASSERT_EQUAL(rs_hfset_parse(&set, &s, NULL), RS_OK);
+	CU_ASSERT_EQUAL(set.n, 16);
+}
+
 int ut_register_common(void)
 {
 	static const ut_test_t tests[] = {
@@ -159,6 +238,8 @@ int ut_register_common(void)
 			{"hash64", test_hash64},
 			{"list_has", test_list_has},
 			{"has_ctl", test_has_ctl},
+			{"hfset", test_hfset},
+			{"hfset_bad", test_hfset_bad},
 			{NULL, NULL},
 	};
 

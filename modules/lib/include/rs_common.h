@@ -84,6 +84,37 @@ int rs_list_has(const rs_str_t *list, const rs_str_t *item);
 /* 1 if s holds a control character (below 0x20, or 0x7f: CR, LF, NUL, ...) */
 int rs_str_has_ctl(const rs_str_t *s);
 
+/*
+ * A set of SIP header names, for dropping headers without regular
+ * expressions: "Name" matches that name, "Prefix-*" every name that begins
+ * with "Prefix-". Names compare ASCII case-insensitively, as SIP header
+ * names do. The entries point into the spec given to rs_hfset_parse(),
+ * which must outlive the set.
+ */
+#define RS_HFSET_MAX 16
+typedef struct rs_hfset
+{
+	int n;
+	struct
+	{
+		rs_str_t name; /* without the '*' of a prefix */
+		int prefix;	   /* 1: matches names that begin with name */
+	} e[RS_HFSET_MAX];
+} rs_hfset_t;
+
+/*
+ * parse spec, a comma-separated list ("X-Ringset-*, Diversion"; spaces
+ * and tabs around an entry are ignored): RS_E_INVAL for an empty entry, a
+ * '*' anywhere but at the end of an entry, a bare "*", or a character
+ * that is not allowed in a header name (RFC 3261 token); RS_E_LIMIT for
+ * more than RS_HFSET_MAX entries. On error *bad (if not NULL) is the index
+ * of the entry that failed.
+ */
+rs_err_t rs_hfset_parse(rs_hfset_t *set, const rs_str_t *spec, int *bad);
+
+/* 1 if the header name of len bytes at name is in the set, else 0 */
+int rs_hfset_match(const rs_hfset_t *set, const char *name, int len);
+
 /* FNV-1a 64 bit: start with RS_HASH64_INIT and chain calls */
 #define RS_HASH64_INIT 0xcbf29ce484222325ULL
 uint64_t rs_hash64(uint64_t h, const void *p, size_t n);

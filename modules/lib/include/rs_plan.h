@@ -188,7 +188,8 @@ typedef struct rs_plan_input
 int rs_plan_q(int n, int k);
 
 /*
- * Compile the plan of in->user into *out (overwritten completely).
+ * Compile the plan of in->user into *out (its counts and header are
+ * overwritten; the array entries beyond the counts are left as they were).
  * RS_OK: out holds the plan, out->why is "". RS_E_INVAL: a NULL pointer
  * or a value out of range. RS_E_LIMIT: two consecutive steps would get
  * the same q ("sequence too long: steps 101 and 102 would both get

@@ -137,3 +137,80 @@ uint64_t rs_hash_mix64(uint64_t h)
 	h ^= h >> 33;
 	return h;
 }
+
+/* RFC 3261 token characters, the ones a header name may hold */
+static int rs_hf_tokenchar(char c)
+{
+	if((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+			|| (c >= '0' && c <= '9'))
+		return 1;
+	return c != '\0' && strchr("-.!%+_`'~", c) != NULL;
+}
+
+static char rs_ascii_lower(char c)
+{
+	return (c >= 'A' && c <= 'Z') ? (char)(c + ('a' - 'A')) : c;
+}
+
+rs_err_t rs_hfset_parse(rs_hfset_t *set, const rs_str_t *spec, int *bad)
+{
+	int i = 0, j, k, end, n = 0;
+
+	if(set == NULL || spec == NULL || spec->s == NULL || spec->len <= 0)
+		return RS_E_INVAL;
+	set->n = 0;
+	while(i <= spec->len) {
+		/* one entry: [i, j) before the next comma, trimmed */
+		j = i;
+		while(j < spec->len && spec->s[j] != ',')
+			j++;
+		end = j;
+		while(i < end && (spec->s[i] == ' ' || spec->s[i] == '\t'))
+			i++;
+		while(end > i && (spec->s[end - 1] == ' ' || spec->s[end - 1] == '\t'))
+			end--;
+		if(bad)
+			*bad = n;
+		if(end == i)
+			return RS_E_INVAL;
+		if(n >= RS_HFSET_MAX)
+			return RS_E_LIMIT;
+		set->e[n].prefix = 0;
+		if(spec->s[end - 1] == '*') {
+			set->e[n].prefix = 1;
+			end--;
+			if(end == i)
+				return RS_E_INVAL;
+		}
+		for(k = i; k < end; k++) {
+			if(!rs_hf_tokenchar(spec->s[k]))
+				return RS_E_INVAL;
+		}
+		set->e[n].name.s = spec->s + i;
+		set->e[n].name.len = end - i;
+		n++;
+		i = j + 1;
+	}
+	set->n = n;
+	return RS_OK;
+}
+
+int rs_hfset_match(const rs_hfset_t *set, const char *name, int len)
+{
+	int i, k, l;
+
+	if(set == NULL || name == NULL || len <= 0)
+		return 0;
+	for(i = 0; i < set->n; i++) {
+		l = set->e[i].name.len;
+		if(len < l || (!set->e[i].prefix && len != l))
+			continue;
+		for(k = 0; k < l; k++) {
+			if(rs_ascii_lower(name[k]) != rs_ascii_lower(set->e[i].name.s[k]))
+				break;
+		}
+		if(k == l)
+			return 1;
+	}
+	return 0;
+}
