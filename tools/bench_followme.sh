@@ -341,7 +341,16 @@ cg_start() {
 		echo -n "$msg" >"/dev/udp/$SIP_ADDR/$SIP_PORT"
 		sleep 0.2
 	done
-	sleep 2 # the last dump written
+	# the other processes dump with their next timer tick; a process busy
+	# writing its dump stalls its timers (retransmissions): wait until no
+	# new dump appeared for 3 s
+	local last=-1 same=0 cur
+	end=$((SECONDS + 60))
+	while [ $same -lt 3 ] && [ $SECONDS -lt $end ]; do
+		cur=$(ls "$WORK"/cg-"$1".*.1 2>/dev/null | wc -l)
+		if [ "$cur" = "$last" ]; then same=$((same + 1)); else same=0; last=$cur; fi
+		sleep 1
+	done
 }
 cg_stop() {
 	cg_on || return 0
@@ -371,13 +380,15 @@ cg_instr() {
 	echo $s
 }
 # cg_funcs TAG [workers]: inclusive instructions per function over those
-# processes (callgrind_annotate per process, summed): "instr<TAB>function"
+# processes (callgrind_annotate per process, summed): "instr<TAB>function";
+# a function with debug information is listed twice (its absolute path
+# without the object, its relative one with it): the lines with the object
 cg_funcs() {
 	local f
 	for f in $(cg_files "$1" "${2:-}"); do
 		case $f in no-dump:*) continue ;; esac
 		callgrind_annotate --inclusive=yes --threshold=100 "$f" 2>/dev/null |
-			awk '$1 ~ /^[0-9,]+$/ && NF >= 2 { n = $1; gsub(",", "", n); $1 = ""
+			awk '$1 ~ /^[0-9,]+$/ && NF >= 2 && /\]$/ { n = $1; gsub(",", "", n); $1 = ""
 				sub(/^ +/, ""); sub(/ \[[^]]*\]$/, ""); sub(/^.*:/, ""); print n "\t" $0 }'
 	done | awk -F'\t' '{ s[$2] += $1 } END { for (k in s) printf "%d\t%s\n", s[k], k }' | sort -rn
 }
@@ -497,7 +508,6 @@ run() {
 	fi
 
 	d0=$(udp_drops)
-	n0=$(rcv_msgs)
 	s0=$(shm_stat real_used)
 	st=$(shm_stat total)
 	k0=$(cpu_ticks $(kam_pids))
@@ -506,6 +516,7 @@ run() {
 	sqllog_start "$tag"
 	perf_start "$tag"
 	cg_start "$tag"
+	n0=$(rcv_msgs) # after cg_start's keepalives
 	sipp_run "call-$tag" -sf "$SCEN/uac_call.xml" -inf "$WORK/callers.csv" \
 		-t ui -ip_field 2 -p $CALL_PORT -key lport $CALL_PORT -max_socket 1000 \
 		-s 300 -m "$CALL_M" -l "$CALL_LIMIT" -r "$CALL_RATE" -recv_timeout 5000 \
