@@ -645,6 +645,9 @@ print_table() {
 	case_row "(b) Ringset: 3 devices + 1 parallel follow-me entry" ringset "$a"
 	case_row "(c) plain cfg + sqlops: 3 SQL queries per call" sqlops "$a"
 	case_row "(e) (b) with every feature the call does not use off" bare "$a"
+	if sides | grep -qx base; then
+		case_row "(f) side base: ${BENCH_BASE_CFG##*/}" base "$a"
+	fi
 	if [ "${BENCH_FEATURES:-0}" = 1 ]; then
 		while IFS= read -r f; do
 			case_row "(e) (b) without ${f%%:*}" "no-${f%%:*}" "$a"
