@@ -151,6 +151,22 @@ db_init() {
 				rs_mysql <"$RS_ROOT/db-schema/$3" || die "schema $3 failed"
 			fi
 		done
+		# a database made before groups, permissions, forwarding and DND
+		if ! rs_mysql -e 'SELECT dnd FROM rs_user LIMIT 0' >/dev/null 2>&1; then
+			log "adding groups, permission sets, forwarding, DND and schedules"
+			local f
+			for f in 15-rs_permission_set-create.sql 16-rs_group-create.sql \
+				73-pbx-features.sql; do
+				rs_mysql <"$RS_ROOT/db-schema/$f" || die "schema $f failed"
+			done
+		fi
+		# groups and permission sets bump the change counter too
+		if [ -z "$(rs_mysql -N -B -e "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS
+			WHERE TRIGGER_SCHEMA = '$DB_NAME' AND TRIGGER_NAME = 'rs_group_ai'")" ]; then
+			log "adding the change-counter triggers of groups and permission sets"
+			rs_mysql <"$RS_ROOT/db-schema/76-pbx-rs_change-triggers.sql" ||
+				die "schema 76-pbx-rs_change-triggers.sql failed"
+		fi
 		# a database made before usernames compared exactly
 		if [ "$(rs_mysql -N -B -e "SELECT COLLATION_NAME FROM information_schema.COLUMNS
 			WHERE TABLE_SCHEMA = '$DB_NAME' AND TABLE_NAME = 'subscriber'

@@ -416,3 +416,4 @@ direct() {
 	[ "$addr:$port" = "$2:$3" ] ||
 		{ e2e_log "$(basename "$1"): SDP received $addr:$port, expected the peer's $2:$3"; return 1; }
 }
+
