@@ -243,6 +243,9 @@ rtp_start() {
 	kill_stale "$VAR_DIR/rtpengine.pid" RTPengine rtp_ping
 	pid_alive "$VAR_DIR/rtpengine.pid" && return 0
 	local ng=${RTPENGINE_NG#udp:}
+	# a media port on one of Kamailio's would take its packets (env.sh)
+	rs_overlap "$RTP_MIN" "$RTP_MAX" "$RS_BAND_MIN" "$RS_BAND_MAX" &&
+		die "RTP_MIN-RTP_MAX ($RTP_MIN-$RTP_MAX) overlaps this instance's SIP ports ($RS_BAND_MIN-$RS_BAND_MAX): RTPengine would take Kamailio's packets"
 	setsid rtpengine --foreground --log-stderr --table=-1 \
 		--interface="$SIP_ADDR" --listen-ng="$ng" --listen-cli="127.0.0.1:$RTP_CLI" \
 		--port-min="$RTP_MIN" --port-max="$RTP_MAX" \
