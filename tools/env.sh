@@ -70,6 +70,10 @@ RS_BAND_MAX=$((SIP_PORT + 3099 + NODE_STEP * (NODES - 1)))
 # port was freed (t10_groups' flake). Such a range takes the slot 200
 # further (20000 ports away).
 rs_overlap() { [ "$1" -le "$4" ] && [ "$3" -le "$2" ]; }
+# the address RTPengine's media ports are on (its --interface); the tests
+# give each instance one of its own (tests/e2e/lib.sh), so that no media
+# port can take a SIP port of any instance on the machine
+RTP_ADDR=${RTP_ADDR:-$SIP_ADDR}
 if [ -z "${RTP_MIN:-}" ]; then
 	RTP_MIN=$((20000 + (SIP_PORT % 400) * 100))
 	if rs_overlap "$RTP_MIN" $((RTP_MIN + 99)) "$RS_BAND_MIN" "$RS_BAND_MAX"; then
@@ -100,5 +104,5 @@ rs_uri_port() {
 
 rs_mysql() { mysql --no-defaults -S "$DB_SOCK" -u root "$DB_NAME" "$@"; }
 
-export SIP_PORT SIP_ADDR SIP_DOMAIN VAR_DIR DBURL PROV_PORT PROV_NET \
+export SIP_PORT SIP_ADDR RTP_ADDR SIP_DOMAIN VAR_DIR DBURL PROV_PORT PROV_NET \
 	RTPENGINE_NG MEDIA_URI GATEWAY_URI MEDIA_SERVER PROMPT_LANG PROMPTS_DIR NODES

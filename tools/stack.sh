@@ -244,10 +244,11 @@ rtp_start() {
 	pid_alive "$VAR_DIR/rtpengine.pid" && return 0
 	local ng=${RTPENGINE_NG#udp:}
 	# a media port on one of Kamailio's would take its packets (env.sh)
-	rs_overlap "$RTP_MIN" "$RTP_MAX" "$RS_BAND_MIN" "$RS_BAND_MAX" &&
+	[ "$RTP_ADDR" = "$SIP_ADDR" ] &&
+		rs_overlap "$RTP_MIN" "$RTP_MAX" "$RS_BAND_MIN" "$RS_BAND_MAX" &&
 		die "RTP_MIN-RTP_MAX ($RTP_MIN-$RTP_MAX) overlaps this instance's SIP ports ($RS_BAND_MIN-$RS_BAND_MAX): RTPengine would take Kamailio's packets"
 	setsid rtpengine --foreground --log-stderr --table=-1 \
-		--interface="$SIP_ADDR" --listen-ng="$ng" --listen-cli="127.0.0.1:$RTP_CLI" \
+		--interface="$RTP_ADDR" --listen-ng="$ng" --listen-cli="127.0.0.1:$RTP_CLI" \
 		--port-min="$RTP_MIN" --port-max="$RTP_MAX" \
 		--pidfile="$VAR_DIR/rtpengine.pid" --log-level=5 --config-file=none \
 		--delete-delay=0 --num-threads=2 \
@@ -422,7 +423,7 @@ start)
 Ringset is running (VAR_DIR=$VAR_DIR), $NODES Kamailio node(s), domain $SIP_DOMAIN:
 $(node_lines)
   MariaDB    $(private_db && echo "socket $DB_SOCK (mysql -S $DB_SOCK -u root $DB_NAME)" || echo "$DBURL")
-  RTPengine  ng $RTPENGINE_NG, media ports $RTP_MIN-$RTP_MAX
+  RTPengine  ng $RTPENGINE_NG, media ports $RTP_ADDR:$RTP_MIN-$RTP_MAX
   media      $MEDIA_URI ($([ "$MEDIA_SERVER" = builtin ] && echo "ringset-media, prompts $PROMPTS_DIR" || echo external))   gateway $GATEWAY_URI
   HTTP       http://$SIP_ADDR:<node HTTP port>/provision/{snom/<mac>.xml,yealink/<mac>.cfg} for $PROV_NET, /RPC for the media server
   kamcmd     node 1: make kamcmd ARGS="..."

@@ -3,6 +3,7 @@
 # PRODUCT.md §15): every case asserts what crossed the wire.
 SIP_PORT=${SIP_PORT:-$((26060 + ${RS_PORT_OFFSET:-0}))}
 . "$(dirname "$0")/lib.sh"
+. "$E2E_DIR/media_lib.sh"
 
 e2e_start
 
@@ -10,7 +11,8 @@ P=127.0.0.1
 B=$((SIP_PORT + 1000)) # phone ports B+1 ...
 MEDIA_IP=$(rs_uri_host "$MEDIA_URI"); MEDIA_PORT=$(rs_uri_port "$MEDIA_URI")
 GW_IP=$(rs_uri_host "$GATEWAY_URI"); GW_PORT=$(rs_uri_port "$GATEWAY_URI")
-# phones: 1200 .. 1206 at B+200 .. B+206
+# phones: 1200 .. 1210 at B+200 .. B+210; RTP peers from B+502 on
+E2E_RTP_N=300
 port_of() { echo $((B + $1 - 1000)); }
 
 # 200 calls; 201, 202, 203 are the members of the groups; 210 is in the
@@ -114,6 +116,42 @@ t_perm_gateway() {
 		grep -q "^INVITE sip:00441234567@" "$PEER_MSG"
 }
 check "permissions at the gateway: call_external and call_international denied (403, gateway gets nothing) and allowed (one PAI, the external CLI)" t_perm_gateway
+
+# refused DEVICE NUMBER REASON: with an offer, the caller hears not-allowed
+# (the media server's refuse service, early media through RTPengine), then
+# gets "403 REASON"; the gateway gets nothing; the CDR is that 403
+refused() {
+	local dev=$1 num=$2 why=$3 g gm rp rep sc t183 t403 rc=0 cid
+	peer gw "$GW_IP" "$GW_PORT"; g=$PEER_PID; gm=$PEER_MSG
+	next_rtp_port; rp=$RTP_PORT
+	peer_start "$dev-not-allowed" $rp -e "$PROMPTS_DIR/not-allowed.wav"; rep=$PEER_REPORT
+	sc=$LOGDIR/uac_rtp_refused_403.xml
+	sed "s/@CODE@/403/g" "$SCEN/uac_rtp_refused.xml.in" >"$sc"
+	sipp_run "refused-$dev" -sf "$sc" -m 1 -s "$num" -au "$dev" -ap "pw$dev" -i $P \
+		-p $(($(port_of "$dev") + 51)) -key caller "$dev" -key rtpip $P -key rtpport $rp ||
+		{ e2e_log "$num from $dev: not 183, then 403"; rc=1; }
+	wait_pid $PEER_PID
+	stop_bg $g
+	grep -q "^SIP/2.0 403 $why" "$SIPP_MSG" || { e2e_log "$num from $dev: no '403 $why'"; rc=1; }
+	t183=$(msg_time "$SIPP_MSG" '^SIP/2.0 183') && t403=$(msg_time "$SIPP_MSG" '^SIP/2.0 403') &&
+		e2e_log "$dev -> $num: 183 (early media), 403 $why $((t403 - t183)) ms later (not-allowed: $(prompt_ms not-allowed) ms)"
+	prompt_heard "$rep" not-allowed && via_rtpengine "$rep" || rc=1
+	[ "$(n_received "$gm" INVITE)" = 0 ] || { e2e_log "the gateway got the refused call"; rc=1; }
+	cid=$(call_id "$SIPP_MSG")
+	wait_until 5 [ "$(sql "SELECT CONCAT(method, ' ', sip_code, ' ', sip_reason) FROM acc WHERE callid = '$cid'")" = "INVITE 403 $why" ] ||
+		{ e2e_log "CDR of $cid: $(sql "SELECT method, sip_code, sip_reason FROM acc WHERE callid = '$cid'")"; rc=1; }
+	return $rc
+}
+
+t_refused_prompt() {
+	local rc=0
+	"$STACK" media-start >/dev/null || { e2e_log "the media server did not start"; return 1; }
+	refused 1210 0301234567 "Forbidden: external calls not allowed" || rc=1
+	refused 1200 00441234567 "Forbidden: international calls not allowed" || rc=1
+	media_clean || rc=1
+	return $rc
+}
+check "a number dialled without the permission: not-allowed heard as early media (183, via RTPengine), then 403 with the reason; gateway gets nothing, CDR 403" t_refused_prompt
 
 # --- DND and forwarding by code, with their lamps ---------------------------
 
@@ -507,5 +545,11 @@ t_blf_keys() {
 }
 check "tools/blf-keys.sh prints the dnd<ext> and cfwd<ext> keys" t_blf_keys
 
+# the script ran without errors (an assignment from a header the request
+# only adds, "non existing right pvar", was one)
+t_script_clean() {
+	! grep -E "ERROR: <core> \[core/(lvalue|rvalue|sr_module)\.c" "$VAR_DIR/kamailio.log" >&2
+}
+check "kamailio.log shows no script error (lvalue, rvalue, parameter conversion)" t_script_clean
 check "Kamailio is still running" kam_alive
 e2e_summary
