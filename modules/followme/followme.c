@@ -39,6 +39,8 @@
 #include "../../core/mem/shm.h"
 #include "../tm/tm_load.h"
 #include "../userdev/api.h"
+#include "../htable/ht_api.h"
+#include "../htable/api.h"
 
 #include "rs_plan.h"
 #include "rs_kvtab.h"
@@ -65,6 +67,10 @@ static int fm_hunt_groups = 4096;
 /* hunt groups: the member who answered last, by group (shared) */
 static rs_kvtab_t *fm_hunt = NULL;
 static gen_lock_t *fm_hunt_lock = NULL;
+/* or, when set, this htable (replicated to the other nodes over DMQ with
+ * its dmqreplicate=1): group extension => member */
+static str fm_hunt_htable = STR_NULL;
+static htable_api_t fm_ht;
 
 /* busy members of the call being planned: ",<ext>,<ext>," from the cfg's
  * $xavp(rs_busy=>list) (group calls) */
@@ -137,6 +143,7 @@ static param_export_t params[] = {
 	{"gateway_uri", PARAM_STR, &fm_gateway_uri},
 	{"domain", PARAM_STR, &fm_domain},
 	{"hunt_groups", PARAM_INT, &fm_hunt_groups},
+	{"hunt_htable", PARAM_STR, &fm_hunt_htable},
 	{0, 0, 0}
 };
 
@@ -192,6 +199,50 @@ static int fm_hunt_init(void)
 	return 0;
 }
 
+/* the member of hunt group ext who answered last, into last ("" none) */
+static void fm_hunt_get(const rs_str_t *ext, char *last)
+{
+	str h = {ext->s, ext->len};
+	ht_cell_t *c;
+
+	last[0] = '\0';
+	if(fm_hunt_htable.len <= 0) {
+		lock_get(fm_hunt_lock);
+		rs_kvtab_get(fm_hunt, ext->s, ext->len, last);
+		lock_release(fm_hunt_lock);
+		return;
+	}
+	c = fm_ht.get_clone(&fm_hunt_htable, &h);
+	if(c == NULL)
+		return;
+	if((c->flags & AVP_VAL_STR) && c->value.s.len > 0
+			&& c->value.s.len <= RS_KV_VAL_MAX) {
+		memcpy(last, c->value.s.s, c->value.s.len);
+		last[c->value.s.len] = '\0';
+	}
+	pkg_free(c);
+}
+
+static rs_err_t fm_hunt_set(const char *ext, const char *member)
+{
+	str h = {(char *)ext, (int)strlen(ext)};
+	int_str v;
+	rs_err_t rc;
+
+	if(fm_hunt_htable.len <= 0) {
+		lock_get(fm_hunt_lock);
+		rc = rs_kvtab_set(fm_hunt, ext, strlen(ext), member, strlen(member));
+		lock_release(fm_hunt_lock);
+		return rc;
+	}
+	if(strlen(member) > RS_KV_VAL_MAX)
+		return RS_E_LIMIT;
+	v.s.s = (char *)member;
+	v.s.len = (int)strlen(member);
+	return fm_ht.set(&fm_hunt_htable, &h, AVP_VAL_STR, &v, 1) < 0 ? RS_E_NOMEM
+																  : RS_OK;
+}
+
 static int mod_init(void)
 {
 	if(rpc_register_array(fm_rpc_cmds) != 0) {
@@ -224,6 +275,10 @@ static int mod_init(void)
 		return -1;
 	if(fm_hunt_init() < 0)
 		return -1;
+	if(fm_hunt_htable.len > 0 && htable_load_api(&fm_ht) < 0) {
+		LM_ERR("hunt_htable is set: the htable module is needed\n");
+		return -1;
+	}
 	register_procs(1);
 	cfg_register_child(1);
 	return 0;
@@ -337,11 +392,8 @@ static int fm_compile_at(const rs_dir_t *dir, const rs_user_t *u,
 		in.user_busy = fm_user_busy;
 		in.ctx = fm_busy_list();
 		last[0] = '\0';
-		if(g->strategy == RS_GRP_HUNT) {
-			lock_get(fm_hunt_lock);
-			rs_kvtab_get(fm_hunt, g->extension.s, g->extension.len, last);
-			lock_release(fm_hunt_lock);
-		}
+		if(g->strategy == RS_GRP_HUNT)
+			fm_hunt_get(&g->extension, last);
 		in.hunt_after = last;
 		err = rs_plan_compile_group(&in, plan);
 	} else {
@@ -705,9 +757,7 @@ static int ki_followme_answered(sip_msg_t *msg)
 	if(p >= end || fm_field(p, nl, 2, member, sizeof(member)) <= 0
 			|| strcmp(member, ext) == 0)
 		return -1;
-	lock_get(fm_hunt_lock);
-	rc = rs_kvtab_set(fm_hunt, ext, strlen(ext), member, strlen(member));
-	lock_release(fm_hunt_lock);
+	rc = fm_hunt_set(ext, member);
 	if(rc != RS_OK) {
 		LM_WARN("hunt group %s: cannot keep its last answerer %s (%s)\n", ext,
 				member, rs_strerror(rc));
@@ -881,11 +931,8 @@ static void fm_rpc_plan(rpc_t *rpc, void *ctx)
 	snprintf(dom, sizeof(dom), "%.*s", fm_domain.len, fm_domain.s);
 	if(g != NULL) {
 		last[0] = '\0';
-		if(g->strategy == RS_GRP_HUNT) {
-			lock_get(fm_hunt_lock);
-			rs_kvtab_get(fm_hunt, g->extension.s, g->extension.len, last);
-			lock_release(fm_hunt_lock);
-		}
+		if(g->strategy == RS_GRP_HUNT)
+			fm_hunt_get(&g->extension, last);
 		off = snprintf(text, sizeof(text), "group %.*s %s, %d members%s%s\n",
 				g->extension.len, g->extension.s,
 				rs_grp_strategy_name(g->strategy), g->nmembers,

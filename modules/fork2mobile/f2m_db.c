@@ -145,8 +145,8 @@ int f2m_db_set_h(db_func_t *dbf, db1_con_t *h, const str *ext, int state)
 	return F2M_DB_OK;
 }
 
-/* the lamps of a user (dnd, cfwd_target), written on this process's own
- * connection: the directory's change counter (triggers) publishes them */
+/* the lamps of a user (dnd, cfwd_target), read and written on the
+ * connection of userdev's write path (one transaction) */
 static void f2m_copy(db_val_t *v, char *out, int size)
 {
 	str m;
@@ -158,7 +158,8 @@ static void f2m_copy(db_val_t *v, char *out, int size)
 	out[m.len] = '\0';
 }
 
-int f2m_db_get_row(const str *ext, f2m_row_t *row)
+int f2m_db_get_row_h(
+		db_func_t *dbf, db1_con_t *h, const str *ext, f2m_row_t *row)
 {
 	db_key_t keys[1] = {&f2m_col_ext};
 	db_key_t cols[4] = {
@@ -168,16 +169,12 @@ int f2m_db_get_row(const str *ext, f2m_row_t *row)
 	db_val_t *v;
 	int ret = F2M_DB_ERROR;
 
-	if(f2m_db_open() < 0)
-		return F2M_DB_ERROR;
 	memset(vals, 0, sizeof(vals));
 	VAL_TYPE(&vals[0]) = DB1_STR;
 	VAL_STR(&vals[0]) = *ext;
-	if(f2m_dbf.use_table(f2m_dbh, &f2m_user_table) < 0
-			|| f2m_dbf.query(f2m_dbh, keys, 0, vals, cols, 1, 4, 0, &res) < 0) {
+	if(dbf->use_table(h, &f2m_user_table) < 0
+			|| dbf->query(h, keys, 0, vals, cols, 1, 4, 0, &res) < 0) {
 		LM_ERR("cannot read the lamp states of %.*s\n", ext->len, ext->s);
-		/* the next call reconnects */
-		f2m_db_close();
 		return F2M_DB_ERROR;
 	}
 	if(RES_ROW_N(res) < 1) {
@@ -191,45 +188,42 @@ int f2m_db_get_row(const str *ext, f2m_row_t *row)
 	f2m_copy(&v[3], row->cfwd_target, sizeof(row->cfwd_target));
 	ret = F2M_DB_OK;
 done:
-	f2m_dbf.free_result(f2m_dbh, res);
+	dbf->free_result(h, res);
 	return ret;
 }
 
-
 /* rs_user.<col> = *uval for ext */
-static int f2m_db_update(const str *ext, str *col, db_val_t *uval)
+static int f2m_db_update_h(
+		db_func_t *dbf, db1_con_t *h, const str *ext, str *col, db_val_t *uval)
 {
 	db_key_t keys[1] = {&f2m_col_ext};
 	db_key_t ucols[1] = {col};
 	db_val_t vals[1];
 
-	if(f2m_db_open() < 0)
-		return F2M_DB_ERROR;
 	memset(vals, 0, sizeof(vals));
 	VAL_TYPE(&vals[0]) = DB1_STR;
 	VAL_STR(&vals[0]) = *ext;
-	if(f2m_dbf.use_table(f2m_dbh, &f2m_user_table) < 0
-			|| f2m_dbf.update(f2m_dbh, keys, 0, vals, ucols, uval, 1, 1) < 0) {
+	if(dbf->use_table(h, &f2m_user_table) < 0
+			|| dbf->update(h, keys, 0, vals, ucols, uval, 1, 1) < 0) {
 		LM_ERR("cannot write rs_user.%.*s of %.*s\n", col->len, col->s,
 				ext->len, ext->s);
-		f2m_db_close();
 		return F2M_DB_ERROR;
 	}
 	return F2M_DB_OK;
 }
 
-
-int f2m_db_set_dnd(const str *ext, int state)
+int f2m_db_set_dnd_h(db_func_t *dbf, db1_con_t *h, const str *ext, int state)
 {
 	db_val_t v;
 
 	memset(&v, 0, sizeof(v));
 	VAL_TYPE(&v) = DB1_INT;
 	VAL_INT(&v) = state ? 1 : 0;
-	return f2m_db_update(ext, &f2m_col_dnd, &v);
+	return f2m_db_update_h(dbf, h, ext, &f2m_col_dnd, &v);
 }
 
-int f2m_db_set_cfwd(const str *ext, const str *target)
+int f2m_db_set_cfwd_h(
+		db_func_t *dbf, db1_con_t *h, const str *ext, const str *target)
 {
 	db_val_t v;
 
@@ -239,5 +233,5 @@ int f2m_db_set_cfwd(const str *ext, const str *target)
 		VAL_NULL(&v) = 1;
 	else
 		VAL_STR(&v) = *target;
-	return f2m_db_update(ext, &f2m_col_cfwd, &v);
+	return f2m_db_update_h(dbf, h, ext, &f2m_col_cfwd, &v);
 }

@@ -61,11 +61,13 @@ typedef struct f2m_row
 	char cfwd_target[F2M_TARGET_MAX + 1]; /* "" if NULL: no forward */
 } f2m_row_t;
 
-/* every lamp state of ext */
-int f2m_db_get_row(const str *ext, f2m_row_t *row);
-/* write rs_user.dnd (0/1) */
-int f2m_db_set_dnd(const str *ext, int state);
-/* write rs_user.cfwd_target; an empty target writes NULL */
-int f2m_db_set_cfwd(const str *ext, const str *target);
+/* on the connection of userdev's write path (lock the row first): every
+ * lamp state of ext; rs_user.dnd (0/1); rs_user.cfwd_target (an empty
+ * target writes NULL) */
+int f2m_db_get_row_h(
+		db_func_t *dbf, db1_con_t *h, const str *ext, f2m_row_t *row);
+int f2m_db_set_dnd_h(db_func_t *dbf, db1_con_t *h, const str *ext, int state);
+int f2m_db_set_cfwd_h(
+		db_func_t *dbf, db1_con_t *h, const str *ext, const str *target);
 
 #endif

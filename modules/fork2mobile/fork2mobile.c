@@ -88,6 +88,7 @@ typedef enum
 #define F2M_E_NOUSER (-1)	/* no such extension */
 #define F2M_E_NOMOBILE (-2) /* the user has no mobile number */
 #define F2M_E_DB (-3)		/* the database failed: nothing changed */
+#define F2M_E_NOFWD (-4)	/* cfwd<ext> pressed while no forward is on */
 
 static str f2m_domain = str_init("");
 static int f2m_publish_expires = 3600;
@@ -802,53 +803,117 @@ static void f2m_changed(const char *lamp, const str *ext, int state)
 	f2m_want_lamp(lamp, ext, state);
 }
 
-/* DND of ext on (1), off (0) or toggled (-1); *state afterwards. Not yet
- * through userdev's write path: two toggles at once may cross */
-static int f2m_apply_dnd(const str *ext, int want, int *state, int *changed)
+/* a lamp change in one transaction of userdev's write path: two toggles
+ * at once, on this node or another, are serialised by the database */
+typedef struct f2m_lamp_change
 {
-	f2m_row_t row;
-	int next, rc;
+	const str *ext;
+	int want;		   /* dnd: 1 on, 0 off, -1 toggle */
+	const str *target; /* cfwd: the target, empty for off */
+	int need_fwd;	   /* cfwd off by the BLF key: only while one is on */
+	int cur, next;	   /* dnd before and after */
+	int changed;
+} f2m_lamp_change_t;
 
-	*changed = 0;
-	if(ext->len <= 0 || ext->len > RS_DIR_EXT_MAX)
-		return F2M_E_NOUSER;
-	rc = f2m_db_get_row(ext, &row);
-	if(rc != F2M_DB_OK) {
-		return rc == F2M_DB_NOUSER ? F2M_E_NOUSER : F2M_E_DB;
-	}
-	next = want < 0 ? !row.dnd : want;
-	if(next != row.dnd && f2m_db_set_dnd(ext, next) != F2M_DB_OK) {
+static int f2m_txn_row(
+		db_func_t *dbf, db1_con_t *h, const str *ext, f2m_row_t *row)
+{
+	int rc;
+
+	if(f2m_db_lock_h(dbf, h, ext) != F2M_DB_OK)
 		return F2M_E_DB;
-	}
-	*state = next;
-	*changed = next != row.dnd;
-	if(*changed)
-		LM_INFO("do-not-disturb of %.*s is now %s\n", ext->len, ext->s,
-				next ? "on" : "off");
-	f2m_changed(F2M_LAMP_DND, ext, next);
+	rc = f2m_db_get_row_h(dbf, h, ext, row);
+	if(rc != F2M_DB_OK)
+		return rc == F2M_DB_NOUSER ? F2M_E_NOUSER : F2M_E_DB;
 	return F2M_OK;
 }
 
-/* forward of ext to target (empty: off); the target was checked */
-static int f2m_apply_cfwd(const str *ext, const str *target, int *changed)
+static int f2m_txn_dnd(db_func_t *dbf, db1_con_t *h, void *param)
 {
+	f2m_lamp_change_t *c = (f2m_lamp_change_t *)param;
 	f2m_row_t row;
-	int rc, same;
+	int rc;
 
-	*changed = 0;
-	if(ext->len <= 0 || ext->len > RS_DIR_EXT_MAX)
-		return F2M_E_NOUSER;
-	rc = f2m_db_get_row(ext, &row);
-	if(rc != F2M_DB_OK) {
-		return rc == F2M_DB_NOUSER ? F2M_E_NOUSER : F2M_E_DB;
-	}
-	same = (int)strlen(row.cfwd_target) == target->len
-		   && memcmp(row.cfwd_target, target->s, target->len) == 0;
-	if(!same && f2m_db_set_cfwd(ext, target) != F2M_DB_OK) {
+	rc = f2m_txn_row(dbf, h, c->ext, &row);
+	if(rc != F2M_OK)
+		return rc;
+	c->cur = row.dnd;
+	c->next = c->want < 0 ? !row.dnd : c->want;
+	c->changed = c->next != c->cur;
+	if(c->changed && f2m_db_set_dnd_h(dbf, h, c->ext, c->next) != F2M_DB_OK)
 		return F2M_E_DB;
-	}
-	*changed = !same;
-	if(*changed) {
+	return F2M_OK;
+}
+
+static int f2m_txn_cfwd(db_func_t *dbf, db1_con_t *h, void *param)
+{
+	f2m_lamp_change_t *c = (f2m_lamp_change_t *)param;
+	f2m_row_t row;
+	int rc;
+
+	rc = f2m_txn_row(dbf, h, c->ext, &row);
+	if(rc != F2M_OK)
+		return rc;
+	if(c->need_fwd && row.cfwd_target[0] == '\0')
+		return F2M_E_NOFWD;
+	c->changed = (int)strlen(row.cfwd_target) != c->target->len
+				 || memcmp(row.cfwd_target, c->target->s, c->target->len) != 0;
+	if(c->changed && f2m_db_set_cfwd_h(dbf, h, c->ext, c->target) != F2M_DB_OK)
+		return F2M_E_DB;
+	return F2M_OK;
+}
+
+/* one lamp change through the write path; F2M_E_DB when it failed */
+static int f2m_lamp_write(userdev_write_fn fn, f2m_lamp_change_t *c)
+{
+	int rc;
+
+	if(c->ext->len <= 0 || c->ext->len > RS_DIR_EXT_MAX)
+		return F2M_E_NOUSER;
+	rc = f2m_ud.write(fn, c);
+	return rc == USERDEV_W_DB ? F2M_E_DB : rc;
+}
+
+/* DND of ext on (1), off (0) or toggled (-1); *state afterwards */
+static int f2m_apply_dnd(const str *ext, int want, int *state, int *changed)
+{
+	f2m_lamp_change_t c;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	c.ext = ext;
+	c.want = want;
+	*changed = 0;
+	rc = f2m_lamp_write(f2m_txn_dnd, &c);
+	if(rc != F2M_OK)
+		return rc;
+	*state = c.next;
+	*changed = c.changed;
+	if(c.changed)
+		LM_INFO("do-not-disturb of %.*s is now %s\n", ext->len, ext->s,
+				c.next ? "on" : "off");
+	f2m_changed(F2M_LAMP_DND, ext, c.next);
+	return F2M_OK;
+}
+
+/* forward of ext to target (empty: off; need_fwd: only if one is on); the
+ * target was checked */
+static int f2m_apply_cfwd(
+		const str *ext, const str *target, int need_fwd, int *changed)
+{
+	f2m_lamp_change_t c;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	c.ext = ext;
+	c.target = target;
+	c.need_fwd = need_fwd;
+	*changed = 0;
+	rc = f2m_lamp_write(f2m_txn_cfwd, &c);
+	if(rc != F2M_OK)
+		return rc;
+	*changed = c.changed;
+	if(c.changed) {
 		if(target->len > 0)
 			LM_INFO("%.*s forwards all calls to %.*s\n", ext->len, ext->s,
 					target->len, target->s);
@@ -938,23 +1003,17 @@ static int ki_feature_code(sip_msg_t *msg, str *dev, str *svc, str *arg)
 					dev->len, dev->s, why);
 			return f2m_result("not-allowed", &oext, 0) < 0 ? -2 : -1;
 		}
-		rc = f2m_apply_cfwd(&oext, arg, &changed);
+		rc = f2m_apply_cfwd(&oext, arg, 0, &changed);
 		state = 1;
 	} else {
-		if(blf) {
-			f2m_row_t row;
-
-			if(f2m_db_get_row(&oext, &row) != F2M_DB_OK)
-				return -2;
-			if(row.cfwd_target[0] == '\0') {
-				/* a forward needs a number: *72<number> */
-				LM_NOTICE("cfwd%s dialled while no forward is on: "
-						  "not-allowed\n",
-						owner);
-				return f2m_result("not-allowed", &oext, 0) < 0 ? -2 : -1;
-			}
+		/* the cfwd<ext> key turns a forward off; turning one on needs a
+		 * number: *72<number> */
+		rc = f2m_apply_cfwd(&oext, &none, blf, &changed);
+		if(rc == F2M_E_NOFWD) {
+			LM_NOTICE("cfwd%s dialled while no forward is on: not-allowed\n",
+					owner);
+			return f2m_result("not-allowed", &oext, 0) < 0 ? -2 : -1;
 		}
-		rc = f2m_apply_cfwd(&oext, &none, &changed);
 		state = 0;
 	}
 	if(rc == F2M_E_NOUSER)
@@ -1047,7 +1106,7 @@ static void f2m_rpc_cfwd(rpc_t *rpc, void *ctx)
 			return;
 		}
 	}
-	rc = f2m_apply_cfwd(&ext, off ? &none : &target, &changed);
+	rc = f2m_apply_cfwd(&ext, off ? &none : &target, 0, &changed);
 	if(rc == F2M_E_NOUSER) {
 		rpc->fault(ctx, 404, "unknown extension %.*s", ext.len, ext.s);
 		return;

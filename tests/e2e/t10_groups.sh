@@ -224,6 +224,47 @@ t_dnd() {
 }
 check "DND: *78 on (lamp dnd201 confirmed <= 1 s, calls 486, device not rung), *79 off; dnd201 key, RPC, SQL; another user's key refused" t_dnd
 
+t_dnd_mobile() {
+	local rc=0 d m mm
+	# 203 has Fork2Mobile on: in DND its mobile leg is skipped as well
+	kam dnd.set 203 on >/dev/null || return 1
+	kam followme.plan 203 | sed 's/^/        /' >&2
+	kam followme.plan 203 | grep -q "^skipped: 01701234203 (fork2mobile): do not disturb" || rc=1
+	phone 1203 $P $(port_of 1203) uas_cancel.xml; d=$SIPP_PID
+	sipp_bg confirm -sf "$SCEN/uas_cancel.xml" -m 1 -i "$MEDIA_IP" -p "$MEDIA_PORT"
+	m=$SIPP_PID; mm=$SIPP_MSG
+	wait_bound "$MEDIA_IP" "$MEDIA_PORT"
+	call_refused 486 1200 pw1200 $P $((B + 63)) 203 || { e2e_log "203 in DND: no 486"; rc=1; }
+	stop_bg $d; stop_bg $m
+	[ "$(n_received "$PHONE_MSG" INVITE)" = 0 ] || { e2e_log "1203 rang in DND"; rc=1; }
+	[ "$(n_received "$mm" INVITE)" = 0 ] || { e2e_log "203's confirm leg rang in DND"; rc=1; }
+	kam dnd.set 203 off >/dev/null || rc=1
+	return $rc
+}
+check "DND with Fork2Mobile on: the mobile (confirm) leg is skipped too (plan says why), the call gets 486" t_dnd_mobile
+
+t_dnd_race() {
+	local m mm i pids=() rc=0 before saved thanks
+	# four dnd201 keys pressed at once (four SIP workers): each toggle is
+	# one transaction of the write path, so none is lost
+	before=$(col dnd 201)
+	sipp_bg media -sf "$SCEN/uas_announce.xml" -m 4 -i "$MEDIA_IP" -p "$MEDIA_PORT"
+	m=$SIPP_PID; mm=$SIPP_MSG
+	wait_bound "$MEDIA_IP" "$MEDIA_PORT"
+	for i in 1 2 3 4; do
+		sipp_bg "race-$i" -sf "$SCEN/uac_announced.xml" -m 1 -s dnd201 -au 1201 \
+			-ap pw1201 -i $P -p $((B + 360 + i)) -key caller 1201
+		pids+=("$SIPP_PID")
+	done
+	for i in "${pids[@]}"; do wait_pid "$i" || rc=1; done
+	wait_pid $m || { e2e_log "the announce peer did not get 4 calls"; rc=1; }
+	saved=$(grep -c "^X-Ringset-Prompt: saved" "$mm"); thanks=$(grep -c "^X-Ringset-Prompt: thank-you" "$mm")
+	e2e_log "4 toggles at once: $saved saved, $thanks thank-you; dnd $before -> $(col dnd 201)"
+	[ "$saved" = 2 ] && [ "$thanks" = 2 ] && [ "$(col dnd 201)" = "$before" ] || rc=1
+	return $rc
+}
+check "four DND toggles at once: two on, two off, the state as before (one write path, one transaction each)" t_dnd_race
+
 t_cfwd() {
 	local rc=0 d
 	watch 1202 cfwd202
@@ -290,8 +331,8 @@ t_ringall() {
 check "ringall: every member's device and a member's mobile leg (confirm, its CLI) at once; one answers, the others get CANCEL" t_ringall
 
 # busy_member HOW: 201 (max_calls 1) is on a call while the group rings:
-# "made" (1201 calls 200) or "device" (200 calls 201's device 1201
-# directly); 201 must be skipped
+# "made" (1201 calls 200), "received" (200 calls user 201) or "device"
+# (200 calls 201's device 1201 directly); 201 must be skipped
 busy_member() {
 	local hold holdm h hm rc=0 b bm c m
 	if [ "$1" = made ]; then
@@ -301,8 +342,8 @@ busy_member() {
 		hold=$SIPP_PID; holdm=$SIPP_MSG; hm=$SIPP_MSG
 	else
 		phone 1201 $P $(port_of 1201) uas_answer.xml; h=$SIPP_PID; hm=$PHONE_MSG
-		sipp_bg busy-call -sf "$SCEN/uac_call.xml" -m 1 -s 1201 -au 1200 -ap pw1200 \
-			-i $P -p $((B + 69)) -key caller 1200 -key xhdr "X-Test: busy" -d 5000
+		sipp_bg busy-call -sf "$SCEN/uac_call.xml" -m 1 -s "$([ "$1" = device ] && echo 1201 || echo 201)" \
+			-au 1200 -ap pw1200 -i $P -p $((B + 69)) -key caller 1200 -key xhdr "X-Test: busy" -d 5000
 		hold=$SIPP_PID; holdm=$SIPP_MSG
 	fi
 	local end=$((SECONDS + 5))
@@ -321,12 +362,13 @@ busy_member() {
 	wait_pid $h
 	# 201's phone got the INVITE of its own call at most, none of the group
 	local want=0
-	[ "$1" = device ] && want=1
+	[ "$1" = made ] || want=1
 	[ "$(n_received "$hm" INVITE)" = $want ] || { e2e_log "busy 201 got the group call"; rc=1; }
 	[ "$(n_received "$bm" INVITE)" = 1 ] || rc=1
 	return $rc
 }
 check "a busy member (max_calls 1, on a call it made) is skipped; the group call rings the others" busy_member made
+check "a busy member (max_calls 1, on a call it received as a user) is skipped" busy_member received
 check "a busy member (max_calls 1, on a call to its device directly) is skipped" busy_member device
 
 t_group_blf() {
@@ -380,6 +422,30 @@ t_hunt() {
 	return $rc
 }
 check "hunt: the call after one answered by 201 starts with 202 (last answerer kept in shared memory)" t_hunt
+
+t_last_destination() {
+	local a b rc=0 ia ib out
+	# 704: 202 for 2 s, then the last destination, user 205's devices;
+	# 705: nobody answers, the group's own mailbox
+	sql "INSERT INTO rs_group (extension, domain, strategy, ring_seconds, last_destination) VALUES
+		('704', '$SIP_DOMAIN', 'serial', 2, '205'), ('705', '$SIP_DOMAIN', 'ringall', 2, 'voicemail');
+		INSERT INTO rs_group_member (group_extension, extension, position) VALUES ('704', '202', 1), ('705', '202', 1)"
+	kam userdev.reload >/dev/null
+	out=$(kam followme.plan 704; kam followme.plan 705)
+	sed 's/^/        /' <<<"$out" >&2
+	grep -q "^step 2 .*<sip:1205@$SIP_DOMAIN?expires=" <<<"$out" &&
+		grep -q "^step 2 .*<sip:voicemail@$MEDIA_IP:$MEDIA_PORT?expires=" <<<"$out" || rc=1
+	phone 1202 $P $(port_of 1202) uas_cancel.xml; b=$SIPP_PID; bm=$PHONE_MSG
+	phone 1205 $P $(port_of 1205) uas_answer.xml; a=$SIPP_PID; am=$PHONE_MSG
+	call 1200 pw1200 $P $((B + 78)) 704 || { e2e_log "704: the last destination did not answer"; rc=1; }
+	wait_pid $a || rc=1
+	wait_pid $b || rc=1
+	ib=$(msg_time "$bm" '^INVITE') && ia=$(msg_time "$am" '^INVITE') || return 1
+	e2e_log "704: 1202 rang, 205's 1205 (last destination) $((ia - ib)) ms later (goal 2000)"
+	within $((ia - ib)) 2000 250 || rc=1
+	return $rc
+}
+check "last destination: after the members, an extension's devices (704, rung after ring_seconds) or the group's mailbox (705, in the plan)" t_last_destination
 
 # --- pickup -------------------------------------------------------------------
 

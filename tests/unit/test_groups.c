@@ -161,7 +161,8 @@ static void test_tmrec_parse_errors(void)
  * 202: set lobby; dnd; pickup group "sales"; 202-desk
  * 203: set "nosuch"; Fork2Mobile on; 203-desk
  * 204: no set, no devices
- * 205: cfwd_target per case
+ * 205: cfwd_target per case; 205-desk
+ * 206: dnd with Fork2Mobile on; 206-desk
  * groups: 700 ringall (200 201 202 203), 701 serial (203 at 2, 201 at 1),
  *   702 hunt (200 201 203), last destination voicemail
  */
@@ -282,6 +283,11 @@ static rs_dir_t *gx_dir(const gx_t *x)
 	CU_ASSERT_EQUAL(rs_dir_builder_add_user(b, &u), RS_OK);
 	u = gx_user("204", "");
 	CU_ASSERT_EQUAL(rs_dir_builder_add_user(b, &u), RS_OK);
+	u = gx_user("206", "");
+	u.dnd = 1;
+	u.fork2mobile = 1;
+	u.mobile = ut_s("01701234206");
+	CU_ASSERT_EQUAL(rs_dir_builder_add_user(b, &u), RS_OK);
 	u = gx_user("205", "staff");
 	u.cfwd_target = ut_s(x->cfwd205);
 	CU_ASSERT_EQUAL(rs_dir_builder_add_user(b, &u), RS_OK);
@@ -304,6 +310,7 @@ static rs_dir_t *gx_dir(const gx_t *x)
 	gx_dev(b, "202-desk", "202");
 	gx_dev(b, "203-desk", "203");
 	gx_dev(b, "205-desk", "205");
+	gx_dev(b, "206-desk", "206");
 	gx_group(b, "700", "ringall", 15, x->last700);
 	gx_group(b, "701", "serial", 10, "");
 	gx_group(b, "702", "hunt", 8, "voicemail");
@@ -656,6 +663,12 @@ static void test_forward_and_dnd(void)
 			gx_render(&in, 0,
 					"step 1 q=1.0 timer=0s: (empty)\n"
 					"skipped: 202-desk (own device): do not disturb\n");
+			/* DND with Fork2Mobile on: the mobile leg is skipped too */
+			in.user = gx_u(d, "206");
+			gx_render(&in, 0,
+					"step 1 q=1.0 timer=0s: (empty)\n"
+					"skipped: 206-desk (own device): do not disturb\n"
+					"skipped: 01701234206 (fork2mobile): do not disturb\n");
 		}
 		rs_dir_free(d, &rs_alloc_libc);
 	}

@@ -80,8 +80,8 @@
  * fitting into the same step.
  *
  * PRODUCT.md section 15 adds, for a user:
- *   - U.dnd: U's own devices are skipped ("do not disturb"); the rest of
- *     the plan goes on;
+ *   - U.dnd: U's own devices and its Fork2Mobile leg are skipped ("do
+ *     not disturb"); the rest of the plan goes on;
  *   - U.cfwd_target set: the plan is ONE step (n = 0, q 1.0) with the
  *     forward target (an extension's devices, a device, or a number,
  *     EXTERNAL) ringing RS_PLAN_CFWD_SECONDS; U's devices do not ring.

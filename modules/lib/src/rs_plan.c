@@ -529,7 +529,10 @@ rs_err_t rs_plan_compile(const rs_plan_input_t *in, rs_plan_t *out)
 		rs_add(&c, RS_TGT_DEVICE, &u->devices[i]->username, u->devices[i],
 				u->ring_seconds, -1);
 	if(u->fork2mobile && u->mobile.len > 0) {
-		if(rs_is_number(&u->mobile))
+		if(u->dnd)
+			/* the mobile leg is U's too: do not disturb there either */
+			rs_skip(&c, 0, -1, RS_TGT_MOBILE, &u->mobile, "do not disturb");
+		else if(rs_is_number(&u->mobile))
 			rs_add(&c, RS_TGT_MOBILE, &u->mobile, NULL, u->ring_seconds, -1);
 		else
 			rs_skip(&c, 0, -1, RS_TGT_MOBILE, &u->mobile,
