@@ -1,4 +1,4 @@
--- Ringset: permission sets (PRODUCT.md §15). rs_user.permission_set names
+-- Ringset: permission sets (README "Permissions"). rs_user.permission_set names
 -- one; a user's own non-NULL column overrides the set, a set's non-NULL
 -- column overrides the default (call_external 1, call_international 1,
 -- forward_external 0, voicemail 0).

@@ -1,4 +1,4 @@
--- Ringset: ring groups (PRODUCT.md §15). A group is a number (unique among
+-- Ringset: ring groups (README "Ring groups"). A group is a number (unique among
 -- users and groups) whose calls ring its members: ringall (all at once),
 -- serial (one after the other by position, ring_seconds each) or hunt
 -- (serial, starting after the member who answered last). last_destination

@@ -1,5 +1,5 @@
--- Ringset: pickup, permissions, forwarding, DND and schedules (PRODUCT.md
--- §15). rs_user.voicemail and forward_external become NULL-able: NULL takes
+-- Ringset: pickup, permissions, forwarding, DND and schedules (README
+-- "Groups, pickup, permissions, forwarding, do-not-disturb"). rs_user.voicemail and forward_external become NULL-able: NULL takes
 -- the value of the user's permission set (or the default). rs_user and
 -- rs_followme go to versions 4 and 2.
 ALTER TABLE rs_user

@@ -1,5 +1,5 @@
 -- Ringset: rs_permission_set, rs_group and rs_group_member are tables of the
--- directory snapshot too (PRODUCT.md §15): every write bumps the change
+-- directory snapshot too (README, groups section): every write bumps the change
 -- counter of 'userdir' (75-rs_change-create.sql), so userdev reloads within
 -- its poll interval.
 CREATE TRIGGER rs_permission_set_ai AFTER INSERT ON rs_permission_set FOR EACH ROW

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Ringset: the BLF key lines a phone needs for a Fork2Mobile key (PRODUCT.md
-# §5): the key watches sip:forkm<ext>@<domain> (lit while Fork2Mobile is on)
-# and, pressed, dials forkm<ext>, which toggles it. The same for the forward
-# (cfwd<ext>) and do-not-disturb (dnd<ext>) lamps of §15.
+# Ringset: the BLF key lines a phone needs for a Fork2Mobile key (README
+# "Fork2Mobile and feature codes"): the key watches sip:forkm<ext>@<domain>
+# (lit while Fork2Mobile is on) and, pressed, dials forkm<ext>, which
+# toggles it. The same for the forward (cfwd<ext>) and do-not-disturb
+# (dnd<ext>) lamps (README "Forwarding and do-not-disturb").
 #
 #   tools/blf-keys.sh [-d domain] [-k key] [-l label] [-w | -f | -n] <ext>
 #     -d  SIP domain (default $SIP_DOMAIN or pbx.local)

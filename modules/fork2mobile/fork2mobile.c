@@ -21,7 +21,7 @@
  */
 
 /*
- * fork2mobile: the Fork2Mobile state of a user (PRODUCT.md §5).
+ * fork2mobile: the Fork2Mobile state of a user (README "Fork2Mobile and feature codes").
  *
  * The state lives in rs_user.fork2mobile; every change (feature codes
  * through fork2mobile_code(), the RPC fork2mobile.set) is one transaction
@@ -36,8 +36,8 @@
  * several nodes every node publishes what its directory says, and presence
  * (DMQ) shows a watcher each node's publication.
  *
- * The same publisher shows the other lamps of a user (PRODUCT.md section
- * 15): cfwd<ext> (unconditional forward on: rs_user.cfwd_target) and
+ * The same publisher shows the other lamps of a user (README "Forwarding
+ * and do-not-disturb"): cfwd<ext> (unconditional forward on: rs_user.cfwd_target) and
  * dnd<ext> (rs_user.dnd), changed by the codes cfwd_on (with a number),
  * cfwd_off, dnd_on and dnd_off (feature_code()), the RPCs cfwd.set and
  * dnd.set, or SQL. Those
@@ -742,7 +742,7 @@ static void f2m_rpc_status(rpc_t *rpc, void *ctx)
 	rpc->struct_add(th, "dd", "users", (int)n, "pending", (int)pend);
 }
 
-/* --- forwarding and do-not-disturb (PRODUCT.md section 15) -------------- */
+/* --- forwarding and do-not-disturb (README) --------------------------- */
 
 /* outcome of f2m_cfwd_allowed() */
 #define F2M_CFWD_OK 0

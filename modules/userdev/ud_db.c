@@ -109,7 +109,7 @@ void ud_db_close(void)
 	rs_db_close(&ud_dbf, &ud_dbh);
 }
 
-/* the tables of PRODUCT.md section 15 */
+/* the tables of the README's groups section */
 static int ud_db_check_pbx_versions(void)
 {
 	if(db_check_table_version(

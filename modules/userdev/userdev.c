@@ -341,7 +341,7 @@ static int ud_xavp_str(sr_xavp_t **list, const char *name, const rs_str_t *v)
 	return rs_xavp_add_str(list, name, v ? v->s : NULL, v ? v->len : 0);
 }
 
-/* PRODUCT.md section 15: effective permissions, pickup, forward, DND */
+/* README, groups section: effective permissions, pickup, forward, DND */
 static int ud_xavp_user_pbx(sr_xavp_t **list, const rs_user_t *u)
 {
 	int i;
@@ -368,12 +368,14 @@ static int ud_xavp_user_fields(
 {
 	if((UD_F(RS_FLD_EXTENSION)
 			   && ud_xavp_str(list, "extension", &u->extension) < 0)
-			|| (UD_F(RS_FLD_DOMAIN) && ud_xavp_str(list, "domain", &u->domain) < 0)
+			|| (UD_F(RS_FLD_DOMAIN)
+					&& ud_xavp_str(list, "domain", &u->domain) < 0)
 			|| (UD_F(RS_FLD_DISPLAY_NAME)
 					&& ud_xavp_str(list, "display_name", &u->display_name) < 0)
 			|| (UD_F(RS_FLD_EXTERNAL_CLI)
 					&& ud_xavp_str(list, "external_cli", &u->external_cli) < 0)
-			|| (UD_F(RS_FLD_MOBILE) && ud_xavp_str(list, "mobile", &u->mobile) < 0)
+			|| (UD_F(RS_FLD_MOBILE)
+					&& ud_xavp_str(list, "mobile", &u->mobile) < 0)
 			|| (UD_F(RS_FLD_VOICEMAIL)
 					&& rs_xavp_add_long(list, "voicemail", u->voicemail) < 0)
 			|| (UD_F(RS_FLD_FORWARD_EXTERNAL)
@@ -383,7 +385,8 @@ static int ud_xavp_user_fields(
 			|| (UD_F(RS_FLD_HOTDESK)
 					&& rs_xavp_add_long(list, "hotdesk", u->hotdesk) < 0)
 			|| (UD_F(RS_FLD_FORK2MOBILE)
-					&& rs_xavp_add_long(list, "fork2mobile", u->fork2mobile) < 0)
+					&& rs_xavp_add_long(list, "fork2mobile", u->fork2mobile)
+							   < 0)
 			|| (UD_F(RS_FLD_RING_SECONDS)
 					&& rs_xavp_add_long(list, "ring_seconds", u->ring_seconds)
 							   < 0)
@@ -440,8 +443,7 @@ static int ud_user(sip_msg_t *msg, str *ext, str *xname, unsigned int mask)
 /* 1: device linked to a user (owner fields plus device, kind in
  * $xavp(xname), unless xname is empty), 2: device of no user, -1: unknown
  * device */
-static int ud_device(
-		sip_msg_t *msg, str *dev, str *xname, unsigned int mask)
+static int ud_device(sip_msg_t *msg, str *dev, str *xname, unsigned int mask)
 {
 	const rs_dir_t *dir;
 	const rs_device_t *d;
@@ -799,7 +801,8 @@ static int ud_fields_fixup(void **param, int param_no)
 		LM_ERR("bad field list '%s' (name %d): use extension, domain, "
 			   "display_name, external_cli, mobile, voicemail, "
 			   "forward_external, hotdesk, fork2mobile, ring_seconds, "
-			   "max_calls, anchor_media, devices, device, kind, mac, blf_private\n",
+			   "max_calls, anchor_media, devices, device, kind, mac, "
+			   "blf_private\n",
 				s, bad + 1);
 		pkg_free(mask);
 		return E_CFG;
@@ -1003,7 +1006,7 @@ static void ud_rpc_device(rpc_t *rpc, void *ctx, void *th, const rs_device_t *d)
 	ud_rpc_contacts(rpc, ctx, dh, &aor);
 }
 
-/* PRODUCT.md section 15: each effective permission and where it comes
+/* README "Permissions": each effective permission and where it comes
  * from, pickup group, forward, DND */
 static void ud_rpc_user_pbx(rpc_t *rpc, void *th, const rs_user_t *u)
 {
@@ -1063,13 +1066,13 @@ static void ud_rpc_user(rpc_t *rpc, void *ctx, void *th, const rs_user_t *u)
 	str mob = {u->mobile.s, u->mobile.len};
 	int i;
 
-	rpc->struct_add(th, "SSSSdddddddddd", "extension", &ext, "display_name", &dn,
-			"external_cli", &cli, "mobile", &mob, "voicemail", u->voicemail,
-			"forward_external", u->forward_external, "hotdesk", u->hotdesk,
-			"fork2mobile", u->fork2mobile, "ring_seconds", u->ring_seconds,
-			"max_calls", u->max_calls, "anchor_media", u->anchor_media,
-			"incall_services", u->incall_services, "blf_private",
-			u->blf_private, "devices", u->ndevices);
+	rpc->struct_add(th, "SSSSdddddddddd", "extension", &ext, "display_name",
+			&dn, "external_cli", &cli, "mobile", &mob, "voicemail",
+			u->voicemail, "forward_external", u->forward_external, "hotdesk",
+			u->hotdesk, "fork2mobile", u->fork2mobile, "ring_seconds",
+			u->ring_seconds, "max_calls", u->max_calls, "anchor_media",
+			u->anchor_media, "incall_services", u->incall_services,
+			"blf_private", u->blf_private, "devices", u->ndevices);
 	ud_rpc_user_pbx(rpc, th, u);
 	for(i = 0; i < u->ndevices; i++)
 		ud_rpc_device(rpc, ctx, th, u->devices[i]);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Groups, pickup, permissions, forwarding, DND, schedules (issue 15,
-# PRODUCT.md §15): every case asserts what crossed the wire.
+# Groups, pickup, permissions, forwarding, DND, schedules (README "Groups,
+# pickup, permissions, forwarding, do-not-disturb"): every case asserts
+# what crossed the wire.
 SIP_PORT=${SIP_PORT:-$((26060 + ${RS_PORT_OFFSET:-0}))}
 . "$(dirname "$0")/lib.sh"
 . "$E2E_DIR/media_lib.sh"

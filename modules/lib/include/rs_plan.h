@@ -21,7 +21,7 @@
  */
 
 /*
- * Ring plan compiler (PRODUCT.md section 4): turns a user of a frozen
+ * Ring plan compiler (README "Follow-me"): turns a user of a frozen
  * directory (rs_userdir.h) into the ordered steps a call to that user
  * rings, with sipX q-values and ring times, and renders the plan in the
  * sipX contact form. No allocation at all: the plan is a fixed-size
@@ -79,7 +79,7 @@
  * "busy"; a trimmed target does not stop a later, smaller one from
  * fitting into the same step.
  *
- * PRODUCT.md section 15 adds, for a user:
+ * README "Ring groups", "Forwarding and do-not-disturb" adds, for a user:
  *   - U.dnd: U's own devices and its Fork2Mobile leg are skipped ("do
  *     not disturb"); the rest of the plan goes on;
  *   - U.cfwd_target set: the plan is ONE step (n = 0, q 1.0) with the

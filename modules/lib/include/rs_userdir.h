@@ -70,7 +70,7 @@ rs_err_t rs_dev_kind_parse(const char *s, int len, rs_dev_kind_t *out);
 const char *rs_dev_kind_name(rs_dev_kind_t k);
 
 /*
- * Permissions (PRODUCT.md section 15). A user's own column, when not
+ * Permissions (README "Permissions"). A user's own column, when not
  * RS_PERM_UNSET (NULL in SQL), overrides its permission set; a set's
  * column, when not RS_PERM_UNSET, overrides the default.
  */
@@ -129,7 +129,7 @@ typedef struct rs_user_row
 	int anchor_media; /* 0 or 1: media through RTPengine even between local phones */
 	int incall_services; /* 0 or 1: calls through the media server's b2bua */
 	int blf_private; /* 0 or 1: only the user's own devices may watch it (BLF) */
-	/* PRODUCT.md section 15: pickup_group (empty: none, else 1..32 chars
+	/* README, groups section: pickup_group (empty: none, else 1..32 chars
 	 * like an extension), permission_set (a name of rs_permission_set,
 	 * empty: none), cfwd_target (empty: no forwarding, else like a
 	 * follow-me target), dnd 0 or 1, call_external and call_international
@@ -194,19 +194,20 @@ typedef struct rs_followme
 	int confirm;
 } rs_followme_t;
 
-/* rs_feature_code: the numbering plan's service codes (PRODUCT.md §3) */
+/* rs_feature_code: the numbering plan's service codes (README "Provisioning") */
 #define RS_FEATURE_CODE_MAX 16 /* code length */
 #define RS_FEATURE_MAX 64	   /* codes in a directory */
 
 typedef enum
 {
-	RS_SVC_F2M_ON = 0,			/* "fork2mobile_on" */
-	RS_SVC_F2M_OFF = 1,			/* "fork2mobile_off" */
-	RS_SVC_F2M_TOGGLE = 2,		/* "fork2mobile_toggle" */
-	RS_SVC_F2M_STATUS = 3,		/* "fork2mobile_status" */
-	RS_SVC_HOTDESK_LOGOUT = 4,	/* "hotdesk_logout" */
-	RS_SVC_VOICEMAIL_MAIN = 5,	/* "voicemail_main" (the media server) */
-	RS_SVC_XFER_ATTENDED = 6,	/* "xfer_attended": in a call (§13) */
+	RS_SVC_F2M_ON = 0,		   /* "fork2mobile_on" */
+	RS_SVC_F2M_OFF = 1,		   /* "fork2mobile_off" */
+	RS_SVC_F2M_TOGGLE = 2,	   /* "fork2mobile_toggle" */
+	RS_SVC_F2M_STATUS = 3,	   /* "fork2mobile_status" */
+	RS_SVC_HOTDESK_LOGOUT = 4, /* "hotdesk_logout" */
+	RS_SVC_VOICEMAIL_MAIN = 5, /* "voicemail_main" (the media server) */
+	RS_SVC_XFER_ATTENDED =
+			6, /* "xfer_attended": in a call (README "In-call services") */
 	RS_SVC_XFER_CANCEL = 7,		/* "xfer_cancel" */
 	RS_SVC_XFER_TOGGLE = 8,		/* "xfer_toggle" */
 	RS_SVC_XFER_CONFERENCE = 9, /* "xfer_conference" */

@@ -55,7 +55,8 @@ typedef struct rs_buser
 {
 	rs_pstr_t str[RS_NUSTR];
 	int ival[RS_NUINT];
-	rs_pstr_t pbx[RS_NUPBXSTR]; /* PRODUCT.md section 15 */
+	rs_pstr_t pbx
+			[RS_NUPBXSTR]; /* README, groups section */
 	int pbxi[RS_NUPBXINT];
 } rs_buser_t;
 
@@ -488,7 +489,7 @@ static int rs_check_name(
 	return 0;
 }
 
-/* the columns of PRODUCT.md section 15 */
+/* the columns of the README's groups section */
 static int rs_check_user_pbx(const rs_user_row_t *r, char *why, size_t n)
 {
 	if(rs_check_field(&r->pickup_group, "pickup_group", why, n) < 0
@@ -1258,7 +1259,7 @@ int rs_dir_builder_nfollowme(const rs_dir_builder_t *b)
 	return b ? b->nfms : 0;
 }
 
-/* ---- permission sets and groups (PRODUCT.md section 15) ---- */
+/* ---- permission sets and groups (README "Ring groups") ---- */
 
 static const rs_permset_t *rs_permset_find(
 		const rs_permset_t *p, int np, const char *name, int len)
