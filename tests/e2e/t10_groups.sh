@@ -422,7 +422,7 @@ t_hunt() {
 	kam followme.plan 702 | grep -q "last answered by 202" || rc=1
 	return $rc
 }
-check "hunt: the call after one answered by 201 starts with 202 (last answerer kept in shared memory)" t_hunt
+check "hunt: the call after one answered by 201 starts with 202 (last answerer kept in the htable hunt)" t_hunt
 
 t_last_destination() {
 	local a b rc=0 ia ib out
