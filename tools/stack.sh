@@ -230,13 +230,13 @@ TXT
 snap_dir() { echo "$NODE_DIR/snapshot"; }
 db_text_col() { echo "REPLACE(REPLACE(REPLACE(IFNULL($1, ''), '\\\\', '\\\\\\\\'), ':', '\\\\:'), '\\n', '\\\\n')"; }
 snap_write() {
-	local d t=/usr/share/kamailio/dbtext/kamailio
+	local sock=$1 d t=/usr/share/kamailio/dbtext/kamailio
 	d=$(snap_dir)/dbtext
 	mkdir -p "$d"
 	# the dialplan rules, in db_text's format (':' separated, escaped)
 	{
 		head -n 1 "$t/dialplan"
-		rs_mysql -N -B -r -e "SELECT CONCAT_WS(':', id, dpid, pr, match_op,
+		mysql --no-defaults -S "$sock" -u root "$DB_NAME" -N -B -r -e "SELECT CONCAT_WS(':', id, dpid, pr, match_op,
 			$(db_text_col match_exp), match_len, $(db_text_col subst_exp),
 			$(db_text_col repl_exp), $(db_text_col attrs)) FROM dialplan ORDER BY id"
 	} >"$d/dialplan.tmp" && mv -f "$d/dialplan.tmp" "$d/dialplan" ||
@@ -246,12 +246,12 @@ snap_write() {
 	cp "$t/version" "$t/pua" "$t/subscriber" "$d/"
 }
 
-# the database answers (a private one: its process and a ping; a DBURL
-# elsewhere is taken to answer unless RS_DB_AWAY=1 says otherwise)
+# the database answers on the socket SOCK (a DBURL elsewhere is taken to
+# answer unless RS_DB_AWAY=1 says otherwise)
 db_reachable() {
 	[ "${RS_DB_AWAY:-0}" = 1 ] && return 1
 	private_db || return 0
-	db_alive
+	timeout 5 mariadb-admin --no-defaults -S "$1" -u root ping >/dev/null 2>&1
 }
 
 db_stop() {
@@ -371,11 +371,18 @@ kam_start_node() {
 	kill_stale "$NODE_DIR/kamailio.pid" "$name" $ping
 	pid_alive "$NODE_DIR/kamailio.pid" && return 0
 	[ -f "$RS_MODULES_DIR/userdev.so" ] || die "modules not built: run make"
+	# NODE_DB_SOCKS="sock1 sock2 ...": node k's database socket (one node
+	# of a Galera cluster each, tools/galera.sh), else DB_SOCK for all
+	local sock=$DB_SOCK
+	if [ -n "${NODE_DB_SOCKS:-}" ]; then
+		sock=$(echo $NODE_DB_SOCKS | cut -d' ' -f"$NODE")
+		[ -n "$sock" ] || sock=$DB_SOCK
+	fi
 	db_trust
 	mkdir -p "$(snap_dir)"
 	KAM_DB_AWAY=0
-	if db_reachable; then
-		snap_write
+	if db_reachable "$sock"; then
+		snap_write "$sock" || true
 	elif [ -s "$(snap_dir)/userdir.snap" ] && [ -s "$(snap_dir)/dbtext/dialplan" ]; then
 		log "the database does not answer: $name starts from the snapshot in $(snap_dir)"
 		KAM_DB_AWAY=1
@@ -384,13 +391,6 @@ kam_start_node() {
 	fi
 	local args=()
 	mapfile -d '' args < <(kam_defines)
-	# NODE_DB_SOCKS="sock1 sock2 ...": node k's database socket (one node
-	# of a Galera cluster each, tools/galera.sh), else DB_SOCK for all
-	local sock=$DB_SOCK
-	if [ -n "${NODE_DB_SOCKS:-}" ]; then
-		sock=$(echo $NODE_DB_SOCKS | cut -d' ' -f"$NODE")
-		[ -n "$sock" ] || sock=$DB_SOCK
-	fi
 	LD_PRELOAD=$KAM_PRELOAD \
 		ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:halt_on_error=1:log_path=$NODE_DIR/asan} \
 		UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:log_path=$NODE_DIR/asan} \
