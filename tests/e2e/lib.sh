@@ -160,6 +160,17 @@ sipp_bg() {
 	E2E_PIDS+=("$SIPP_PID")
 }
 
+# free_rtp_port PORT: PORT, or the next even port whose pair (RTP, RTCP)
+# nothing binds on UDP: the machine's other stacks (other checkouts' tests,
+# their RTPengine control ports) may hold one of ours
+free_rtp_port() {
+	local p=$(($1 + ($1 % 2)))
+	while ss -Huan "sport = :$p or sport = :$((p + 1))" 2>/dev/null | grep -q .; do
+		p=$((p + 2))
+	done
+	echo "$p"
+}
+
 # wait for a background sipp to be bound to udp IP:PORT (its readiness)
 wait_bound() {
 	local ip=$1 port=$2 i

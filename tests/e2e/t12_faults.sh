@@ -250,8 +250,8 @@ t_rtp_restart() {
 	register 1300 pw1300 $P $((PH + 3)) || return 1
 	sql "UPDATE rs_user SET anchor_media = 1 WHERE extension = '300'"
 	kam userdev.reload >/dev/null
-	media_peer uas-1300 $P $((PH + 3)) $((MP + 30)) $P; g=$SIPP_PID; gm=$SIPP_MSG
-	media_call uac-rtp 1200 pw1200 $((PH + 1)) 300 $((MP + 0)) $P -d 6000
+	media_peer uas-1300 $P $((PH + 3)) "$(free_rtp_port $((MP + 30)))" $P; g=$SIPP_PID; gm=$SIPP_MSG
+	media_call uac-rtp 1200 pw1200 $((PH + 1)) 300 "$(free_rtp_port $((MP + 0)))" $P -d 6000
 	c=$SIPP_PID; cm=$SIPP_MSG
 	wait_log "$cm" "^SIP/2.0 200" || { stop_bg $c; stop_bg $g; return 1; }
 	wait_sessions 1 || rc=1
@@ -259,8 +259,8 @@ t_rtp_restart() {
 	[ "$(rtp_sessions)" = 0 ] || rc=1
 	# a new call while the old one is up gets media through the new RTPengine
 	register 2300 pw2300 $P $((PH + 5)) || rc=1
-	media_peer uas-2300 $P $((PH + 5)) $((MP + 50)) $P; g2=$SIPP_PID; gm2=$SIPP_MSG
-	media_call uac-rtp2 1200 pw1200 $((PH + 2)) 2300 $((MP + 10)) $P -d 1000
+	media_peer uas-2300 $P $((PH + 5)) "$(free_rtp_port $((MP + 50)))" $P; g2=$SIPP_PID; gm2=$SIPP_MSG
+	media_call uac-rtp2 1200 pw1200 $((PH + 2)) 2300 "$(free_rtp_port $((MP + 10)))" $P -d 1000
 	c2=$SIPP_PID
 	wait_pid $c2 || { e2e_log "the new call failed"; rc=1; }
 	wait_pid $g2 || rc=1
