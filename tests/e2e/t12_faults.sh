@@ -414,7 +414,7 @@ t_cold_start() {
 	local rc=0 out a
 	SNAP=$VAR_DIR/snapshot
 	# every load wrote the directory, with the credentials, to the disk
-	[ -s "$SNAP/userdir.snap" ] && head -n 1 "$SNAP/userdir.snap" | grep -q '^ringset-userdir 1$' &&
+	[ -s "$SNAP/userdir.snap" ] && head -n 1 "$SNAP/userdir.snap" | grep -q '^ringset-userdir 2$' &&
 		tail -n 1 "$SNAP/userdir.snap" | grep -q '^end [0-9]' ||
 		{ e2e_log "no directory snapshot in $SNAP"; return 1; }
 	! grep -q "pw1300" "$SNAP/userdir.snap" || { e2e_log "a password in the snapshot"; return 1; }

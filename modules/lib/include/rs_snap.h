@@ -25,8 +25,10 @@
 #include "rs_common.h"
 
 /* the first line of a snapshot file, and the prefix of its last one
- * ("end <rows>"), which tells a complete file from a cut one */
-#define RS_SNAP_MAGIC "ringset-userdir 1"
+ * ("end <rows>"), which tells a complete file from a cut one; the number
+ * changes with the tables a snapshot holds (2: ring groups and permission
+ * sets), so an older file is refused, not misread */
+#define RS_SNAP_MAGIC "ringset-userdir 2"
 #define RS_SNAP_END "end "
 
 typedef enum
