@@ -909,27 +909,11 @@ void rm_b2b_conn(const struct sip_msg *msg)
 		mem_deref(c);
 		return;
 	}
-	if(!mbuf_get_left(msg->mb)
-			|| msg_ctype_cmp(&msg->ctyp, "application", "sdp") == false) {
-		rm_refuse(msg, 488, "Not Acceptable Here (no SDP offer)");
-		mem_deref(c);
-		return;
-	}
 	in = c->callee_side ? &c->p : &c->u;
 	out = c->callee_side ? &c->u : &c->p;
 	in->is_in = true;
-	err = rm_leg_alloc(&in->leg, c, c->callee_side ? "party" : "user");
-	if(err) {
-		RM_ERR("%s no RTP port: %s\n", c->id, strerror(err));
-		rm_refuse(msg, 503, "No media port");
-		mem_deref(c);
-		return;
-	}
-	in->leg->digith = rm_b2b_key;
-	in->leg->doneh = rm_b2b_leg_done;
-	in->leg->audioh = rm_b2b_audio;
-	if(rm_leg_sdp_remote(in->leg, msg->mb, true)) {
-		rm_refuse(msg, 488, "Not Acceptable Here (no common codec)");
+	if(rm_leg_incoming(&in->leg, c, c->callee_side ? "party" : "user", msg,
+			   rm_b2b_key, rm_b2b_leg_done, rm_b2b_audio)) {
 		mem_deref(c);
 		return;
 	}
