@@ -550,13 +550,13 @@ static void rm_b2b_estab(const struct sip_msg *msg, void *arg)
 	if(c->freeing || !s || s->estab || s->is_in)
 		return;
 	s->estab = true;
-	if(s == &c->x) {
-		tmr_cancel(&c->ntmr);
+	tmr_cancel(&c->ntmr);
+	if(s == &c->x)
 		rm_b2b_event(c, RM_B2B_E_ADDR_ANSWERED);
-	} else {
-		tmr_cancel(&c->ntmr);
+	else if(c->fsm.state == RM_B2B_S_SETUP)
 		rm_b2b_event(c, RM_B2B_E_OUT_ANSWERED);
-	}
+	else if(s == &c->u)
+		rm_b2b_event(c, RM_B2B_E_USER_ANSWERED); /* called back */
 }
 
 static void rm_b2b_info(struct sip *sip, const struct sip_msg *msg, void *arg)
@@ -611,7 +611,8 @@ static void rm_b2b_close(int err, const struct sip_msg *msg, void *arg)
 	} else if(s == &c->x) {
 		ev = s->estab ? RM_B2B_E_ADDR_HANGUP : RM_B2B_E_ADDR_FAILED;
 	} else if(s == &c->u) {
-		ev = RM_B2B_E_USER_HANGUP;
+		/* a leg to the user that never answered: the recall failed */
+		ev = s->estab || s->is_in ? RM_B2B_E_USER_HANGUP : RM_B2B_E_USER_FAILED;
 	} else {
 		ev = RM_B2B_E_PARTY_HANGUP;
 	}
@@ -625,6 +626,9 @@ static void rm_b2b_noanswer(void *arg)
 	if(c->x.leg && !c->x.estab) {
 		c->x.closed = true;
 		rm_b2b_event(c, RM_B2B_E_ADDR_FAILED);
+	} else if(c->fsm.state == RM_B2B_S_RECALL && c->u.leg && !c->u.estab) {
+		c->u.closed = true;
+		rm_b2b_event(c, RM_B2B_E_USER_FAILED);
 	} else if(c->fsm.state == RM_B2B_S_SETUP) {
 		c->fail_code = 480;
 		snprintf(c->fail_reason, sizeof(c->fail_reason),
@@ -636,6 +640,8 @@ static void rm_b2b_noanswer(void *arg)
 
 /* ----- placing a leg through Ringset */
 
+/* side: "caller" (the user's own call or consultation), "callee" (towards
+ * the user) or "recall" (towards the user's devices, for the party) */
 static int rm_b2b_place(struct rm_b2b_call *c, struct rm_b2b_side *s,
 		const char *name, const char *to_user, const char *from_name,
 		const char *from_uri, const char *side)
@@ -654,7 +660,8 @@ static int rm_b2b_place(struct rm_b2b_call *c, struct rm_b2b_side *s,
 	err = rm_leg_sdp_local(s->leg, &mb, true);
 	if(err)
 		return err;
-	if(c->dev[0])
+	/* the calling device, for the CDR; a recall has none */
+	if(c->dev[0] && strcmp(side, "recall"))
 		re_snprintf(dev, sizeof(dev), ";dev=%s", c->dev);
 	re_snprintf(to, sizeof(to), "sip:%s@%J", to_user, &rm.cfg.proxy);
 	err = sipsess_connect(&s->leg->sess, rm.sock, to,
@@ -784,6 +791,28 @@ static void rm_b2b_act(struct rm_b2b_call *c, const rm_b2b_action_t *a)
 			if(err) {
 				rm_b2b_release(c, &c->x);
 				rm_b2b_post(c, RM_B2B_E_ADDR_FAILED);
+				err = 0;
+			}
+			break;
+		case RM_B2B_A_CALL_USER:
+			/* the party calls the user back: its identity as it came (the
+			 * number first dialled, or the caller) */
+			RM_INFO("%s b2bua: nobody answered %s: %s's devices called "
+					"back\n",
+					c->id, c->number, c->ext);
+			rm_b2b_release(c, &c->u); /* the leg that hung up */
+			if(c->callee_side)
+				err = rm_b2b_place(c, &c->u, "user", c->ext, c->from_name,
+						c->from_uri, "recall");
+			else {
+				re_snprintf(from, sizeof(from), "sip:%s@%s", c->target,
+						rm.cfg.domain);
+				err = rm_b2b_place(
+						c, &c->u, "user", c->ext, "", from, "recall");
+			}
+			if(err) {
+				rm_b2b_release(c, &c->u);
+				rm_b2b_post(c, RM_B2B_E_USER_FAILED);
 				err = 0;
 			}
 			break;

@@ -43,18 +43,6 @@ call_id() { msg_hdr "$1" sent '^INVITE' Call-ID; }
 
 # --- BLF per user ----------------------------------------------------------
 
-# notify_n FILE: NOTIFYs received so far
-notify_n() { local n; n=$(grep -c '^NOTIFY ' "$1" 2>/dev/null); echo "${n:-0}"; }
-
-# notify_states FILE: one line per NOTIFY body: "<dialogs> <states...>"
-# (0 none: a body without a dialog)
-notify_states() {
-	tr -d '\r' <"$1" | awk '
-		/^NOTIFY / { if (n) print d, (st == "" ? "none" : st); n++; d = 0; st = ""; next }
-		/<dialog[ >]/ && !/<dialog-info/ { d++ }
-		/<state[ >]/ { x = $0; sub(/.*<state[^>]*>/, "", x); sub(/<\/state>.*/, "", x); st = st (st == "" ? "" : ",") x }
-		END { if (n) print d, (st == "" ? "none" : st) }'
-}
 
 # wait_state FILE STATE SECS: until a NOTIFY whose body shows STATE came
 wait_state() {
