@@ -68,6 +68,7 @@ struct rm_b2b_call
 	bool callee_side;
 	bool freeing;
 	bool conf;
+	bool late_in; /* the IN leg came without an offer */
 	char id[96];
 	char ext[RM_TOK], target[RM_TOK], dev[RM_TOK];
 	char from_uri[256], from_name[128];
@@ -726,7 +727,7 @@ static void rm_b2b_act(struct rm_b2b_call *c, const rm_b2b_action_t *a)
 		case RM_B2B_A__N:
 			break;
 		case RM_B2B_A_ANSWER_IN:
-			err = rm_leg_sdp_local(in->leg, &mb, false);
+			err = rm_leg_sdp_local(in->leg, &mb, c->late_in);
 			if(!err)
 				err = sipsess_answer(in->leg->sess, 200, "OK", mb, "");
 			mem_deref(mb);
@@ -941,11 +942,16 @@ void rm_b2b_conn(const struct sip_msg *msg)
 	in = c->callee_side ? &c->p : &c->u;
 	out = c->callee_side ? &c->u : &c->p;
 	in->is_in = true;
-	if(rm_leg_incoming(&in->leg, c, c->callee_side ? "party" : "user", msg,
-			   rm_b2b_key, rm_b2b_leg_done, rm_b2b_audio)) {
+	/* a late offer (no SDP): ours goes in the 200, its answer in the ACK */
+	err = rm_leg_incoming(&in->leg, c, c->callee_side ? "party" : "user", msg,
+			true, rm_b2b_key, rm_b2b_leg_done, rm_b2b_audio);
+	if(err < 0) {
 		mem_deref(c);
 		return;
 	}
+	c->late_in = err == 1;
+	if(c->late_in)
+		RM_INFO("%s b2bua: no offer: ours goes in the 200\n", c->id);
 	/* the caller as it came: Ringset set its identity already */
 	pl_strcpy(&msg->from.auri, c->from_uri, sizeof(c->from_uri));
 	pl_strcpy(&msg->from.dname, c->from_name, sizeof(c->from_name));

@@ -156,15 +156,17 @@ out:
 }
 
 int rm_leg_incoming(struct rm_leg **legp, void *owner, const char *name,
-		const struct sip_msg *msg, rm_leg_digit_h *digith, rm_leg_done_h *doneh,
-		rm_leg_audio_h *audioh)
+		const struct sip_msg *msg, bool late_ok, rm_leg_digit_h *digith,
+		rm_leg_done_h *doneh, rm_leg_audio_h *audioh)
 {
 	struct rm_leg *leg = NULL;
+	bool late = late_ok && !mbuf_get_left(msg->mb);
 	int err;
 
 	*legp = NULL;
-	if(!mbuf_get_left(msg->mb)
-			|| !msg_ctype_cmp(&msg->ctyp, "application", "sdp")) {
+	if(!late
+			&& (!mbuf_get_left(msg->mb)
+					|| !msg_ctype_cmp(&msg->ctyp, "application", "sdp"))) {
 		rm_refuse(msg, 488, "Not Acceptable Here (no SDP offer)");
 		return -1;
 	}
@@ -177,13 +179,13 @@ int rm_leg_incoming(struct rm_leg **legp, void *owner, const char *name,
 	leg->digith = digith;
 	leg->doneh = doneh;
 	leg->audioh = audioh;
-	if(rm_leg_sdp_remote(leg, msg->mb, true)) {
+	if(!late && rm_leg_sdp_remote(leg, msg->mb, true)) {
 		rm_refuse(msg, 488, "Not Acceptable Here (no common codec)");
 		mem_deref(leg);
 		return -1;
 	}
 	*legp = leg;
-	return 0;
+	return late ? 1 : 0;
 }
 
 int rm_leg_sdp_remote(struct rm_leg *leg, struct mbuf *mb, bool offer)

@@ -105,6 +105,7 @@ static void rm_call_destructor(void *arg)
 	mem_deref(c->b);
 	mem_deref(c->a);
 	rm.ncalls--;
+	RM_INFO("%s call freed, %d calls now\n", c->id, rm.ncalls);
 }
 
 static void rm_call_free(void *arg)
@@ -830,7 +831,8 @@ void rm_svc_conn(const struct sip_msg *msg, void *arg)
 		mem_deref(c);
 		return;
 	}
-	if(rm_leg_incoming(&c->a, c, "caller", msg, rm_key, rm_leg_done, NULL)) {
+	if(rm_leg_incoming(
+			   &c->a, c, "caller", msg, false, rm_key, rm_leg_done, NULL)) {
 		mem_deref(c);
 		return;
 	}

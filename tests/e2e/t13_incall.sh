@@ -38,10 +38,11 @@ done
 RTP_NEXT=$((SIP_PORT + 1200))
 new_rtp() { RTP_NEXT=$((RTP_NEXT + 2)); printf -v "$1" %d $RTP_NEXT; }
 
-# b2b_calls: the media server's count of calls in progress (its log)
+# b2b_calls: the media server's count of calls in progress, b2bua and the
+# other services (voicemail) alike (its log)
 b2b_calls() {
 	local n
-	n=$(sed -n 's/.* b2bua: call freed, \([0-9]*\) calls now$/\1/p' "$VAR_DIR/media.log" | tail -n 1)
+	n=$(sed -n 's/.* call freed, \([0-9]*\) calls now$/\1/p' "$VAR_DIR/media.log" | tail -n 1)
 	echo "${n:-0}"
 }
 
@@ -58,6 +59,14 @@ uas_b2b() {
 		-key rtpip $P -key rtpport "$rp" "$@"
 	PHONE_MSG=$SIPP_MSG
 	wait_bound $P "$port"
+}
+
+# stop_peers PID...: the calls are over: the RTP peers report and exit
+stop_peers() {
+	local p
+	for p in "$@"; do kill -TERM "$p" 2>/dev/null; done
+	for p in "$@"; do wait "$p" 2>/dev/null; done
+	return 0
 }
 
 # heard_ms REPORT HZ
@@ -174,6 +183,47 @@ t_media_free() {
 	return 1
 }
 check "after the call: no RTPengine session, no media server call" t_media_free
+
+# a device of the user dialled directly: the user's call too, through b2bua
+t_device_direct() {
+	local ra rb pa pb ua uac rep_a rep_b msg_a
+	new_rtp ra; new_rtp rb
+	peer_start 1200 "$ra" -t 500 "${TONES[@]}" -i 3000; pa=$PEER_PID; rep_a=$PEER_REPORT
+	uas_b2b 1200 $((B + 1)) "$ra" 300 wait; ua=$SIPP_PID; msg_a=$PHONE_MSG
+	peer_start 1500 "$rb" -t 700 "${TONES[@]}" -i 3000; pb=$PEER_PID; rep_b=$PEER_REPORT
+	sipp_bg "uac-1500-1200" -sf "$SCEN/uac_b2b.xml" -m 1 -s 1200 -au 1500 -ap pw1500 \
+		-i $P -p $((B + 5)) -key caller 1500 -key rtpip $P -key rtpport "$rb" -d 3000
+	uac=$SIPP_PID
+	wait_pid $uac && wait_pid $ua || { e2e_log "the call 1500 -> 1200 failed"; return 1; }
+	stop_peers $pa $pb
+	e2e_log "1500 dialled 1200 (a device of 200): 1200 heard 700 Hz $(heard_ms "$rep_a" 700) ms, 1500 heard 500 Hz $(heard_ms "$rep_b" 500) ms"
+	grep -qi "^Via: SIP/2.0/UDP $MEDIA_HOST:" "$msg_a" &&
+		grep -q "b2bua: 200 (callee side) to 1200" "$VAR_DIR/media.log" ||
+		{ e2e_log "1200 was not reached through the b2bua"; return 1; }
+	heard "$rep_a" 700 2000 && heard "$rep_b" 500 2000
+}
+check "a device of the user dialled directly (1500 -> 1200) goes through b2bua too: the media server's Via at 1200, tones both ways" t_device_direct
+
+# a late offer (INVITE without SDP) from the user: the b2bua offers in its
+# 200 and takes the answer from the ACK; the party hears the user's audio
+t_late_offer() {
+	local ra rv rb pb ua uac rep
+	# sipp takes the media port and the one 2 above it (video)
+	new_rtp ra; new_rtp rv; new_rtp rb
+	peer_start 1300 "$rb" -t 700 "${TONES[@]}" -i 3000; pb=$PEER_PID; rep=$PEER_REPORT
+	uas_b2b 1300 $((B + 3)) "$rb" 300 wait; ua=$SIPP_PID
+	sipp_bg "uac-1200-300-late" -sf "$SCEN/uac_media_late.xml" -m 1 -s 300 -au 1200 \
+		-ap pw1200 -i $P -p $((B + 1)) -mi $P -mp "$ra" -key caller 1200 -key cip $P -d 4000
+	uac=$SIPP_PID
+	wait_pid $uac || { e2e_log "the late-offer call failed (offer in the 200, answer in the ACK)"; stop_bg $ua; stop_peers $pb; return 1; }
+	wait_pid $ua || { e2e_log "the party's call failed"; return 1; }
+	stop_peers $pb
+	e2e_log "late offer: the party received $(rval "$rep" audio_ms) ms of the user's audio (PCMA in the ACK's answer, PCMU to the party)"
+	grep -q "b2bua: no offer: ours goes in the 200" "$VAR_DIR/media.log" &&
+		[ "$(rval "$rep" audio_ms)" -ge 2000 ]
+}
+check "a late offer from the user (INVITE without SDP) through b2bua: offer in the 200, answer in the ACK, the user's audio reaches the party" t_late_offer
+check "after them: no RTPengine session, no media server call" t_media_free
 
 # --- a user without in-call services: proxy only, no media server ---------
 
@@ -405,14 +455,6 @@ check "a consultation to a busy user follows its plan (400 busy -> its follow-me
 
 # --- the user hangs up while the addressee rings -------------------------
 
-# stop_peers PID...: the calls are over: the RTP peers report and exit
-stop_peers() {
-	local p
-	for p in "$@"; do kill -TERM "$p" 2>/dev/null; done
-	for p in "$@"; do wait "$p" 2>/dev/null; done
-	return 0
-}
-
 # user_xfer_call NAME MS: the user (1200, its RTP peer 500 Hz, timeline
 # $LOGDIR/tl-NAME-a.txt) calls 300, dials #4 400# and hangs up MS after the
 # answer; in the background ($UAC, $UAC_MSG, its peer $UPEER)
@@ -549,6 +591,77 @@ t_recall_nobody() {
 check "... and nobody answers at the user's devices either: the party hears not-available and gets a BYE" t_recall_nobody
 ring_seconds 400 20
 check "after them: no RTPengine session, no media server call" t_media_free
+
+# --- a busy addressee whose plan ends in voicemail -------------------------
+
+# the consultation reaches 400's mailbox; the user hangs up: the party is
+# connected to it and its words (700 Hz) are the message
+t_busy_voicemail() {
+	local ra rb pa pb ua ub rc_=0 row caller dur path rep_a
+	sql "UPDATE rs_user SET voicemail = 1 WHERE extension = '400'"
+	kam userdev.reload >/dev/null; kam followme.reload >/dev/null
+	new_rtp ra; new_rtp rb
+	peer_start 1300 "$rb" -t 700 "${TONES[@]}" -i 5000; pb=$PEER_PID
+	uas_b2b 1300 $((B + 3)) "$rb" 300 bye -d 13000; ua=$SIPP_PID
+	phone 1400 $P $((B + 4)) uas_busy.xml; ub=$SIPP_PID
+	peer_start 1200 "$ra" -t 500 "${TONES[@]}" -i 5000 -e "$PROMPTS_DIR/vm-greeting.wav" \
+		-k '#4' -K 800 -k '400#' -K 1800; pa=$PEER_PID; rep_a=$PEER_REPORT
+	sipp_bg "uac-1200-300-vm" -sf "$SCEN/uac_b2b.xml" -m 1 -s 300 -au 1200 -ap pw1200 \
+		-i $P -p $((B + 1)) -key caller 1200 -key rtpip $P -key rtpport "$ra" -d 6000
+	local uac=$SIPP_PID
+	wait_pid $uac || { e2e_log "the user's call failed"; rc_=1; }
+	wait_pid $ub || { e2e_log "400's phone was not called (busy)"; rc_=1; }
+	wait_pid $ua || { e2e_log "the party's call failed"; rc_=1; }
+	stop_peers $pa $pb
+	sql "UPDATE rs_user SET voicemail = 0 WHERE extension = '400'"
+	kam userdev.reload >/dev/null; kam followme.reload >/dev/null
+	[ $rc_ = 0 ] || return 1
+	[ "$(rval "$rep_a" heard_vm-greeting)" = 1 ] ||
+		{ e2e_log "the user did not hear 400's greeting"; return 1; }
+	wait_until 5 test "$(sql "SELECT COUNT(*) FROM rs_voicemail WHERE extension = '400'")" = 1 ||
+		{ e2e_log "no message in 400's mailbox"; return 1; }
+	row=$(sql "SELECT caller, duration_ms, path FROM rs_voicemail WHERE extension = '400'")
+	read -r caller dur path <<<"$row"
+	"$PEER_BIN" -A "$path" "${TONES[@]}" >"$LOGDIR/msg-400.txt"
+	e2e_log "400 busy -> its voicemail; the user heard the greeting and hung up; the message: caller $caller, $dur ms, 700 Hz $(rval "$LOGDIR/msg-400.txt" tone_700_ms) ms, 500 Hz $(rval "$LOGDIR/msg-400.txt" tone_500_ms) ms"
+	[ "$dur" -ge 3000 ] && [ "$(rval "$LOGDIR/msg-400.txt" tone_700_ms)" -ge 3000 ] &&
+		[ "$(rval "$LOGDIR/msg-400.txt" tone_500_ms)" -le 100 ]
+}
+check "a consultation to a busy user whose plan ends in voicemail: the user hears 400's greeting, hangs up, and the party's words (700 Hz, not the user's 500 Hz) are 400's message" t_busy_voicemail
+check "after it: no RTPengine session, no media server call" t_media_free
+
+# --- the codes are rows of rs_feature_code: changed and disabled ----------
+
+t_codes_changed() {
+	local ra rb rc pa pb pc ua uc uac rep_b rep_c n0 rc_=0
+	sql "UPDATE rs_feature_code SET code = '#7' WHERE service = 'xfer_attended';
+		UPDATE rs_feature_code SET enabled = 0 WHERE service = 'xfer_conference'"
+	kam userdev.reload >/dev/null
+	n0=$(grep -c "code-conference" "$VAR_DIR/media.log")
+	new_rtp ra; new_rtp rb; new_rtp rc
+	peer_start 1300 "$rb" -t 700 "${TONES[@]}" -i 5000; pb=$PEER_PID; rep_b=$PEER_REPORT
+	peer_start 1400 "$rc" -t 900 "${TONES[@]}" -i 5000; pc=$PEER_PID; rep_c=$PEER_REPORT
+	uas_b2b 1300 $((B + 3)) "$rb" 300 wait; ua=$SIPP_PID
+	uas_b2b 1400 $((B + 4)) "$rc" 300 bye -d 6000; uc=$SIPP_PID
+	peer_start 1200 "$ra" -t 500 "${TONES[@]}" -i 5000 \
+		-k '#4' -K 800 -k '#7' -K 4000 -k '400#' -K 5500 -k '*3' -K 8000; pa=$PEER_PID
+	sipp_bg "uac-1200-300-codes" -sf "$SCEN/uac_b2b.xml" -m 1 -s 300 -au 1200 -ap pw1200 \
+		-i $P -p $((B + 1)) -key caller 1200 -key rtpip $P -key rtpport "$ra" -d 11000
+	uac=$SIPP_PID
+	wait_pid $uac || { e2e_log "the user's call failed"; rc_=1; }
+	wait_pid $uc || { e2e_log "400's call failed"; rc_=1; }
+	wait_pid $ua || { e2e_log "the party's call failed"; rc_=1; }
+	stop_peers $pa $pb $pc
+	sql "UPDATE rs_feature_code SET code = '#4' WHERE service = 'xfer_attended';
+		UPDATE rs_feature_code SET enabled = 1 WHERE service = 'xfer_conference'"
+	kam userdev.reload >/dev/null
+	[ $rc_ = 0 ] || return 1
+	e2e_log "xfer_attended = #7, xfer_conference disabled; the user sent #4 #7 400# *3: the party received '$(rval "$rep_b" digits)', 400 received '$(rval "$rep_c" digits)'"
+	grep -q "b2bua: 200 pressed #7" "$VAR_DIR/media.log" &&
+		[ "$(grep -c "code-conference" "$VAR_DIR/media.log")" = "$n0" ] &&
+		[ "$(rval "$rep_b" digits)" = "#4" ] && [ "$(rval "$rep_c" digits)" = "*3" ]
+}
+check "codes are rs_feature_code rows: with xfer_attended = #7 and xfer_conference disabled, #4 reaches the party as keys, #7 starts the consultation, *3 reaches the addressee as keys" t_codes_changed
 
 # --- hold: the party's re-INVITE (a=sendonly) reaches the user ------------
 
