@@ -763,14 +763,16 @@ check "after the bad input: no RTPengine session, no media server call" t_media_
 
 # N transfers in flight at once through Ringset (SIP INFO keys). N is small:
 # each holds 3 RTPengine sessions during its consultation, and a test's
-# RTPengine has 100 ports (tools/bench_incall.sh runs 200 against the
-# media server alone)
+# RTPengine has 100 ports. 200 at once with a wider RTPengine range:
+#   INCALL_MANY=200 INCALL_MANY_RATE=100 E2E_TIMEOUT=150 \
+#   RTP_MIN=61000 RTP_MAX=64999 tests/e2e/t13_incall.sh
+# (tools/bench_incall.sh runs 200 against the media server alone)
 t_many() {
 	local n=${INCALL_MANY:-6} ua uc uac x0 x max=0 s
 	x0=$(grep -c "transfer by 200 completed" "$VAR_DIR/media.log")
 	uas_b2b 1300 $((B + 3)) 9 100 wait -m "$n"; ua=$SIPP_PID
 	uas_b2b 1400 $((B + 4)) 9 300 bye -d 3000 -m "$n"; uc=$SIPP_PID
-	sipp_bg "uac-1200-300-many" -sf "$SCEN/uac_b2b_xfer_info.xml" -m "$n" -l "$n" -r 10 \
+	sipp_bg "uac-1200-300-many" -sf "$SCEN/uac_b2b_xfer_info.xml" -m "$n" -l "$n" -r "${INCALL_MANY_RATE:-10}" \
 		-s 300 -au 1200 -ap pw1200 -i $P -p $((B + 1)) -key caller 1200 \
 		-key rtpip $P -key rtpport 9 -d 2000
 	uac=$SIPP_PID
