@@ -1,4 +1,4 @@
--- Ringset: the generation of the shared state (PRODUCT.md §14). Every state
+-- Ringset: the generation of the shared state (README "Several nodes"). Every state
 -- change (Fork2Mobile, hot-desk sessions and accounts, lockouts) is one
 -- transaction that first locks this row and ends by bumping gen; every
 -- node's userdev poller reads gen every poll_tick_ms and reloads its

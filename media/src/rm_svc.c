@@ -169,22 +169,6 @@ static void rm_sess_progress(const struct sip_msg *msg, void *arg)
 	RM_DBG("%s: %u %r\n", leg->name, msg->scode, &msg->reason);
 }
 
-static void rm_sess_info(struct sip *sip, const struct sip_msg *msg, void *arg)
-{
-	struct rm_leg *leg = arg;
-	char key = 0;
-
-	if(!msg_ctype_cmp(&msg->ctyp, "application", "dtmf-relay")) {
-		(void)sip_reply(sip, msg, 415, "Unsupported Media Type");
-		return;
-	}
-	key = rm_dtmf_relay_key(
-			(const char *)mbuf_buf(msg->mb), mbuf_get_left(msg->mb));
-	(void)sip_reply(sip, msg, 200, "OK");
-	if(key)
-		rm_leg_key(leg, key, "info");
-}
-
 static void rm_sess_close(int err, const struct sip_msg *msg, void *arg)
 {
 	struct rm_leg *leg = arg;
@@ -325,7 +309,7 @@ static int rm_act_answer(struct rm_call *c)
 	if(!c->a_accepted)
 		err = sipsess_accept(&c->a->sess, rm.sock, rm_cur_msg, 200, "OK",
 				"ringset-media", "application/sdp", mb, NULL, NULL, false,
-				rm_sess_offer, rm_sess_answer, rm_sess_estab, rm_sess_info,
+				rm_sess_offer, rm_sess_answer, rm_sess_estab, rm_leg_info,
 				NULL, rm_sess_close, c->a, "");
 	else
 		err = sipsess_answer(c->a->sess, 200, "OK", mb, "");
@@ -354,7 +338,7 @@ static int rm_act_call_peer(struct rm_call *c)
 			rm.cfg.domain);
 	err = sipsess_connect(&c->b->sess, rm.sock, to, NULL, from, "ringset-media",
 			NULL, 0, "application/sdp", mb, NULL, NULL, false, rm_sess_offer,
-			rm_sess_answer, rm_sess_progress, rm_sess_estab, rm_sess_info, NULL,
+			rm_sess_answer, rm_sess_progress, rm_sess_estab, rm_leg_info, NULL,
 			rm_sess_close, c->b, "X-Ringset-Origin: fork2mobile;ext=%s\r\n",
 			c->ext);
 	mem_deref(mb);
@@ -591,7 +575,7 @@ static void rm_act(struct rm_call *c, const rm_action_t *a)
 			err = sipsess_accept(&c->a->sess, rm.sock, rm_cur_msg, 180,
 					"Ringing", "ringset-media", "application/sdp", NULL, NULL,
 					NULL, false, rm_sess_offer, rm_sess_answer, rm_sess_estab,
-					rm_sess_info, NULL, rm_sess_close, c->a, "");
+					rm_leg_info, NULL, rm_sess_close, c->a, "");
 			if(!err)
 				c->a_accepted = true;
 			break;

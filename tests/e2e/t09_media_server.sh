@@ -160,7 +160,7 @@ t_hd_info() {
 	e2e_log "info: heard enter-pin $(rval "$rep" heard_enter-pin), logged-in $(rval "$rep" heard_logged-in)"
 	[ "$(rval "$rep" heard_logged-in)" = 1 ] && [ "$(session_of 670)" = "$T6" ]
 }
-check "hot-desk login by SIP INFO application/dtmf-relay" t_hd_info
+check "hot-desk login by SIP INFO application/dtmf-relay (a retransmitted INFO counts once)" t_hd_info
 
 t_no_pin_in_logs() {
 	! grep -qE "$PIN600|$PIN620|$PIN630|$PIN660" "$VAR_DIR/media.log" &&

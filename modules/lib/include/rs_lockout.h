@@ -21,7 +21,7 @@
  */
 
 /*
- * Wrong-PIN lockout bookkeeping (PRODUCT.md section 6): after
+ * Wrong-PIN lockout bookkeeping (README "Hot desking"): after
  * max_failures failures for one key within window seconds, the key is
  * locked for lock_seconds; every try is refused while it is locked, and
  * its failures are forgotten when the lock ends. Keys are short strings
