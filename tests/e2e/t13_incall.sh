@@ -33,10 +33,17 @@ for d in 1200:1 1300:3 1400:4 1500:5; do
 		{ echo "e2e: registration of ${d%:*} failed"; exit 1; }
 done
 
-# RTP peer ports: new_rtp VAR sets VAR to a fresh even port (not in a
-# subshell, so that the count goes on)
+# RTP peer ports: new_rtp VAR sets VAR to a fresh even port, it and the
+# one above free (not in a subshell, so that the count goes on; another
+# stack's RTPengine may have taken ports of this range)
 RTP_NEXT=$((SIP_PORT + 1200))
-new_rtp() { RTP_NEXT=$((RTP_NEXT + 2)); printf -v "$1" %d $RTP_NEXT; }
+new_rtp() {
+	RTP_NEXT=$((RTP_NEXT + 2))
+	while ss -Huan "( sport = :$RTP_NEXT or sport = :$((RTP_NEXT + 1)) )" 2>/dev/null | grep -q .; do
+		RTP_NEXT=$((RTP_NEXT + 2))
+	done
+	printf -v "$1" %d $RTP_NEXT
+}
 
 # b2b_calls: the media server's count of calls in progress, b2bua and the
 # other services (voicemail) alike (its log)
