@@ -22,37 +22,34 @@
 #define UD_DEVICE_TABLE_VERSION 2
 #define UD_FOLLOWME_TABLE_VERSION 1
 #define UD_FEATURE_TABLE_VERSION 1
-#define UD_GENERATION_TABLE_VERSION 1
+#define UD_CHANGE_TABLE_VERSION 1
 
 extern str ud_db_url;
 extern str ud_user_table;
 extern str ud_device_table;
 extern str ud_followme_table;
 extern str ud_feature_table;
-extern str ud_generation_table;
 extern str ud_change_table;
 extern int ud_max_users;
 extern int ud_max_devices;
 extern int ud_max_followme;
 extern int ud_fetch_rows;
 extern int ud_recheck_interval;
+extern int ud_poll_interval;
 
 int ud_db_bind(void);
 int ud_db_check_versions(void);
 int ud_db_open(void);
 void ud_db_close(void);
 
-/* reads the tables and publishes a new snapshot when they changed;
- * returns 1 published, 0 unchanged, -1 database error, -2 out of memory
- * (logged; in both cases the old copy stays) */
+/* reads the change counter and, when it moved (or force, or every
+ * recheck_interval), the tables, and publishes a new snapshot when they
+ * changed; returns 1 published, 0 unchanged, -1 database error, -2 out of
+ * memory (logged; in both cases the old copy stays) */
 int ud_db_load(int force);
 
-/* the generation every node's writer bumps (rs_generation.gen): the value,
- * or -1 when it cannot be read */
-long long ud_db_generation(void);
-
 /* one state change as one transaction on this process's connection, with
- * the generation bumped inside it (userdev_write_f in api.h) */
+ * the change counter bumped inside it (userdev_write_f in api.h) */
 int ud_db_write(
 		int (*fn)(db_func_t *dbf, db1_con_t *h, void *param), void *param);
 
