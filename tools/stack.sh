@@ -143,7 +143,8 @@ db_init() {
 			"rs_device prov_secret 71-rs_device-prov_secret.sql" \
 			"rs_user blf_private 72-rs_user-blf_private.sql" \
 			"acc call_start 21-acc-call.sql" \
-			"rs_change counter 75-rs_change-create.sql"; do
+			"rs_change counter 75-rs_change-create.sql" \
+			"rs_lease holder 78-rs_lease-create.sql"; do
 			set -- $m
 			if ! rs_mysql -e "SELECT $2 FROM $1 LIMIT 0" >/dev/null 2>&1; then
 				log "adding $1.$2"

@@ -5,7 +5,9 @@
 # DMQ. A phone registered on A is reached through B; a BLF key on B sees a
 # code dialled on A within 1 s and the calls routed by A; the busy level
 # counts calls on both nodes; A killed with SIGKILL: B goes on, a phone that
-# re-registers on B is reached; A restarted takes a full sync from B.
+# re-registers on B is reached, B takes over publishing the forkm<ext>
+# states (one publisher: the lease rs_lease 'forkm'); A restarted takes a
+# full sync from B.
 SIP_PORT=${SIP_PORT:-$((26260 + ${RS_PORT_OFFSET:-0}))}
 export NODES=2
 . "$(dirname "$0")/lib.sh"
@@ -48,6 +50,9 @@ contacts_on() { kam_node "$1" userdev.show "$2" | grep -q "sip:$2@$P:$3"; }
 # hops FILE: the Via/Record-Route ports a phone saw on its INVITE
 rr_ports() { tr -d '\r' <"$1" | grep -m1 '^Record-Route:' | grep -o "$P:[0-9]*" | sort -u; }
 
+# publisher_is K WHAT: fork2mobile.status of node K says "publisher: WHAT"
+publisher_is() { kam_node "$1" fork2mobile.status | grep -q "^[[:space:]]*publisher: $2\$"; }
+
 # the media server's announce service, for feature codes
 code() {
 	local node=$1 dev=$2 pw=$3 num=$4 port=$5 m
@@ -86,11 +91,12 @@ t_blf_code_a_watch_b() {
 	sql "UPDATE rs_user SET fork2mobile = 0 WHERE extension = '600'"
 	kam_node 1 userdev.reload >/dev/null
 	kam_node 2 userdev.reload >/dev/null
+	# one node publishes the forkm<ext> states: A, which started first
+	wait_until 5 publisher_is 1 "this node" && publisher_is 2 "another node" ||
+		{ e2e_log "publishers: A $(kam_node 1 fork2mobile.status | grep publisher), B $(kam_node 2 fork2mobile.status | grep publisher)"; rc=1; }
 	on_node 2 sipp_bg watch -sf "$SCEN/watcher.xml" -aa -m 1 -s forkm600 -au 2600 \
 		-ap pw2600 -i $P -p $((PH + 10)) -key caller 2600 -timeout 60
 	w=$SIPP_PID; wm=$SIPP_MSG
-	# (-aa: every node publishes forkm600, so two NOTIFYs may come a
-	# millisecond apart; sipp answers the one its loop is not waiting for)
 	wait_notify "$wm" 1 5 || { e2e_log "no first NOTIFY from B"; stop_bg $w; return 1; }
 	for want in confirmed none; do
 		n=$(notify_n "$wm")
@@ -106,6 +112,11 @@ t_blf_code_a_watch_b() {
 		got=$(state_of "$wm" "$(notify_n "$wm")")
 		t1=$(msg_time "$wm" '^NOTIFY' "$(notify_n "$wm")") &&
 			e2e_log "code on A -> NOTIFY from B with $got $((t1 - t0)) ms after the code was dialled"
+		# one publication: one dialog while on, none while off (with a
+		# publisher per node it was one dialog per node)
+		n=$(dialogs_of "$wm" "$(notify_n "$wm")")
+		[ "$n" = "$([ $want = confirmed ] && echo 1 || echo 0)" ] ||
+			{ e2e_log "the NOTIFY with $want carries $n dialogs"; rc=1; }
 	done
 	# the watcher heard only node B
 	tr -d '\r' <"$wm" | grep -A3 '^NOTIFY ' | grep '^Via:' | grep -vq ":$B_PORT;" &&
@@ -203,7 +214,7 @@ check "busy level: a call to 400 up on A makes 400 busy (486) through B" t_busy_
 # --- node A lost ------------------------------------------------------------
 
 t_kill_a() {
-	local rc=0 pid ph up upm
+	local rc=0 pid ph up upm tk w wm
 	pid=$(cat "$VAR_DIR/kamailio.pid")
 	# a call through B that is up while A dies: its BYE goes through B
 	phone 1300 $P $((PH + 1)) uas_answer.xml; ph=$SIPP_PID
@@ -212,8 +223,15 @@ t_kill_a() {
 	up=$SIPP_PID; upm=$SIPP_MSG
 	wait_until 10 grep -q '^SIP/2.0 200' "$upm" || { e2e_log "the call through B was not answered"; rc=1; }
 	# SIGKILL to A's whole process group (tools/stack.sh starts it with setsid)
+	tk=$(($(date +%s%N) / 1000000))
 	kill -KILL -- "-$pid"
 	wait_until 5 bash -c "! kill -0 $pid" || { e2e_log "A did not die"; return 1; }
+	# B takes over publishing forkm<ext> once A's lease (3 s) has run out
+	if wait_until 8 publisher_is 2 "this node"; then
+		e2e_log "B publishes the forkm<ext> states $(($(date +%s%N) / 1000000 - tk)) ms after A was killed"
+	else
+		e2e_log "B did not take over publishing forkm<ext>"; rc=1
+	fi
 	wait_until 5 bash -c "! ss -Hlun 'src $P:$SIP_PORT' | grep -q ." || return 1
 	wait_pid $up || { e2e_log "the call up through B did not end well (BYE) after A died"; rc=1; }
 	wait_pid $ph || rc=1
@@ -226,8 +244,16 @@ t_kill_a() {
 	phone 2300 $P $((PH + 31)) uas_answer.xml; ph=$SIPP_PID
 	on_node 2 call 1200 pw1200 $P $((PH + 32)) 2300 || { e2e_log "call to 2300 through B failed"; rc=1; }
 	wait_pid $ph || rc=1
-	# a state change while A is gone: Fork2Mobile of 600 on, through B
+	# a state change while A is gone: Fork2Mobile of 600 on, through B,
+	# seen by a key on B within 1 s
+	on_node 2 sipp_bg watch -sf "$SCEN/watcher.xml" -aa -m 1 -s forkm600 -au 2600 \
+		-ap pw2600 -i $P -p $((PH + 35)) -key caller 2600 -timeout 60
+	w=$SIPP_PID; wm=$SIPP_MSG
+	wait_notify "$wm" 1 5 || { e2e_log "no first NOTIFY from B after A died"; rc=1; }
 	code 2 1600 pw1600 '*501' $((PH + 33)) || rc=1
+	wait_until 1 last_state_is "$wm" confirmed ||
+		{ e2e_log "B's watcher: no confirmed within 1 s of *501 on B (A dead)"; rc=1; }
+	stop_bg $w
 	return $rc
 }
 check "A killed (SIGKILL): a call up through B ends well, B routes to phones registered on A and on B" t_kill_a

@@ -48,6 +48,7 @@ static const ut_register_f ut_suites[] = {
 		ut_register_rec,
 		ut_register_media,
 		ut_register_b2bua,
+		ut_register_lease,
 };
 
 int main(int argc, char **argv)
