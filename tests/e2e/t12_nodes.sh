@@ -189,6 +189,31 @@ t_lockout_nodes() {
 }
 check "wrong PINs count on every node: 5 on A lock 620 on B; hotdesk.unlock on B lifts it on A" t_lockout_nodes
 
+t_lockout_node_start() {
+	local i rc=0 out
+	for i in 1 2 3 4 5; do
+		kam_node 1 hotdesk.login $TA 620 s:100200300400 | grep -q "status: wrong-pin" ||
+			{ e2e_log "wrong PIN $i on A: not wrong-pin"; rc=1; }
+	done
+	# B restarts after them: its table starts empty and takes A's
+	"$STACK" kam-stop 2 >/dev/null && "$STACK" kam-start 2 >/dev/null ||
+		{ e2e_log "B did not restart"; return 1; }
+	wait_until 10 grep -q "hot-desk logins of ext:620 locked for [0-9]* s more (taken from another node at start)" \
+		"$VAR_DIR/node2/kamailio.log" || { e2e_log "B did not take A's lockouts at start"; rc=1; }
+	out=$(kam_node 2 hotdesk.login $TB 620 s:$PIN620)
+	grep -q "status: locked" <<<"$out" ||
+		{ e2e_log "right PIN on B, started after 5 wrong on A: $(tr '\n' ' ' <<<"$out")"; rc=1; }
+	e2e_log "B started after 5 wrong PINs on A: $(grep -m1 retry_after <<<"$out" | tr -d '\t')"
+	# hotdesk.unlock on A lifts it on B (and the terminal TA's lock too)
+	kam_node 1 hotdesk.unlock 620 >/dev/null && kam_node 1 hotdesk.unlock $TA >/dev/null
+	rs_node 2
+	wait_until 2 bash -c "$NODE_KAMCMD hotdesk.login $TB 620 s:$PIN620 | grep -q 'status: logged-in'" ||
+		{ e2e_log "B still locked after hotdesk.unlock on A"; rc=1; }
+	kam_node 2 hotdesk.logout 620 >/dev/null
+	return $rc
+}
+check "a node that starts knows the lockouts: 5 wrong PINs on A, then B restarts: the right PIN on B is locked" t_lockout_node_start
+
 # --- dialogs: the busy level --------------------------------------------------
 
 # calls_on K EXT N: node K counts N calls of EXT (dialog profile "calls")
