@@ -49,6 +49,7 @@ static const ut_register_f ut_suites[] = {
 		ut_register_media,
 		ut_register_b2bua,
 		ut_register_lease,
+		ut_register_fmcall,
 };
 
 int main(int argc, char **argv)
