@@ -19,6 +19,7 @@ PH=$((SIP_PORT + 300)) # phones PH+1 ...; node 2 is SIP_PORT+100..
 rs_node 1
 NODE_KAMCMD_1=$NODE_KAMCMD
 rs_node 2
+NODE_KAMCMD_2=$NODE_KAMCMD
 B_PORT=$NODE_SIP_PORT
 MEDIA_IP=$(rs_uri_host "$MEDIA_URI")
 MEDIA_PORT=$(rs_uri_port "$MEDIA_URI")
@@ -83,6 +84,37 @@ t_register_a_call_b() {
 	return $rc
 }
 check "a phone registered on A rings for a call routed by B" t_register_a_call_b
+
+# callid_on K DEVICE: the Call-ID of DEVICE's binding on node K
+callid_on() { kam_node "$1" ul.lookup location "s:$2" 2>/dev/null | sed -n 's/^[[:space:]]*Call-ID: //p' | head -n 1; }
+# the Call-ID of the REGISTERs a sipp run sent
+sent_callid() { call_id "$1"; }
+
+t_refresh_from_memory() {
+	local rc=0 c0 c1 c2
+	c0=$(callid_on 1 1300)
+	[ -n "$c0" ] && [ "$(callid_on 2 1300)" = "$c0" ] ||
+		{ e2e_log "1300's binding: A '$c0', B '$(callid_on 2 1300)'"; return 1; }
+	# the same phone refreshes (same Contact, same socket, a new Call-ID as
+	# sipp makes one per run): answered from memory, nothing saved on A,
+	# nothing sent to B
+	on_node 1 register 1300 pw1300 $P $((PH + 1)) || { e2e_log "refresh on A failed"; return 1; }
+	c1=$(sent_callid "$SIPP_MSG")
+	tr -d '\r' <"$SIPP_MSG" | grep -A12 '^SIP/2.0 200' | grep -qi "^Contact: <sip:1300@$P:$((PH + 1));transport=udp>;expires=[0-9]*$" ||
+		{ e2e_log "the refresh's 200 lacks the binding with the time it has left"; rc=1; }
+	[ "$(callid_on 1 1300)" = "$c0" ] && [ "$c1" != "$c0" ] ||
+		{ e2e_log "the refresh was saved on A (binding Call-ID $(callid_on 1 1300), sent $c1)"; rc=1; }
+	# a REGISTER that asks for less than is left is saved, and replicated
+	on_node 1 sipp_run reg-short -sf "$SCEN/register.xml" -m 1 -s 1300 -au 1300 \
+		-ap pw1300 -i $P -p $((PH + 1)) -key expires 1000 || { e2e_log "REGISTER (1000 s) on A failed"; return 1; }
+	c2=$(sent_callid "$SIPP_MSG")
+	[ "$(callid_on 1 1300)" = "$c2" ] || { e2e_log "the shorter REGISTER was not saved on A"; rc=1; }
+	wait_until 2 bash -c "[ \"\$($NODE_KAMCMD_2 ul.lookup location s:1300 | sed -n 's/^[[:space:]]*Call-ID: //p' | head -n 1)\" = '$c2' ]" ||
+		{ e2e_log "B did not get the saved registration"; rc=1; }
+	e2e_log "refresh answered from memory (binding Call-ID kept: $c0); Expires 1000 saved on A and on B"
+	return $rc
+}
+check "an unchanged refresh is answered from memory (no save, no DMQ); a changed one is saved and replicated" t_refresh_from_memory
 
 # --- presence ----------------------------------------------------------------
 
