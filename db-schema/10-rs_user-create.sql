@@ -1,4 +1,4 @@
--- Ringset: users (extensions). PRODUCT.md §3. Column names are the contract.
+-- Ringset: users (extensions). README "Provisioning". Column names are the contract.
 CREATE TABLE rs_user (
     id INT(10) UNSIGNED AUTO_INCREMENT PRIMARY KEY NOT NULL,
     extension VARCHAR(32) NOT NULL,

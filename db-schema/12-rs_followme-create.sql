@@ -1,4 +1,4 @@
--- Ringset: follow-me sequences (PRODUCT.md §4).
+-- Ringset: follow-me sequences (README "Follow-me").
 CREATE TABLE rs_followme (
     id INT(10) UNSIGNED AUTO_INCREMENT PRIMARY KEY NOT NULL,
     extension VARCHAR(32) NOT NULL,

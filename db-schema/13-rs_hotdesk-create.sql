@@ -1,4 +1,4 @@
--- Ringset: hot-desk sessions (PRODUCT.md §6).
+-- Ringset: hot-desk sessions (README "Hot desking").
 CREATE TABLE rs_hotdesk (
     id INT(10) UNSIGNED AUTO_INCREMENT PRIMARY KEY NOT NULL,
     extension VARCHAR(32) NOT NULL,

@@ -1,4 +1,4 @@
--- Ringset: feature codes (PRODUCT.md §3, §5, §6).
+-- Ringset: feature codes (README "Provisioning", "Fork2Mobile and feature codes", "Hot desking").
 CREATE TABLE rs_feature_code (
     id INT(10) UNSIGNED AUTO_INCREMENT PRIMARY KEY NOT NULL,
     code VARCHAR(16) NOT NULL,

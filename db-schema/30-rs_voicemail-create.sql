@@ -1,5 +1,5 @@
--- Ringset: voicemail messages, one row per message of a mailbox (PRODUCT.md
--- §12). The media server writes them; the WAV file is at path.
+-- Ringset: voicemail messages, one row per message of a mailbox (README
+-- "Voicemail and message waiting"). The media server writes them; the WAV file is at path.
 CREATE TABLE rs_voicemail (
     id INT(10) UNSIGNED AUTO_INCREMENT PRIMARY KEY NOT NULL,
     extension VARCHAR(32) NOT NULL,

@@ -1,4 +1,4 @@
--- Ringset: per-user media anchoring (issue 6, PRODUCT.md §1). Calls between
+-- Ringset: per-user media anchoring (issue 6, README "Layout"). Calls between
 -- two local phones keep direct media; anchor_media = 1 puts every call of
 -- the user through RTPengine ("direct media disabled"), which in-call
 -- services need. A column was added: rs_user is version 2 (userdev checks

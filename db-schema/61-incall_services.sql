@@ -1,4 +1,4 @@
--- Ringset: in-call services (PRODUCT.md §13). A user with incall_services = 1
+-- Ringset: in-call services (README "In-call services"). A user with incall_services = 1
 -- has its calls, made and received, carried by the media server's b2bua
 -- service; the codes it reacts to during a call are rows of rs_feature_code;
 -- the CDR of a transferred call names the user who transferred it.

@@ -1,4 +1,4 @@
--- Ringset: device names compare exactly (PRODUCT.md §10). MySQL's default
+-- Ringset: device names compare exactly (README "Security"). MySQL's default
 -- collations fold case, so auth_db found subscriber 'hotdesk-0004f2a1b2c3'
 -- for the digest username 'HOTDESK-0004F2A1B2C3', which Ringset's directory
 -- (exact bytes) then did not know: an unknown device that could call

@@ -1,4 +1,4 @@
--- Ringset: each phone's provisioning password (PRODUCT.md §10). Ringset
+-- Ringset: each phone's provisioning password (README "Security"). Ringset
 -- fills it (32 random hex digits) for every device with a MAC; the phone
 -- fetches its configuration with HTTP digest, user = its MAC, password =
 -- this. A column was added: rs_device is version 2 (userdev checks it,

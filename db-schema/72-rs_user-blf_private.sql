@@ -1,4 +1,4 @@
--- Ringset: who may watch whom (BLF, PRODUCT.md §10). By default any device
+-- Ringset: who may watch whom (BLF, README "Security"). By default any device
 -- of the domain may watch any user (and pick up its calls); blf_private = 1
 -- makes a user watchable only by its own devices, and only they may pick
 -- up its ringing calls. A column was added: rs_user is version 3 (userdev

@@ -1,4 +1,4 @@
--- Ringset: leases (issue 13, PRODUCT.md §14). With several nodes one node
+-- Ringset: leases (issue 13, README "Several nodes"). With several nodes one node
 -- does a job for all of them: the holder of its row. Row 'forkm': the node
 -- that publishes the forkm<ext> BLF states (fork2mobile publisher_lease_ms).
 -- A node takes the row when it is free or expired and renews it for itself

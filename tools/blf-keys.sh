@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Ringset: the BLF key lines a phone needs for a Fork2Mobile key (PRODUCT.md
-# §5): the key watches sip:forkm<ext>@<domain> (lit while Fork2Mobile is on)
+# Ringset: the BLF key lines a phone needs for a Fork2Mobile key (README
+# "Fork2Mobile and feature codes"): the key watches sip:forkm<ext>@<domain> (lit while Fork2Mobile is on)
 # and, pressed, dials forkm<ext>, which toggles it.
 #
 #   tools/blf-keys.sh [-d domain] [-k key] [-l label] [-w] <ext>

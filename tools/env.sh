@@ -1,4 +1,4 @@
-# Ringset: settings of one instance, from the environment (PRODUCT.md §11).
+# Ringset: settings of one instance, from the environment (README "Running it").
 # Sourced by tools/stack.sh and the tests. Every port not given derives from
 # SIP_PORT, so instances with other SIP_PORT and VAR_DIR run side by side.
 RS_ROOT=${RS_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
@@ -20,7 +20,7 @@ RTP_MIN=${RTP_MIN:-$((20000 + (SIP_PORT % 400) * 100))}
 RTP_MAX=${RTP_MAX:-$((RTP_MIN + 99))}
 MEDIA_URI=${MEDIA_URI:-sip:127.0.0.3:$((SIP_PORT + 40))}
 GATEWAY_URI=${GATEWAY_URI:-sip:127.0.0.4:$((SIP_PORT + 50))}
-# the media server (PRODUCT.md §7, §11): builtin = ringset-media on the
+# the media server (README "The media server", "Running it"): builtin = ringset-media on the
 # host and port of MEDIA_URI; external = whatever answers there
 MEDIA_SERVER=${MEDIA_SERVER:-builtin}
 PROMPT_LANG=${PROMPT_LANG:-en}
@@ -50,7 +50,7 @@ else
 fi
 KAM_MODULES=/usr/lib/x86_64-linux-gnu/kamailio/modules:$RS_MODULES_DIR
 KAMCMD="kamcmd -s unix:$VAR_DIR/kamailio_ctl"
-# several Kamailio nodes on one database (PRODUCT.md §14): node k takes
+# several Kamailio nodes on one database (README "Several nodes"): node k takes
 # SIP_PORT + 100*(k-1), and every port derived from it moves with it; node
 # 1 keeps its files in VAR_DIR, node k in VAR_DIR/node<k>. DMQ (replication
 # between the nodes) listens on the node's SIP_PORT + 5.

@@ -21,7 +21,7 @@
  */
 
 /*
- * The b2bua service (PRODUCT.md §13): a call of a user with in-call
+ * The b2bua service (README "In-call services"): a call of a user with in-call
  * services carried as two legs, and a third for a consultation. This file
  * only turns SIP/RTP into the events of rm_b2bua.c's table and carries
  * out its actions; what happens when is in the table.

@@ -20,7 +20,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
-/* the b2bua service (rm_b2b.c): in-call services, PRODUCT.md §13 */
+/* the b2bua service (rm_b2b.c): in-call services, README "In-call services" */
 
 #ifndef RM_B2B_H
 #define RM_B2B_H

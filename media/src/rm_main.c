@@ -21,7 +21,7 @@
  */
 
 /*
- * ringset-media, the media server of Ringset (PRODUCT.md §7, §12):
+ * ringset-media, the media server of Ringset (README "The media server", "Voicemail and message waiting"):
  * options -> prompts -> SIP listener -> pid file (ready) -> main loop ->
  * on SIGTERM: every call ended (BYE, 503), SIP transactions drained, exit.
  */

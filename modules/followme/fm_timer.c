@@ -90,32 +90,6 @@ static void fm_swap(fm_entry_t *a, fm_entry_t *b)
 	*b = t;
 }
 
-int fm_timer_arm(unsigned int hash_index, unsigned int label, int branch,
-		unsigned long long deadline_ms)
-{
-	int i, p;
-
-	lock_get(&fm_heap->lock);
-	if(fm_heap->n >= fm_heap->cap) {
-		lock_release(&fm_heap->lock);
-		return -1;
-	}
-	i = fm_heap->n++;
-	fm_heap->e[i].deadline = deadline_ms;
-	fm_heap->e[i].hash_index = hash_index;
-	fm_heap->e[i].label = label;
-	fm_heap->e[i].branch = branch;
-	while(i > 0) {
-		p = (i - 1) / 2;
-		if(fm_heap->e[p].deadline <= fm_heap->e[i].deadline)
-			break;
-		fm_swap(&fm_heap->e[p], &fm_heap->e[i]);
-		i = p;
-	}
-	lock_release(&fm_heap->lock);
-	return 0;
-}
-
 /* restores the heap order around entry i after its deadline changed */
 static void fm_sift(int i)
 {
@@ -143,6 +117,26 @@ static void fm_sift(int i)
 	}
 }
 
+int fm_timer_arm(unsigned int hash_index, unsigned int label, int branch,
+		unsigned long long deadline_ms)
+{
+	int i;
+
+	lock_get(&fm_heap->lock);
+	if(fm_heap->n >= fm_heap->cap) {
+		lock_release(&fm_heap->lock);
+		return -1;
+	}
+	i = fm_heap->n++;
+	fm_heap->e[i].deadline = deadline_ms;
+	fm_heap->e[i].hash_index = hash_index;
+	fm_heap->e[i].label = label;
+	fm_heap->e[i].branch = branch;
+	fm_sift(i);
+	lock_release(&fm_heap->lock);
+	return 0;
+}
+
 int fm_timer_postpone(unsigned int hash_index, unsigned int label, int branch,
 		unsigned long long deadline_ms)
 {
@@ -168,8 +162,6 @@ int fm_timer_postpone(unsigned int hash_index, unsigned int label, int branch,
 /* pops the earliest entry if it is due */
 static int fm_pop_due(unsigned long long now, fm_entry_t *out)
 {
-	int i, l, r, m;
-
 	lock_get(&fm_heap->lock);
 	if(fm_heap->n == 0 || fm_heap->e[0].deadline > now) {
 		lock_release(&fm_heap->lock);
@@ -177,20 +169,7 @@ static int fm_pop_due(unsigned long long now, fm_entry_t *out)
 	}
 	*out = fm_heap->e[0];
 	fm_heap->e[0] = fm_heap->e[--fm_heap->n];
-	i = 0;
-	for(;;) {
-		l = 2 * i + 1;
-		r = l + 1;
-		m = i;
-		if(l < fm_heap->n && fm_heap->e[l].deadline < fm_heap->e[m].deadline)
-			m = l;
-		if(r < fm_heap->n && fm_heap->e[r].deadline < fm_heap->e[m].deadline)
-			m = r;
-		if(m == i)
-			break;
-		fm_swap(&fm_heap->e[m], &fm_heap->e[i]);
-		i = m;
-	}
+	fm_sift(0);
 	lock_release(&fm_heap->lock);
 	return 1;
 }

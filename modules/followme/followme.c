@@ -469,8 +469,8 @@ static int ki_followme_branch(sip_msg_t *msg)
 }
 
 /* the branch of the reply being handled rings secs more from now, whatever
- * its step's timer says (the confirm service's press-1 window, PRODUCT.md
- * §7); 1 done, -1 no deadline for that branch, -2 not in a reply route */
+ * its step's timer says (the confirm service's press-1 window, README
+ * "The media server"); 1 done, -1 no deadline for that branch, -2 not in a reply route */
 static int ki_followme_extend(sip_msg_t *msg, int secs)
 {
 	struct cell *t;

@@ -50,7 +50,7 @@ int f2m_db_get_h(db_func_t *dbf, db1_con_t *h, const str *ext, char *mobile,
 /* write the state of ext (0/1) */
 int f2m_db_set_h(db_func_t *dbf, db1_con_t *h, const str *ext, int state);
 
-/* the lease of the single publisher (several nodes, PRODUCT.md §14) */
+/* the lease of the single publisher (README "Several nodes") */
 extern str f2m_lease_table;
 /* take or renew the lease for holder for ttl_ms: 1 this node holds it, 0
  * another one does (its name in who), -1 the database failed */

@@ -21,7 +21,7 @@
  */
 
 /*
- * fork2mobile: the Fork2Mobile state of a user (PRODUCT.md §5).
+ * fork2mobile: the Fork2Mobile state of a user (README "Fork2Mobile and feature codes").
  *
  * The state lives in rs_user.fork2mobile; every change (feature codes
  * through fork2mobile_code(), the RPC fork2mobile.set) is one transaction

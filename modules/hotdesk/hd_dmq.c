@@ -10,7 +10,7 @@
  */
 
 /*
- * With several nodes (PRODUCT.md §14) a wrong PIN counts on every node: each
+ * With several nodes (README "Several nodes") a wrong PIN counts on every node: each
  * failure and each clear (the right PIN, hotdesk.unlock) of a lockout key
  * is broadcast over the stock dmq module as one text line, "fail <key>" or
  * "clear <key>" (rs_lockmsg.c), and applied to the receiving node's table as if it had

@@ -262,7 +262,7 @@ int hd_provision(sip_msg_t *msg, str *path)
 	in.server_host.len = hd_srv_host.len;
 	in.server_port = hd_srv_port;
 	if(ph.ext[0]) {
-		/* the user's Fork2Mobile state (PRODUCT.md section 5), labelled
+		/* the user's Fork2Mobile state (README "Fork2Mobile and feature codes"), labelled
 		 * like tools/blf-keys.sh does */
 		blf.label.s = label;
 		blf.label.len = snprintf(label, sizeof(label), "Mobile %s", ph.ext);

@@ -1,5 +1,5 @@
 /*
- * Ringset - hotdesk module: hot desking (PRODUCT.md section 6)
+ * Ringset - hotdesk module: hot desking (README "Hot desking")
  *
  * Copyright (C) 2026 Ringset developers
  *

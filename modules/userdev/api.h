@@ -34,7 +34,7 @@ typedef int (*userdev_reload_f)(void);
 typedef unsigned int (*userdev_generation_f)(void);
 
 /*
- * The one write path for state (PRODUCT.md §14): Fork2Mobile, hot-desk
+ * The one write path for state (README "Several nodes"): Fork2Mobile, hot-desk
  * sessions and accounts, lockout counts. fn runs inside one database
  * transaction on userdev's connection of the calling process. Its first
  * statement bumps the change counter (rs_change 'userdir') and so holds that

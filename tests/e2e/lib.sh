@@ -65,7 +65,7 @@ add_device() {
 		VALUES ('$1', '$SIP_DOMAIN', $ext, '${4:-static}')"
 }
 
-# set_pin EXT PIN: the admin's SQL from PRODUCT.md §3
+# set_pin EXT PIN: the admin's SQL from README "Provisioning"
 set_pin() {
 	sql "SET @s = HEX(RANDOM_BYTES(8)); UPDATE rs_user SET pin_hash =
 		CONCAT('sha256\$', @s, '\$', SHA2(CONCAT(@s, '$2'), 256)) WHERE extension = '$1'"
@@ -77,7 +77,7 @@ terminal() { add_terminal 0004f200000$1 tpw$1; }
 
 kam() { $KAMCMD "$@"; }
 
-# several nodes (NODES > 1, PRODUCT.md §14): kam_node K CMD... asks node K;
+# several nodes (NODES > 1, README "Several nodes"): kam_node K CMD... asks node K;
 # on_node K FUNCTION ARGS... runs a helper (register, call, phone, ...)
 # with its sipp aimed at node K
 kam_node() { local k=$1; shift; rs_node "$k"; $NODE_KAMCMD "$@"; }
@@ -296,7 +296,7 @@ dialogs_of() {
 		END { print d + 0 }' "$1"
 }
 
-# --- hot desking (PRODUCT.md §6) ---
+# --- hot desking (README "Hot desking") ---
 
 # add_terminal MAC PASSWORD: the hot-desk terminal hotdesk-<mac>
 add_terminal() {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Hot desking (issue 5): PIN login through the media server, takeover,
 # check-sync, logout by code and by RPC, wrong-PIN lockout, racing logins,
-# auto provisioning over HTTP (PRODUCT.md §6, §7).
+# auto provisioning over HTTP (README "Hot desking", "The media server").
 SIP_PORT=${SIP_PORT:-$((25260 + ${RS_PORT_OFFSET:-0}))}
 # provisioning narrowed to one address, so that 127.0.0.2 is outside it
 export PROV_NET=127.0.0.1/32

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Security (issue 10, PRODUCT.md §10): each attack of the issue, as a black
+# Security (issue 10, README "Security"): each attack of the issue, as a black
 # box, against the whole stack; what must keep working next to it.
 SIP_PORT=${SIP_PORT:-$((25860 + ${RS_PORT_OFFSET:-0}))}
 . "$(dirname "$0")/lib.sh"

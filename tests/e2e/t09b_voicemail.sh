@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Voicemail and message waiting with the real media server (issue 11,
-# PRODUCT.md §12): an unanswered call is recorded (the caller's tone is in
+# README "Voicemail and message waiting"): an unanswered call is recorded (the caller's tone is in
 # the WAV file), indexed in rs_voicemail and published as message-summary;
 # a device subscribed to itself gets Messages-Waiting; *97 plays the
 # messages, 7 deletes, 9 saves, and the lamp follows. Bad input: a message

@@ -94,7 +94,7 @@ t_change() {
 	e2e_log "a changed row takes effect within $worst ms (poll every 1 s + load)"
 	[ $worst -le $CHANGE_MS ]
 }
-# PRODUCT.md §3: 2 s; ASan makes the loader about three times slower
+# README "Provisioning": 2 s; ASan makes the loader about three times slower
 CHANGE_MS=$([ "${RS_ASAN:-0}" = 1 ] && echo 5000 || echo 2000)
 check "a changed row takes effect within $((CHANGE_MS / 1000)) s at this size" t_change
 

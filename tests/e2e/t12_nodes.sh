@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Several nodes on one database (issue 13, PRODUCT.md §14): two Kamailio
+# Several nodes on one database (issue 13, README "Several nodes"): two Kamailio
 # nodes, A (SIP_PORT) and B (SIP_PORT + 100), on one MariaDB and one
 # RTPengine, sharing registrations, dialogs, presence and htables through
 # DMQ. A phone registered on A is reached through B; a BLF key on B sees a

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Several nodes on a Galera cluster (issue 13, PRODUCT.md §14): two
+# Several nodes on a Galera cluster (issue 13, README "Several nodes"): two
 # database nodes plus garbd (tools/galera.sh) on loopback; Kamailio node A
 # uses database node 1, B database node 2. Database node 1 is killed
 # (SIGKILL) while calls go through B, and calls go through A while it is

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# In-call services (issue 14, PRODUCT.md §13): calls of a user with
+# In-call services (issue 14, README "In-call services"): calls of a user with
 # rs_user.incall_services = 1 go through the media server's b2bua, and the
 # user's codes (#4, *0, *9, *3) act during the call. Asserted on the wire:
 # the SIP each phone got, and who heard whom (each phone's RTP peer sends

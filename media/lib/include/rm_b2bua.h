@@ -21,7 +21,7 @@
  */
 
 /*
- * The b2bua service (PRODUCT.md §13): the in-call state machine of a call
+ * The b2bua service (README "In-call services"): the in-call state machine of a call
  * carried as two or three legs, plain C, table-driven.
  *
  * Three roles: USER (the user with in-call services), PARTY (the other

@@ -21,7 +21,7 @@
  */
 
 /*
- * The prompt names of PRODUCT.md §7 and the table of loaded prompts
+ * The prompt names of README "The media server" and the table of loaded prompts
  * (16-bit PCM at 8 kHz, one per name). Loading is plain file I/O; nothing
  * here knows about the network.
  */

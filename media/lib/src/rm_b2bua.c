@@ -20,7 +20,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
-/* the b2bua service's table (PRODUCT.md §13), its codes and key matcher */
+/* the b2bua service's table (README "In-call services"), its codes and key matcher */
 
 #include <string.h>
 

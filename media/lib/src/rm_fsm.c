@@ -20,7 +20,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
-/* the service tables (PRODUCT.md §7, §12) and the engine that walks them */
+/* the service tables (README "The media server", "Voicemail and message waiting") and the engine that walks them */
 
 #include <string.h>
 

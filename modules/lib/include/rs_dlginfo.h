@@ -24,7 +24,7 @@
  * dialog-info+xml documents (RFC 4235) for BLF keys, rendered with
  * libxml2: the state of a feature (Fork2Mobile on a key "forkm<ext>") as one
  * dialog that is "confirmed" while the feature is on, and no dialog while it
- * is off (RFC 4235 allows an empty full document; PRODUCT.md §5 "terminated
+ * is off (RFC 4235 allows an empty full document; README "Fork2Mobile and feature codes" "terminated
  * (or no dialog)"). Not "terminated": Kamailio's presence module refuses
  * every later update of a dialog presentity whose stored state is
  * terminated. Values are escaped by libxml2; nothing is logged.

@@ -10,7 +10,7 @@
  */
 
 /*
- * The node side of a lease (PRODUCT.md §14: the single publisher of the
+ * The node side of a lease (README "Several nodes": the single publisher of the
  * forkm<ext> states). The database settles who holds it: one statement
  * takes the row when it is free or expired, or renews it for its holder.
  * This file only keeps what the node concluded: when to try next (every

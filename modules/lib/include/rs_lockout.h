@@ -21,7 +21,7 @@
  */
 
 /*
- * Wrong-PIN lockout bookkeeping (PRODUCT.md section 6): after
+ * Wrong-PIN lockout bookkeeping (README "Hot desking"): after
  * max_failures failures for one key within window seconds, the key is
  * locked for lock_seconds; every try is refused while it is locked, and
  * its failures are forgotten when the lock ends. Keys are short strings
@@ -92,7 +92,7 @@ int rs_lockout_used(rs_lockout_t *lo, int64_t now);
 
 /*
  * The state of one key as another node needs it (a node that starts takes
- * the table of a running one, PRODUCT.md §14): times as ages, so the two
+ * the table of a running one, README "Several nodes"): times as ages, so the two
  * clocks need not agree on an epoch.
  */
 typedef struct rs_lockout_entry

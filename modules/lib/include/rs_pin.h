@@ -21,7 +21,7 @@
  */
 
 /*
- * Service PINs (PRODUCT.md section 3): rs_user.pin_hash holds
+ * Service PINs (README "Provisioning"): rs_user.pin_hash holds
  * "sha256$<salt>$<hex>", hex = lower- or upper-case SHA-256 of the salt
  * bytes followed by the PIN bytes. An admin sets it in SQL:
  *   SET @s = HEX(RANDOM_BYTES(8));
@@ -38,7 +38,7 @@
 
 #include "rs_common.h"
 
-#define RS_PIN_MIN 4 /* digits of a PIN (PRODUCT.md section 6) */
+#define RS_PIN_MIN 4 /* digits of a PIN (README "Hot desking") */
 #define RS_PIN_MAX 16
 #define RS_PIN_SALT_MAX 64 /* bytes of a salt, no '$' */
 #define RS_PIN_HASH_MAX (7 + RS_PIN_SALT_MAX + 1 + 64) /* "sha256$" s "$" hex */

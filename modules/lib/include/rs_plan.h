@@ -21,7 +21,7 @@
  */
 
 /*
- * Ring plan compiler (PRODUCT.md section 4): turns a user of a frozen
+ * Ring plan compiler (README "Follow-me"): turns a user of a frozen
  * directory (rs_userdir.h) into the ordered steps a call to that user
  * rings, with sipX q-values and ring times, and renders the plan in the
  * sipX contact form. No allocation at all: the plan is a fixed-size

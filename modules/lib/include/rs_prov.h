@@ -21,7 +21,7 @@
  */
 
 /*
- * Auto provisioning of desk phones (PRODUCT.md section 6): parses the
+ * Auto provisioning of desk phones (README "Hot desking"): parses the
  * URL a phone fetches its configuration from and renders that
  * configuration, Snom XML (built with libxml2) or Yealink .cfg text.
  *

@@ -128,7 +128,7 @@ typedef struct rs_followme
 	int enabled; /* disabled entries are kept, with 0 here */
 } rs_followme_t;
 
-/* rs_feature_code: the numbering plan's service codes (PRODUCT.md §3) */
+/* rs_feature_code: the numbering plan's service codes (README "Provisioning") */
 #define RS_FEATURE_CODE_MAX 16 /* code length */
 #define RS_FEATURE_MAX 64	   /* codes in a directory */
 
@@ -140,7 +140,7 @@ typedef enum
 	RS_SVC_F2M_STATUS = 3,	   /* "fork2mobile_status" */
 	RS_SVC_HOTDESK_LOGOUT = 4, /* "hotdesk_logout" */
 	RS_SVC_VOICEMAIL_MAIN = 5, /* "voicemail_main" (the media server) */
-	RS_SVC_XFER_ATTENDED = 6,  /* "xfer_attended": in a call (§13) */
+	RS_SVC_XFER_ATTENDED = 6,  /* "xfer_attended": in a call (README "In-call services") */
 	RS_SVC_XFER_CANCEL = 7,	   /* "xfer_cancel" */
 	RS_SVC_XFER_TOGGLE = 8,	   /* "xfer_toggle" */
 	RS_SVC_XFER_CONFERENCE = 9 /* "xfer_conference" */
