@@ -8,7 +8,8 @@ bench_cleanup() {
 	for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null; done
 	"$STACK" stop >/dev/null 2>&1
 	for p in ${KAM_PIDS[@]+"${KAM_PIDS[@]}"}; do
-		[[ "$p" =~ ^[0-9]+$ ]] && kill -0 "$p" 2>/dev/null &&
+		[[ "$p" =~ ^[0-9]+$ ]] && [ -d "/proc/$p" ] &&
+			[ "$(awk '{ print $3 }' "/proc/$p/stat" 2>/dev/null)" != Z ] &&
 			kill -KILL -- "-$p" 2>/dev/null
 	done
 }
