@@ -16,8 +16,6 @@ PROV_PORT=${PROV_PORT:-$((SIP_PORT + 3020))}
 PROV_NET=${PROV_NET:-127.0.0.0/8}
 RTPENGINE_NG=${RTPENGINE_NG:-udp:127.0.0.1:$((SIP_PORT + 3010))}
 RTP_CLI=${RTP_CLI:-$((SIP_PORT + 3011))}
-RTP_MIN=${RTP_MIN:-$((20000 + (SIP_PORT % 400) * 100))}
-RTP_MAX=${RTP_MAX:-$((RTP_MIN + 99))}
 MEDIA_URI=${MEDIA_URI:-sip:127.0.0.3:$((SIP_PORT + 40))}
 GATEWAY_URI=${GATEWAY_URI:-sip:127.0.0.4:$((SIP_PORT + 50))}
 # the media server (README "The media server", "Running it"): builtin = ringset-media on the
@@ -58,6 +56,32 @@ NODES=${NODES:-1}
 NODE_STEP=100
 DMQ_OFFSET=5
 
+# the ports this instance binds on SIP_ADDR: SIP_PORT (each node's, its DMQ
+# port) up to the tests' phones, sipp control ports and RTPengine's own
+# control, SIP_PORT + 3099
+RS_BAND_MIN=$SIP_PORT
+RS_BAND_MAX=$((SIP_PORT + 3099 + NODE_STEP * (NODES - 1)))
+# RTPengine's media ports, 100 of them: 20000 + (SIP_PORT % 400) * 100, so
+# instances side by side get their own; never in this instance's own band.
+# RTPengine binds each media port with SO_REUSEADDR, as Kamailio binds its
+# SIP port, so Linux lets both hold one port and gives its packets to the
+# later bind: with SIP_PORT 26060 the range was 26000-26099, and a call
+# that drew 26060 took every reply the gateway sent to Kamailio until the
+# port was freed (t10_groups' flake). Such a range takes the slot 200
+# further (20000 ports away).
+rs_overlap() { [ "$1" -le "$4" ] && [ "$3" -le "$2" ]; }
+# the address RTPengine's media ports are on (its --interface); the tests
+# give each instance one of its own (tests/e2e/lib.sh), so that no media
+# port can take a SIP port of any instance on the machine
+RTP_ADDR=${RTP_ADDR:-$SIP_ADDR}
+if [ -z "${RTP_MIN:-}" ]; then
+	RTP_MIN=$((20000 + (SIP_PORT % 400) * 100))
+	if rs_overlap "$RTP_MIN" $((RTP_MIN + 99)) "$RS_BAND_MIN" "$RS_BAND_MAX"; then
+		RTP_MIN=$((20000 + ((SIP_PORT % 400 + 200) % 400) * 100))
+	fi
+fi
+RTP_MAX=${RTP_MAX:-$((RTP_MIN + 99))}
+
 # rs_node K: the settings of node K (NODE, NODE_SIP_PORT, NODE_PROV_PORT,
 # NODE_DMQ_PORT, NODE_DIR, NODE_KAMCMD)
 rs_node() {
@@ -80,5 +104,5 @@ rs_uri_port() {
 
 rs_mysql() { mysql --no-defaults -S "$DB_SOCK" -u root "$DB_NAME" "$@"; }
 
-export SIP_PORT SIP_ADDR SIP_DOMAIN VAR_DIR DBURL PROV_PORT PROV_NET \
+export SIP_PORT SIP_ADDR RTP_ADDR SIP_DOMAIN VAR_DIR DBURL PROV_PORT PROV_NET \
 	RTPENGINE_NG MEDIA_URI GATEWAY_URI MEDIA_SERVER PROMPT_LANG PROMPTS_DIR NODES

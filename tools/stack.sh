@@ -157,6 +157,22 @@ db_init() {
 			rs_mysql <"$RS_ROOT/db-schema/77-rs_generation-drop.sql" ||
 				die "schema 77-rs_generation-drop.sql failed"
 		fi
+		# a database made before groups, permissions, forwarding and DND
+		if ! rs_mysql -e 'SELECT dnd FROM rs_user LIMIT 0' >/dev/null 2>&1; then
+			log "adding groups, permission sets, forwarding, DND and schedules"
+			local f
+			for f in 15-rs_permission_set-create.sql 16-rs_group-create.sql \
+				73-pbx-features.sql; do
+				rs_mysql <"$RS_ROOT/db-schema/$f" || die "schema $f failed"
+			done
+		fi
+		# groups and permission sets bump the change counter too
+		if [ -z "$(rs_mysql -N -B -e "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS
+			WHERE TRIGGER_SCHEMA = '$DB_NAME' AND TRIGGER_NAME = 'rs_group_ai'")" ]; then
+			log "adding the change-counter triggers of groups and permission sets"
+			rs_mysql <"$RS_ROOT/db-schema/76-pbx-rs_change-triggers.sql" ||
+				die "schema 76-pbx-rs_change-triggers.sql failed"
+		fi
 		# a database made before usernames compared exactly
 		if [ "$(rs_mysql -N -B -e "SELECT COLLATION_NAME FROM information_schema.COLUMNS
 			WHERE TABLE_SCHEMA = '$DB_NAME' AND TABLE_NAME = 'subscriber'
@@ -233,8 +249,12 @@ rtp_start() {
 	kill_stale "$VAR_DIR/rtpengine.pid" RTPengine rtp_ping
 	pid_alive "$VAR_DIR/rtpengine.pid" && return 0
 	local ng=${RTPENGINE_NG#udp:}
+	# a media port on one of Kamailio's would take its packets (env.sh)
+	[ "$RTP_ADDR" = "$SIP_ADDR" ] &&
+		rs_overlap "$RTP_MIN" "$RTP_MAX" "$RS_BAND_MIN" "$RS_BAND_MAX" &&
+		die "RTP_MIN-RTP_MAX ($RTP_MIN-$RTP_MAX) overlaps this instance's SIP ports ($RS_BAND_MIN-$RS_BAND_MAX): RTPengine would take Kamailio's packets"
 	setsid rtpengine --foreground --log-stderr --table=-1 \
-		--interface="$SIP_ADDR" --listen-ng="$ng" --listen-cli="127.0.0.1:$RTP_CLI" \
+		--interface="$RTP_ADDR" --listen-ng="$ng" --listen-cli="127.0.0.1:$RTP_CLI" \
 		--port-min="$RTP_MIN" --port-max="$RTP_MAX" \
 		--pidfile="$VAR_DIR/rtpengine.pid" --log-level=5 --config-file=none \
 		--delete-delay=0 --num-threads=2 \
@@ -409,7 +429,7 @@ start)
 Ringset is running (VAR_DIR=$VAR_DIR), $NODES Kamailio node(s), domain $SIP_DOMAIN:
 $(node_lines)
   MariaDB    $(private_db && echo "socket $DB_SOCK (mysql -S $DB_SOCK -u root $DB_NAME)" || echo "$DBURL")
-  RTPengine  ng $RTPENGINE_NG, media ports $RTP_MIN-$RTP_MAX
+  RTPengine  ng $RTPENGINE_NG, media ports $RTP_ADDR:$RTP_MIN-$RTP_MAX
   media      $MEDIA_URI ($([ "$MEDIA_SERVER" = builtin ] && echo "ringset-media, prompts $PROMPTS_DIR" || echo external))   gateway $GATEWAY_URI
   HTTP       http://$SIP_ADDR:<node HTTP port>/provision/{snom/<mac>.xml,yealink/<mac>.cfg} for $PROV_NET, /RPC for the media server
   kamcmd     node 1: make kamcmd ARGS="..."

@@ -57,7 +57,6 @@ struct rm_b2b_side
 	bool is_in;			/* the leg that called us */
 	bool estab;			/* answered (IN: we answered it) */
 	bool closed;		/* its session ended (BYE, CANCEL, final failure) */
-	uint32_t info_cseq; /* the last SIP INFO taken (retransmissions: once) */
 };
 
 struct rm_b2b_call
@@ -559,31 +558,6 @@ static void rm_b2b_estab(const struct sip_msg *msg, void *arg)
 	}
 }
 
-static void rm_b2b_info(struct sip *sip, const struct sip_msg *msg, void *arg)
-{
-	struct rm_leg *leg = arg;
-	struct rm_b2b_call *c = leg->owner;
-	struct rm_b2b_side *s = rm_b2b_side(c, leg);
-	char key;
-
-	if(!msg_ctype_cmp(&msg->ctyp, "application", "dtmf-relay")) {
-		(void)sip_reply(sip, msg, 415, "Unsupported Media Type");
-		return;
-	}
-	key = rm_dtmf_relay_key(
-			(const char *)mbuf_buf(msg->mb), mbuf_get_left(msg->mb));
-	(void)sip_reply(sip, msg, 200, "OK");
-	/* the reply is stateless: a retransmitted INFO comes here again, and
-	 * its key must count once */
-	if(s) {
-		if(s->info_cseq && msg->cseq.num <= s->info_cseq)
-			return;
-		s->info_cseq = msg->cseq.num;
-	}
-	if(key)
-		rm_leg_key(leg, key, "info");
-}
-
 static void rm_b2b_close(int err, const struct sip_msg *msg, void *arg)
 {
 	struct rm_leg *leg = arg;
@@ -660,7 +634,7 @@ static int rm_b2b_place(struct rm_b2b_call *c, struct rm_b2b_side *s,
 	err = sipsess_connect(&s->leg->sess, rm.sock, to,
 			from_name[0] ? from_name : NULL, from_uri, "ringset-media", NULL, 0,
 			"application/sdp", mb, NULL, NULL, false, rm_b2b_offer,
-			rm_b2b_answer, rm_b2b_progress, rm_b2b_estab, rm_b2b_info, NULL,
+			rm_b2b_answer, rm_b2b_progress, rm_b2b_estab, rm_leg_info, NULL,
 			rm_b2b_close, s->leg,
 			"X-Ringset-Origin: b2bua;ext=%s;side=%s%s\r\n", c->ext, side, dev);
 	mem_deref(mb);
@@ -940,7 +914,7 @@ void rm_b2b_conn(const struct sip_msg *msg)
 	 * and CANCEL find it; the first placed leg's replies follow */
 	err = sipsess_accept(&in->leg->sess, rm.sock, msg, 183, "Session Progress",
 			"ringset-media", "application/sdp", NULL, NULL, NULL, false,
-			rm_b2b_offer, rm_b2b_answer, rm_b2b_estab, rm_b2b_info, NULL,
+			rm_b2b_offer, rm_b2b_answer, rm_b2b_estab, rm_leg_info, NULL,
 			rm_b2b_close, in->leg, "");
 	if(err) {
 		rm_refuse(msg, 500, "Server Error");

@@ -118,6 +118,7 @@ struct rm_leg
 	uint32_t ts;
 	bool marker;
 	rm_tev_rx_t tev; /* RFC 4733 keys received, each once */
+	uint32_t info_cseq; /* the last SIP INFO taken (retransmissions: once) */
 	struct dtmf_dec *dtmf;
 	/* what it plays */
 	const rm_prompt_t *seq[RM_SEQ_MAX];
@@ -148,8 +149,11 @@ void rm_leg_stop(struct rm_leg *leg);
 void rm_leg_bridge(struct rm_leg *a, struct rm_leg *b);
 /* received audio to h, gaps filled with silence (NULL: stop) */
 void rm_leg_record(struct rm_leg *leg, rm_leg_audio_h *h);
-/* a key from SIP INFO (the SIP side hands it in) */
+/* a key of the leg, by how it came (rfc4733, in-band, info) */
 void rm_leg_key(struct rm_leg *leg, char key, const char *how);
+/* the sipsess INFO handler of every leg (arg: the leg): application/
+ * dtmf-relay keys, each once although the reply is stateless */
+void rm_leg_info(struct sip *sip, const struct sip_msg *msg, void *arg);
 /* starts the 20 ms ticker that paces every leg's RTP */
 void rm_tick_start(void);
 

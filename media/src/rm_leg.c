@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "rm_daemon.h"
+#include "rm_proto.h"
 
 #define RM_TEV_PT 101
 
@@ -56,6 +57,27 @@ void rm_leg_key(struct rm_leg *leg, char key, const char *how)
 	RM_DBG("%s: key %c (%s)\n", leg->name, key, how);
 	if(leg->digith)
 		leg->digith(leg, key, how);
+}
+
+void rm_leg_info(struct sip *sip, const struct sip_msg *msg, void *arg)
+{
+	struct rm_leg *leg = arg;
+	char key;
+
+	if(!msg_ctype_cmp(&msg->ctyp, "application", "dtmf-relay")) {
+		(void)sip_reply(sip, msg, 415, "Unsupported Media Type");
+		return;
+	}
+	key = rm_dtmf_relay_key(
+			(const char *)mbuf_buf(msg->mb), mbuf_get_left(msg->mb));
+	(void)sip_reply(sip, msg, 200, "OK");
+	/* the reply is stateless: a retransmitted INFO comes here again, and
+	 * its key must count once */
+	if(leg->info_cseq && msg->cseq.num <= leg->info_cseq)
+		return;
+	leg->info_cseq = msg->cseq.num;
+	if(key)
+		rm_leg_key(leg, key, "info");
 }
 
 static void rm_leg_rtp_recv(const struct sa *src, const struct rtp_header *hdr,

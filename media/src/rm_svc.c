@@ -61,6 +61,8 @@ struct rm_call
 			mailbox[RM_TOK];
 	int timeout_s;
 	char key;
+	uint16_t rcode; /* refuse: the final reply */
+	char reason[128];
 	rm_digits_t dig;
 	struct tmr dtmr; /* digit collection */
 	struct tmr stmr; /* the service's own timer */
@@ -166,22 +168,6 @@ static void rm_sess_progress(const struct sip_msg *msg, void *arg)
 	struct rm_leg *leg = arg;
 
 	RM_DBG("%s: %u %r\n", leg->name, msg->scode, &msg->reason);
-}
-
-static void rm_sess_info(struct sip *sip, const struct sip_msg *msg, void *arg)
-{
-	struct rm_leg *leg = arg;
-	char key = 0;
-
-	if(!msg_ctype_cmp(&msg->ctyp, "application", "dtmf-relay")) {
-		(void)sip_reply(sip, msg, 415, "Unsupported Media Type");
-		return;
-	}
-	key = rm_dtmf_relay_key(
-			(const char *)mbuf_buf(msg->mb), mbuf_get_left(msg->mb));
-	(void)sip_reply(sip, msg, 200, "OK");
-	if(key)
-		rm_leg_key(leg, key, "info");
 }
 
 static void rm_sess_close(int err, const struct sip_msg *msg, void *arg)
@@ -324,13 +310,34 @@ static int rm_act_answer(struct rm_call *c)
 	if(!c->a_accepted)
 		err = sipsess_accept(&c->a->sess, rm.sock, rm_cur_msg, 200, "OK",
 				"ringset-media", "application/sdp", mb, NULL, NULL, false,
-				rm_sess_offer, rm_sess_answer, rm_sess_estab, rm_sess_info,
-				NULL, rm_sess_close, c->a, "");
+				rm_sess_offer, rm_sess_answer, rm_sess_estab, rm_leg_info, NULL,
+				rm_sess_close, c->a, "");
 	else
 		err = sipsess_answer(c->a->sess, 200, "OK", mb, "");
 	mem_deref(mb);
 	if(!err)
 		c->a_accepted = c->a_answered = true;
+	return err;
+}
+
+/* early media: 183 with our SDP, before the call is refused */
+static int rm_act_early(struct rm_call *c)
+{
+	struct mbuf *mb = NULL;
+	int err;
+
+	if(c->a_accepted || c->a_closed)
+		return 0;
+	err = rm_leg_sdp_local(c->a, &mb, false);
+	if(err)
+		return err;
+	err = sipsess_accept(&c->a->sess, rm.sock, rm_cur_msg, 183,
+			"Session Progress", "ringset-media", "application/sdp", mb, NULL,
+			NULL, false, rm_sess_offer, rm_sess_answer, rm_sess_estab,
+			rm_leg_info, NULL, rm_sess_close, c->a, "");
+	mem_deref(mb);
+	if(!err)
+		c->a_accepted = true;
 	return err;
 }
 
@@ -353,7 +360,7 @@ static int rm_act_call_peer(struct rm_call *c)
 			rm.cfg.domain);
 	err = sipsess_connect(&c->b->sess, rm.sock, to, NULL, from, "ringset-media",
 			NULL, 0, "application/sdp", mb, NULL, NULL, false, rm_sess_offer,
-			rm_sess_answer, rm_sess_progress, rm_sess_estab, rm_sess_info, NULL,
+			rm_sess_answer, rm_sess_progress, rm_sess_estab, rm_leg_info, NULL,
 			rm_sess_close, c->b, "X-Ringset-Origin: fork2mobile;ext=%s\r\n",
 			c->ext);
 	mem_deref(mb);
@@ -590,7 +597,7 @@ static void rm_act(struct rm_call *c, const rm_action_t *a)
 			err = sipsess_accept(&c->a->sess, rm.sock, rm_cur_msg, 180,
 					"Ringing", "ringset-media", "application/sdp", NULL, NULL,
 					NULL, false, rm_sess_offer, rm_sess_answer, rm_sess_estab,
-					rm_sess_info, NULL, rm_sess_close, c->a, "");
+					rm_leg_info, NULL, rm_sess_close, c->a, "");
 			if(!err)
 				c->a_accepted = true;
 			break;
@@ -686,6 +693,16 @@ static void rm_act(struct rm_call *c, const rm_action_t *a)
 		case RM_A_MENU_WAIT:
 			tmr_start(&c->stmr, RM_VM_MENU_WAIT_MS, rm_menu_timeout, c);
 			break;
+		case RM_A_EARLY:
+			err = rm_act_early(c);
+			break;
+		case RM_A_REFUSE:
+			if(c->a->sess && !c->a_closed && !c->a_answered) {
+				RM_INFO("%s refused: %u %s\n", c->id, c->rcode, c->reason);
+				(void)sipsess_reject(c->a->sess, c->rcode, c->reason, "");
+				c->a->sess = mem_deref(c->a->sess);
+			}
+			break;
 		case RM_A__N:
 			RM_ERR("%s action %d is not available\n", c->id, a->a);
 			break;
@@ -747,9 +764,20 @@ static const char *rm_svc_headers(
 {
 	const char *svc = c->fsm.def->service;
 	const struct sip_hdr *h;
+	int code_v;
 
 	*code = 400;
-	if(!strcmp(svc, "announce")) {
+	if(!strcmp(svc, "refuse")) {
+		h = sip_msg_xhdr(msg, "X-Ringset-Reason");
+		if(!h)
+			return "Missing X-Ringset-Reason";
+		code_v = rm_parse_reason(
+				h->val.p, h->val.l, c->reason, sizeof(c->reason));
+		if(code_v < 0)
+			return "Bad X-Ringset-Reason";
+		c->rcode = (uint16_t)code_v;
+	}
+	if(!strcmp(svc, "announce") || !strcmp(svc, "refuse")) {
 		h = sip_msg_xhdr(msg, "X-Ringset-Prompt");
 		if(!h)
 			return "Missing X-Ringset-Prompt";

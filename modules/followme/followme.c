@@ -21,6 +21,7 @@
 
 #include <string.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "../../core/sr_module.h"
 #include "../../core/dprint.h"
@@ -34,11 +35,17 @@
 #include "../../core/kemi.h"
 #include "../../core/parser/parse_uri.h"
 #include "../../core/pvar.h"
+#include "../../core/locking.h"
+#include "../../core/mem/shm.h"
 #include "../tm/tm_load.h"
 #include "../userdev/api.h"
+#include "../htable/ht_api.h"
+#include "../htable/api.h"
 
 #include "rs_plan.h"
 #include "rs_fmcall.h"
+#include "rs_kvtab.h"
+#include "rs_tmrec.h"
 #include "fm_timer.h"
 
 MODULE_VERSION
@@ -52,6 +59,19 @@ static int fm_timer_capacity = 65536;
 static str fm_media_uri = str_init("sip:127.0.0.3:5100");
 static str fm_gateway_uri = str_init("sip:127.0.0.4:5110");
 static str fm_domain = str_init("pbx.local");
+static int fm_hunt_groups = 4096;
+
+/* hunt groups: the member who answered last, by group (shared) */
+static rs_kvtab_t *fm_hunt = NULL;
+static gen_lock_t *fm_hunt_lock = NULL;
+/* or, when set, this htable (replicated to the other nodes over DMQ with
+ * its dmqreplicate=1): group extension => member */
+static str fm_hunt_htable = STR_NULL;
+static htable_api_t fm_ht;
+
+/* busy members of the call being planned: ",<ext>,<ext>," from the cfg's
+ * $xavp(rs_busy=>list) (group calls) */
+static str fm_busy_name = str_init("rs_busy");
 
 static struct tm_binds fm_tmb;
 static userdev_api_t fm_ud;
@@ -85,6 +105,7 @@ static void mod_destroy(void);
 static int w_followme_route(sip_msg_t *msg, char *ext, char *busy);
 static int w_followme_next(sip_msg_t *msg, char *p1, char *p2);
 static int w_followme_branch(sip_msg_t *msg, char *p1, char *p2);
+static int w_followme_answered(sip_msg_t *msg, char *p1, char *p2);
 static int w_followme_extend(sip_msg_t *msg, char *p1, char *p2);
 static void fm_rpc_plan(rpc_t *rpc, void *ctx);
 static void fm_rpc_reload(rpc_t *rpc, void *ctx);
@@ -98,6 +119,8 @@ static cmd_export_t cmds[] = {
 	{"followme_next", (cmd_function)w_followme_next, 0, 0, 0, FAILURE_ROUTE},
 	{"followme_branch", (cmd_function)w_followme_branch, 0, 0, 0,
 		BRANCH_ROUTE},
+	{"followme_answered", (cmd_function)w_followme_answered, 0, 0, 0,
+		ONREPLY_ROUTE},
 	{"followme_extend", (cmd_function)w_followme_extend, 1, fixup_igp_null,
 		fixup_free_igp_null, ONREPLY_ROUTE},
 	{0, 0, 0, 0, 0, 0}
@@ -111,6 +134,8 @@ static param_export_t params[] = {
 	{"media_uri", PARAM_STR, &fm_media_uri},
 	{"gateway_uri", PARAM_STR, &fm_gateway_uri},
 	{"domain", PARAM_STR, &fm_domain},
+	{"hunt_groups", PARAM_INT, &fm_hunt_groups},
+	{"hunt_htable", PARAM_STR, &fm_hunt_htable},
 	{0, 0, 0}
 };
 
@@ -144,6 +169,71 @@ struct module_exports exports = {
 	mod_destroy
 };
 /* clang-format on */
+
+static int fm_hunt_init(void)
+{
+	size_t sz =
+			rs_kvtab_size((uint32_t)(fm_hunt_groups > 0 ? fm_hunt_groups : 0));
+	void *mem;
+
+	if(sz == 0) {
+		LM_ERR("hunt_groups must be 1..16777216\n");
+		return -1;
+	}
+	mem = shm_malloc(sz);
+	fm_hunt_lock = lock_alloc();
+	if(mem == NULL || fm_hunt_lock == NULL) {
+		SHM_MEM_ERROR;
+		return -1;
+	}
+	fm_hunt = rs_kvtab_init(mem, sz, (uint32_t)fm_hunt_groups);
+	lock_init(fm_hunt_lock);
+	return 0;
+}
+
+/* the member of hunt group ext who answered last, into last ("" none) */
+static void fm_hunt_get(const rs_str_t *ext, char *last)
+{
+	str h = {ext->s, ext->len};
+	ht_cell_t *c;
+
+	last[0] = '\0';
+	if(fm_hunt_htable.len <= 0) {
+		lock_get(fm_hunt_lock);
+		rs_kvtab_get(fm_hunt, ext->s, ext->len, last);
+		lock_release(fm_hunt_lock);
+		return;
+	}
+	c = fm_ht.get_clone(&fm_hunt_htable, &h);
+	if(c == NULL)
+		return;
+	if((c->flags & AVP_VAL_STR) && c->value.s.len > 0
+			&& c->value.s.len <= RS_KV_VAL_MAX) {
+		memcpy(last, c->value.s.s, c->value.s.len);
+		last[c->value.s.len] = '\0';
+	}
+	pkg_free(c);
+}
+
+static rs_err_t fm_hunt_set(const char *ext, const char *member)
+{
+	str h = {(char *)ext, (int)strlen(ext)};
+	int_str v;
+	rs_err_t rc;
+
+	if(fm_hunt_htable.len <= 0) {
+		lock_get(fm_hunt_lock);
+		rc = rs_kvtab_set(fm_hunt, ext, strlen(ext), member, strlen(member));
+		lock_release(fm_hunt_lock);
+		return rc;
+	}
+	if(strlen(member) > RS_KV_VAL_MAX)
+		return RS_E_LIMIT;
+	v.s.s = (char *)member;
+	v.s.len = (int)strlen(member);
+	return fm_ht.set(&fm_hunt_htable, &h, AVP_VAL_STR, &v, 1) < 0 ? RS_E_NOMEM
+																  : RS_OK;
+}
 
 static int mod_init(void)
 {
@@ -181,6 +271,12 @@ static int mod_init(void)
 	}
 	if(fm_timer_init(fm_timer_capacity) < 0)
 		return -1;
+	if(fm_hunt_init() < 0)
+		return -1;
+	if(fm_hunt_htable.len > 0 && htable_load_api(&fm_ht) < 0) {
+		LM_ERR("hunt_htable is set: the htable module is needed\n");
+		return -1;
+	}
 	register_procs(1);
 	cfg_register_child(1);
 	return 0;
@@ -208,6 +304,15 @@ static int child_init(int rank)
 static void mod_destroy(void)
 {
 	fm_timer_destroy();
+	if(fm_hunt_lock) {
+		lock_destroy(fm_hunt_lock);
+		lock_dealloc(fm_hunt_lock);
+		fm_hunt_lock = NULL;
+	}
+	if(fm_hunt) {
+		shm_free(fm_hunt);
+		fm_hunt = NULL;
+	}
 }
 
 /* --- plans -------------------------------------------------------------- */
@@ -217,38 +322,105 @@ static int fm_ncontacts(void *ctx, const rs_device_t *d)
 	return fm_ud.device_contacts(d);
 }
 
-static int fm_compile(
-		const rs_dir_t *dir, const rs_user_t *u, int busy, rs_plan_t *plan)
+/* $xavp(rs_busy=>list): ",<ext>,...," of busy members, or NULL */
+static str *fm_busy_list(void)
 {
+	sr_xavp_t *x = xavp_get(&fm_busy_name, NULL);
+	str n = str_init("list");
+
+	if(x == NULL || x->val.type != SR_XTYPE_XAVP)
+		return NULL;
+	x = xavp_get(&n, x->val.v.xavp);
+	if(x == NULL || x->val.type != SR_XTYPE_STR)
+		return NULL;
+	return &x->val.v.s;
+}
+
+static int fm_user_busy(void *ctx, const rs_user_t *u)
+{
+	const str *list = ctx;
+	const char *p, *end;
+
+	if(list == NULL || list->len < u->extension.len + 2)
+		return 0;
+	end = list->s + list->len - u->extension.len - 1;
+	for(p = list->s; p < end; p++) {
+		if(p[0] == ',' && memcmp(p + 1, u->extension.s, u->extension.len) == 0
+				&& p[1 + u->extension.len] == ',')
+			return 1;
+	}
+	return 0;
+}
+
+/* the wall-clock time of schedules (rs_tmrec.h): local time */
+static int64_t fm_wallclock(time_t t)
+{
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	return rs_wallclock(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+			tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+/*
+ * The plan of user u or, if u is NULL, of group g. now: wall-clock time
+ * for schedules. For a group, busy members come from $xavp(rs_busy) and
+ * a hunt group starts after the member who answered last.
+ */
+static int fm_compile_at(const rs_dir_t *dir, const rs_user_t *u,
+		const rs_group_t *g, int busy, int64_t now, rs_plan_t *plan)
+{
+	char last[RS_KV_VAL_MAX + 1];
 	rs_plan_input_t in;
 	rs_err_t err;
+	const rs_str_t *ext = u ? &u->extension : &g->extension;
 
 	memset(&in, 0, sizeof(in));
 	in.dir = dir;
 	in.user = u;
+	in.group = g;
 	in.ncontacts = fm_ncontacts;
-	in.ctx = NULL;
 	in.own_busy = busy;
 	in.voicemail_seconds = fm_voicemail_seconds;
 	in.max_step_contacts = fm_max_step_contacts;
-	err = rs_plan_compile(&in, plan);
+	in.now = now;
+	in.now_set = 1;
+	in.intl_prefix = fm_ud.intl_prefix;
+	if(g != NULL) {
+		in.user_busy = fm_user_busy;
+		in.ctx = fm_busy_list();
+		last[0] = '\0';
+		if(g->strategy == RS_GRP_HUNT)
+			fm_hunt_get(&g->extension, last);
+		in.hunt_after = last;
+		err = rs_plan_compile_group(&in, plan);
+	} else {
+		err = rs_plan_compile(&in, plan);
+	}
 	if(err != RS_OK) {
-		LM_ERR("cannot compile the plan of %.*s: %s\n", u->extension.len,
-				u->extension.s, rs_strerror(err));
+		LM_ERR("cannot compile the plan of %.*s: %s (%s)\n", ext->len, ext->s,
+				rs_strerror(err), plan->why);
 		return -1;
 	}
 	return 0;
 }
 
-/* records ring time, kind and target of the dset branches [from, to) */
-static void fm_note_branches(
-		int from, int to, int ring, rs_fmbr_kind_t kind, const rs_str_t *target)
+static int fm_compile(const rs_dir_t *dir, const rs_user_t *u,
+		const rs_group_t *g, int busy, rs_plan_t *plan)
+{
+	return fm_compile_at(dir, u, g, busy, fm_wallclock(time(NULL)), plan);
+}
+
+/* records ring time, kind, target and whose branch it is (the user, or a
+ * group's member) of the dset branches [from, to) */
+static void fm_note_branches(int from, int to, int ring, rs_fmbr_kind_t kind,
+		const rs_str_t *target, const rs_str_t *ext)
 {
 	rs_err_t rc;
 	int i;
 
 	for(i = from; i < to; i++) {
-		rc = rs_fmcall_add(&fm_call, i, kind, ring, target);
+		rc = rs_fmcall_add(&fm_call, i, kind, ring, ext, target);
 		if(rc != RS_OK)
 			LM_ERR("branch %d of the call cannot be recorded (%s): it rings "
 				   "until tm's timer\n",
@@ -304,13 +476,16 @@ static int fm_append_step(sip_msg_t *msg, const rs_plan_t *plan, int s)
 {
 	const rs_plan_step_t *st = &plan->steps[s];
 	const rs_plan_target_t *tg;
-	const rs_user_t *u = plan->user;
+	const rs_str_t *ext;
 	rs_str_t vm = {"voicemail", 9};
 	rs_str_t confirm = {"confirm", 7};
 	int i, before, n = 0;
 
 	for(i = st->first; i < st->first + st->count; i++) {
 		tg = &plan->targets[i];
+		/* a group member's branches carry the member: its Fork2Mobile
+		 * leg is its own, and hunt groups learn who answered */
+		ext = tg->member ? &tg->member->extension : &plan->ext;
 		before = nr_branches;
 		switch(tg->kind) {
 			case RS_TGT_DEVICE:
@@ -318,27 +493,28 @@ static int fm_append_step(sip_msg_t *msg, const rs_plan_t *plan, int s)
 					continue;
 				fm_ud.add_device_branches(msg, tg->device);
 				fm_note_branches(before, nr_branches, tg->ring_seconds,
-						RS_FMBR_DEVICE, &tg->name);
+						RS_FMBR_DEVICE, &tg->name, ext);
 				break;
 			case RS_TGT_EXTERNAL:
 				if(fm_append_peer(msg, &tg->name, &fm_gw_puri, &fm_gateway_uri)
 						< 0)
 					continue;
 				fm_note_branches(before, nr_branches, tg->ring_seconds,
-						RS_FMBR_EXTERNAL, &tg->name);
+						RS_FMBR_EXTERNAL, &tg->name, ext);
 				break;
 			case RS_TGT_MOBILE:
+			case RS_TGT_CONFIRM:
 				if(fm_append_peer(msg, &confirm, &fm_media_puri, &fm_media_uri)
 						< 0)
 					continue;
 				fm_note_branches(before, nr_branches, tg->ring_seconds,
-						RS_FMBR_MOBILE, &tg->name);
+						RS_FMBR_MOBILE, &tg->name, ext);
 				break;
 			case RS_TGT_VOICEMAIL:
 				if(fm_append_peer(msg, &vm, &fm_media_puri, &fm_media_uri) < 0)
 					continue;
 				fm_note_branches(before, nr_branches, tg->ring_seconds,
-						RS_FMBR_VOICEMAIL, &u->extension);
+						RS_FMBR_VOICEMAIL, ext, ext);
 				break;
 			default:
 				continue;
@@ -355,6 +531,7 @@ static int fm_start_from(sip_msg_t *msg, str *ext, int busy, int from)
 	static rs_plan_t plan; /* large: kept off the stack */
 	const rs_dir_t *dir;
 	const rs_user_t *u;
+	const rs_group_t *g;
 	rs_str_t e = {ext->s, ext->len};
 	const void *rec;
 	int slot, s, n = 0, timer = 0, len;
@@ -363,11 +540,12 @@ static int fm_start_from(sip_msg_t *msg, str *ext, int busy, int from)
 	if(dir == NULL)
 		return -3;
 	u = rs_dir_user(dir, ext->s, ext->len);
-	if(u == NULL) {
+	g = u ? NULL : rs_dir_group(dir, ext->s, ext->len);
+	if(u == NULL && g == NULL) {
 		fm_ud.release(slot);
 		return -1;
 	}
-	if(fm_compile(dir, u, busy, &plan) < 0) {
+	if(fm_compile(dir, u, g, busy, &plan) < 0) {
 		fm_ud.release(slot);
 		return -3;
 	}
@@ -450,8 +628,8 @@ static int ki_followme_branch(sip_msg_t *msg)
 		return -1;
 	fm_cur.kind = b->kind;
 	ring = fm_cur.ring = b->ring;
-	memcpy(fm_cur.ext, c.ext, c.ext_len);
-	fm_cur.ext[c.ext_len] = '\0';
+	memcpy(fm_cur.ext, b->ext, b->ext_len);
+	fm_cur.ext[b->ext_len] = '\0';
 	memcpy(fm_cur.target, b->target, b->target_len);
 	fm_cur.target[b->target_len] = '\0';
 
@@ -466,6 +644,70 @@ static int ki_followme_branch(sip_msg_t *msg)
 					tcx->branch_index);
 	}
 	return fm_cur.kind;
+}
+
+/*
+ * onreply route, on a 2xx: the member of a hunt group whose branch
+ * answered becomes the group's last answerer (the next call starts after
+ * it). 1 recorded, -1 not a hunt group call or not a member's branch.
+ */
+static int ki_followme_answered(sip_msg_t *msg)
+{
+	static rs_fmcall_t c;
+	char ext[RS_DIR_EXT_MAX + 1], member[RS_DIR_EXT_MAX + 1];
+	const rs_fmbr_t *b;
+	const rs_group_t *g;
+	const rs_dir_t *dir;
+	struct cell *t;
+	tm_ctx_t *tcx;
+	str *rec;
+	int slot, hunt = 0, br, first;
+	rs_err_t rc = RS_OK;
+
+	if(msg->first_line.type != SIP_REPLY || msg->REPLY_STATUS < 200
+			|| msg->REPLY_STATUS >= 300)
+		return -1;
+	rec = fm_get_str(&fm_xname);
+	t = fm_tmb.t_gett();
+	tcx = fm_tmb.tm_ctx_get();
+	if(rec == NULL || rs_fmcall_unpack(rec->s, rec->len, &c) != RS_OK
+			|| t == NULL || t == T_UNDEFINED || tcx == NULL
+			|| (br = tcx->branch_index) < 0
+			|| br >= (int)t->nr_of_outgoings)
+		return -1;
+	memcpy(ext, c.ext, c.ext_len);
+	ext[c.ext_len] = '\0';
+	dir = fm_ud.acquire(&slot);
+	if(dir == NULL)
+		return -1;
+	g = rs_dir_group(dir, ext, c.ext_len);
+	hunt = g != NULL && g->strategy == RS_GRP_HUNT;
+	fm_ud.release(slot);
+	if(!hunt)
+		return -1;
+	/* the current step's branches are tm's last ones, in the order of its
+	 * destination set (the order of the record) */
+	first = (int)t->nr_of_outgoings - c.nbranches;
+	b = rs_fmcall_nth(&c, br - first);
+	if(b == NULL || (b->ext_len == c.ext_len
+							&& memcmp(b->ext, c.ext, c.ext_len) == 0))
+		return -1;
+	memcpy(member, b->ext, b->ext_len);
+	member[b->ext_len] = '\0';
+	rc = fm_hunt_set(ext, member);
+	if(rc != RS_OK) {
+		LM_WARN("hunt group %s: cannot keep its last answerer %s (%s)\n", ext,
+				member, rs_strerror(rc));
+		return -1;
+	}
+	LM_INFO("hunt group %s answered by %s: the next call starts after it\n",
+			ext, member);
+	return 1;
+}
+
+static int w_followme_answered(sip_msg_t *msg, char *p1, char *p2)
+{
+	return ki_followme_answered(msg);
 }
 
 /* the branch of the reply being handled rings secs more from now, whatever
@@ -575,19 +817,33 @@ static void fm_rpc_plan(rpc_t *rpc, void *ctx)
 {
 	static rs_plan_t plan;
 	static char text[16384];
-	char media[128], dom[128];
+	char media[128], dom[128], why[128], last[RS_KV_VAL_MAX + 1];
 	const rs_dir_t *dir;
 	const rs_user_t *u;
-	str ext = STR_NULL;
-	int slot, len;
+	const rs_group_t *g = NULL;
+	str ext = STR_NULL, at = STR_NULL;
+	int64_t now;
+	rs_tmrec_t when;
+	int slot, len, off = 0;
 
 	if(rpc->scan(ctx, ".S", &ext) < 1) {
-		rpc->fault(ctx, 400, "usage: followme.plan <extension>");
+		rpc->fault(ctx, 400, "usage: followme.plan <extension> [<time>]");
 		return;
 	}
 	if(ext.len <= 0 || ext.len > 32) {
 		rpc->fault(ctx, 400, "bad argument: extension");
 		return;
+	}
+	/* the plan at another time (schedules): YYYYMMDDTHHMMSS, local */
+	now = fm_wallclock(time(NULL));
+	if(rpc->scan(ctx, "*S", &at) == 1 && at.len > 0) {
+		if(at.len != 15
+				|| rs_tmrec_parse(at.s, at.len, &when, why, sizeof(why))
+						   != RS_OK) {
+			rpc->fault(ctx, 400, "bad argument: time must be YYYYMMDDTHHMMSS");
+			return;
+		}
+		now = when.start;
 	}
 	dir = fm_ud.acquire(&slot);
 	if(dir == NULL) {
@@ -595,12 +851,13 @@ static void fm_rpc_plan(rpc_t *rpc, void *ctx)
 		return;
 	}
 	u = rs_dir_user(dir, ext.s, ext.len);
-	if(u == NULL) {
+	g = u ? NULL : rs_dir_group(dir, ext.s, ext.len);
+	if(u == NULL && g == NULL) {
 		fm_ud.release(slot);
 		rpc->fault(ctx, 404, "unknown extension: %.*s", ext.len, ext.s);
 		return;
 	}
-	if(fm_compile(dir, u, 0, &plan) < 0) {
+	if(fm_compile_at(dir, u, g, 0, now, &plan) < 0) {
 		fm_ud.release(slot);
 		rpc->fault(ctx, 500, "cannot compile the plan of %.*s", ext.len, ext.s);
 		return;
@@ -609,7 +866,19 @@ static void fm_rpc_plan(rpc_t *rpc, void *ctx)
 			fm_media_puri.host.s, fm_media_puri.port.len ? ":" : "",
 			fm_media_puri.port.len, fm_media_puri.port.s);
 	snprintf(dom, sizeof(dom), "%.*s", fm_domain.len, fm_domain.s);
-	len = rs_plan_render(&plan, dom, media, text, sizeof(text));
+	if(g != NULL) {
+		last[0] = '\0';
+		if(g->strategy == RS_GRP_HUNT)
+			fm_hunt_get(&g->extension, last);
+		off = snprintf(text, sizeof(text), "group %.*s %s, %d members%s%s\n",
+				g->extension.len, g->extension.s,
+				rs_grp_strategy_name(g->strategy), g->nmembers,
+				last[0] ? ", last answered by " : "", last);
+	} else if(plan.forwarded) {
+		off = snprintf(text, sizeof(text), "forwarded to %.*s\n",
+				u->cfwd_target.len, u->cfwd_target.s);
+	}
+	len = rs_plan_render(&plan, dom, media, text + off, sizeof(text) - off);
 	fm_ud.release(slot);
 	if(len < 0 || len >= (int)sizeof(text)) {
 		rpc->fault(ctx, 500, "plan too long to print");
@@ -638,6 +907,11 @@ static sr_kemi_t sr_kemi_followme_exports[] = {
 	},
 	{ str_init("followme"), str_init("next"),
 		SR_KEMIP_INT, ki_followme_next,
+		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("followme"), str_init("answered"),
+		SR_KEMIP_INT, ki_followme_answered,
 		{ SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE,
 			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
 	},

@@ -40,6 +40,8 @@ static db1_con_t *f2m_dbh = NULL;
 static str f2m_col_ext = str_init("extension");
 static str f2m_col_mobile = str_init("mobile");
 static str f2m_col_state = str_init("fork2mobile");
+static str f2m_col_dnd = str_init("dnd");
+static str f2m_col_cfwd = str_init("cfwd_target");
 
 int f2m_db_bind(void)
 {
@@ -210,4 +212,95 @@ failed:
 		f2m_dbf.free_result(f2m_dbh, res);
 	f2m_db_close(); /* the next round reconnects */
 	return -1;
+}
+
+/* the lamps of a user (dnd, cfwd_target), read and written on the
+ * connection of userdev's write path (one transaction) */
+static void f2m_copy(db_val_t *v, char *out, int size)
+{
+	str m;
+
+	rs_db_val_str(v, &m);
+	if(m.len >= size)
+		m.len = size - 1;
+	memcpy(out, m.s, m.len);
+	out[m.len] = '\0';
+}
+
+int f2m_db_get_row_h(
+		db_func_t *dbf, db1_con_t *h, const str *ext, f2m_row_t *row)
+{
+	db_key_t keys[1] = {&f2m_col_ext};
+	db_key_t cols[4] = {
+			&f2m_col_mobile, &f2m_col_state, &f2m_col_dnd, &f2m_col_cfwd};
+	db_val_t vals[1];
+	db1_res_t *res = NULL;
+	db_val_t *v;
+	int ret = F2M_DB_ERROR;
+
+	memset(vals, 0, sizeof(vals));
+	VAL_TYPE(&vals[0]) = DB1_STR;
+	VAL_STR(&vals[0]) = *ext;
+	if(dbf->use_table(h, &f2m_user_table) < 0
+			|| dbf->query(h, keys, 0, vals, cols, 1, 4, 0, &res) < 0) {
+		LM_ERR("cannot read the lamp states of %.*s\n", ext->len, ext->s);
+		return F2M_DB_ERROR;
+	}
+	if(RES_ROW_N(res) < 1) {
+		ret = F2M_DB_NOUSER;
+		goto done;
+	}
+	v = ROW_VALUES(&RES_ROWS(res)[0]);
+	f2m_copy(&v[0], row->mobile, sizeof(row->mobile));
+	row->fork2mobile = rs_db_val_int(&v[1], 0) ? 1 : 0;
+	row->dnd = rs_db_val_int(&v[2], 0) ? 1 : 0;
+	f2m_copy(&v[3], row->cfwd_target, sizeof(row->cfwd_target));
+	ret = F2M_DB_OK;
+done:
+	dbf->free_result(h, res);
+	return ret;
+}
+
+/* rs_user.<col> = *uval for ext */
+static int f2m_db_update_h(
+		db_func_t *dbf, db1_con_t *h, const str *ext, str *col, db_val_t *uval)
+{
+	db_key_t keys[1] = {&f2m_col_ext};
+	db_key_t ucols[1] = {col};
+	db_val_t vals[1];
+
+	memset(vals, 0, sizeof(vals));
+	VAL_TYPE(&vals[0]) = DB1_STR;
+	VAL_STR(&vals[0]) = *ext;
+	if(dbf->use_table(h, &f2m_user_table) < 0
+			|| dbf->update(h, keys, 0, vals, ucols, uval, 1, 1) < 0) {
+		LM_ERR("cannot write rs_user.%.*s of %.*s\n", col->len, col->s,
+				ext->len, ext->s);
+		return F2M_DB_ERROR;
+	}
+	return F2M_DB_OK;
+}
+
+int f2m_db_set_dnd_h(db_func_t *dbf, db1_con_t *h, const str *ext, int state)
+{
+	db_val_t v;
+
+	memset(&v, 0, sizeof(v));
+	VAL_TYPE(&v) = DB1_INT;
+	VAL_INT(&v) = state ? 1 : 0;
+	return f2m_db_update_h(dbf, h, ext, &f2m_col_dnd, &v);
+}
+
+int f2m_db_set_cfwd_h(
+		db_func_t *dbf, db1_con_t *h, const str *ext, const str *target)
+{
+	db_val_t v;
+
+	memset(&v, 0, sizeof(v));
+	VAL_TYPE(&v) = DB1_STR;
+	if(target == NULL || target->len <= 0)
+		VAL_NULL(&v) = 1;
+	else
+		VAL_STR(&v) = *target;
+	return f2m_db_update_h(dbf, h, ext, &f2m_col_cfwd, &v);
 }

@@ -56,4 +56,24 @@ extern str f2m_lease_table;
  * another one does (its name in who), -1 the database failed */
 int f2m_db_lease(const str *holder, int ttl_ms, char *who, int wsize);
 
+#define F2M_TARGET_MAX 64
+
+/* the lamp states of a user in rs_user */
+typedef struct f2m_row
+{
+	char mobile[F2M_TARGET_MAX + 1];	  /* "" if NULL */
+	int fork2mobile;					  /* 0/1 */
+	int dnd;							  /* 0/1 */
+	char cfwd_target[F2M_TARGET_MAX + 1]; /* "" if NULL: no forward */
+} f2m_row_t;
+
+/* on the connection of userdev's write path (lock the row first): every
+ * lamp state of ext; rs_user.dnd (0/1); rs_user.cfwd_target (an empty
+ * target writes NULL) */
+int f2m_db_get_row_h(
+		db_func_t *dbf, db1_con_t *h, const str *ext, f2m_row_t *row);
+int f2m_db_set_dnd_h(db_func_t *dbf, db1_con_t *h, const str *ext, int state);
+int f2m_db_set_cfwd_h(
+		db_func_t *dbf, db1_con_t *h, const str *ext, const str *target);
+
 #endif

@@ -42,6 +42,13 @@
  * ("resync", peer "fork2mobile") and the publisher sends every state once
  * more as a new publication (each key has two pua ids; the new one goes out,
  * then the old one is removed: rs_pubtab_resync).
+ *
+ * The same publisher shows the other lamps of a user (README "Forwarding
+ * and do-not-disturb"): cfwd<ext> (unconditional forward on: rs_user.cfwd_target) and
+ * dnd<ext> (rs_user.dnd), changed by the codes cfwd_on (with a number),
+ * cfwd_off, dnd_on and dnd_off (feature_code()), the RPCs cfwd.set and
+ * dnd.set, or SQL. Those
+ * are published for a user once they are on, and from then on.
  */
 
 #include <string.h>
@@ -66,6 +73,7 @@
 #include "../userdev/api.h"
 
 #include "rs_userdir.h"
+#include "rs_plan.h"
 #include "rs_dlginfo.h"
 #include "rs_pubtab.h"
 #include "rs_lease.h"
@@ -90,6 +98,7 @@ typedef enum
 #define F2M_E_NOUSER (-1)	/* no such extension */
 #define F2M_E_NOMOBILE (-2) /* the user has no mobile number */
 #define F2M_E_DB (-3)		/* the database failed: nothing changed */
+#define F2M_E_NOFWD (-4)	/* cfwd<ext> pressed while no forward is on */
 
 static str f2m_domain = str_init("");
 static int f2m_publish_expires = 3600;
@@ -120,10 +129,18 @@ static f2m_role_t *f2m_role = NULL;
 
 static str f2m_xname = str_init("rs_f2m");
 
+/* the lamps: the prefix of the presentity user part, sip:<prefix><ext> */
+#define F2M_LAMP_FORKM "forkm"
+#define F2M_LAMP_CFWD "cfwd"
+#define F2M_LAMP_DND "dnd"
+
 static int mod_init(void);
 static int child_init(int rank);
 static void mod_destroy(void);
 static int w_fork2mobile_code(sip_msg_t *msg, char *dev, char *svc, char *ext);
+static int w_feature_code(sip_msg_t *msg, char *dev, char *svc, char *arg);
+static void f2m_rpc_dnd(rpc_t *rpc, void *ctx);
+static void f2m_rpc_cfwd(rpc_t *rpc, void *ctx);
 static void f2m_rpc_get(rpc_t *rpc, void *ctx);
 static void f2m_rpc_set(rpc_t *rpc, void *ctx);
 static void f2m_rpc_status(rpc_t *rpc, void *ctx);
@@ -131,6 +148,8 @@ static void f2m_rpc_status(rpc_t *rpc, void *ctx);
 /* clang-format off */
 static cmd_export_t cmds[] = {
 	{"fork2mobile_code", (cmd_function)w_fork2mobile_code, 3,
+		fixup_spve_all, fixup_free_spve_all, REQUEST_ROUTE},
+	{"feature_code", (cmd_function)w_feature_code, 3,
 		fixup_spve_all, fixup_free_spve_all, REQUEST_ROUTE},
 	{0, 0, 0, 0, 0, 0}
 };
@@ -156,7 +175,14 @@ static const char *f2m_rpc_set_doc[2] = {
 static const char *f2m_rpc_status_doc[2] = {
 	"The publisher: users published, publications pending", 0};
 
+static const char *f2m_rpc_dnd_doc[2] = {
+	"Do-not-disturb of an extension: dnd.set <ext> on|off|toggle", 0};
+static const char *f2m_rpc_cfwd_doc[2] = {
+	"Unconditional forward of an extension: cfwd.set <ext> <target>|off", 0};
+
 static rpc_export_t f2m_rpc_cmds[] = {
+	{"dnd.set", f2m_rpc_dnd, f2m_rpc_dnd_doc, 0},
+	{"cfwd.set", f2m_rpc_cfwd, f2m_rpc_cfwd_doc, 0},
 	{"fork2mobile.get", f2m_rpc_get, f2m_rpc_get_doc, 0},
 	{"fork2mobile.set", f2m_rpc_set, f2m_rpc_set_doc, 0},
 	{"fork2mobile.status", f2m_rpc_status, f2m_rpc_status_doc, 0},
@@ -362,12 +388,25 @@ static uint64_t f2m_now_ms(void)
 	return (uint64_t)tv.tv_sec * 1000u + (uint64_t)tv.tv_usec / 1000u;
 }
 
-static void f2m_want(const str *ext, int state)
+/* the lamp key "<prefix><ext>" in buf (RS_PUBTAB_KEY_MAX + 1 bytes) */
+static int f2m_key(const char *lamp, const str *ext, char *buf)
 {
-	rs_err_t rc;
+	int n = snprintf(
+			buf, RS_PUBTAB_KEY_MAX + 1, "%s%.*s", lamp, ext->len, ext->s);
 
+	return n > 0 && n <= RS_PUBTAB_KEY_MAX ? n : -1;
+}
+
+static void f2m_want_lamp(const char *lamp, const str *ext, int state)
+{
+	char key[RS_PUBTAB_KEY_MAX + 1];
+	rs_err_t rc;
+	int n = f2m_key(lamp, ext, key);
+
+	if(n < 0)
+		return;
 	lock_get(f2m_tab_lock);
-	rc = rs_pubtab_want(f2m_tab, ext->s, ext->len, state);
+	rc = rs_pubtab_want(f2m_tab, key, n, state);
 	lock_release(f2m_tab_lock);
 	if(rc == RS_E_LIMIT)
 		LM_WARN("more than %d users with a mobile number: the state of %.*s "
@@ -377,9 +416,33 @@ static void f2m_want(const str *ext, int state)
 		LM_WARN("extension %.*s cannot be published\n", ext->len, ext->s);
 }
 
-/* PUBLISH the state of ext through pua, as its publication pubid (0 or 1,
- * two pua records: rs_pubtab_resync); expires 0 with unpublish removes it */
-static int f2m_publish(const char *ext, int state, unsigned int version,
+static void f2m_want(const str *ext, int state)
+{
+	f2m_want_lamp(F2M_LAMP_FORKM, ext, state);
+}
+
+/* cfwd and dnd lamps: published once on, and from then on */
+static void f2m_want_if(const char *lamp, const str *ext, int state)
+{
+	char key[RS_PUBTAB_KEY_MAX + 1];
+	int n, pub;
+
+	if(!state) {
+		if((n = f2m_key(lamp, ext, key)) < 0)
+			return;
+		lock_get(f2m_tab_lock);
+		pub = rs_pubtab_published(f2m_tab, key, n);
+		lock_release(f2m_tab_lock);
+		if(pub == RS_PUB_UNKNOWN)
+			return;
+	}
+	f2m_want_lamp(lamp, ext, state);
+}
+
+/* PUBLISH the state of lamp key ("forkm600", "dnd600") through pua, as its
+ * publication pubid (0 or 1, two pua records: rs_pubtab_resync); expires 0
+ * with unpublish removes it */
+static int f2m_publish(const char *key, int state, unsigned int version,
 		int pubid, int unpublish)
 {
 	char uri[RS_DLGINFO_URI_MAX + 1], id[RS_DLGINFO_ID_MAX + 1];
@@ -392,11 +455,11 @@ static int f2m_publish(const char *ext, int state, unsigned int version,
 	size_t blen = 0;
 	int n, m;
 
-	n = snprintf(uri, sizeof(uri), "sip:forkm%s@%.*s", ext, f2m_domain.len,
-			f2m_domain.s);
-	m = snprintf(id, sizeof(id), "forkm%s", ext);
+	n = snprintf(
+			uri, sizeof(uri), "sip:%s@%.*s", key, f2m_domain.len, f2m_domain.s);
+	m = snprintf(id, sizeof(id), "%s", key);
 	if(m > 0 && m < (int)sizeof(id) && pubid) {
-		/* the dialog's id stays forkm<ext>; pua's record is another one */
+		/* the dialog's id stays the key; pua's record is another one */
 		publ_id_len = m + 2;
 		if(publ_id_len >= (int)sizeof(publ_id))
 			return -1;
@@ -457,14 +520,23 @@ static void f2m_scan(void)
 		u = rs_dir_user_at(dir, i);
 		ext.s = u->extension.s;
 		ext.len = u->extension.len;
+		f2m_want_if(F2M_LAMP_CFWD, &ext, u->cfwd_target.len > 0);
+		f2m_want_if(F2M_LAMP_DND, &ext, u->dnd);
 		if(u->mobile.len > 0) {
 			f2m_want(&ext, u->fork2mobile);
 			continue;
 		}
 		/* a user whose mobile number was removed: off */
-		lock_get(f2m_tab_lock);
-		pub = rs_pubtab_published(f2m_tab, ext.s, ext.len);
-		lock_release(f2m_tab_lock);
+		{
+			char key[RS_PUBTAB_KEY_MAX + 1];
+			int kl = f2m_key(F2M_LAMP_FORKM, &ext, key);
+
+			if(kl < 0)
+				continue;
+			lock_get(f2m_tab_lock);
+			pub = rs_pubtab_published(f2m_tab, key, kl);
+			lock_release(f2m_tab_lock);
+		}
 		if(pub == 1)
 			f2m_want(&ext, 0);
 	}
@@ -692,10 +764,10 @@ static int ki_fork2mobile_code(sip_msg_t *msg, str *dev, str *svc, str *ext)
 	const char *prompt;
 
 	if(rs_service_parse(svc->s, svc->len, &service) != RS_OK
-			|| service == RS_SVC_HOTDESK_LOGOUT
-			|| service == RS_SVC_VOICEMAIL_MAIN) {
-		LM_ERR("fork2mobile_code: unknown service '%.*s'\n", svc->len,
-				svc->s);
+			|| (service != RS_SVC_F2M_ON && service != RS_SVC_F2M_OFF
+					&& service != RS_SVC_F2M_TOGGLE
+					&& service != RS_SVC_F2M_STATUS)) {
+		LM_ERR("fork2mobile_code: unknown service '%.*s'\n", svc->len, svc->s);
 		return -2;
 	}
 	op = service == RS_SVC_F2M_ON		? F2M_OP_ON
@@ -888,10 +960,394 @@ static void f2m_rpc_status(rpc_t *rpc, void *ctx)
 		rpc->struct_add(th, "s", "publisher", "unknown (database)");
 }
 
+/* --- forwarding and do-not-disturb (README) --------------------------- */
+
+/* outcome of f2m_cfwd_allowed() */
+#define F2M_CFWD_OK 0
+#define F2M_CFWD_UNKNOWN (-1)	/* neither a user, a device nor a number */
+#define F2M_CFWD_FORBIDDEN (-2) /* a number the user may not forward to */
+#define F2M_CFWD_SELF (-3)		/* the user itself */
+
+/* may user ext forward to target? why gets the reason (for the log) */
+static int f2m_cfwd_allowed(
+		const str *ext, const str *target, char *why, int wlen)
+{
+	const rs_dir_t *dir;
+	const rs_user_t *u, *x;
+	const rs_device_t *d;
+	rs_str_t t = {target->s, target->len};
+	int slot, rc = F2M_CFWD_OK;
+
+	dir = f2m_ud.acquire(&slot);
+	if(dir == NULL) {
+		snprintf(why, wlen, "no user directory");
+		return F2M_CFWD_UNKNOWN;
+	}
+	u = rs_dir_user(dir, ext->s, ext->len);
+	x = rs_dir_user(dir, target->s, target->len);
+	d = x ? NULL : rs_dir_device(dir, target->s, target->len);
+	if(u == NULL) {
+		snprintf(why, wlen, "user %.*s unknown", ext->len, ext->s);
+		rc = F2M_CFWD_UNKNOWN;
+	} else if(x == u || (d && d->owner == u)) {
+		snprintf(why, wlen, "a forward of %.*s to itself", ext->len, ext->s);
+		rc = F2M_CFWD_SELF;
+	} else if(x == NULL && d == NULL) {
+		if(!rs_plan_is_number(&t)) {
+			snprintf(why, wlen, "'%.*s' is no user, device or number",
+					target->len, target->s);
+			rc = F2M_CFWD_UNKNOWN;
+		} else if(!u->forward_external) {
+			snprintf(why, wlen, "%.*s may not forward to external numbers",
+					ext->len, ext->s);
+			rc = F2M_CFWD_FORBIDDEN;
+		} else if(!u->perm[RS_PERM_CALL_INTERNATIONAL]
+				  && rs_plan_is_international(&t, f2m_ud.intl_prefix)) {
+			snprintf(why, wlen, "%.*s may not call international numbers",
+					ext->len, ext->s);
+			rc = F2M_CFWD_FORBIDDEN;
+		}
+	}
+	f2m_ud.release(slot);
+	return rc;
+}
+
+/* after a change: calls see it at once, the lamp follows */
+static void f2m_changed(const char *lamp, const str *ext, int state)
+{
+	if(f2m_ud.reload() < 0)
+		LM_WARN("directory reload failed; the change is in the database "
+				"and is picked up by the next poll\n");
+	f2m_want_lamp(lamp, ext, state);
+}
+
+/* a lamp change in one transaction of userdev's write path: two toggles
+ * at once, on this node or another, are serialised by the database */
+typedef struct f2m_lamp_change
+{
+	const str *ext;
+	int want;		   /* dnd: 1 on, 0 off, -1 toggle */
+	const str *target; /* cfwd: the target, empty for off */
+	int need_fwd;	   /* cfwd off by the BLF key: only while one is on */
+	int cur, next;	   /* dnd before and after */
+	int changed;
+} f2m_lamp_change_t;
+
+static int f2m_txn_row(
+		db_func_t *dbf, db1_con_t *h, const str *ext, f2m_row_t *row)
+{
+	int rc;
+
+	if(f2m_db_lock_h(dbf, h, ext) != F2M_DB_OK)
+		return F2M_E_DB;
+	rc = f2m_db_get_row_h(dbf, h, ext, row);
+	if(rc != F2M_DB_OK)
+		return rc == F2M_DB_NOUSER ? F2M_E_NOUSER : F2M_E_DB;
+	return F2M_OK;
+}
+
+static int f2m_txn_dnd(db_func_t *dbf, db1_con_t *h, void *param)
+{
+	f2m_lamp_change_t *c = (f2m_lamp_change_t *)param;
+	f2m_row_t row;
+	int rc;
+
+	rc = f2m_txn_row(dbf, h, c->ext, &row);
+	if(rc != F2M_OK)
+		return rc;
+	c->cur = row.dnd;
+	c->next = c->want < 0 ? !row.dnd : c->want;
+	c->changed = c->next != c->cur;
+	if(c->changed && f2m_db_set_dnd_h(dbf, h, c->ext, c->next) != F2M_DB_OK)
+		return F2M_E_DB;
+	return F2M_OK;
+}
+
+static int f2m_txn_cfwd(db_func_t *dbf, db1_con_t *h, void *param)
+{
+	f2m_lamp_change_t *c = (f2m_lamp_change_t *)param;
+	f2m_row_t row;
+	int rc;
+
+	rc = f2m_txn_row(dbf, h, c->ext, &row);
+	if(rc != F2M_OK)
+		return rc;
+	if(c->need_fwd && row.cfwd_target[0] == '\0')
+		return F2M_E_NOFWD;
+	c->changed = (int)strlen(row.cfwd_target) != c->target->len
+				 || memcmp(row.cfwd_target, c->target->s, c->target->len) != 0;
+	if(c->changed && f2m_db_set_cfwd_h(dbf, h, c->ext, c->target) != F2M_DB_OK)
+		return F2M_E_DB;
+	return F2M_OK;
+}
+
+/* one lamp change through the write path; F2M_E_DB when it failed */
+static int f2m_lamp_write(userdev_write_fn fn, f2m_lamp_change_t *c)
+{
+	int rc;
+
+	if(c->ext->len <= 0 || c->ext->len > RS_DIR_EXT_MAX)
+		return F2M_E_NOUSER;
+	rc = f2m_ud.write(fn, c);
+	return rc == USERDEV_W_DB ? F2M_E_DB : rc;
+}
+
+/* DND of ext on (1), off (0) or toggled (-1); *state afterwards */
+static int f2m_apply_dnd(const str *ext, int want, int *state, int *changed)
+{
+	f2m_lamp_change_t c;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	c.ext = ext;
+	c.want = want;
+	*changed = 0;
+	rc = f2m_lamp_write(f2m_txn_dnd, &c);
+	if(rc != F2M_OK)
+		return rc;
+	*state = c.next;
+	*changed = c.changed;
+	if(c.changed)
+		LM_INFO("do-not-disturb of %.*s is now %s\n", ext->len, ext->s,
+				c.next ? "on" : "off");
+	f2m_changed(F2M_LAMP_DND, ext, c.next);
+	return F2M_OK;
+}
+
+/* forward of ext to target (empty: off; need_fwd: only if one is on); the
+ * target was checked */
+static int f2m_apply_cfwd(
+		const str *ext, const str *target, int need_fwd, int *changed)
+{
+	f2m_lamp_change_t c;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	c.ext = ext;
+	c.target = target;
+	c.need_fwd = need_fwd;
+	*changed = 0;
+	rc = f2m_lamp_write(f2m_txn_cfwd, &c);
+	if(rc != F2M_OK)
+		return rc;
+	*changed = c.changed;
+	if(c.changed) {
+		if(target->len > 0)
+			LM_INFO("%.*s forwards all calls to %.*s\n", ext->len, ext->s,
+					target->len, target->s);
+		else
+			LM_INFO("%.*s forwards no calls any more\n", ext->len, ext->s);
+	}
+	f2m_changed(F2M_LAMP_CFWD, ext, target->len > 0);
+	return F2M_OK;
+}
+
+/*
+ * A feature code dialled by device dev: every service of rs_feature_code
+ * that changes a lamp, plus "dnd_toggle" and "cfwd_toggle" for the BLF
+ * numbers dnd<ext> and cfwd<ext> (arg: that ext; cfwd<ext> only turns a
+ * forward off). For cfwd_on, arg is the target dialled after the code.
+ * Fork2Mobile services go to fork2mobile_code(). Sets
+ * $xavp(rs_f2m=>prompt/ext/state) like it: 1 done, -1 not allowed (prompt
+ * not-allowed), -2 error.
+ */
+static int ki_feature_code(sip_msg_t *msg, str *dev, str *svc, str *arg)
+{
+	const rs_dir_t *dir;
+	const rs_device_t *d;
+	rs_service_t service;
+	char owner[RS_DIR_EXT_MAX + 1], why[160];
+	str oext, none = STR_NULL;
+	int slot, state = 0, changed = 0, rc, toggle = 0, blf = 0;
+
+	if(svc->len == 10 && memcmp(svc->s, "dnd_toggle", 10) == 0) {
+		service = RS_SVC_DND_ON;
+		toggle = blf = 1;
+	} else if(svc->len == 11 && memcmp(svc->s, "cfwd_toggle", 11) == 0) {
+		service = RS_SVC_CFWD_OFF;
+		blf = 1;
+	} else if(rs_service_parse(svc->s, svc->len, &service) != RS_OK) {
+		LM_ERR("feature_code: unknown service '%.*s'\n", svc->len, svc->s);
+		return -2;
+	}
+	switch(service) {
+		case RS_SVC_F2M_ON:
+		case RS_SVC_F2M_OFF:
+		case RS_SVC_F2M_TOGGLE:
+		case RS_SVC_F2M_STATUS:
+			return ki_fork2mobile_code(msg, dev, svc, arg);
+		case RS_SVC_DND_ON:
+		case RS_SVC_DND_OFF:
+		case RS_SVC_CFWD_ON:
+		case RS_SVC_CFWD_OFF:
+			break;
+		default:
+			LM_ERR("feature_code: service '%.*s' changes no lamp\n", svc->len,
+					svc->s);
+			return -2;
+	}
+	owner[0] = '\0';
+	dir = f2m_ud.acquire(&slot);
+	if(dir == NULL)
+		return -2;
+	d = (dev && dev->len > 0) ? rs_dir_device(dir, dev->s, dev->len) : NULL;
+	if(d && d->owner)
+		memcpy(owner, d->owner->extension.s, d->owner->extension.len + 1);
+	f2m_ud.release(slot);
+	oext.s = owner;
+	oext.len = strlen(owner);
+	if(oext.len == 0) {
+		LM_NOTICE("%.*s from device '%.*s', which is linked to no user: not "
+				  "allowed\n",
+				svc->len, svc->s, dev ? dev->len : 0, dev ? dev->s : "");
+		return f2m_result("not-allowed", &none, 0) < 0 ? -2 : -1;
+	}
+	if(blf && (arg->len != oext.len || memcmp(arg->s, oext.s, oext.len) != 0)) {
+		LM_NOTICE("BLF %.*s of %.*s dialled by device %.*s of user %s: not "
+				  "allowed\n",
+				svc->len, svc->s, arg->len, arg->s, dev->len, dev->s, owner);
+		return f2m_result("not-allowed", arg, 0) < 0 ? -2 : -1;
+	}
+	if(service == RS_SVC_DND_ON || service == RS_SVC_DND_OFF) {
+		rc = f2m_apply_dnd(&oext,
+				toggle					   ? -1
+				: service == RS_SVC_DND_ON ? 1
+										   : 0,
+				&state, &changed);
+	} else if(service == RS_SVC_CFWD_ON) {
+		rc = f2m_cfwd_allowed(&oext, arg, why, sizeof(why));
+		if(rc != F2M_CFWD_OK) {
+			LM_NOTICE("forward of %s requested by %.*s refused: %s\n", owner,
+					dev->len, dev->s, why);
+			return f2m_result("not-allowed", &oext, 0) < 0 ? -2 : -1;
+		}
+		rc = f2m_apply_cfwd(&oext, arg, 0, &changed);
+		state = 1;
+	} else {
+		/* the cfwd<ext> key turns a forward off; turning one on needs a
+		 * number: *72<number> */
+		rc = f2m_apply_cfwd(&oext, &none, blf, &changed);
+		if(rc == F2M_E_NOFWD) {
+			LM_NOTICE("cfwd%s dialled while no forward is on: not-allowed\n",
+					owner);
+			return f2m_result("not-allowed", &oext, 0) < 0 ? -2 : -1;
+		}
+		state = 0;
+	}
+	if(rc == F2M_E_NOUSER)
+		return f2m_result("not-allowed", &oext, 0) < 0 ? -2 : -1;
+	if(rc != F2M_OK) {
+		LM_ERR("%.*s from %.*s for user %s: the database failed, nothing "
+			   "changed\n",
+				svc->len, svc->s, dev->len, dev->s, owner);
+		return -2;
+	}
+	return f2m_result(state ? "saved" : "thank-you", &oext, state) < 0 ? -2 : 1;
+}
+
+static int w_feature_code(sip_msg_t *msg, char *dev, char *svc, char *arg)
+{
+	str d, s, a;
+
+	if(fixup_get_svalue(msg, (gparam_t *)dev, &d) < 0
+			|| fixup_get_svalue(msg, (gparam_t *)svc, &s) < 0
+			|| fixup_get_svalue(msg, (gparam_t *)arg, &a) < 0) {
+		LM_ERR("cannot get the parameters\n");
+		return -2;
+	}
+	return ki_feature_code(msg, &d, &s, &a);
+}
+
+static void f2m_rpc_dnd(rpc_t *rpc, void *ctx)
+{
+	str ext = STR_NULL, what = STR_NULL;
+	int want, state = 0, changed = 0, rc;
+	void *th;
+
+	if(rpc->scan(ctx, ".SS", &ext, &what) < 2 || ext.len <= 0) {
+		rpc->fault(ctx, 400, "usage: dnd.set <extension> on|off|toggle");
+		return;
+	}
+	if(what.len == 2 && strncasecmp(what.s, "on", 2) == 0)
+		want = 1;
+	else if(what.len == 3 && strncasecmp(what.s, "off", 3) == 0)
+		want = 0;
+	else if(what.len == 6 && strncasecmp(what.s, "toggle", 6) == 0)
+		want = -1;
+	else {
+		rpc->fault(ctx, 400, "bad argument '%.*s': use on, off or toggle",
+				what.len, what.s);
+		return;
+	}
+	rc = f2m_apply_dnd(&ext, want, &state, &changed);
+	if(rc == F2M_E_NOUSER) {
+		rpc->fault(ctx, 404, "unknown extension %.*s", ext.len, ext.s);
+		return;
+	}
+	if(rc != F2M_OK) {
+		rpc->fault(ctx, 500, "database unreachable: nothing changed");
+		return;
+	}
+	if(rpc->add(ctx, "{", &th) < 0)
+		return;
+	rpc->struct_add(th, "Ssd", "extension", &ext, "dnd", state ? "on" : "off",
+			"changed", changed);
+}
+
+static void f2m_rpc_cfwd(rpc_t *rpc, void *ctx)
+{
+	str ext = STR_NULL, target = STR_NULL, none = STR_NULL;
+	char why[160];
+	int changed = 0, rc, off;
+	void *th;
+
+	/* ".S.S": both may come as numbers (kamcmd sends 201 as an int) */
+	if(rpc->scan(ctx, ".S.S", &ext, &target) < 2 || ext.len <= 0
+			|| target.len <= 0) {
+		rpc->fault(ctx, 400, "usage: cfwd.set <extension> <target>|off");
+		return;
+	}
+	if(target.len > F2M_TARGET_MAX) {
+		rpc->fault(ctx, 400, "bad argument: target longer than %d chars",
+				F2M_TARGET_MAX);
+		return;
+	}
+	off = target.len == 3 && strncasecmp(target.s, "off", 3) == 0;
+	if(!off) {
+		rc = f2m_cfwd_allowed(&ext, &target, why, sizeof(why));
+		if(rc == F2M_CFWD_UNKNOWN) {
+			rpc->fault(ctx, 404, "%s", why);
+			return;
+		}
+		if(rc != F2M_CFWD_OK) {
+			rpc->fault(ctx, 403, "not allowed: %s", why);
+			return;
+		}
+	}
+	rc = f2m_apply_cfwd(&ext, off ? &none : &target, 0, &changed);
+	if(rc == F2M_E_NOUSER) {
+		rpc->fault(ctx, 404, "unknown extension %.*s", ext.len, ext.s);
+		return;
+	}
+	if(rc != F2M_OK) {
+		rpc->fault(ctx, 500, "database unreachable: nothing changed");
+		return;
+	}
+	if(rpc->add(ctx, "{", &th) < 0)
+		return;
+	rpc->struct_add(th, "SSd", "extension", &ext, "cfwd_target",
+			off ? &none : &target, "changed", changed);
+}
+
 /* --- KEMI --------------------------------------------------------------- */
 
 /* clang-format off */
 static sr_kemi_t sr_kemi_fork2mobile_exports[] = {
+	{ str_init("fork2mobile"), str_init("feature_code"),
+		SR_KEMIP_INT, ki_feature_code,
+		{ SR_KEMIP_STR, SR_KEMIP_STR, SR_KEMIP_STR,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
 	{ str_init("fork2mobile"), str_init("code"),
 		SR_KEMIP_INT, ki_fork2mobile_code,
 		{ SR_KEMIP_STR, SR_KEMIP_STR, SR_KEMIP_STR,

@@ -59,6 +59,8 @@ typedef struct userdev_api
 	userdev_reload_f reload;
 	userdev_generation_f generation;
 	userdev_write_f write;
+	/* numbers starting with it are international (NUL-terminated) */
+	const char *intl_prefix;
 } userdev_api_t;
 
 typedef int (*bind_userdev_f)(userdev_api_t *api);

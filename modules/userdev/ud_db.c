@@ -33,6 +33,9 @@ int ud_max_followme = 300000;
 int ud_fetch_rows = 1000;
 int ud_recheck_interval = 300;
 int ud_poll_interval = 1;
+str ud_permset_table = str_init("rs_permission_set");
+str ud_group_table = str_init("rs_group");
+str ud_group_member_table = str_init("rs_group_member");
 
 static db_func_t ud_dbf;
 static db1_con_t *ud_dbh = NULL;
@@ -44,7 +47,10 @@ static str ud_user_cols[] = {str_init("extension"), str_init("domain"),
 		str_init("forward_external"), str_init("hotdesk"),
 		str_init("fork2mobile"), str_init("ring_seconds"),
 		str_init("max_calls"), str_init("anchor_media"),
-		str_init("incall_services"), str_init("blf_private")};
+		str_init("incall_services"), str_init("blf_private"),
+		str_init("pickup_group"), str_init("permission_set"),
+		str_init("cfwd_target"), str_init("dnd"), str_init("call_external"),
+		str_init("call_international")};
 #define UD_NUSER_COLS (sizeof(ud_user_cols) / sizeof(ud_user_cols[0]))
 
 static str ud_device_cols[] = {str_init("username"), str_init("domain"),
@@ -53,13 +59,28 @@ static str ud_device_cols[] = {str_init("username"), str_init("domain"),
 
 static str ud_followme_cols[] = {str_init("extension"), str_init("position"),
 		str_init("target"), str_init("mode"), str_init("ring_seconds"),
-		str_init("enabled")};
+		str_init("enabled"), str_init("schedule"), str_init("confirm")};
 #define UD_NFOLLOWME_COLS \
 	(sizeof(ud_followme_cols) / sizeof(ud_followme_cols[0]))
 
 static str ud_feature_cols[] = {
 		str_init("code"), str_init("service"), str_init("enabled")};
 #define UD_NFEATURE_COLS (sizeof(ud_feature_cols) / sizeof(ud_feature_cols[0]))
+
+static str ud_permset_cols[] = {str_init("name"), str_init("call_external"),
+		str_init("call_international"), str_init("forward_external"),
+		str_init("voicemail")};
+#define UD_NPERMSET_COLS (sizeof(ud_permset_cols) / sizeof(ud_permset_cols[0]))
+
+static str ud_group_cols[] = {str_init("extension"), str_init("domain"),
+		str_init("display_name"), str_init("strategy"),
+		str_init("ring_seconds"), str_init("last_destination")};
+#define UD_NGROUP_COLS (sizeof(ud_group_cols) / sizeof(ud_group_cols[0]))
+
+static str ud_group_member_cols[] = {str_init("group_extension"),
+		str_init("extension"), str_init("position")};
+#define UD_NGROUP_MEMBER_COLS \
+	(sizeof(ud_group_member_cols) / sizeof(ud_group_member_cols[0]))
 
 int ud_db_bind(void)
 {
@@ -89,6 +110,30 @@ int ud_db_open(void)
 void ud_db_close(void)
 {
 	rs_db_close(&ud_dbf, &ud_dbh);
+}
+
+/* the tables of the README's groups section */
+static int ud_db_check_pbx_versions(void)
+{
+	if(db_check_table_version(
+			   &ud_dbf, ud_dbh, &ud_permset_table, UD_PERMSET_TABLE_VERSION)
+			< 0) {
+		DB_TABLE_VERSION_ERROR(ud_permset_table);
+		return -1;
+	}
+	if(db_check_table_version(
+			   &ud_dbf, ud_dbh, &ud_group_table, UD_GROUP_TABLE_VERSION)
+			< 0) {
+		DB_TABLE_VERSION_ERROR(ud_group_table);
+		return -1;
+	}
+	if(db_check_table_version(&ud_dbf, ud_dbh, &ud_group_member_table,
+			   UD_GROUP_MEMBER_TABLE_VERSION)
+			< 0) {
+		DB_TABLE_VERSION_ERROR(ud_group_member_table);
+		return -1;
+	}
+	return 0;
 }
 
 int ud_db_check_versions(void)
@@ -123,7 +168,7 @@ int ud_db_check_versions(void)
 		DB_TABLE_VERSION_ERROR(ud_change_table);
 		return -1;
 	}
-	return 0;
+	return ud_db_check_pbx_versions();
 }
 
 /* a column as an rs_str_t ("" for NULL) */
@@ -162,6 +207,9 @@ enum
 	UD_T_DEVICE,
 	UD_T_FOLLOWME,
 	UD_T_FEATURE,
+	UD_T_PERMSET,
+	UD_T_GROUP,
+	UD_T_GROUP_MEMBER,
 	UD_NTABLES
 };
 
@@ -211,8 +259,9 @@ static void ud_add_user(rs_dir_builder_t *b, db_val_t *v, ud_load_ctx_t *lc)
 	ud_val_str(&v[3], &u.external_cli);
 	ud_val_str(&v[4], &u.pin_hash);
 	ud_val_str(&v[5], &u.mobile);
-	u.voicemail = ud_val_int(&v[6], 0);
-	u.forward_external = ud_val_int(&v[7], 0);
+	/* NULL: from the user's permission set */
+	u.voicemail = ud_val_int(&v[6], RS_PERM_UNSET);
+	u.forward_external = ud_val_int(&v[7], RS_PERM_UNSET);
 	u.hotdesk = ud_val_int(&v[8], 0);
 	u.fork2mobile = ud_val_int(&v[9], 0);
 	u.ring_seconds = ud_val_int(&v[10], 20);
@@ -220,6 +269,12 @@ static void ud_add_user(rs_dir_builder_t *b, db_val_t *v, ud_load_ctx_t *lc)
 	u.anchor_media = ud_val_int(&v[12], 0);
 	u.incall_services = ud_val_int(&v[13], 0);
 	u.blf_private = ud_val_int(&v[14], 0);
+	ud_val_str(&v[15], &u.pickup_group);
+	ud_val_str(&v[16], &u.permission_set);
+	ud_val_str(&v[17], &u.cfwd_target);
+	u.dnd = ud_val_int(&v[18], 0);
+	u.call_external = ud_val_int(&v[19], RS_PERM_UNSET);
+	u.call_international = ud_val_int(&v[20], RS_PERM_UNSET);
 	/* a refused row was reported through the reject callback */
 	ud_added(lc, UD_T_USER, "rs_user", rs_dir_builder_add_user(b, &u));
 }
@@ -248,6 +303,8 @@ static void ud_add_followme(rs_dir_builder_t *b, db_val_t *v, ud_load_ctx_t *lc)
 	ud_val_str(&v[3], &f.mode);
 	f.ring_seconds = ud_val_int(&v[4], 0);
 	f.enabled = ud_val_int(&v[5], 0);
+	ud_val_str(&v[6], &f.schedule);
+	f.confirm = ud_val_int(&v[7], 0);
 	ud_added(lc, UD_T_FOLLOWME, "rs_followme",
 			rs_dir_builder_add_followme(b, &f));
 }
@@ -273,6 +330,55 @@ static void ud_add_feature(rs_dir_builder_t *b, db_val_t *v, ud_load_ctx_t *lc)
 	ud_added(lc, UD_T_FEATURE, "rs_feature_code", rc);
 }
 
+static void ud_add_permset(rs_dir_builder_t *b, db_val_t *v, ud_load_ctx_t *lc)
+{
+	rs_permset_row_t p;
+	rs_err_t rc;
+	int k;
+
+	memset(&p, 0, sizeof(p));
+	ud_val_str(&v[0], &p.name);
+	for(k = 0; k < RS_PERM_COUNT; k++)
+		p.perm[k] = ud_val_int(&v[1 + k], RS_PERM_UNSET);
+	rc = rs_dir_builder_add_permset(b, &p);
+	if(rc == RS_E_LIMIT) {
+		/* RS_PERMSET_MAX is fixed: reported like a refused row */
+		lc->rejected++;
+		if(!lc->quiet)
+			LM_WARN("more than %d permission sets: '%.*s' ignored\n",
+					RS_PERMSET_MAX, p.name.len, p.name.s ? p.name.s : "");
+		rc = RS_OK;
+	}
+	ud_added(lc, UD_T_PERMSET, "rs_permission_set", rc);
+}
+
+static void ud_add_group(rs_dir_builder_t *b, db_val_t *v, ud_load_ctx_t *lc)
+{
+	rs_group_row_t g;
+
+	memset(&g, 0, sizeof(g));
+	ud_val_str(&v[0], &g.extension);
+	ud_val_str(&v[1], &g.domain);
+	ud_val_str(&v[2], &g.display_name);
+	ud_val_str(&v[3], &g.strategy);
+	g.ring_seconds = ud_val_int(&v[4], 20);
+	ud_val_str(&v[5], &g.last_destination);
+	ud_added(lc, UD_T_GROUP, "rs_group", rs_dir_builder_add_group(b, &g));
+}
+
+static void ud_add_group_member(
+		rs_dir_builder_t *b, db_val_t *v, ud_load_ctx_t *lc)
+{
+	rs_group_member_row_t m;
+
+	memset(&m, 0, sizeof(m));
+	ud_val_str(&v[0], &m.group_extension);
+	ud_val_str(&v[1], &m.extension);
+	m.position = ud_val_int(&v[2], -1);
+	ud_added(lc, UD_T_GROUP_MEMBER, "rs_group_member",
+			rs_dir_builder_add_group_member(b, &m));
+}
+
 typedef void (*ud_add_row_f)(
 		rs_dir_builder_t *b, db_val_t *v, ud_load_ctx_t *lc);
 
@@ -284,10 +390,12 @@ static int ud_read_table(str *table, str *cols, int ncols, ud_add_row_f add,
 		rs_dir_builder_t *b, ud_load_ctx_t *lc)
 {
 	static str id_col = str_init("id");
-	db_key_t keys[16];
+	db_key_t keys[32];
 	db1_res_t *res = NULL;
 	int i, fetch;
 
+	if(ncols > (int)(sizeof(keys) / sizeof(keys[0])))
+		return -1;
 	for(i = 0; i < ncols; i++)
 		keys[i] = &cols[i];
 	if(ud_dbf.use_table(ud_dbh, table) < 0) {
@@ -354,6 +462,15 @@ static int ud_build(ud_load_ctx_t *lc, rs_dir_builder_t **out)
 					   < 0
 			|| ud_read_table(&ud_feature_table, ud_feature_cols,
 					   UD_NFEATURE_COLS, ud_add_feature, b, lc)
+					   < 0
+			|| ud_read_table(&ud_permset_table, ud_permset_cols,
+					   UD_NPERMSET_COLS, ud_add_permset, b, lc)
+					   < 0
+			|| ud_read_table(&ud_group_table, ud_group_cols, UD_NGROUP_COLS,
+					   ud_add_group, b, lc)
+					   < 0
+			|| ud_read_table(&ud_group_member_table, ud_group_member_cols,
+					   UD_NGROUP_MEMBER_COLS, ud_add_group_member, b, lc)
 					   < 0) {
 		rs_dir_builder_free(b);
 		return -1;
@@ -372,12 +489,13 @@ static int ud_build(ud_load_ctx_t *lc, rs_dir_builder_t **out)
 /* one ERROR line per table whose rows a configured limit refused */
 static void ud_report_limits(const ud_load_ctx_t *lc)
 {
-	static const char *const what[UD_NTABLES] = {
-			"rs_user", "rs_device", "rs_followme", "rs_feature_code"};
+	static const char *const what[UD_NTABLES] = {"rs_user", "rs_device",
+			"rs_followme", "rs_feature_code", "rs_permission_set", "rs_group",
+			"rs_group_member"};
 	static const char *const param[UD_NTABLES] = {
-			"max_users", "max_devices", "max_followme", ""};
+			"max_users", "max_devices", "max_followme", "", "", "", ""};
 	const int limit[UD_NTABLES] = {
-			ud_max_users, ud_max_devices, ud_max_followme, 0};
+			ud_max_users, ud_max_devices, ud_max_followme, 0, 0, 0, 0};
 	int t;
 
 	for(t = 0; t < UD_T_FEATURE; t++)

@@ -16,19 +16,27 @@
 #include "../../lib/srdb1/db.h"
 
 /* 2: anchor_media (db-schema/60-rs_user-anchor_media.sql), 3: blf_private
- * (72-rs_user-blf_private.sql) */
-#define UD_USER_TABLE_VERSION 3
+ * (72-rs_user-blf_private.sql), 4: permissions, pickup, forward, DND
+ * (73-pbx-features.sql) */
+#define UD_USER_TABLE_VERSION 4
 /* 2: prov_secret (db-schema/71-rs_device-prov_secret.sql) */
 #define UD_DEVICE_TABLE_VERSION 2
-#define UD_FOLLOWME_TABLE_VERSION 1
+/* 2: schedule, confirm (73-pbx-features.sql) */
+#define UD_FOLLOWME_TABLE_VERSION 2
 #define UD_FEATURE_TABLE_VERSION 1
 #define UD_CHANGE_TABLE_VERSION 1
+#define UD_PERMSET_TABLE_VERSION 1
+#define UD_GROUP_TABLE_VERSION 1
+#define UD_GROUP_MEMBER_TABLE_VERSION 1
 
 extern str ud_db_url;
 extern str ud_user_table;
 extern str ud_device_table;
 extern str ud_followme_table;
 extern str ud_feature_table;
+extern str ud_permset_table;
+extern str ud_group_table;
+extern str ud_group_member_table;
 extern str ud_change_table;
 extern int ud_max_users;
 extern int ud_max_devices;

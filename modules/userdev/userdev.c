@@ -48,6 +48,8 @@ MODULE_VERSION
 static int ud_poll_tick_ms = 100;
 static str ud_location_table = str_init("location");
 static str ud_default_domain = str_init("");
+static str ud_intl_prefix = str_init("00");
+static char ud_intl[16] = "00";
 
 static registrar_api_t ud_reg;
 static usrloc_api_t ud_ul;
@@ -68,6 +70,7 @@ static int ud_fields_fixup(void **param, int param_no);
 static int ud_fields_fixup_free(void **param, int param_no);
 static int w_userdev_fork(sip_msg_t *msg, char *ext, char *p2);
 static int w_userdev_feature(sip_msg_t *msg, char *code, char *xname);
+static int w_userdev_group(sip_msg_t *msg, char *ext, char *xname);
 static int w_userdev_db_up(sip_msg_t *msg, char *p1, char *p2);
 static int w_userdev_incall_codes(sip_msg_t *msg, char *xname, char *p2);
 static int w_userdev_ruid_device(
@@ -89,6 +92,8 @@ static cmd_export_t cmds[] = {
 	{"userdev_device", (cmd_function)w_userdev_device_f, 3, ud_fields_fixup,
 		ud_fields_fixup_free, ANY_ROUTE},
 	{"userdev_feature", (cmd_function)w_userdev_feature, 2, fixup_spve_spve,
+		fixup_free_spve_spve, ANY_ROUTE},
+	{"userdev_group", (cmd_function)w_userdev_group, 2, fixup_spve_spve,
 		fixup_free_spve_spve, ANY_ROUTE},
 	{"userdev_db_up", (cmd_function)w_userdev_db_up, 0, 0, 0, ANY_ROUTE},
 	{"userdev_incall_codes", (cmd_function)w_userdev_incall_codes, 1,
@@ -117,6 +122,7 @@ static param_export_t params[] = {
 	{"poll_tick_ms", PARAM_INT, &ud_poll_tick_ms},
 	{"location_table", PARAM_STR, &ud_location_table},
 	{"domain", PARAM_STR, &ud_default_domain},
+	{"international_prefix", PARAM_STR, &ud_intl_prefix},
 	{0, 0, 0}
 };
 
@@ -223,6 +229,13 @@ static int mod_init(void)
 	}
 	if(ud_bind_usrloc() < 0)
 		return -1;
+	if(ud_intl_prefix.len < 1 || ud_intl_prefix.len >= (int)sizeof(ud_intl)) {
+		LM_ERR("international_prefix must be 1..%d chars\n",
+				(int)sizeof(ud_intl) - 1);
+		return -1;
+	}
+	memcpy(ud_intl, ud_intl_prefix.s, ud_intl_prefix.len);
+	ud_intl[ud_intl_prefix.len] = '\0';
 	if(ud_poll_interval < 1 || ud_poll_tick_ms < 10
 			|| ud_poll_tick_ms > ud_poll_interval * 1000) {
 		LM_ERR("poll_interval must be at least 1 second, poll_tick_ms "
@@ -313,6 +326,25 @@ static int ud_xavp_str(sr_xavp_t **list, const char *name, const rs_str_t *v)
 	return rs_xavp_add_str(list, name, v ? v->s : NULL, v ? v->len : 0);
 }
 
+/* README, groups section: effective permissions, pickup, forward, DND */
+static int ud_xavp_user_pbx(sr_xavp_t **list, const rs_user_t *u)
+{
+	int i;
+
+	for(i = 0; i < RS_PERM_COUNT; i++) {
+		/* voicemail and forward_external are there already */
+		if(i == RS_PERM_FORWARD_EXTERNAL || i == RS_PERM_VOICEMAIL)
+			continue;
+		if(rs_xavp_add_long(list, rs_perm_name((rs_perm_t)i), u->perm[i]) < 0)
+			return -1;
+	}
+	if(ud_xavp_str(list, "pickup_group", &u->pickup_group) < 0
+			|| ud_xavp_str(list, "cfwd_target", &u->cfwd_target) < 0
+			|| rs_xavp_add_long(list, "dnd", u->dnd) < 0)
+		return -1;
+	return 0;
+}
+
 /* the fields of mask (RS_FLD_*): each is one shm allocation that lives as
  * long as the transaction, so a lookup names the fields its cfg reads */
 #define UD_F(bit) (mask & (bit))
@@ -321,12 +353,14 @@ static int ud_xavp_user_fields(
 {
 	if((UD_F(RS_FLD_EXTENSION)
 			   && ud_xavp_str(list, "extension", &u->extension) < 0)
-			|| (UD_F(RS_FLD_DOMAIN) && ud_xavp_str(list, "domain", &u->domain) < 0)
+			|| (UD_F(RS_FLD_DOMAIN)
+					&& ud_xavp_str(list, "domain", &u->domain) < 0)
 			|| (UD_F(RS_FLD_DISPLAY_NAME)
 					&& ud_xavp_str(list, "display_name", &u->display_name) < 0)
 			|| (UD_F(RS_FLD_EXTERNAL_CLI)
 					&& ud_xavp_str(list, "external_cli", &u->external_cli) < 0)
-			|| (UD_F(RS_FLD_MOBILE) && ud_xavp_str(list, "mobile", &u->mobile) < 0)
+			|| (UD_F(RS_FLD_MOBILE)
+					&& ud_xavp_str(list, "mobile", &u->mobile) < 0)
 			|| (UD_F(RS_FLD_VOICEMAIL)
 					&& rs_xavp_add_long(list, "voicemail", u->voicemail) < 0)
 			|| (UD_F(RS_FLD_FORWARD_EXTERNAL)
@@ -336,7 +370,8 @@ static int ud_xavp_user_fields(
 			|| (UD_F(RS_FLD_HOTDESK)
 					&& rs_xavp_add_long(list, "hotdesk", u->hotdesk) < 0)
 			|| (UD_F(RS_FLD_FORK2MOBILE)
-					&& rs_xavp_add_long(list, "fork2mobile", u->fork2mobile) < 0)
+					&& rs_xavp_add_long(list, "fork2mobile", u->fork2mobile)
+							   < 0)
 			|| (UD_F(RS_FLD_RING_SECONDS)
 					&& rs_xavp_add_long(list, "ring_seconds", u->ring_seconds)
 							   < 0)
@@ -353,7 +388,8 @@ static int ud_xavp_user_fields(
 							   list, "incall_services", u->incall_services)
 							   < 0)
 			|| (UD_F(RS_FLD_DEVICES)
-					&& rs_xavp_add_long(list, "devices", u->ndevices) < 0))
+					&& rs_xavp_add_long(list, "devices", u->ndevices) < 0)
+			|| (UD_F(RS_FLD_PBX) && ud_xavp_user_pbx(list, u) < 0))
 		return -1;
 	return 0;
 }
@@ -392,8 +428,7 @@ static int ud_user(sip_msg_t *msg, str *ext, str *xname, unsigned int mask)
 /* 1: device linked to a user (owner fields plus device, kind in
  * $xavp(xname), unless xname is empty), 2: device of no user, -1: unknown
  * device */
-static int ud_device(
-		sip_msg_t *msg, str *dev, str *xname, unsigned int mask)
+static int ud_device(sip_msg_t *msg, str *dev, str *xname, unsigned int mask)
 {
 	const rs_dir_t *dir;
 	const rs_device_t *d;
@@ -450,7 +485,7 @@ static int ki_userdev_feature(sip_msg_t *msg, str *code, str *xname)
 	const rs_feature_t *f;
 	const rs_dir_t *dir;
 	sr_xavp_t *list = NULL;
-	rs_str_t svc;
+	rs_str_t svc, arg;
 	int slot, ret;
 
 	if(code == NULL || code->len <= 0 || xname == NULL || xname->len <= 0)
@@ -459,13 +494,19 @@ static int ki_userdev_feature(sip_msg_t *msg, str *code, str *xname)
 	if(dir == NULL)
 		return -3;
 	f = rs_dir_feature(dir, code->s, code->len);
+	if(f == NULL)
+		f = rs_dir_feature_prefix(dir, code->s, code->len);
 	if(f == NULL) {
 		ret = -1;
 		goto done;
 	}
+	/* a code with an argument (*72<number>, **<ext>): the rest */
+	arg.s = code->s + f->code_len;
+	arg.len = code->len - f->code_len;
 	svc.s = (char *)rs_service_name(f->service);
 	svc.len = strlen(svc.s);
 	if(ud_xavp_str(&list, "service", &svc) < 0
+			|| ud_xavp_str(&list, "arg", &arg) < 0
 			|| rs_xavp_add_long(&list, "enabled", f->enabled) < 0
 			|| rs_xavp_push(xname, list, 1) < 0) {
 		if(list)
@@ -477,6 +518,71 @@ static int ki_userdev_feature(sip_msg_t *msg, str *code, str *xname)
 done:
 	ud_store_release(slot);
 	return ret;
+}
+
+/* 1: ext is a group: $xavp(xname) has extension, display_name, strategy,
+ * ring_seconds, last_destination and, per member in position order,
+ * member (extension), member_max (its max_calls) and member_pg (its
+ * pickup group, "" if none); -1: not a group,
+ * -2: bad argument, -3: directory not loaded or out of memory */
+static int ki_userdev_group(sip_msg_t *msg, str *ext, str *xname)
+{
+	const rs_dir_t *dir;
+	const rs_group_t *g;
+	sr_xavp_t *list = NULL;
+	rs_str_t strat;
+	int slot, ret = -3, i;
+
+	if(ext == NULL || ext->len <= 0 || xname == NULL || xname->len <= 0)
+		return -2;
+	dir = ud_store_acquire(&slot);
+	if(dir == NULL)
+		return -3;
+	g = rs_dir_group(dir, ext->s, ext->len);
+	if(g == NULL) {
+		ret = -1;
+		goto done;
+	}
+	strat.s = (char *)rs_grp_strategy_name(g->strategy);
+	strat.len = strlen(strat.s);
+	if(ud_xavp_str(&list, "extension", &g->extension) < 0
+			|| ud_xavp_str(&list, "display_name", &g->display_name) < 0
+			|| ud_xavp_str(&list, "strategy", &strat) < 0
+			|| rs_xavp_add_long(&list, "ring_seconds", g->ring_seconds) < 0
+			|| ud_xavp_str(&list, "last_destination", &g->last_destination) < 0)
+		goto fail;
+	/* xavp_add_value prepends: add the members last to first */
+	for(i = g->nmembers - 1; i >= 0; i--) {
+		if(ud_xavp_str(&list, "member", &g->members[i]->extension) < 0
+				|| rs_xavp_add_long(
+						   &list, "member_max", g->members[i]->max_calls)
+						   < 0
+				|| ud_xavp_str(&list, "member_pg", &g->members[i]->pickup_group)
+						   < 0)
+			goto fail;
+	}
+	if(rs_xavp_push(xname, list, 1) < 0)
+		goto fail;
+	ret = 1;
+	goto done;
+fail:
+	if(list)
+		xavp_destroy_list(&list);
+done:
+	ud_store_release(slot);
+	return ret;
+}
+
+static int w_userdev_group(sip_msg_t *msg, char *ext, char *xname)
+{
+	str e, x;
+
+	if(fixup_get_svalue(msg, (gparam_t *)ext, &e) < 0
+			|| fixup_get_svalue(msg, (gparam_t *)xname, &x) < 0) {
+		LM_ERR("cannot get the parameters\n");
+		return -2;
+	}
+	return ki_userdev_group(msg, &e, &x);
 }
 
 /* 1 if the last poll of the database succeeded, else -1: the cfg skips
@@ -680,7 +786,8 @@ static int ud_fields_fixup(void **param, int param_no)
 		LM_ERR("bad field list '%s' (name %d): use extension, domain, "
 			   "display_name, external_cli, mobile, voicemail, "
 			   "forward_external, hotdesk, fork2mobile, ring_seconds, "
-			   "max_calls, anchor_media, devices, device, kind, mac, blf_private\n",
+			   "max_calls, anchor_media, devices, device, kind, mac, "
+			   "blf_private\n",
 				s, bad + 1);
 		pkg_free(mask);
 		return E_CFG;
@@ -816,6 +923,7 @@ static int bind_userdev(userdev_api_t *api)
 	api->reload = ud_reload_now;
 	api->generation = ud_generation;
 	api->write = ud_db_write;
+	api->intl_prefix = ud_intl;
 	return 0;
 }
 
@@ -883,6 +991,58 @@ static void ud_rpc_device(rpc_t *rpc, void *ctx, void *th, const rs_device_t *d)
 	ud_rpc_contacts(rpc, ctx, dh, &aor);
 }
 
+/* README "Permissions": each effective permission and where it comes
+ * from, pickup group, forward, DND */
+static void ud_rpc_user_pbx(rpc_t *rpc, void *th, const rs_user_t *u)
+{
+	str pg = {u->pickup_group.s, u->pickup_group.len};
+	str fw = {u->cfwd_target.s, u->cfwd_target.len};
+	str ps = {u->permission_set.s, u->permission_set.len};
+	char val[RS_PERMSET_NAME_MAX + 48];
+	void *ph;
+	int i;
+
+	rpc->struct_add(th, "SSdS", "pickup_group", &pg, "cfwd_target", &fw, "dnd",
+			u->dnd, "permission_set", &ps);
+	/* "yes (set staff)", "no (user)", "yes (default)" */
+	if(rpc->struct_add(th, "{", "permissions", &ph) < 0)
+		return;
+	for(i = 0; i < RS_PERM_COUNT; i++) {
+		if(u->perm_src[i] == RS_PERM_SRC_SET)
+			snprintf(val, sizeof(val), "%s (set %.*s)",
+					u->perm[i] ? "yes" : "no", u->permission_set.len,
+					u->permission_set.s);
+		else if(u->perm_src[i] == RS_PERM_SRC_DEFAULT && u->permset_unknown)
+			snprintf(val, sizeof(val), "%s (default: no set %.*s)",
+					u->perm[i] ? "yes" : "no", u->permission_set.len,
+					u->permission_set.s);
+		else
+			snprintf(val, sizeof(val), "%s (%s)", u->perm[i] ? "yes" : "no",
+					rs_perm_src_name(u->perm_src[i]));
+		rpc->struct_add(ph, "s", rs_perm_name((rs_perm_t)i), val);
+	}
+}
+
+static void ud_rpc_group(rpc_t *rpc, void *th, const rs_group_t *g)
+{
+	str ext = {g->extension.s, g->extension.len};
+	str dn = {g->display_name.s, g->display_name.len};
+	str last = {g->last_destination.s, g->last_destination.len};
+	void *mh;
+	int i;
+
+	rpc->struct_add(th, "SSsdSd", "extension", &ext, "display_name", &dn,
+			"strategy", rs_grp_strategy_name(g->strategy), "ring_seconds",
+			g->ring_seconds, "last_destination", &last, "members", g->nmembers);
+	for(i = 0; i < g->nmembers; i++) {
+		str m = {g->members[i]->extension.s, g->members[i]->extension.len};
+
+		if(rpc->struct_add(th, "{", "member", &mh) < 0)
+			return;
+		rpc->struct_add(mh, "Sd", "extension", &m, "position", g->positions[i]);
+	}
+}
+
 static void ud_rpc_user(rpc_t *rpc, void *ctx, void *th, const rs_user_t *u)
 {
 	str ext = {u->extension.s, u->extension.len};
@@ -891,13 +1051,14 @@ static void ud_rpc_user(rpc_t *rpc, void *ctx, void *th, const rs_user_t *u)
 	str mob = {u->mobile.s, u->mobile.len};
 	int i;
 
-	rpc->struct_add(th, "SSSSdddddddddd", "extension", &ext, "display_name", &dn,
-			"external_cli", &cli, "mobile", &mob, "voicemail", u->voicemail,
-			"forward_external", u->forward_external, "hotdesk", u->hotdesk,
-			"fork2mobile", u->fork2mobile, "ring_seconds", u->ring_seconds,
-			"max_calls", u->max_calls, "anchor_media", u->anchor_media,
-			"incall_services", u->incall_services, "blf_private", u->blf_private,
-			"devices", u->ndevices);
+	rpc->struct_add(th, "SSSSdddddddddd", "extension", &ext, "display_name",
+			&dn, "external_cli", &cli, "mobile", &mob, "voicemail",
+			u->voicemail, "forward_external", u->forward_external, "hotdesk",
+			u->hotdesk, "fork2mobile", u->fork2mobile, "ring_seconds",
+			u->ring_seconds, "max_calls", u->max_calls, "anchor_media",
+			u->anchor_media, "incall_services", u->incall_services,
+			"blf_private", u->blf_private, "devices", u->ndevices);
+	ud_rpc_user_pbx(rpc, th, u);
 	for(i = 0; i < u->ndevices; i++)
 		ud_rpc_device(rpc, ctx, th, u->devices[i]);
 }
@@ -907,6 +1068,7 @@ static void ud_rpc_show(rpc_t *rpc, void *ctx)
 	const rs_dir_t *dir;
 	const rs_user_t *u;
 	const rs_device_t *d;
+	const rs_group_t *g;
 	str name = STR_NULL;
 	void *th, *oh;
 	int slot;
@@ -926,6 +1088,15 @@ static void ud_rpc_show(rpc_t *rpc, void *ctx)
 	}
 	u = rs_dir_user(dir, name.s, name.len);
 	d = u ? NULL : rs_dir_device(dir, name.s, name.len);
+	g = u || d ? NULL : rs_dir_group(dir, name.s, name.len);
+	if(g != NULL) {
+		if(rpc->add(ctx, "{", &th) >= 0) {
+			rpc->struct_add(th, "s", "type", "group");
+			ud_rpc_group(rpc, th, g);
+		}
+		ud_store_release(slot);
+		return;
+	}
 	if(u == NULL && d == NULL) {
 		ud_store_release(slot);
 		rpc->fault(ctx, 404, "unknown extension or device: %.*s", name.len,
@@ -1053,6 +1224,11 @@ static sr_kemi_t sr_kemi_userdev_exports[] = {
 	},
 	{ str_init("userdev"), str_init("feature"),
 		SR_KEMIP_INT, ki_userdev_feature,
+		{ SR_KEMIP_STR, SR_KEMIP_STR, SR_KEMIP_NONE,
+			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
+	},
+	{ str_init("userdev"), str_init("group"),
+		SR_KEMIP_INT, ki_userdev_group,
 		{ SR_KEMIP_STR, SR_KEMIP_STR, SR_KEMIP_NONE,
 			SR_KEMIP_NONE, SR_KEMIP_NONE, SR_KEMIP_NONE }
 	},

@@ -8,6 +8,11 @@ RS_ROOT=$(cd "$E2E_DIR/../.." && pwd)
 SCEN=$E2E_DIR/scenarios
 : "${SIP_PORT:?set SIP_PORT before sourcing lib.sh}"
 export VAR_DIR=${VAR_DIR:-$RS_ROOT/build/e2e/$(basename "$0" .sh)}
+# RTPengine on a loopback address of this instance's own, 127.1.x.y from
+# SIP_PORT: tests of several checkouts run side by side, and an RTPengine
+# media port on 127.0.0.1 could be another instance's SIP or phone port
+# (both are bound with SO_REUSEADDR: the later bind takes the packets)
+export RTP_ADDR=${RTP_ADDR:-127.1.$((SIP_PORT / 256 % 256)).$((SIP_PORT % 256))}
 . "$RS_ROOT/tools/env.sh"
 STACK=$RS_ROOT/tools/stack.sh
 LOGDIR=$VAR_DIR/sipp
@@ -411,7 +416,7 @@ received_sdp_addr() {
 anchored() {
 	local port addr
 	port=$(received_sdp_port "$1") addr=$(received_sdp_addr "$1")
-	[ -n "$port" ] && [ "$addr" = "$SIP_ADDR" ] && in_rtp_range "$port" ||
+	[ -n "$port" ] && [ "$addr" = "$RTP_ADDR" ] && in_rtp_range "$port" ||
 		{ e2e_log "$(basename "$1"): SDP received $addr:$port, not RTPengine ($RTP_MIN-$RTP_MAX)"; return 1; }
 }
 
@@ -422,3 +427,4 @@ direct() {
 	[ "$addr:$port" = "$2:$3" ] ||
 		{ e2e_log "$(basename "$1"): SDP received $addr:$port, expected the peer's $2:$3"; return 1; }
 }
+

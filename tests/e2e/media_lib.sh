@@ -35,6 +35,9 @@ peer_start() {
 # peer_stop: the call is over (sipp ended): the peer reports and exits
 peer_stop() { kill -TERM "$PEER_PID" 2>/dev/null; wait "$PEER_PID" 2>/dev/null; return 0; }
 
+# prompt_ms NAME: the length of a prompt, ms
+prompt_ms() { echo $((($(stat -c %s "$PROMPTS_DIR/$1.wav") - 44) / 16)); }
+
 # rval REPORT KEY: a value of a peer's report
 rval() { sed -n "s/^$2=//p" "$1"; }
 
@@ -50,12 +53,12 @@ prompt_heard() {
 		within "$ms" "$want" 100 && [ "$loud" -gt $((want / 3)) ]
 }
 
-# via_rtpengine REPORT: the packets came from RTPengine's port range
+# via_rtpengine REPORT: the packets came from RTPengine's address and port range
 via_rtpengine() {
-	local port
-	port=$(rval "$1" remote); port=${port##*:}
-	[ -n "$port" ] && [ "$port" -ge "$RTP_MIN" ] && [ "$port" -le "$RTP_MAX" ] ||
-		{ e2e_log "RTP from $(rval "$1" remote), not RTPengine ($RTP_MIN-$RTP_MAX)"; return 1; }
+	local port addr
+	port=$(rval "$1" remote); addr=${port%:*}; port=${port##*:}
+	[ "$addr" = "$RTP_ADDR" ] && [ -n "$port" ] && [ "$port" -ge "$RTP_MIN" ] && [ "$port" -le "$RTP_MAX" ] ||
+		{ e2e_log "RTP from $(rval "$1" remote), not RTPengine ($RTP_ADDR:$RTP_MIN-$RTP_MAX)"; return 1; }
 }
 
 MEDIA_IP=$(rs_uri_host "$MEDIA_URI"); MEDIA_PORT=$(rs_uri_port "$MEDIA_URI")

@@ -39,12 +39,8 @@ register 1200 pw1200 $P $P1200 && register 2200 pw2200 $P $P2200 &&
 
 # --- helpers -------------------------------------------------------------
 
-call_id() { msg_hdr "$1" sent '^INVITE' Call-ID; }
 
 # --- BLF per user ----------------------------------------------------------
-
-# notify_n FILE: NOTIFYs received so far
-notify_n() { local n; n=$(grep -c '^NOTIFY ' "$1" 2>/dev/null); echo "${n:-0}"; }
 
 # notify_states FILE: one line per NOTIFY body: "<dialogs> <states...>"
 # (0 none: a body without a dialog)

@@ -24,7 +24,6 @@ sql "UPDATE rs_user SET voicemail = 1, ring_seconds = 2 WHERE extension IN ('640
 kam userdev.reload >/dev/null
 register 1640 pw1640 $P $((B + 1)) || e2e_log "1640 did not register"
 
-prompt_ms() { echo $((($(stat -c %s "$PROMPTS_DIR/$1.wav") - 44) / 16)); }
 # what a caller of 640 hears before the beep ends
 GREET=$(($(prompt_ms vm-greeting) + $(prompt_ms 6) + $(prompt_ms 4) + $(prompt_ms 0) + $(prompt_ms vm-beep)))
 vm_rows() { sql "SELECT COUNT(*) FROM rs_voicemail WHERE extension = '$1'"; }

@@ -34,6 +34,13 @@ add_device 1400 pw1400 400
 add_user 600 "Frank Follow" 4940111600
 add_device 1600 pw1600 600
 add_device 2600 pw2600 600
+# hunt group 710 (500, then 300) and pickup group sales (300, 500)
+add_user 500 "Eve Hunt" 4940111500
+add_device 1500 pw1500 500
+sql "INSERT INTO rs_group (extension, domain, strategy, ring_seconds, last_destination)
+		VALUES ('710', '$SIP_DOMAIN', 'hunt', 3, '');
+	INSERT INTO rs_group_member (group_extension, extension, position) VALUES ('710', '500', 1), ('710', '300', 2);
+	UPDATE rs_user SET pickup_group = 'sales' WHERE extension IN ('300', '500')"
 sql "UPDATE rs_user SET max_calls = 1 WHERE extension = '400';
 	UPDATE rs_user SET mobile = '01701234567' WHERE extension = '600'"
 # hot desking: user 620 and two terminals
@@ -267,6 +274,61 @@ t_busy_across_nodes() {
 	return $rc
 }
 check "busy level: a call to 400 up on A makes 400 busy (486) through B" t_busy_across_nodes
+
+# --- hunt groups and pickup: their state on every node -----------------------
+
+# hunt_seen K EXT: node K's plan of 710 starts after EXT
+hunt_seen() { kam_node "$1" followme.plan 710 | grep -q "last answered by $2"; }
+# ringing_seen K CALLID: node K can pick CALLID up (pickup group sales)
+ringing_seen() { kam_node "$1" htable.get ringing g:sales | grep -q "$2"; }
+
+t_hunt_nodes() {
+	local rc=0 a b am
+	on_node 1 register 1500 pw1500 $P $((PH + 40)) || return 1
+	wait_until 2 contacts_on 2 1500 $((PH + 40)) || return 1
+	# through A: 500 (first) answers; B starts the next call after it
+	phone 1500 $P $((PH + 40)) uas_answer.xml; a=$SIPP_PID
+	on_node 1 call 1200 pw1200 $P $((PH + 41)) 710 || { e2e_log "710 through A not answered"; rc=1; }
+	wait_pid $a || rc=1
+	wait_until 2 hunt_seen 2 500 ||
+		{ e2e_log "B: $(kam_node 2 followme.plan 710 | head -1)"; rc=1; }
+	kam_node 2 followme.plan 710 | sed 's/^/        B: /' >&2
+	phone 1300 $P $((PH + 1)) uas_answer.xml; b=$SIPP_PID
+	phone 1500 $P $((PH + 40)) uas_cancel.xml; a=$SIPP_PID; am=$PHONE_MSG
+	on_node 2 call 1200 pw1200 $P $((PH + 42)) 710 || { e2e_log "710 through B not answered"; rc=1; }
+	wait_pid $b || rc=1
+	stop_bg $a
+	[ "$(n_received "$am" INVITE)" = 0 ] || { e2e_log "B rang 500 first again"; rc=1; }
+	wait_until 2 hunt_seen 1 300 || { e2e_log "A: $(kam_node 1 followme.plan 710 | head -1)"; rc=1; }
+	return $rc
+}
+check "hunt group: the last answerer on A is B's starting point, B's is A's (htable hunt over DMQ)" t_hunt_nodes
+
+t_pickup_nodes() {
+	local rc=0 c cm a am k km cid ftag end CP=$((PH + 43))
+	# 1200 calls 300 through A (1300 rings); 500 (pickup group sales)
+	# dials *8 through B: the INVITE with Replaces reaches 1200's device
+	phone 1300 $P $((PH + 1)) uas_cancel.xml; c=$SIPP_PID; cm=$PHONE_MSG
+	phone 1200 $P $CP uas_answer_stay.xml -d 50; a=$SIPP_PID; am=$PHONE_MSG
+	on_node 1 sipp_bg ring-1200 -sf "$SCEN/uac_ring_cancel.xml" -m 1 -s 300 -au 1200 \
+		-ap pw1200 -i $P -p $((PH + 44)) -mi $P -key caller 1200 -key cip $P -key cport $CP
+	k=$SIPP_PID; km=$SIPP_MSG
+	wait_until 10 grep -q "^SIP/2.0 180" "$km" || { e2e_log "the call did not ring"; stop_bg $k; stop_bg $a; stop_bg $c; return 1; }
+	cid=$(call_id "$km")
+	ftag=$(tag_of "$(msg_hdr "$km" sent '^INVITE' From)")
+	wait_until 2 ringing_seen 2 "$cid" ||
+		{ e2e_log "B has no ringing entry for the call on A"; rc=1; }
+	on_node 2 sipp_run pickup-1500 -sf "$SCEN/uac_call_stay.xml" -m 1 -s '*8' -au 1500 \
+		-ap pw1500 -i $P -p $((PH + 45)) -key caller 1500 -key xhdr "X-Test: pickup" ||
+		{ e2e_log "the pickup through B was not answered"; rc=1; }
+	wait_pid $a || { e2e_log "1200's device did not get the pickup"; rc=1; }
+	wait_pid $k || { e2e_log "the caller did not cancel cleanly"; rc=1; }
+	stop_bg $c
+	grep -m1 "^Replaces:" "$am" | sed 's/^/        /' >&2
+	grep -q "^Replaces: $cid;to-tag=$ftag;from-tag=[^;]*;early-only" "$am" || rc=1
+	return $rc
+}
+check "pickup: *8 through B takes a call ringing through A (htable ringing over DMQ)" t_pickup_nodes
 
 # --- node A lost ------------------------------------------------------------
 

@@ -37,7 +37,7 @@ static void test_fmcall_roundtrip(void)
 			{7, RS_FMBR_VOICEMAIL, 60, ""},
 	};
 	rs_fmcall_t c, back;
-	rs_str_t ext = fs("200"), tg;
+	rs_str_t ext = fs("200"), mem = fs("201"), tg;
 	const rs_fmbr_t *b;
 	const void *p;
 	size_t i;
@@ -47,7 +47,7 @@ static void test_fmcall_roundtrip(void)
 	for(i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		tg = fs(t[i].target);
 		CU_ASSERT_EQUAL(
-				rs_fmcall_add(&c, t[i].index, t[i].kind, t[i].ring, &tg),
+				rs_fmcall_add(&c, t[i].index, t[i].kind, t[i].ring, &mem, &tg),
 				RS_OK);
 	}
 	p = rs_fmcall_pack(&c, &len);
@@ -64,10 +64,14 @@ static void test_fmcall_roundtrip(void)
 		CU_ASSERT_PTR_NOT_NULL_FATAL(b);
 		CU_ASSERT_EQUAL(b->kind, t[i].kind);
 		CU_ASSERT_EQUAL(b->ring, t[i].ring);
+		CU_ASSERT(b->ext_len == 3 && memcmp(b->ext, "201", 3) == 0);
 		CU_ASSERT(b->target_len == strlen(t[i].target)
 				  && memcmp(b->target, t[i].target, b->target_len) == 0);
 	}
 	CU_ASSERT_PTR_NULL(rs_fmcall_branch(&back, 4));
+	CU_ASSERT_EQUAL(rs_fmcall_nth(&back, 4)->index, 7);
+	CU_ASSERT_PTR_NULL(rs_fmcall_nth(&back, 5));
+	CU_ASSERT_PTR_NULL(rs_fmcall_nth(&back, -1));
 	CU_ASSERT_PTR_NULL(rs_fmcall_branch(NULL, 0));
 	/* a record without branches (no step left) is a record too */
 	CU_ASSERT_EQUAL(rs_fmcall_init(&c, &ext, 5, 0, 0), RS_OK);
@@ -85,24 +89,31 @@ static void test_fmcall_limits(void)
 
 	CU_ASSERT_EQUAL(rs_fmcall_init(&c, &ext, 0, 0, 20), RS_OK);
 	for(i = 0; i < RS_FMCALL_BRANCHES_MAX; i++)
-		CU_ASSERT_EQUAL(rs_fmcall_add(&c, i, RS_FMBR_DEVICE, 20, &tg), RS_OK);
-	CU_ASSERT_EQUAL(rs_fmcall_add(&c, i, RS_FMBR_DEVICE, 20, &tg), RS_E_LIMIT);
-	CU_ASSERT_EQUAL(rs_fmcall_add(&c, 3, RS_FMBR_DEVICE, 20, &tg), RS_E_DUP);
-	CU_ASSERT_EQUAL(rs_fmcall_init(&c, &ext, 0, 0, 20), RS_OK);
-	CU_ASSERT_EQUAL(rs_fmcall_add(&c, 0, 0, 20, &tg), RS_E_INVAL);
-	CU_ASSERT_EQUAL(rs_fmcall_add(&c, 0, 5, 20, &tg), RS_E_INVAL);
-	CU_ASSERT_EQUAL(rs_fmcall_add(&c, -1, RS_FMBR_DEVICE, 20, &tg), RS_E_INVAL);
+		CU_ASSERT_EQUAL(
+				rs_fmcall_add(&c, i, RS_FMBR_DEVICE, 20, &ext, &tg), RS_OK);
 	CU_ASSERT_EQUAL(
-			rs_fmcall_add(&c, 0, RS_FMBR_DEVICE, RS_DIR_RING_MAX + 1, &tg),
+			rs_fmcall_add(&c, i, RS_FMBR_DEVICE, 20, &ext, &tg), RS_E_LIMIT);
+	CU_ASSERT_EQUAL(
+			rs_fmcall_add(&c, 3, RS_FMBR_DEVICE, 20, &ext, &tg), RS_E_DUP);
+	CU_ASSERT_EQUAL(rs_fmcall_init(&c, &ext, 0, 0, 20), RS_OK);
+	CU_ASSERT_EQUAL(rs_fmcall_add(&c, 0, 0, 20, &ext, &tg), RS_E_INVAL);
+	CU_ASSERT_EQUAL(rs_fmcall_add(&c, 0, 5, 20, &ext, &tg), RS_E_INVAL);
+	CU_ASSERT_EQUAL(
+			rs_fmcall_add(&c, -1, RS_FMBR_DEVICE, 20, &ext, &tg), RS_E_INVAL);
+	CU_ASSERT_EQUAL(rs_fmcall_add(&c, 0, RS_FMBR_DEVICE, RS_DIR_RING_MAX + 1,
+							&ext, &tg),
 			RS_E_INVAL);
 	memset(longt, '1', sizeof(longt));
 	bad.s = longt;
 	bad.len = RS_FM_TARGET_MAX + 1;
 	CU_ASSERT_EQUAL(
-			rs_fmcall_add(&c, 0, RS_FMBR_EXTERNAL, 20, &bad), RS_E_INVAL);
+			rs_fmcall_add(&c, 0, RS_FMBR_EXTERNAL, 20, &ext, &bad), RS_E_INVAL);
+	bad = fs("");
+	CU_ASSERT_EQUAL(
+			rs_fmcall_add(&c, 0, RS_FMBR_DEVICE, 20, &bad, &tg), RS_E_INVAL);
 	bad = fs("12\t34");
 	CU_ASSERT_EQUAL(
-			rs_fmcall_add(&c, 0, RS_FMBR_EXTERNAL, 20, &bad), RS_E_INVAL);
+			rs_fmcall_add(&c, 0, RS_FMBR_EXTERNAL, 20, &ext, &bad), RS_E_INVAL);
 	bad = fs("");
 	CU_ASSERT_EQUAL(rs_fmcall_init(&c, &bad, 0, 0, 20), RS_E_INVAL);
 	bad = fs("2\n00");
@@ -122,8 +133,8 @@ static void test_fmcall_unpack_bad(void)
 	int len;
 
 	CU_ASSERT_EQUAL(rs_fmcall_init(&c, &ext, 1, 0, 20), RS_OK);
-	CU_ASSERT_EQUAL(rs_fmcall_add(&c, 0, RS_FMBR_DEVICE, 20, &tg), RS_OK);
-	CU_ASSERT_EQUAL(rs_fmcall_add(&c, 1, RS_FMBR_DEVICE, 15, &tg), RS_OK);
+	CU_ASSERT_EQUAL(rs_fmcall_add(&c, 0, RS_FMBR_DEVICE, 20, &ext, &tg), RS_OK);
+	CU_ASSERT_EQUAL(rs_fmcall_add(&c, 1, RS_FMBR_DEVICE, 15, &ext, &tg), RS_OK);
 	p = rs_fmcall_pack(&c, &len);
 	memcpy(buf, p, len);
 	/* short, long, text of the old format, NULL */

@@ -295,6 +295,31 @@ static void test_fsm_announce(void)
 	UT_WALK("announce", bye);
 }
 
+static void test_fsm_refuse(void)
+{
+	/* early media, the prompt, then the final reply */
+	static const ut_fsm_step_t t[] = {
+			{RM_EV_START, "playing", RM_A_EARLY, NULL},
+			{RM_EV_DIGITS, "playing", RM_A_NONE, NULL},
+			{RM_EV_PROMPT_DONE, "end", RM_A_REFUSE, NULL},
+			{RM_EV_HANGUP, "end", RM_A_NONE, NULL},
+	};
+	/* the caller gives up (CANCEL) while it plays: nothing more is sent */
+	static const ut_fsm_step_t cancel[] = {
+			{RM_EV_START, "playing", RM_A_EARLY, NULL},
+			{RM_EV_HANGUP, "end", RM_A_NONE, NULL},
+			{RM_EV_PROMPT_DONE, "end", RM_A_NONE, NULL},
+	};
+	const rm_fsm_def_t *d = rm_fsm_find("refuse", 6);
+
+	UT_WALK("refuse", t);
+	UT_WALK("refuse", cancel);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	/* START plays the request's own prompt after the 183 */
+	CU_ASSERT_EQUAL(d->rows[0].act[1].a, RM_A_PLAY);
+	CU_ASSERT_PTR_NULL(d->rows[0].act[1].prompt);
+}
+
 static void test_fsm_hotdesk(void)
 {
 	/* wrong, wrong, right */
@@ -610,6 +635,47 @@ static void test_proto_misc(void)
 	CU_ASSERT_EQUAL(rm_parse_secs("301", 3), -1);
 	CU_ASSERT_EQUAL(rm_parse_secs("1x", 2), -1);
 	CU_ASSERT_EQUAL(rm_parse_secs("", 0), -1);
+	{
+		static const struct
+		{
+			const char *in;
+			int code;
+			const char *phrase;
+		} r[] = {
+				{"403 Forbidden: external calls not allowed", 403,
+						"Forbidden: external calls not allowed"},
+				{"699 x", 699, "x"},
+				{"400 Bad", 400, "Bad"},
+				{"399 Redirect", -1, NULL},
+				{"200 OK", -1, NULL},
+				{"700 Nope", -1, NULL},
+				{"403", -1, NULL},
+				{"403 ", -1, NULL},
+				{"403Forbidden", -1, NULL},
+				{"4x3 Forbidden", -1, NULL},
+				{"403 Forbidden\r\nX-Evil: 1", -1, NULL},
+				{"403 Tab\there", -1, NULL},
+				{"403 \x80high", -1, NULL},
+		};
+		char ph[128], big[200];
+		size_t i;
+
+		for(i = 0; i < sizeof(r) / sizeof(r[0]); i++) {
+			CU_ASSERT_EQUAL(
+					rm_parse_reason(r[i].in, strlen(r[i].in), ph, sizeof(ph)),
+					r[i].code);
+			if(r[i].code > 0)
+				CU_ASSERT_STRING_EQUAL(ph, r[i].phrase);
+		}
+		/* a phrase of 127 bytes fits, 128 does not; a short buffer is refused */
+		memcpy(big, "403 ", 4);
+		memset(big + 4, 'a', 128);
+		CU_ASSERT_EQUAL(rm_parse_reason(big, 4 + 127, ph, sizeof(ph)), 403);
+		CU_ASSERT_EQUAL(strlen(ph), 127);
+		CU_ASSERT_EQUAL(rm_parse_reason(big, 4 + 128, ph, sizeof(ph)), -1);
+		CU_ASSERT_EQUAL(rm_parse_reason("403 x", 5, ph, 64), -1);
+		CU_ASSERT_EQUAL(rm_parse_reason(NULL, 5, ph, sizeof(ph)), -1);
+	}
 	CU_ASSERT(rm_token_ok("hotdesk-0004f2a1b2c3", 20));
 	CU_ASSERT(rm_token_ok("+4930123", 8));
 	CU_ASSERT(!rm_token_ok("a b", 3));
@@ -645,24 +711,32 @@ static void test_tev_rx(void)
 	rm_tev_payload(s, 11, false, 160);
 	rm_tev_payload(e, 11, true, 480);
 	/* '#' at ts 1000: start, end before an update, update, two more ends */
-	got[n] = rm_tev_rx_packet(&r, 1000, s, 4); n += got[n] != 0;
-	got[n] = rm_tev_rx_packet(&r, 1000, e, 4); n += got[n] != 0;
-	got[n] = rm_tev_rx_packet(&r, 1000, s, 4); n += got[n] != 0;
+	got[n] = rm_tev_rx_packet(&r, 1000, s, 4);
+	n += got[n] != 0;
+	got[n] = rm_tev_rx_packet(&r, 1000, e, 4);
+	n += got[n] != 0;
+	got[n] = rm_tev_rx_packet(&r, 1000, s, 4);
+	n += got[n] != 0;
 	for(i = 0; i < 2; i++) {
 		got[n] = rm_tev_rx_packet(&r, 1000, e, 4);
 		n += got[n] != 0;
 	}
 	/* '4' at 1480 with its start lost: the end counts, once */
 	rm_tev_payload(e, 4, true, 480);
-	got[n] = rm_tev_rx_packet(&r, 1480, e, 4); n += got[n] != 0;
+	got[n] = rm_tev_rx_packet(&r, 1480, e, 4);
+	n += got[n] != 0;
 	/* a late end of '#' after '4' began: nothing */
 	rm_tev_payload(x, 11, true, 480);
-	got[n] = rm_tev_rx_packet(&r, 1000, x, 4); n += got[n] != 0;
-	got[n] = rm_tev_rx_packet(&r, 1480, e, 4); n += got[n] != 0;
+	got[n] = rm_tev_rx_packet(&r, 1000, x, 4);
+	n += got[n] != 0;
+	got[n] = rm_tev_rx_packet(&r, 1480, e, 4);
+	n += got[n] != 0;
 	/* the same key again is a new event at a new timestamp */
 	rm_tev_payload(s, 4, false, 160);
-	got[n] = rm_tev_rx_packet(&r, 2000, s, 4); n += got[n] != 0;
-	got[n] = rm_tev_rx_packet(&r, 2000, s, 4); n += got[n] != 0;
+	got[n] = rm_tev_rx_packet(&r, 2000, s, 4);
+	n += got[n] != 0;
+	got[n] = rm_tev_rx_packet(&r, 2000, s, 4);
+	n += got[n] != 0;
 	got[n] = 0;
 	CU_ASSERT_STRING_EQUAL(got, "#44");
 	/* short or unknown payloads are no key */
@@ -677,8 +751,8 @@ static void test_tev_rx(void)
 		CU_ASSERT_EQUAL(rm_tev_rx_packet(&r, 5000 + 480 * (uint32_t)i, s, 4),
 				rm_tev_key(i % 10));
 	}
-	CU_ASSERT_EQUAL(rm_tev_rx_packet(&r, 5000 + 480 * (3 * RM_TEV_SEEN - 1),
-							s, 4), 0);
+	CU_ASSERT_EQUAL(
+			rm_tev_rx_packet(&r, 5000 + 480 * (3 * RM_TEV_SEEN - 1), s, 4), 0);
 }
 
 static const ut_test_t ut_media_tests[] = {
@@ -692,7 +766,7 @@ static const ut_test_t ut_media_tests[] = {
 		{"digits: # and *", test_digits_hash},
 		{"digits: timeouts", test_digits_timeouts},
 		{"digits: overflow", test_digits_overflow},
-		{"fsm announce", test_fsm_announce},
+		{"fsm announce", test_fsm_announce}, {"fsm refuse", test_fsm_refuse},
 		{"fsm hotdesk-login", test_fsm_hotdesk},
 		{"fsm confirm", test_fsm_confirm},
 		{"fsm voicemail", test_fsm_voicemail},

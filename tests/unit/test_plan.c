@@ -119,6 +119,7 @@ static void fx_fm(rs_dir_builder_t *b, const char *ext, const fm_spec_t *f)
 {
 	rs_followme_row_t r;
 
+	memset(&r, 0, sizeof(r));
 	r.extension = ut_s(ext);
 	r.position = f->pos;
 	r.target = ut_s(f->target);
@@ -796,6 +797,7 @@ static void fake_user(rs_user_t *u, const rs_user_t *base, rs_followme_t *fm,
 
 	*u = *base;
 	for(i = 0; i < n; i++) {
+		memset(&fm[i], 0, sizeof(fm[i]));
 		fm[i].position = i;
 		fm[i].target = ut_s("nobody");
 		fm[i].mode = mode;
@@ -1049,7 +1051,7 @@ static void test_bad_arguments(void)
 	CU_ASSERT_STRING_EQUAL(rs_target_kind_name(RS_TGT_EXTERNAL), "external");
 	CU_ASSERT_STRING_EQUAL(rs_target_kind_name(RS_TGT_MOBILE), "mobile");
 	CU_ASSERT_STRING_EQUAL(rs_target_kind_name(RS_TGT_VOICEMAIL), "voicemail");
-	CU_ASSERT_STRING_EQUAL(rs_target_kind_name((rs_target_kind_t)4), "unknown");
+	CU_ASSERT_STRING_EQUAL(rs_target_kind_name((rs_target_kind_t)5), "unknown");
 	rs_dir_free(d, &rs_alloc_libc);
 }
 

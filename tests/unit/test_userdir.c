@@ -106,6 +106,7 @@ static rs_followme_row_t mk_fm(const char *ext, int position,
 {
 	rs_followme_row_t r;
 
+	memset(&r, 0, sizeof(r));
 	r.extension = ut_s(ext);
 	r.position = position;
 	r.target = ut_s(target);
@@ -563,7 +564,7 @@ static const user_case_t user_cases[] = {
 		/* booleans */
 		{"voicemail 2", F_VOICEMAIL, {NULL, 0}, 2, RS_E_BADROW,
 				"voicemail must be 0 or 1"},
-		{"voicemail -1", F_VOICEMAIL, {NULL, 0}, -1, RS_E_BADROW,
+		{"voicemail -2", F_VOICEMAIL, {NULL, 0}, -2, RS_E_BADROW,
 				"voicemail must be 0 or 1"},
 		{"forward_external 2", F_FWD, {NULL, 0}, 2, RS_E_BADROW,
 				"forward_external must be 0 or 1"},
@@ -2434,7 +2435,7 @@ static void test_field_mask(void)
 	const char *all = "extension,domain,display_name,external_cli,mobile,"
 					  "voicemail,forward_external,hotdesk,fork2mobile,"
 					  "ring_seconds,max_calls,anchor_media,devices,device,"
-					  "kind,mac,blf_private,incall_services";
+					  "kind,mac,blf_private,incall_services,pbx";
 
 	CU_ASSERT_EQUAL(rs_dir_field_mask("extension", 9, &m, &bad), RS_OK);
 	CU_ASSERT_EQUAL(m, RS_FLD_EXTENSION);
@@ -2468,7 +2469,7 @@ static void test_field_mask(void)
 		CU_ASSERT_EQUAL(rs_dir_field_mask(n, (int)strlen(n), &m, NULL), RS_OK);
 		CU_ASSERT_EQUAL(m, bit);
 	}
-	CU_ASSERT_PTR_NULL(rs_dir_field_name(RS_FLD_INCALL_SERVICES << 1));
+	CU_ASSERT_PTR_NULL(rs_dir_field_name(RS_FLD_PBX << 1));
 	CU_ASSERT_PTR_NULL(rs_dir_field_name(3));
 }
 

@@ -50,6 +50,7 @@ int ut_register_dlginfo(void);
 int ut_register_pubtab(void);
 int ut_register_lockmsg(void);
 int ut_register_rec(void);
+int ut_register_groups(void);
 int ut_register_media(void);
 int ut_register_b2bua(void);
 int ut_register_lease(void);

@@ -46,6 +46,7 @@ static const ut_register_f ut_suites[] = {
 		ut_register_pubtab,
 		ut_register_lockmsg,
 		ut_register_rec,
+		ut_register_groups,
 		ut_register_media,
 		ut_register_b2bua,
 		ut_register_lease,

@@ -92,6 +92,8 @@ typedef enum
 	RM_A_DELETE_MSG,	/* delete the current message (row, file), MWI */
 	RM_A_KEEP_MSG,		/* mark the current message saved, MWI */
 	RM_A_MENU_WAIT,		/* wait for a menu key (10 s) */
+	RM_A_EARLY,			/* 183 with our SDP on our leg: early media */
+	RM_A_REFUSE,		/* the request's X-Ringset-Reason on our leg */
 	RM_A__N
 } rm_act_t;
 

@@ -38,6 +38,14 @@ int rm_token_ok(const char *s, size_t len);
 int rm_parse_secs(const char *s, size_t len);
 
 /*
+ * X-Ringset-Reason "<code> <phrase>": the final reply of a refused call.
+ * The code (400..699), with the phrase (printable ASCII, 1..127 bytes)
+ * copied NUL-terminated into phrase (sz >= 128); -1 if it is not such a
+ * value (no code, a 1xx-3xx, a control character, too long)
+ */
+int rm_parse_reason(const char *s, size_t len, char *phrase, size_t sz);
+
+/*
  * the JSON-RPC 2.0 request hotdesk.login [terminal, ext, pin] with id;
  * snprintf semantics (the length it needs), -1 on bad arguments (a
  * terminal/ext that is not a token, a PIN that is not 4..16 digits)

@@ -52,6 +52,20 @@ static const rm_row_t rm_an_rows[] = {
 		{RM_S_ANY, RM_EV_HANGUP, RM_G_NONE, {END}, RM_S_END},
 };
 
+/* ----- refuse: X-Ringset-Prompt as early media, then X-Ringset-Reason
+ * (a call Ringset refuses: the caller hears why before the error) */
+enum
+{
+	RF_PLAYING = 1
+};
+static const char *const rm_rf_states[] = {"idle", "playing"};
+static const rm_row_t rm_rf_rows[] = {
+		{RM_S_IDLE, RM_EV_START, RM_G_NONE, {A(EARLY), P(PLAY, NULL)},
+				RF_PLAYING},
+		{RF_PLAYING, RM_EV_PROMPT_DONE, RM_G_NONE, {A(REFUSE)}, RM_S_END},
+		{RM_S_ANY, RM_EV_HANGUP, RM_G_NONE, {END}, RM_S_END},
+};
+
 /* ----- hotdesk-login: enter-pin, digits, hotdesk.login, result */
 enum
 {
@@ -171,6 +185,8 @@ static const rm_row_t rm_vmm_rows[] = {
 static const rm_fsm_def_t rm_defs[] = {
 		{"announce", rm_an_rows, RM_N(rm_an_rows), 1, rm_an_states,
 				RM_N(rm_an_states)},
+		{"refuse", rm_rf_rows, RM_N(rm_rf_rows), 1, rm_rf_states,
+				RM_N(rm_rf_states)},
 		{"hotdesk-login", rm_hd_rows, RM_N(rm_hd_rows), 3, rm_hd_states,
 				RM_N(rm_hd_states)},
 		{"confirm", rm_cf_rows, RM_N(rm_cf_rows), 1, rm_cf_states,

@@ -61,6 +61,29 @@ int rm_parse_secs(const char *s, size_t len)
 	return v >= 1 && v <= 300 ? v : -1;
 }
 
+int rm_parse_reason(const char *s, size_t len, char *phrase, size_t sz)
+{
+	size_t i;
+	int code;
+
+	if(!s || !phrase || sz < 128 || len < 5 || len > 3 + 1 + 127 || s[3] != ' ')
+		return -1;
+	for(i = 0; i < 3; i++) {
+		if(s[i] < '0' || s[i] > '9')
+			return -1;
+	}
+	code = (s[0] - '0') * 100 + (s[1] - '0') * 10 + (s[2] - '0');
+	if(code < 400 || code > 699)
+		return -1;
+	for(i = 4; i < len; i++) {
+		if(s[i] < 0x20 || s[i] > 0x7e)
+			return -1;
+	}
+	memcpy(phrase, s + 4, len - 4);
+	phrase[len - 4] = '\0';
+	return code;
+}
+
 static int rm_pin_ok(const char *p)
 {
 	size_t i, n = p ? strlen(p) : 0;

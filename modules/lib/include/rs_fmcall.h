@@ -42,10 +42,12 @@ typedef enum
 
 typedef struct rs_fmbr
 {
-	uint16_t index;		/* in the destination set of its step */
-	uint8_t kind;		/* rs_fmbr_kind_t */
-	uint8_t target_len; /* bytes of target */
-	uint16_t ring;		/* seconds, 0..RS_DIR_RING_MAX */
+	uint16_t index;			  /* in the destination set of its step */
+	uint8_t kind;			  /* rs_fmbr_kind_t */
+	uint8_t target_len;		  /* bytes of target */
+	uint16_t ring;			  /* seconds, 0..RS_DIR_RING_MAX */
+	uint8_t ext_len;		  /* bytes of ext */
+	char ext[RS_DIR_EXT_MAX]; /* whose branch: the user, or a group member */
 	char target[RS_FM_TARGET_MAX];
 } rs_fmbr_t;
 
@@ -66,11 +68,14 @@ typedef struct rs_fmcall
 rs_err_t rs_fmcall_init(rs_fmcall_t *c, const rs_str_t *ext, int next_step,
 		int busy, int timer);
 
-/* one more branch: RS_E_LIMIT when RS_FMCALL_BRANCHES_MAX are there,
- * RS_E_DUP for an index already recorded, RS_E_INVAL for a bad kind, ring
- * time or target */
+/* one more branch, of ext (the user called, or a group's member):
+ * RS_E_LIMIT when RS_FMCALL_BRANCHES_MAX are there, RS_E_DUP for an index
+ * already recorded, RS_E_INVAL for a bad kind, ring time, ext or target */
 rs_err_t rs_fmcall_add(rs_fmcall_t *c, int index, rs_fmbr_kind_t kind, int ring,
-		const rs_str_t *target);
+		const rs_str_t *ext, const rs_str_t *target);
+
+/* the n-th branch recorded (0 = the first of the step), or NULL */
+const rs_fmbr_t *rs_fmcall_nth(const rs_fmcall_t *c, int n);
 
 /* the branch at destination-set index, or NULL */
 const rs_fmbr_t *rs_fmcall_branch(const rs_fmcall_t *c, int index);

@@ -78,6 +78,25 @@
  * are checked in plan order against these rules, top to bottom from
  * "busy"; a trimmed target does not stop a later, smaller one from
  * fitting into the same step.
+ *
+ * README "Ring groups", "Forwarding and do-not-disturb" adds, for a user:
+ *   - U.dnd: U's own devices and its Fork2Mobile leg are skipped ("do
+ *     not disturb"); the rest of the plan goes on;
+ *   - U.cfwd_target set: the plan is ONE step (n = 0, q 1.0) with the
+ *     forward target (an extension's devices, a device, or a number,
+ *     EXTERNAL) ringing RS_PLAN_CFWD_SECONDS; U's devices do not ring.
+ *     A number U may not forward to (forward_external, or
+ *     call_international for an international number) or an unknown
+ *     target is skipped with the reason (source "forwarding") and U's
+ *     normal plan is used instead;
+ *   - an entry with a schedule whose recurrence does not hold at in->now
+ *     (when in->now_set) is skipped: "outside its schedule";
+ *   - an EXTERNAL entry that is international (starts with
+ *     in->intl_prefix) needs call_international: "international calls not allowed for
+ *     <U>";
+ *   - an EXTERNAL entry with confirm = 1 becomes a CONFIRM target: it
+ *     rings through the media server's confirm service.
+ * and group plans (rs_plan_compile_group()).
  */
 
 #ifndef RS_PLAN_H
@@ -100,12 +119,15 @@
 
 typedef enum
 {
-	RS_TGT_NONE = -1,	 /* skips only: an entry that rings nothing itself */
-	RS_TGT_DEVICE = 0,	 /* a device of the directory */
-	RS_TGT_EXTERNAL = 1, /* a follow-me number, dialled via the PSTN rules */
-	RS_TGT_MOBILE = 2,	 /* U's Fork2Mobile number */
-	RS_TGT_VOICEMAIL = 3 /* U's mailbox on the media server */
+	RS_TGT_NONE = -1,	  /* skips only: an entry that rings nothing itself */
+	RS_TGT_DEVICE = 0,	  /* a device of the directory */
+	RS_TGT_EXTERNAL = 1,  /* a follow-me number, dialled via the PSTN rules */
+	RS_TGT_MOBILE = 2,	  /* U's Fork2Mobile number */
+	RS_TGT_VOICEMAIL = 3, /* U's mailbox on the media server */
+	RS_TGT_CONFIRM = 4	  /* a follow-me number through press-1 confirm */
 } rs_target_kind_t;
+
+#define RS_PLAN_CFWD_SECONDS 120 /* ring time of a forward target */
 
 /* "none", "device", "external", "mobile", "voicemail"; else "unknown" */
 const char *rs_target_kind_name(rs_target_kind_t k);
@@ -126,6 +148,8 @@ typedef struct rs_plan_target
 	int ncontacts;			   /* 0 if not registered, 1 if not a DEVICE */
 	int entry_position;		   /* -1: own device, mobile or voicemail */
 	int registered;			   /* 0: a device without contacts, not rung */
+	/* group plans: the member this target belongs to, else NULL */
+	const rs_user_t *member;
 } rs_plan_target_t;
 
 /* one step: targets[first .. first + count - 1] ring in parallel */
@@ -147,12 +171,16 @@ typedef struct rs_plan_skip
 	rs_target_kind_t kind; /* RS_TGT_NONE: the entry itself was skipped */
 	rs_str_t target;	   /* device username, number, or entry target */
 	char reason[RS_PLAN_REASON_MAX]; /* see the list at the top */
+	const char *source; /* "forwarding", "member", ...; NULL: from kind */
 } rs_plan_skip_t;
 
 typedef struct rs_plan
 {
-	const rs_user_t *user;
-	int n;		 /* enabled follow-me entries + 1 if voicemail */
+	const rs_user_t *user;	 /* a user's plan, else NULL */
+	const rs_group_t *group; /* a group's plan, else NULL */
+	rs_str_t ext;			 /* the called extension (user or group) */
+	int forwarded;			 /* 1: the user's cfwd_target plan */
+	int n;					 /* enabled follow-me entries + 1 if voicemail */
 	int delta_q; /* 200 / (n + 1) rounded half up; information only */
 	rs_plan_step_t steps[RS_PLAN_MAX_STEPS];
 	int nsteps; /* >= 1 after a successful compile */
@@ -178,6 +206,18 @@ typedef struct rs_plan_input
 	int own_busy;		   /* 1: U has reached max_calls */
 	int voicemail_seconds; /* 1..600, 0 = RS_PLAN_VOICEMAIL_SECONDS */
 	int max_step_contacts; /* >= 1, 0 = RS_PLAN_STEP_CONTACTS */
+	/* schedules are checked against now (wall-clock seconds, rs_tmrec.h)
+	 * when now_set is 1; else every entry is inside its schedule */
+	int64_t now;
+	int now_set;
+	/* international numbers start with this prefix (NULL or "": "00") */
+	const char *intl_prefix;
+	/* group plans: 1 if the member is busy (may be NULL: nobody is) */
+	int (*user_busy)(void *ctx, const rs_user_t *u);
+	const rs_group_t *group;
+	/* hunt: the extension of the member who answered last (NUL-
+	 * terminated; NULL or "": start with the first member) */
+	const char *hunt_after;
 } rs_plan_input_t;
 
 /*
@@ -197,6 +237,33 @@ int rs_plan_q(int n, int k);
  * steps, targets or skips.
  */
 rs_err_t rs_plan_compile(const rs_plan_input_t *in, rs_plan_t *out);
+
+/*
+ * The plan of a call to group in->group (in->user is ignored):
+ *   ringall: one step with every member's devices and, when the member
+ *            has Fork2Mobile on, its mobile (MOBILE), for ring_seconds;
+ *   serial:  one step per member, in position order, for ring_seconds;
+ *   hunt:    like serial, starting after the member in->hunt_after
+ *            (round robin), with the first member if none;
+ *   then, if last_destination is set, a last step: "voicemail" (the
+ *   group's mailbox, VOICEMAIL), an extension (its devices, for its own
+ *   ring_seconds), a device, or a number (EXTERNAL), each ringing
+ *   in->voicemail_seconds except the extension.
+ * A member never brings its follow-me or voicemail; a member for which
+ * in->user_busy() says 1 is skipped ("busy (max_calls reached)"), one
+ * with dnd ("do not disturb"), one without devices ("no devices"): source
+ * "member <position>". n = steps - 1, so q falls from step to step.
+ * Errors as for rs_plan_compile() (RS_E_INVAL also for a group without
+ * members: "group has no members").
+ */
+rs_err_t rs_plan_compile_group(const rs_plan_input_t *in, rs_plan_t *out);
+
+/* 1 if s is a number a plan dials: ^\+?[0-9*#]{2,32}$, else 0 */
+int rs_plan_is_number(const rs_str_t *s);
+
+/* 1 if number is international: starts with prefix ("" or NULL: "00")
+ * and has more digits after it, else 0 */
+int rs_plan_is_international(const rs_str_t *number, const char *prefix);
 
 /*
  * q (0..1000 thousandths) as text with at most 3 decimals and at least

@@ -40,8 +40,8 @@
 
 #include "rs_common.h"
 
-#define RS_PUBTAB_KEY_MAX 32
-#define RS_PUB_UNKNOWN (-1) /* nothing published / wanted yet */
+#define RS_PUBTAB_KEY_MAX 40 /* "forkm", "cfwd" or "dnd" and an extension */
+#define RS_PUB_UNKNOWN (-1)	 /* nothing published / wanted yet */
 
 typedef struct rs_pubtab rs_pubtab_t;
 

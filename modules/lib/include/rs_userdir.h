@@ -43,6 +43,7 @@
 #include <stdint.h>
 
 #include "rs_common.h"
+#include "rs_tmrec.h"
 
 /* limits enforced by the builder */
 #define RS_DIR_EXT_MAX 32		/* extension length */
@@ -68,16 +69,73 @@ rs_err_t rs_dev_kind_parse(const char *s, int len, rs_dev_kind_t *out);
 /* name of a kind, "unknown" for values outside the enum */
 const char *rs_dev_kind_name(rs_dev_kind_t k);
 
+/*
+ * Permissions (README "Permissions"). A user's own column, when not
+ * RS_PERM_UNSET (NULL in SQL), overrides its permission set; a set's
+ * column, when not RS_PERM_UNSET, overrides the default.
+ */
+typedef enum
+{
+	RS_PERM_CALL_EXTERNAL = 0,		/* may dial external numbers at all */
+	RS_PERM_CALL_INTERNATIONAL = 1, /* numbers with the international prefix */
+	RS_PERM_FORWARD_EXTERNAL = 2,	/* follow-me and forwarding to numbers */
+	RS_PERM_VOICEMAIL = 3			/* a mailbox as the last step */
+} rs_perm_t;
+
+#define RS_PERM_COUNT 4
+#define RS_PERM_UNSET (-1)
+/* defaults: call_external 1, call_international 1, forward_external 0,
+ * voicemail 0 (what a user had before permissions existed) */
+
+typedef enum
+{
+	RS_PERM_SRC_DEFAULT = 0, /* neither the user nor its set says */
+	RS_PERM_SRC_SET = 1,	 /* the user's permission set */
+	RS_PERM_SRC_USER = 2	 /* the user's own column */
+} rs_perm_src_t;
+
+/* "call_external", ...; "unknown" outside the enum */
+const char *rs_perm_name(rs_perm_t p);
+/* "default", "set", "user"; "unknown" outside the enum */
+const char *rs_perm_src_name(rs_perm_src_t s);
+
+#define RS_PERMSET_MAX 64	   /* permission sets in a directory */
+#define RS_PERMSET_NAME_MAX 32 /* name length */
+
+/* input row of rs_permission_set; perm[] is 0, 1 or RS_PERM_UNSET */
+typedef struct rs_permset_row
+{
+	rs_str_t name;
+	int perm[RS_PERM_COUNT];
+} rs_permset_row_t;
+
+/* a permission set in a frozen directory */
+typedef struct rs_permset
+{
+	char name[RS_PERMSET_NAME_MAX + 1];
+	int name_len;
+	int perm[RS_PERM_COUNT];
+} rs_permset_t;
+
 /* input row of rs_user: strings are not NUL-terminated, len 0 = empty/NULL */
 typedef struct rs_user_row
 {
 	rs_str_t extension, domain, display_name, external_cli, pin_hash, mobile;
-	int voicemail, forward_external, hotdesk, fork2mobile; /* 0 or 1 */
-	int ring_seconds;									   /* 1..600 */
-	int max_calls;										   /* >= 0 */
+	/* voicemail and forward_external: 0, 1 or RS_PERM_UNSET (from the
+	 * permission set); hotdesk, fork2mobile: 0 or 1 */
+	int voicemail, forward_external, hotdesk, fork2mobile;
+	int ring_seconds; /* 1..600 */
+	int max_calls;	  /* >= 0 */
 	int anchor_media; /* 0 or 1: media through RTPengine even between local phones */
 	int incall_services; /* 0 or 1: calls through the media server's b2bua */
 	int blf_private; /* 0 or 1: only the user's own devices may watch it (BLF) */
+	/* README, groups section: pickup_group (empty: none, else 1..32 chars
+	 * like an extension), permission_set (a name of rs_permission_set,
+	 * empty: none), cfwd_target (empty: no forwarding, else like a
+	 * follow-me target), dnd 0 or 1, call_external and call_international
+	 * 0, 1 or RS_PERM_UNSET */
+	rs_str_t pickup_group, permission_set, cfwd_target;
+	int dnd, call_external, call_international;
 } rs_user_row_t;
 
 /* input row of rs_device; extension is the owner (empty for terminals) */
@@ -112,6 +170,11 @@ typedef struct rs_followme_row
 	rs_str_t mode;
 	int ring_seconds;
 	int enabled;
+	/* empty or a tmrec recurrence (rs_tmrec.h): the entry rings only
+	 * inside it; confirm 0 or 1: an external entry rings through the
+	 * media server's confirm service */
+	rs_str_t schedule;
+	int confirm;
 } rs_followme_row_t;
 
 /*
@@ -125,7 +188,10 @@ typedef struct rs_followme
 	rs_str_t target;
 	rs_fm_mode_t mode;
 	int ring_seconds;
-	int enabled; /* disabled entries are kept, with 0 here */
+	int enabled;	   /* disabled entries are kept, with 0 here */
+	rs_str_t schedule; /* "" = always */
+	rs_tmrec_t rec;	   /* schedule, parsed (valid when schedule.len > 0) */
+	int confirm;
 } rs_followme_t;
 
 /* rs_feature_code: the numbering plan's service codes (README "Provisioning") */
@@ -140,13 +206,24 @@ typedef enum
 	RS_SVC_F2M_STATUS = 3,	   /* "fork2mobile_status" */
 	RS_SVC_HOTDESK_LOGOUT = 4, /* "hotdesk_logout" */
 	RS_SVC_VOICEMAIL_MAIN = 5, /* "voicemail_main" (the media server) */
-	RS_SVC_XFER_ATTENDED = 6,  /* "xfer_attended": in a call (README "In-call services") */
-	RS_SVC_XFER_CANCEL = 7,	   /* "xfer_cancel" */
-	RS_SVC_XFER_TOGGLE = 8,	   /* "xfer_toggle" */
-	RS_SVC_XFER_CONFERENCE = 9 /* "xfer_conference" */
+	RS_SVC_XFER_ATTENDED =
+			6, /* "xfer_attended": in a call (README "In-call services") */
+	RS_SVC_XFER_CANCEL = 7,		/* "xfer_cancel" */
+	RS_SVC_XFER_TOGGLE = 8,		/* "xfer_toggle" */
+	RS_SVC_XFER_CONFERENCE = 9, /* "xfer_conference" */
+	RS_SVC_CFWD_ON = 10,		/* "cfwd_on": a prefix, *72<number> */
+	RS_SVC_CFWD_OFF = 11,		/* "cfwd_off" */
+	RS_SVC_DND_ON = 12,			/* "dnd_on" */
+	RS_SVC_DND_OFF = 13,		/* "dnd_off" */
+	RS_SVC_PICKUP_GROUP = 14,	/* "pickup_group" */
+	RS_SVC_PICKUP_DIRECTED = 15 /* "pickup_directed": a prefix, **<ext> */
 } rs_service_t;
 
-#define RS_SVC_COUNT 10
+#define RS_SVC_COUNT 16
+
+/* 1 for the services whose code is followed by an argument (cfwd_on,
+ * pickup_directed), else 0 */
+int rs_service_takes_arg(rs_service_t svc);
 
 /* exact, lower-case service names as above */
 rs_err_t rs_service_parse(const char *s, int len, rs_service_t *out);
@@ -175,7 +252,9 @@ const char *rs_service_name(rs_service_t svc);
 #define RS_FLD_MAC (1u << 15)
 #define RS_FLD_BLF_PRIVATE (1u << 16)
 #define RS_FLD_INCALL_SERVICES (1u << 17)
-#define RS_FLD_ALL 0x3ffffu
+/* the effective permissions, pickup_group, cfwd_target and dnd */
+#define RS_FLD_PBX (1u << 18)
+#define RS_FLD_ALL 0x7ffffu
 
 /* name of the field of one bit ("extension", ...), NULL for other values */
 const char *rs_dir_field_name(unsigned int bit);
@@ -217,9 +296,15 @@ typedef struct rs_device rs_device_t;
 typedef struct rs_user
 {
 	rs_str_t extension, domain, display_name, external_cli, pin_hash, mobile;
+	/* voicemail and forward_external are the effective permissions */
 	int voicemail, forward_external, hotdesk, fork2mobile, ring_seconds,
 			max_calls, anchor_media, incall_services, blf_private;
-	int ndevices;					   /* devices owned by this user */
+	rs_str_t pickup_group, permission_set, cfwd_target;
+	int dnd;
+	int perm[RS_PERM_COUNT];			   /* effective, 0 or 1 */
+	rs_perm_src_t perm_src[RS_PERM_COUNT]; /* where each one comes from */
+	int permset_unknown; /* permission_set names no set: defaults apply */
+	int ndevices;		 /* devices owned by this user */
 	const rs_device_t *const *devices; /* in input order */
 	int nfollowme;					   /* 0..RS_FM_MAX_ENTRIES */
 	const rs_followme_t *followme;	   /* by position; NULL if none */
@@ -232,6 +317,50 @@ struct rs_device
 	rs_dev_kind_t kind;
 	const rs_user_t *owner; /* NULL for hotdesk terminals */
 };
+
+/* rs_group.strategy */
+typedef enum
+{
+	RS_GRP_RINGALL = 0, /* every member at once */
+	RS_GRP_SERIAL = 1,	/* one member after the other, by position */
+	RS_GRP_HUNT = 2		/* serial, starting after the last who answered */
+} rs_grp_strategy_t;
+
+/* "ringall", "serial", "hunt" (exact, lower case) */
+rs_err_t rs_grp_strategy_parse(const char *s, int len, rs_grp_strategy_t *out);
+const char *rs_grp_strategy_name(rs_grp_strategy_t g);
+
+#define RS_GRP_MAX_MEMBERS 32 /* members per group */
+
+/*
+ * Input row of rs_group. extension like a user's (and not a user's),
+ * strategy as above, ring_seconds 1..600, last_destination empty (480),
+ * "voicemail" (the group's own mailbox) or an extension or number like a
+ * follow-me target.
+ */
+typedef struct rs_group_row
+{
+	rs_str_t extension, domain, display_name, strategy, last_destination;
+	int ring_seconds;
+} rs_group_row_t;
+
+/* input row of rs_group_member; position >= 0, unique per group */
+typedef struct rs_group_member_row
+{
+	rs_str_t group_extension, extension;
+	int position;
+} rs_group_member_row_t;
+
+/* a group in a frozen directory; members by position */
+typedef struct rs_group
+{
+	rs_str_t extension, domain, display_name, last_destination;
+	rs_grp_strategy_t strategy;
+	int ring_seconds;
+	int nmembers;
+	const rs_user_t *const *members;
+	const int *positions; /* of members[i] */
+} rs_group_t;
 
 typedef struct rs_dir rs_dir_t;
 typedef struct rs_dir_builder rs_dir_builder_t;
@@ -289,6 +418,27 @@ rs_err_t rs_dir_builder_add_feature(
 		rs_dir_builder_t *b, const rs_feature_row_t *row);
 
 /*
+ * Same contract; table "rs_permission_set", key the name (1..32 chars
+ * like an extension). A second row with the same name is RS_E_DUP; beyond
+ * RS_PERMSET_MAX sets RS_E_LIMIT. Sets may come after the users naming
+ * them.
+ */
+rs_err_t rs_dir_builder_add_permset(
+		rs_dir_builder_t *b, const rs_permset_row_t *row);
+/*
+ * Same contract; tables "rs_group" (key the extension) and
+ * "rs_group_member" (key "<group>/<position>"). At freeze time a group
+ * whose extension is a user's is left out ("extension is a user"), and
+ * so is a member that is not a user ("member <ext> is not a user"), of
+ * an unknown group ("group <ext> unknown"), a second time in one group
+ * ("member <ext> twice") or beyond RS_GRP_MAX_MEMBERS.
+ */
+rs_err_t rs_dir_builder_add_group(
+		rs_dir_builder_t *b, const rs_group_row_t *row);
+rs_err_t rs_dir_builder_add_group_member(
+		rs_dir_builder_t *b, const rs_group_member_row_t *row);
+
+/*
  * Order-sensitive hash of every field of every accepted row (a device or
  * follow-me row that is left out at freeze time is included). Equal
  * input gives an equal digest, so a reload can skip an unchanged table.
@@ -331,6 +481,13 @@ const rs_device_t *rs_dir_device(
 /* the feature code equal to code (enabled or not); NULL if none */
 const rs_feature_t *rs_dir_feature(
 		const rs_dir_t *d, const char *code, int len);
+/*
+ * The enabled or disabled code of a service that takes an argument
+ * (rs_service_takes_arg()) that dialled starts with, followed by at least
+ * one more char; the longest such code. NULL if none.
+ */
+const rs_feature_t *rs_dir_feature_prefix(
+		const rs_dir_t *d, const char *dialled, int len);
 int rs_dir_nfeatures(const rs_dir_t *d);
 const rs_feature_t *rs_dir_feature_at(const rs_dir_t *d, int i);
 /*
@@ -339,6 +496,14 @@ const rs_feature_t *rs_dir_feature_at(const rs_dir_t *d, int i);
  * (NUL-terminated). Its length (0: none enabled), or -1 if n is too small.
  */
 int rs_dir_incall_codes(const rs_dir_t *d, char *buf, size_t n);
+
+/* groups: lookup by extension, iteration in input order */
+const rs_group_t *rs_dir_group(const rs_dir_t *d, const char *ext, int len);
+int rs_dir_ngroups(const rs_dir_t *d);
+const rs_group_t *rs_dir_group_at(const rs_dir_t *d, int i);
+/* the permission set named name; NULL if none */
+const rs_permset_t *rs_dir_permset(
+		const rs_dir_t *d, const char *name, int len);
 
 /* iteration in input order; *_at() returns NULL when i is out of range */
 int rs_dir_nusers(const rs_dir_t *d);

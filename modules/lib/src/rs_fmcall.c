@@ -52,12 +52,14 @@ static int rs_fmcall_kind_ok(int kind)
 }
 
 rs_err_t rs_fmcall_add(rs_fmcall_t *c, int index, rs_fmbr_kind_t kind, int ring,
-		const rs_str_t *target)
+		const rs_str_t *ext, const rs_str_t *target)
 {
 	rs_fmbr_t *b;
 
-	if(c == NULL || target == NULL || index < 0 || index > 0xffff
-			|| !rs_fmcall_kind_ok(kind) || ring < 0 || ring > RS_DIR_RING_MAX
+	if(c == NULL || target == NULL || ext == NULL || ext->len < 1
+			|| !rs_fmcall_text_ok(ext->s, ext->len, RS_DIR_EXT_MAX) || index < 0
+			|| index > 0xffff || !rs_fmcall_kind_ok(kind) || ring < 0
+			|| ring > RS_DIR_RING_MAX
 			|| !rs_fmcall_text_ok(target->s, target->len, RS_FM_TARGET_MAX))
 		return RS_E_INVAL;
 	if(rs_fmcall_branch(c, index))
@@ -69,6 +71,8 @@ rs_err_t rs_fmcall_add(rs_fmcall_t *c, int index, rs_fmbr_kind_t kind, int ring,
 	b->index = (uint16_t)index;
 	b->kind = (uint8_t)kind;
 	b->ring = (uint16_t)ring;
+	b->ext_len = (uint8_t)ext->len;
+	memcpy(b->ext, ext->s, ext->len);
 	b->target_len = (uint8_t)target->len;
 	if(target->len)
 		memcpy(b->target, target->s, target->len);
@@ -85,6 +89,13 @@ const rs_fmbr_t *rs_fmcall_branch(const rs_fmcall_t *c, int index)
 		if(c->br[i].index == index)
 			return &c->br[i];
 	return NULL;
+}
+
+const rs_fmbr_t *rs_fmcall_nth(const rs_fmcall_t *c, int n)
+{
+	if(c == NULL || n < 0 || n >= c->nbranches)
+		return NULL;
+	return &c->br[n];
 }
 
 const void *rs_fmcall_pack(const rs_fmcall_t *c, int *len)
@@ -113,6 +124,8 @@ rs_err_t rs_fmcall_unpack(const void *buf, int len, rs_fmcall_t *c)
 	for(i = 0; i < c->nbranches; i++) {
 		b = &c->br[i];
 		if(!rs_fmcall_kind_ok(b->kind) || b->ring > RS_DIR_RING_MAX
+				|| b->ext_len < 1 || b->ext_len > RS_DIR_EXT_MAX
+				|| !rs_fmcall_text_ok(b->ext, b->ext_len, RS_DIR_EXT_MAX)
 				|| b->target_len > RS_FM_TARGET_MAX
 				|| !rs_fmcall_text_ok(
 						b->target, b->target_len, RS_FM_TARGET_MAX))

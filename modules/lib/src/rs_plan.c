@@ -35,13 +35,13 @@
 static const char rs_vm_name[] = "voicemail";
 
 static const char *const rs_tgt_names[] = {
-		"device", "external", "mobile", "voicemail"};
+		"device", "external", "mobile", "voicemail", "confirm"};
 
 const char *rs_target_kind_name(rs_target_kind_t k)
 {
 	if(k == RS_TGT_NONE)
 		return "none";
-	if((int)k < 0 || (int)k >= 4)
+	if((int)k < 0 || (int)k >= 5)
 		return "unknown";
 	return rs_tgt_names[k];
 }
@@ -183,9 +183,11 @@ int rs_q_format(int q, char *buf, size_t len)
 typedef struct rs_cc
 {
 	const rs_plan_input_t *in;
-	const rs_user_t *u;
+	const rs_user_t *u; /* the called user; NULL for a group */
 	rs_plan_t *p;
-	int maxc; /* contacts per step */
+	int maxc;				 /* contacts per step */
+	const rs_user_t *member; /* group plans: the member being added */
+	const char *source;		 /* the source of skips being made */
 } rs_cc_t;
 
 static void rs_skip(rs_cc_t *c, int step, int pos, rs_target_kind_t kind,
@@ -207,6 +209,7 @@ static void rs_skip(rs_cc_t *c, int step, int pos, rs_target_kind_t kind,
 	s->entry_position = pos;
 	s->kind = kind;
 	s->target = *target;
+	s->source = c->source;
 	va_start(ap, fmt);
 	vsnprintf(s->reason, sizeof(s->reason), fmt, ap);
 	va_end(ap);
@@ -242,8 +245,10 @@ static int rs_in_step(const rs_plan_t *p, const rs_plan_step_t *st,
 		if(dev != NULL) {
 			if(t->device == dev)
 				return 1;
-		} else if((kind == RS_TGT_EXTERNAL || kind == RS_TGT_MOBILE)
-				  && (t->kind == RS_TGT_EXTERNAL || t->kind == RS_TGT_MOBILE)
+		} else if((kind == RS_TGT_EXTERNAL || kind == RS_TGT_MOBILE
+						  || kind == RS_TGT_CONFIRM)
+				  && (t->kind == RS_TGT_EXTERNAL || t->kind == RS_TGT_MOBILE
+						  || t->kind == RS_TGT_CONFIRM)
 				  && rs_str_eq(&t->name, name)) {
 			return 1;
 		}
@@ -261,9 +266,15 @@ static void rs_add(rs_cc_t *c, rs_target_kind_t kind, const rs_str_t *name,
 	rs_plan_target_t *t;
 	int n = 1;
 
-	if(dev != NULL && c->in->own_busy && dev->owner == c->u) {
-		rs_skip(c, si, pos, kind, name, "busy (max_calls reached)");
-		return;
+	if(dev != NULL && c->u != NULL && dev->owner == c->u) {
+		if(c->in->own_busy) {
+			rs_skip(c, si, pos, kind, name, "busy (max_calls reached)");
+			return;
+		}
+		if(c->u->dnd) {
+			rs_skip(c, si, pos, kind, name, "do not disturb");
+			return;
+		}
 	}
 	if(rs_in_step(p, st, kind, name, dev)) {
 		rs_skip(c, si, pos, kind, name, "already in step %d", si + 1);
@@ -292,6 +303,7 @@ static void rs_add(rs_cc_t *c, rs_target_kind_t kind, const rs_str_t *name,
 	t->ncontacts = n;
 	t->entry_position = pos;
 	t->registered = n > 0;
+	t->member = c->member;
 	st->count++;
 	if(n == 0) {
 		rs_skip(c, si, pos, kind, name, "not registered");
@@ -319,6 +331,12 @@ static void rs_add_entry(rs_cc_t *c, const rs_followme_t *e)
 	const rs_device_t *dev;
 	int i, si = c->p->nsteps - 1;
 
+	if(e->schedule.len > 0 && c->in->now_set
+			&& !rs_tmrec_match(&e->rec, c->in->now)) {
+		rs_skip(c, si, e->position, RS_TGT_NONE, &e->target,
+				"outside its schedule");
+		return;
+	}
 	x = rs_dir_user(c->in->dir, e->target.s, e->target.len);
 	if(x != NULL) {
 		if(x->ndevices == 0)
@@ -339,12 +357,90 @@ static void rs_add_entry(rs_cc_t *c, const rs_followme_t *e)
 			rs_skip(c, si, e->position, RS_TGT_EXTERNAL, &e->target,
 					"external forwarding not allowed for %.*s",
 					c->u->extension.len, c->u->extension.s);
+		else if(!c->u->perm[RS_PERM_CALL_INTERNATIONAL]
+				&& rs_plan_is_international(&e->target, c->in->intl_prefix))
+			rs_skip(c, si, e->position, RS_TGT_EXTERNAL, &e->target,
+					"international calls not allowed for %.*s",
+					c->u->extension.len, c->u->extension.s);
 		else
-			rs_add(c, RS_TGT_EXTERNAL, &e->target, NULL, e->ring_seconds,
-					e->position);
+			rs_add(c, e->confirm ? RS_TGT_CONFIRM : RS_TGT_EXTERNAL, &e->target,
+					NULL, e->ring_seconds, e->position);
 		return;
 	}
 	rs_skip(c, si, e->position, RS_TGT_NONE, &e->target, "unknown target");
+}
+
+int rs_plan_is_number(const rs_str_t *s)
+{
+	return s != NULL && rs_is_number(s);
+}
+
+int rs_plan_is_international(const rs_str_t *number, const char *prefix)
+{
+	size_t pl;
+
+	if(number == NULL || number->s == NULL)
+		return 0;
+	if(prefix == NULL || prefix[0] == '\0')
+		prefix = "00";
+	pl = strlen(prefix);
+	return (size_t)number->len > pl && memcmp(number->s, prefix, pl) == 0;
+}
+
+/*
+ * U's unconditional forward: 1 if the plan is the forward target's one
+ * step, 0 if U's normal plan applies (the skip says why)
+ */
+static int rs_forward(rs_cc_t *c)
+{
+	const rs_user_t *u = c->u, *x;
+	const rs_device_t *dev;
+	const rs_str_t *t = &u->cfwd_target;
+	rs_plan_t *p = c->p;
+	int i, why = 0;
+
+	x = rs_dir_user(c->in->dir, t->s, t->len);
+	dev = x ? NULL : rs_dir_device(c->in->dir, t->s, t->len);
+	if(x == NULL && dev == NULL) {
+		if(!rs_is_number(t))
+			why = 1;
+		else if(!u->forward_external)
+			why = 2;
+		else if(!u->perm[RS_PERM_CALL_INTERNATIONAL]
+				&& rs_plan_is_international(t, c->in->intl_prefix))
+			why = 3;
+	}
+	if(why) {
+		/* the skip goes into the normal plan that follows */
+		c->source = "forwarding";
+		rs_skip(c, 0, -1, RS_TGT_NONE, t,
+				why == 1   ? "unknown forward target, ringing %.*s's own plan"
+				: why == 2 ? "external forwarding not allowed for %.*s, "
+							 "ringing its own plan"
+						   : "international calls not allowed for %.*s, "
+							 "ringing its own plan",
+				u->extension.len, u->extension.s);
+		c->source = NULL;
+		return 0;
+	}
+	p->forwarded = 1;
+	p->n = 0;
+	p->delta_q = RS_Q_SPREAD;
+	rs_open_step(p);
+	c->source = "forwarding";
+	if(x != NULL) {
+		if(x->ndevices == 0)
+			rs_skip(c, 0, -1, RS_TGT_NONE, t, "no devices");
+		for(i = 0; i < x->ndevices; i++)
+			rs_add(c, RS_TGT_DEVICE, &x->devices[i]->username, x->devices[i],
+					RS_PLAN_CFWD_SECONDS, -1);
+	} else if(dev != NULL) {
+		rs_add(c, RS_TGT_DEVICE, &dev->username, dev, RS_PLAN_CFWD_SECONDS, -1);
+	} else {
+		rs_add(c, RS_TGT_EXTERNAL, t, NULL, RS_PLAN_CFWD_SECONDS, -1);
+	}
+	c->source = NULL;
+	return 1;
 }
 
 static rs_err_t rs_refuse(rs_plan_t *p, rs_err_t e, const char *fmt, ...)
@@ -411,13 +507,19 @@ rs_err_t rs_plan_compile(const rs_plan_input_t *in, rs_plan_t *out)
 
 	memset(out, 0, sizeof(*out));
 	out->user = u;
-	out->n = n;
-	out->delta_q = (2 * RS_Q_SPREAD + n + 1) / (2 * (n + 1));
+	out->ext = u->extension;
 	c.in = in;
 	c.u = u;
 	c.p = out;
 	c.maxc = in->max_step_contacts ? in->max_step_contacts
 								   : RS_PLAN_STEP_CONTACTS;
+	c.member = NULL;
+	c.source = NULL;
+	if(u->cfwd_target.len > 0 && rs_forward(&c))
+		return RS_OK;
+
+	out->n = n;
+	out->delta_q = (2 * RS_Q_SPREAD + n + 1) / (2 * (n + 1));
 	vms = in->voicemail_seconds ? in->voicemail_seconds
 								: RS_PLAN_VOICEMAIL_SECONDS;
 
@@ -427,7 +529,10 @@ rs_err_t rs_plan_compile(const rs_plan_input_t *in, rs_plan_t *out)
 		rs_add(&c, RS_TGT_DEVICE, &u->devices[i]->username, u->devices[i],
 				u->ring_seconds, -1);
 	if(u->fork2mobile && u->mobile.len > 0) {
-		if(rs_is_number(&u->mobile))
+		if(u->dnd)
+			/* the mobile leg is U's too: do not disturb there either */
+			rs_skip(&c, 0, -1, RS_TGT_MOBILE, &u->mobile, "do not disturb");
+		else if(rs_is_number(&u->mobile))
 			rs_add(&c, RS_TGT_MOBILE, &u->mobile, NULL, u->ring_seconds, -1);
 		else
 			rs_skip(&c, 0, -1, RS_TGT_MOBILE, &u->mobile,
@@ -450,6 +555,131 @@ rs_err_t rs_plan_compile(const rs_plan_input_t *in, rs_plan_t *out)
 	if(u->voicemail) {
 		rs_open_step(out);
 		rs_add(&c, RS_TGT_VOICEMAIL, &vm, NULL, vms, -1);
+	}
+	return RS_OK;
+}
+
+/* a member of a group: its devices and Fork2Mobile leg, or why not */
+static void rs_add_member(rs_cc_t *c, const rs_group_t *g, int k)
+{
+	const rs_user_t *m = g->members[k];
+	int i, si = c->p->nsteps - 1, pos = g->positions[k];
+
+	c->member = m;
+	c->source = "member";
+	if(c->in->user_busy != NULL && c->in->user_busy(c->in->ctx, m) > 0)
+		rs_skip(c, si, pos, RS_TGT_NONE, &m->extension,
+				"busy (max_calls reached)");
+	else if(m->dnd)
+		rs_skip(c, si, pos, RS_TGT_NONE, &m->extension, "do not disturb");
+	else if(m->ndevices == 0 && !(m->fork2mobile && m->mobile.len > 0))
+		rs_skip(c, si, pos, RS_TGT_NONE, &m->extension, "no devices");
+	else {
+		for(i = 0; i < m->ndevices; i++)
+			rs_add(c, RS_TGT_DEVICE, &m->devices[i]->username, m->devices[i],
+					g->ring_seconds, pos);
+		if(m->fork2mobile && m->mobile.len > 0) {
+			if(rs_is_number(&m->mobile))
+				rs_add(c, RS_TGT_MOBILE, &m->mobile, NULL, g->ring_seconds,
+						pos);
+			else
+				rs_skip(c, si, pos, RS_TGT_MOBILE, &m->mobile,
+						"mobile is not a valid number");
+		}
+	}
+	c->member = NULL;
+	c->source = NULL;
+}
+
+/* the group's last destination, in a step of its own */
+static void rs_add_last(rs_cc_t *c, const rs_group_t *g, int vms)
+{
+	static const rs_str_t vm = {(char *)rs_vm_name, sizeof(rs_vm_name) - 1};
+	const rs_str_t *t = &g->last_destination;
+	const rs_user_t *x;
+	const rs_device_t *dev;
+	int i;
+
+	c->source = "last destination";
+	if(t->len == sizeof(rs_vm_name) - 1
+			&& memcmp(t->s, rs_vm_name, sizeof(rs_vm_name) - 1) == 0) {
+		rs_add(c, RS_TGT_VOICEMAIL, &vm, NULL, vms, -1);
+	} else if((x = rs_dir_user(c->in->dir, t->s, t->len)) != NULL) {
+		if(x->ndevices == 0)
+			rs_skip(c, c->p->nsteps - 1, -1, RS_TGT_NONE, t, "no devices");
+		for(i = 0; i < x->ndevices; i++)
+			rs_add(c, RS_TGT_DEVICE, &x->devices[i]->username, x->devices[i],
+					x->ring_seconds, -1);
+	} else if((dev = rs_dir_device(c->in->dir, t->s, t->len)) != NULL) {
+		rs_add(c, RS_TGT_DEVICE, &dev->username, dev, vms, -1);
+	} else if(rs_is_number(t)) {
+		rs_add(c, RS_TGT_EXTERNAL, t, NULL, vms, -1);
+	} else {
+		rs_skip(c, c->p->nsteps - 1, -1, RS_TGT_NONE, t, "unknown target");
+	}
+	c->source = NULL;
+}
+
+rs_err_t rs_plan_compile_group(const rs_plan_input_t *in, rs_plan_t *out)
+{
+	const rs_group_t *g;
+	int i, k, start = 0, nsteps, vms;
+	rs_cc_t c;
+
+	if(out == NULL)
+		return RS_E_INVAL;
+	if(in == NULL || in->dir == NULL || in->group == NULL)
+		return rs_refuse(out, RS_E_INVAL, "no input, directory or group");
+	g = in->group;
+	if(g->nmembers < 0 || (g->nmembers > 0 && g->members == NULL)
+			|| g->nmembers > RS_PLAN_MAX_STEPS - 1)
+		return rs_refuse(out, RS_E_INVAL, "inconsistent group");
+	if(g->nmembers == 0 && g->last_destination.len == 0)
+		return rs_refuse(out, RS_E_INVAL, "group has no members");
+	if(in->voicemail_seconds < 0 || in->voicemail_seconds > RS_DIR_RING_MAX
+			|| in->max_step_contacts < 0)
+		return rs_refuse(out, RS_E_INVAL,
+				"bad voicemail_seconds or "
+				"max_step_contacts");
+	nsteps = g->strategy == RS_GRP_RINGALL ? (g->nmembers > 0) : g->nmembers;
+	if(g->last_destination.len > 0)
+		nsteps++;
+	memset(out, 0, sizeof(*out));
+	out->group = g;
+	out->ext = g->extension;
+	out->n = nsteps > 0 ? nsteps - 1 : 0;
+	out->delta_q = (2 * RS_Q_SPREAD + out->n + 1) / (2 * (out->n + 1));
+	c.in = in;
+	c.u = NULL;
+	c.p = out;
+	c.maxc = in->max_step_contacts ? in->max_step_contacts
+								   : RS_PLAN_STEP_CONTACTS;
+	c.member = NULL;
+	c.source = NULL;
+	vms = in->voicemail_seconds ? in->voicemail_seconds
+								: RS_PLAN_VOICEMAIL_SECONDS;
+
+	if(g->strategy == RS_GRP_HUNT && in->hunt_after != NULL
+			&& in->hunt_after[0] != '\0') {
+		for(i = 0; i < g->nmembers; i++) {
+			if(rs_str_eq_buf(&g->members[i]->extension, in->hunt_after,
+					   (int)strlen(in->hunt_after))) {
+				start = (i + 1) % g->nmembers;
+				break;
+			}
+		}
+	}
+	if(g->strategy == RS_GRP_RINGALL && g->nmembers > 0)
+		rs_open_step(out);
+	for(i = 0; i < g->nmembers; i++) {
+		k = (start + i) % g->nmembers;
+		if(g->strategy != RS_GRP_RINGALL)
+			rs_open_step(out);
+		rs_add_member(&c, g, k);
+	}
+	if(g->last_destination.len > 0) {
+		rs_open_step(out);
+		rs_add_last(&c, g, vms);
 	}
 	return RS_OK;
 }
@@ -484,7 +714,8 @@ static void rs_out_target(rs_out_t *o, const rs_plan_t *p, int step,
 	rs_out_str(o, "@");
 	rs_out_str(o, host);
 	rs_q_format(p->steps[step].q, qa, sizeof(qa));
-	rs_out_fmt(o, "?expires=%d>;q=%s", t->ring_seconds, qa);
+	rs_out_fmt(o, "?expires=%d%s>;q=%s", t->ring_seconds,
+			t->kind == RS_TGT_CONFIRM ? "&confirm=1" : "", qa);
 }
 
 int rs_plan_target_render(const rs_plan_t *p, int step, int target,
@@ -557,7 +788,11 @@ int rs_plan_render(const rs_plan_t *p, const char *domain,
 		rs_out_str(&o, "skipped: ");
 		if(s->target.len > 0 && s->target.s != NULL)
 			rs_out_mem(&o, s->target.s, (size_t)s->target.len);
-		if(s->entry_position >= 0)
+		if(s->source != NULL && s->entry_position >= 0)
+			rs_out_fmt(&o, " (%s %d): ", s->source, s->entry_position);
+		else if(s->source != NULL)
+			rs_out_fmt(&o, " (%s): ", s->source);
+		else if(s->entry_position >= 0)
 			rs_out_fmt(&o, " (entry %d): ", s->entry_position);
 		else
 			rs_out_fmt(&o, " (%s): ", rs_skip_source(s));

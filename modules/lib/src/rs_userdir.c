@@ -33,6 +33,12 @@
 #define RS_TBL_DEVICE "rs_device"
 #define RS_TBL_FOLLOWME "rs_followme"
 #define RS_TBL_FEATURE "rs_feature_code"
+#define RS_TBL_PERMSET "rs_permission_set"
+#define RS_TBL_GROUP "rs_group"
+#define RS_TBL_GROUP_MEMBER "rs_group_member"
+
+#define RS_NUPBXSTR 3 /* pickup_group, permission_set, cfwd_target */
+#define RS_NUPBXINT 3 /* dnd, call_external, call_international */
 
 /* room for "<extension>/<position>" in reject keys */
 #define RS_FM_KEY_MAX (RS_DIR_FIELD_MAX + 16)
@@ -49,7 +55,28 @@ typedef struct rs_buser
 {
 	rs_pstr_t str[RS_NUSTR];
 	int ival[RS_NUINT];
+	rs_pstr_t pbx
+			[RS_NUPBXSTR]; /* README, groups section */
+	int pbxi[RS_NUPBXINT];
 } rs_buser_t;
+
+/* accepted rs_group row */
+typedef struct rs_bgroup
+{
+	rs_pstr_t extension, domain, display_name, last_destination;
+	rs_grp_strategy_t strategy;
+	int ring_seconds;
+	int keep; /* set by rs_dir_freeze() */
+} rs_bgroup_t;
+
+/* accepted rs_group_member row */
+typedef struct rs_bgm
+{
+	rs_pstr_t group, extension;
+	int position;
+	int grp, user; /* set by rs_dir_freeze(): indexes, -1 unknown */
+	int keep;
+} rs_bgm_t;
 
 /* accepted device row */
 typedef struct rs_bdev
@@ -65,7 +92,9 @@ typedef struct rs_bfm
 	rs_pstr_t key;		 /* "<extension>/<position>" */
 	rs_pstr_t extension; /* prefix of key */
 	rs_pstr_t target;
-	int position, ring_seconds, enabled;
+	rs_pstr_t schedule;
+	rs_tmrec_t rec;
+	int position, ring_seconds, enabled, confirm;
 	rs_fm_mode_t mode;
 	int owner; /* set by rs_dir_freeze(): user index, -2 unknown */
 	int keep;  /* set by rs_dir_freeze(): 1 if it goes into the block */
@@ -93,9 +122,17 @@ struct rs_dir_builder
 	int capfmorder;
 	char *pool;
 	size_t poollen, poolcap;
-	rs_bindex_t uidx, didx, fidx;
+	rs_bindex_t uidx, didx, fidx, gidx;
 	rs_feature_t features[RS_FEATURE_MAX];
 	int nfeatures;
+	rs_permset_t permsets[RS_PERMSET_MAX];
+	int npermsets;
+	rs_bgroup_t *groups;
+	int ngroups, capgroups;
+	rs_bgm_t *gms;
+	int ngms, capgms;
+	int *gmorder; /* scratch of rs_dir_freeze() */
+	int capgmorder;
 	int maxusers, maxdevs, maxfms; /* rs_dir_builder_set_limits() */
 	uint64_t digest;
 };
@@ -112,6 +149,11 @@ struct rs_dir
 	uint32_t umask, dmask;
 	int nfeatures;
 	rs_feature_t features[RS_FEATURE_MAX];
+	int npermsets;
+	rs_permset_t permsets[RS_PERMSET_MAX];
+	int ngroups;
+	rs_group_t *groups;
+	uint32_t *gtab, gmask;
 };
 
 /* key of record i, for the builder's indexes */
@@ -121,8 +163,7 @@ static const char *const rs_user_str_name[RS_NUSTR] = {"extension", "domain",
 		"display_name", "external_cli", "pin_hash", "mobile"};
 static const char *const rs_user_int_name[RS_NUINT] = {"voicemail",
 		"forward_external", "hotdesk", "fork2mobile", "ring_seconds",
-		"max_calls", "anchor_media", "incall_services",
-		"blf_private"};
+		"max_calls", "anchor_media", "incall_services", "blf_private"};
 
 static const char *const rs_kind_names[] = {
 		"static", "hotdesk_terminal", "hotdesk_account"};
@@ -131,7 +172,57 @@ static const char *const rs_kind_names[] = {
 static const char *const rs_service_names[RS_SVC_COUNT] = {"fork2mobile_on",
 		"fork2mobile_off", "fork2mobile_toggle", "fork2mobile_status",
 		"hotdesk_logout", "voicemail_main", "xfer_attended", "xfer_cancel",
-		"xfer_toggle", "xfer_conference"};
+		"xfer_toggle", "xfer_conference", "cfwd_on", "cfwd_off", "dnd_on",
+		"dnd_off", "pickup_group", "pickup_directed"};
+
+int rs_service_takes_arg(rs_service_t svc)
+{
+	return svc == RS_SVC_CFWD_ON || svc == RS_SVC_PICKUP_DIRECTED;
+}
+
+static const char *const rs_perm_names[RS_PERM_COUNT] = {
+		"call_external", "call_international", "forward_external", "voicemail"};
+static const int rs_perm_default[RS_PERM_COUNT] = {1, 1, 0, 0};
+static const char *const rs_perm_src_names[] = {"default", "set", "user"};
+
+const char *rs_perm_name(rs_perm_t p)
+{
+	if((int)p < 0 || (int)p >= RS_PERM_COUNT)
+		return "unknown";
+	return rs_perm_names[p];
+}
+
+const char *rs_perm_src_name(rs_perm_src_t s)
+{
+	if((int)s < 0 || (int)s > 2)
+		return "unknown";
+	return rs_perm_src_names[s];
+}
+
+static const char *const rs_grp_names[] = {"ringall", "serial", "hunt"};
+
+rs_err_t rs_grp_strategy_parse(const char *s, int len, rs_grp_strategy_t *out)
+{
+	int i;
+
+	if(s == NULL || len <= 0 || out == NULL)
+		return RS_E_INVAL;
+	for(i = 0; i < 3; i++) {
+		if(strlen(rs_grp_names[i]) == (size_t)len
+				&& memcmp(rs_grp_names[i], s, (size_t)len) == 0) {
+			*out = (rs_grp_strategy_t)i;
+			return RS_OK;
+		}
+	}
+	return RS_E_INVAL;
+}
+
+const char *rs_grp_strategy_name(rs_grp_strategy_t g)
+{
+	if((int)g < 0 || (int)g > 2)
+		return "unknown";
+	return rs_grp_names[g];
+}
 
 rs_err_t rs_service_parse(const char *s, int len, rs_service_t *out)
 {
@@ -376,6 +467,65 @@ static void rs_user_ints(const rs_user_row_t *r, int v[RS_NUINT])
 	v[8] = r->blf_private;
 }
 
+/* a name like an extension: 1..max chars of 0-9 A-Z a-z * # + . _ - */
+static int rs_check_name(
+		const rs_str_t *e, int max, const char *what, char *why, size_t n)
+{
+	int i;
+
+	if(e->len < 1 || e->len > max) {
+		rs_why(why, n, "%s must be 1..%d chars", what, max);
+		return -1;
+	}
+	for(i = 0; i < e->len; i++) {
+		if(!rs_ext_char((unsigned char)e->s[i])) {
+			rs_why(why, n,
+					"%s contains an invalid character"
+					" (allowed: 0-9 A-Z a-z * # + . _ -)",
+					what);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* the columns of the README's groups section */
+static int rs_check_user_pbx(const rs_user_row_t *r, char *why, size_t n)
+{
+	if(rs_check_field(&r->pickup_group, "pickup_group", why, n) < 0
+			|| rs_check_field(&r->permission_set, "permission_set", why, n) < 0
+			|| rs_check_field(&r->cfwd_target, "cfwd_target", why, n) < 0)
+		return -1;
+	if(r->pickup_group.len > 0
+			&& rs_check_name(
+					   &r->pickup_group, RS_DIR_EXT_MAX, "pickup_group", why, n)
+					   < 0)
+		return -1;
+	if(r->permission_set.len > 0
+			&& rs_check_name(&r->permission_set, RS_PERMSET_NAME_MAX,
+					   "permission_set", why, n)
+					   < 0)
+		return -1;
+	if(r->cfwd_target.len > 0
+			&& rs_check_name(
+					   &r->cfwd_target, RS_FM_TARGET_MAX, "cfwd_target", why, n)
+					   < 0)
+		return -1;
+	if(r->dnd != 0 && r->dnd != 1) {
+		rs_why(why, n, "dnd must be 0 or 1");
+		return -1;
+	}
+	if((r->call_external != 0 && r->call_external != 1
+			   && r->call_external != RS_PERM_UNSET)
+			|| (r->call_international != 0 && r->call_international != 1
+					&& r->call_international != RS_PERM_UNSET)) {
+		rs_why(why, n,
+				"call_external and call_international must be 0, 1 or NULL");
+		return -1;
+	}
+	return 0;
+}
+
 static int rs_check_user(const rs_user_row_t *r, char *why, size_t n)
 {
 	const rs_str_t *f[RS_NUSTR];
@@ -403,7 +553,8 @@ static int rs_check_user(const rs_user_row_t *r, char *why, size_t n)
 	if(rs_check_chars(&r->external_cli, "external_cli", why, n) < 0)
 		return -1;
 	for(i = 0; i < 4; i++) {
-		if(v[i] != 0 && v[i] != 1) {
+		/* voicemail, forward_external: NULL = from the permission set */
+		if(v[i] != 0 && v[i] != 1 && !(i < 2 && v[i] == RS_PERM_UNSET)) {
 			rs_why(why, n, "%s must be 0 or 1", rs_user_int_name[i]);
 			return -1;
 		}
@@ -428,7 +579,7 @@ static int rs_check_user(const rs_user_row_t *r, char *why, size_t n)
 		rs_why(why, n, "blf_private must be 0 or 1");
 		return -1;
 	}
-	return 0;
+	return rs_check_user_pbx(r, why, n);
 }
 
 static int rs_check_device(
@@ -508,8 +659,8 @@ static int rs_check_device(
 	return 0;
 }
 
-static int rs_check_followme(
-		const rs_followme_row_t *r, rs_fm_mode_t *mode, char *why, size_t n)
+static int rs_check_followme(const rs_followme_row_t *r, rs_fm_mode_t *mode,
+		rs_tmrec_t *rec, char *why, size_t n)
 {
 	int i;
 
@@ -547,6 +698,16 @@ static int rs_check_followme(
 		rs_why(why, n, "enabled must be 0 or 1");
 		return -1;
 	}
+	if(r->confirm != 0 && r->confirm != 1) {
+		rs_why(why, n, "confirm must be 0 or 1");
+		return -1;
+	}
+	if(rs_check_field(&r->schedule, "schedule", why, n) < 0)
+		return -1;
+	if(r->schedule.len > 0
+			&& rs_tmrec_parse(r->schedule.s, r->schedule.len, rec, why, n)
+					   != RS_OK)
+		return -1;
 	return 0;
 }
 
@@ -648,6 +809,11 @@ static const rs_pstr_t *rs_dev_key(const rs_dir_builder_t *b, uint32_t i)
 static const rs_pstr_t *rs_fm_idx_key(const rs_dir_builder_t *b, uint32_t i)
 {
 	return &b->fms[i].key;
+}
+
+static const rs_pstr_t *rs_grp_key(const rs_dir_builder_t *b, uint32_t i)
+{
+	return &b->groups[i].extension;
 }
 
 static int rs_bindex_find(const rs_dir_builder_t *b, const rs_bindex_t *x,
@@ -756,7 +922,35 @@ void rs_dir_builder_free(rs_dir_builder_t *b)
 		b->a.free(b->didx.slot, b->a.ctx);
 	if(b->fidx.slot != NULL)
 		b->a.free(b->fidx.slot, b->a.ctx);
+	if(b->gidx.slot != NULL)
+		b->a.free(b->gidx.slot, b->a.ctx);
+	if(b->groups != NULL)
+		b->a.free(b->groups, b->a.ctx);
+	if(b->gms != NULL)
+		b->a.free(b->gms, b->a.ctx);
+	if(b->gmorder != NULL)
+		b->a.free(b->gmorder, b->a.ctx);
 	b->a.free(b, b->a.ctx);
+}
+
+/* the section 15 columns of a user row; room was reserved */
+static uint64_t rs_add_user_pbx(rs_dir_builder_t *b, rs_buser_t *u,
+		const rs_user_row_t *row, uint64_t h)
+{
+	const rs_str_t *f[RS_NUPBXSTR] = {
+			&row->pickup_group, &row->permission_set, &row->cfwd_target};
+	int i;
+
+	for(i = 0; i < RS_NUPBXSTR; i++) {
+		u->pbx[i] = rs_pool_add(b, f[i]->s, f[i]->len);
+		h = rs_digest_str(h, f[i]->s, f[i]->len);
+	}
+	u->pbxi[0] = row->dnd;
+	u->pbxi[1] = row->call_external;
+	u->pbxi[2] = row->call_international;
+	for(i = 0; i < RS_NUPBXINT; i++)
+		h = rs_digest_int(h, u->pbxi[i]);
+	return h;
 }
 
 rs_err_t rs_dir_builder_add_user(rs_dir_builder_t *b, const rs_user_row_t *row)
@@ -789,6 +983,8 @@ rs_err_t rs_dir_builder_add_user(rs_dir_builder_t *b, const rs_user_row_t *row)
 	rs_user_fields(row, f);
 	for(i = 0; i < RS_NUSTR; i++)
 		need += (size_t)f[i]->len;
+	need += (size_t)row->pickup_group.len + (size_t)row->permission_set.len
+			+ (size_t)row->cfwd_target.len;
 	arr = b->users;
 	rc = rs_grow(b, &arr, &b->capusers, sizeof(*b->users), b->nusers + 1);
 	b->users = arr;
@@ -809,6 +1005,7 @@ rs_err_t rs_dir_builder_add_user(rs_dir_builder_t *b, const rs_user_row_t *row)
 	rs_user_ints(row, u->ival);
 	for(i = 0; i < RS_NUINT; i++)
 		h = rs_digest_int(h, u->ival[i]);
+	h = rs_add_user_pbx(b, u, row, h);
 	rs_bindex_put(
 			b, b->uidx.slot, b->uidx.cap, rs_user_key, (uint32_t)b->nusers);
 	b->nusers++;
@@ -885,6 +1082,7 @@ rs_err_t rs_dir_builder_add_followme(
 {
 	char why[160], kbuf[RS_FM_KEY_MAX], pos[16];
 	rs_fm_mode_t mode;
+	rs_tmrec_t rec;
 	rs_str_t key;
 	rs_bfm_t *f;
 	void *arr;
@@ -895,7 +1093,8 @@ rs_err_t rs_dir_builder_add_followme(
 	if(b == NULL || row == NULL)
 		return RS_E_INVAL;
 	key = rs_fm_key(&row->extension, row->position, kbuf);
-	if(rs_check_followme(row, &mode, why, sizeof(why)) < 0) {
+	memset(&rec, 0, sizeof(rec));
+	if(rs_check_followme(row, &mode, &rec, why, sizeof(why)) < 0) {
 		rs_reject(b, RS_TBL_FOLLOWME, &key, why);
 		return RS_E_BADROW;
 	}
@@ -919,7 +1118,8 @@ rs_err_t rs_dir_builder_add_followme(
 	}
 	if(rc == RS_OK)
 		rc = rs_pool_reserve(b, (size_t)row->extension.len + (size_t)plen
-										+ (size_t)row->target.len);
+										+ (size_t)row->target.len
+										+ (size_t)row->schedule.len);
 	if(rc == RS_OK)
 		rc = rs_bindex_reserve(b, &b->fidx, rs_fm_idx_key, b->nfms);
 	if(rc != RS_OK)
@@ -932,6 +1132,9 @@ rs_err_t rs_dir_builder_add_followme(
 	f->key.off = f->extension.off;
 	f->key.len = f->extension.len + plen;
 	f->target = rs_pool_add(b, row->target.s, row->target.len);
+	f->schedule = rs_pool_add(b, row->schedule.s, row->schedule.len);
+	f->rec = rec;
+	f->confirm = row->confirm;
 	f->position = row->position;
 	f->mode = mode;
 	f->ring_seconds = row->ring_seconds;
@@ -945,6 +1148,8 @@ rs_err_t rs_dir_builder_add_followme(
 	h = rs_digest_int(h, (int)mode);
 	h = rs_digest_int(h, row->ring_seconds);
 	h = rs_digest_int(h, row->enabled);
+	h = rs_digest_str(h, row->schedule.s, row->schedule.len);
+	h = rs_digest_int(h, row->confirm);
 	rs_bindex_put(
 			b, b->fidx.slot, b->fidx.cap, rs_fm_idx_key, (uint32_t)b->nfms);
 	b->nfms++;
@@ -975,8 +1180,10 @@ static int rs_check_feature(
 	if(rs_service_parse(r->service.s, r->service.len, svc) != RS_OK) {
 		rs_why(why, n,
 				"service must be fork2mobile_on, fork2mobile_off, "
-				"fork2mobile_toggle, fork2mobile_status, hotdesk_logout or "
-				"voicemail_main");
+				"fork2mobile_toggle, fork2mobile_status, hotdesk_logout, "
+				"voicemail_main, xfer_attended, xfer_cancel, xfer_toggle, "
+				"xfer_conference, cfwd_on, cfwd_off, dnd_on, dnd_off, "
+				"pickup_group or pickup_directed");
 		return -1;
 	}
 	if(r->enabled != 0 && r->enabled != 1) {
@@ -1050,6 +1257,357 @@ int rs_dir_builder_ndevices(const rs_dir_builder_t *b)
 int rs_dir_builder_nfollowme(const rs_dir_builder_t *b)
 {
 	return b ? b->nfms : 0;
+}
+
+/* ---- permission sets and groups (README "Ring groups") ---- */
+
+static const rs_permset_t *rs_permset_find(
+		const rs_permset_t *p, int np, const char *name, int len)
+{
+	int i;
+
+	for(i = 0; i < np; i++)
+		if(p[i].name_len == len && memcmp(p[i].name, name, (size_t)len) == 0)
+			return &p[i];
+	return NULL;
+}
+
+rs_err_t rs_dir_builder_add_permset(
+		rs_dir_builder_t *b, const rs_permset_row_t *row)
+{
+	char why[160];
+	rs_permset_t *ps;
+	uint64_t h;
+	int i;
+
+	if(b == NULL || row == NULL)
+		return RS_E_INVAL;
+	if(rs_check_field(&row->name, "name", why, sizeof(why)) < 0
+			|| rs_check_name(&row->name, RS_PERMSET_NAME_MAX, "name", why,
+					   sizeof(why))
+					   < 0) {
+		rs_reject(b, RS_TBL_PERMSET, &row->name, why);
+		return RS_E_BADROW;
+	}
+	for(i = 0; i < RS_PERM_COUNT; i++) {
+		if(row->perm[i] != 0 && row->perm[i] != 1
+				&& row->perm[i] != RS_PERM_UNSET) {
+			rs_why(why, sizeof(why), "%s must be 0, 1 or NULL",
+					rs_perm_names[i]);
+			rs_reject(b, RS_TBL_PERMSET, &row->name, why);
+			return RS_E_BADROW;
+		}
+	}
+	if(rs_permset_find(b->permsets, b->npermsets, row->name.s, row->name.len)
+			!= NULL) {
+		rs_reject(b, RS_TBL_PERMSET, &row->name,
+				"duplicate name (first row kept)");
+		return RS_E_DUP;
+	}
+	if(b->npermsets >= RS_PERMSET_MAX)
+		return RS_E_LIMIT;
+	ps = &b->permsets[b->npermsets++];
+	memcpy(ps->name, row->name.s, (size_t)row->name.len);
+	ps->name[row->name.len] = '\0';
+	ps->name_len = row->name.len;
+	h = rs_hash64(b->digest, "P", 1);
+	h = rs_digest_str(h, row->name.s, row->name.len);
+	for(i = 0; i < RS_PERM_COUNT; i++) {
+		ps->perm[i] = row->perm[i];
+		h = rs_digest_int(h, row->perm[i]);
+	}
+	b->digest = h;
+	return RS_OK;
+}
+
+rs_err_t rs_dir_builder_add_group(
+		rs_dir_builder_t *b, const rs_group_row_t *row)
+{
+	rs_grp_strategy_t strat;
+	char why[160];
+	rs_bgroup_t *g;
+	void *arr;
+	rs_err_t rc;
+	uint64_t h;
+
+	if(b == NULL || row == NULL)
+		return RS_E_INVAL;
+	if(rs_check_field(&row->extension, "extension", why, sizeof(why)) < 0
+			|| rs_check_field(&row->domain, "domain", why, sizeof(why)) < 0
+			|| rs_check_field(
+					   &row->display_name, "display_name", why, sizeof(why))
+					   < 0
+			|| rs_check_field(&row->strategy, "strategy", why, sizeof(why)) < 0
+			|| rs_check_field(&row->last_destination, "last_destination", why,
+					   sizeof(why))
+					   < 0
+			|| rs_check_ext(&row->extension, why, sizeof(why)) < 0) {
+		rs_reject(b, RS_TBL_GROUP, &row->extension, why);
+		return RS_E_BADROW;
+	}
+	if(rs_grp_strategy_parse(row->strategy.s, row->strategy.len, &strat)
+			!= RS_OK) {
+		rs_reject(b, RS_TBL_GROUP, &row->extension,
+				"strategy must be ringall, serial or hunt");
+		return RS_E_BADROW;
+	}
+	if(row->ring_seconds < 1 || row->ring_seconds > RS_DIR_RING_MAX) {
+		rs_why(why, sizeof(why), "ring_seconds must be 1..%d", RS_DIR_RING_MAX);
+		rs_reject(b, RS_TBL_GROUP, &row->extension, why);
+		return RS_E_BADROW;
+	}
+	if(row->last_destination.len > 0
+			&& rs_check_name(&row->last_destination, RS_FM_TARGET_MAX,
+					   "last_destination", why, sizeof(why))
+					   < 0) {
+		rs_reject(b, RS_TBL_GROUP, &row->extension, why);
+		return RS_E_BADROW;
+	}
+	if(rs_bindex_find(
+			   b, &b->gidx, rs_grp_key, row->extension.s, row->extension.len)
+			>= 0) {
+		rs_reject(b, RS_TBL_GROUP, &row->extension,
+				"duplicate extension (first row kept)");
+		return RS_E_DUP;
+	}
+	if(b->ngroups >= RS_DIR_ROWS_MAX)
+		return RS_E_LIMIT;
+	arr = b->groups;
+	rc = rs_grow(b, &arr, &b->capgroups, sizeof(*b->groups), b->ngroups + 1);
+	b->groups = arr;
+	if(rc == RS_OK)
+		rc = rs_pool_reserve(b, (size_t)row->extension.len
+										+ (size_t)row->domain.len
+										+ (size_t)row->display_name.len
+										+ (size_t)row->last_destination.len);
+	if(rc == RS_OK)
+		rc = rs_bindex_reserve(b, &b->gidx, rs_grp_key, b->ngroups);
+	if(rc != RS_OK)
+		return rc;
+	g = &b->groups[b->ngroups];
+	g->extension = rs_pool_add(b, row->extension.s, row->extension.len);
+	g->domain = rs_pool_add(b, row->domain.s, row->domain.len);
+	g->display_name =
+			rs_pool_add(b, row->display_name.s, row->display_name.len);
+	g->last_destination =
+			rs_pool_add(b, row->last_destination.s, row->last_destination.len);
+	g->strategy = strat;
+	g->ring_seconds = row->ring_seconds;
+	g->keep = 0;
+	h = rs_hash64(b->digest, "G", 1);
+	h = rs_digest_str(h, row->extension.s, row->extension.len);
+	h = rs_digest_str(h, row->domain.s, row->domain.len);
+	h = rs_digest_str(h, row->display_name.s, row->display_name.len);
+	h = rs_digest_int(h, (int)strat);
+	h = rs_digest_int(h, row->ring_seconds);
+	h = rs_digest_str(h, row->last_destination.s, row->last_destination.len);
+	rs_bindex_put(
+			b, b->gidx.slot, b->gidx.cap, rs_grp_key, (uint32_t)b->ngroups);
+	b->ngroups++;
+	b->digest = h;
+	return RS_OK;
+}
+
+rs_err_t rs_dir_builder_add_group_member(
+		rs_dir_builder_t *b, const rs_group_member_row_t *row)
+{
+	char why[160], kbuf[RS_FM_KEY_MAX];
+	rs_str_t key;
+	rs_bgm_t *m;
+	void *arr;
+	rs_err_t rc;
+	uint64_t h;
+
+	if(b == NULL || row == NULL)
+		return RS_E_INVAL;
+	key = rs_fm_key(&row->group_extension, row->position, kbuf);
+	if(rs_check_field(
+			   &row->group_extension, "group_extension", why, sizeof(why))
+					< 0
+			|| rs_check_field(&row->extension, "extension", why, sizeof(why))
+					   < 0
+			|| rs_check_ext(&row->group_extension, why, sizeof(why)) < 0
+			|| rs_check_ext(&row->extension, why, sizeof(why)) < 0) {
+		rs_reject(b, RS_TBL_GROUP_MEMBER, &key, why);
+		return RS_E_BADROW;
+	}
+	if(row->position < 0) {
+		rs_reject(b, RS_TBL_GROUP_MEMBER, &key, "position must be >= 0");
+		return RS_E_BADROW;
+	}
+	if(b->ngms >= RS_DIR_ROWS_MAX)
+		return RS_E_LIMIT;
+	arr = b->gms;
+	rc = rs_grow(b, &arr, &b->capgms, sizeof(*b->gms), b->ngms + 1);
+	b->gms = arr;
+	if(rc == RS_OK) {
+		arr = b->gmorder;
+		rc = rs_grow(b, &arr, &b->capgmorder, sizeof(*b->gmorder), b->ngms + 1);
+		b->gmorder = arr;
+	}
+	if(rc == RS_OK)
+		rc = rs_pool_reserve(b,
+				(size_t)row->group_extension.len + (size_t)row->extension.len);
+	if(rc != RS_OK)
+		return rc;
+	m = &b->gms[b->ngms];
+	m->group = rs_pool_add(b, row->group_extension.s, row->group_extension.len);
+	m->extension = rs_pool_add(b, row->extension.s, row->extension.len);
+	m->position = row->position;
+	m->grp = m->user = -1;
+	m->keep = 0;
+	h = rs_hash64(b->digest, "M", 1);
+	h = rs_digest_str(h, row->group_extension.s, row->group_extension.len);
+	h = rs_digest_str(h, row->extension.s, row->extension.len);
+	b->digest = rs_digest_int(h, row->position);
+	b->ngms++;
+	return RS_OK;
+}
+
+/* member row x sorts before y: by group, then position, then input order */
+static int rs_gm_before(const rs_dir_builder_t *b, int x, int y)
+{
+	const rs_bgm_t *mx = &b->gms[x], *my = &b->gms[y];
+
+	if(mx->grp != my->grp)
+		return mx->grp < my->grp;
+	if(mx->position != my->position)
+		return mx->position < my->position;
+	return x < y;
+}
+
+static void rs_gm_sort(const rs_dir_builder_t *b, int *v, int n)
+{
+	int i, j, t;
+
+	/* insertion sort: groups are small and rows mostly come in order */
+	for(i = 1; i < n; i++) {
+		t = v[i];
+		for(j = i; j > 0 && rs_gm_before(b, t, v[j - 1]); j--)
+			v[j] = v[j - 1];
+		v[j] = t;
+	}
+}
+
+/*
+ * Which groups and members go into the block; reports the others. Sets
+ * *ngk and *nmk, adds string bytes to *strbytes, and leaves the kept
+ * members sorted at the start of b->gmorder (*nsorted valid entries).
+ */
+static void rs_grp_prepare(
+		rs_dir_builder_t *b, size_t *strbytes, int *ngk, int *nmk, int *nsorted)
+{
+	char why[160], kbuf[RS_FM_KEY_MAX];
+	rs_bgroup_t *g;
+	rs_bgm_t *m;
+	rs_str_t key, gk;
+	int i, j, m_n = 0, run = 0, prev = -1, dup;
+
+	*ngk = *nmk = 0;
+	for(i = 0; i < b->ngroups; i++) {
+		g = &b->groups[i];
+		g->keep = 0;
+		gk.s = (char *)rs_pool_str(b, &g->extension);
+		gk.len = g->extension.len;
+		if(rs_bindex_find(b, &b->uidx, rs_user_key, gk.s, gk.len) >= 0) {
+			rs_reject(b, RS_TBL_GROUP, &gk, "extension is a user");
+			continue;
+		}
+		g->keep = 1;
+		(*ngk)++;
+		*strbytes += (size_t)g->extension.len + 1 + (size_t)g->domain.len + 1
+					 + (size_t)g->display_name.len + 1
+					 + (size_t)g->last_destination.len + 1;
+	}
+	for(i = 0; i < b->ngms; i++) {
+		m = &b->gms[i];
+		m->keep = 0;
+		gk.s = (char *)rs_pool_str(b, &m->group);
+		gk.len = m->group.len;
+		key = rs_fm_key(&gk, m->position, kbuf);
+		m->grp = rs_bindex_find(b, &b->gidx, rs_grp_key, gk.s, gk.len);
+		if(m->grp < 0 || !b->groups[m->grp].keep) {
+			rs_why(why, sizeof(why), "group %.*s unknown", gk.len, gk.s);
+			rs_reject(b, RS_TBL_GROUP_MEMBER, &key, why);
+			continue;
+		}
+		m->user = rs_bindex_find(b, &b->uidx, rs_user_key,
+				rs_pool_str(b, &m->extension), m->extension.len);
+		if(m->user < 0) {
+			rs_why(why, sizeof(why), "member %.*s is not a user",
+					m->extension.len, rs_pool_str(b, &m->extension));
+			rs_reject(b, RS_TBL_GROUP_MEMBER, &key, why);
+			continue;
+		}
+		b->gmorder[m_n++] = i;
+	}
+	rs_gm_sort(b, b->gmorder, m_n);
+	*nsorted = m_n;
+	for(i = 0; i < m_n; i++) {
+		m = &b->gms[b->gmorder[i]];
+		run = m->grp == prev ? run + 1 : 1;
+		if(m->grp != prev)
+			prev = m->grp;
+		gk.s = (char *)rs_pool_str(b, &m->group);
+		gk.len = m->group.len;
+		key = rs_fm_key(&gk, m->position, kbuf);
+		dup = 0;
+		for(j = i - run + 1; j < i; j++) {
+			const rs_bgm_t *o = &b->gms[b->gmorder[j]];
+
+			if(o->keep && (o->user == m->user || o->position == m->position))
+				dup = o->user == m->user ? 1 : 2;
+		}
+		if(dup) {
+			rs_why(why, sizeof(why),
+					dup == 1 ? "member %.*s twice"
+							 : "duplicate position "
+							   "(first row kept)",
+					m->extension.len, rs_pool_str(b, &m->extension));
+			rs_reject(b, RS_TBL_GROUP_MEMBER, &key, why);
+			continue;
+		}
+		if(run > RS_GRP_MAX_MEMBERS) {
+			rs_why(why, sizeof(why), "more than %d members",
+					RS_GRP_MAX_MEMBERS);
+			rs_reject(b, RS_TBL_GROUP_MEMBER, &key, why);
+			continue;
+		}
+		m->keep = 1;
+		(*nmk)++;
+	}
+}
+
+/* effective permissions of a user: its own column, its set, the default */
+static void rs_user_perms(const rs_dir_builder_t *b, const rs_buser_t *bu,
+		const rs_str_t *setname, rs_user_t *u)
+{
+	const rs_permset_t *ps = NULL;
+	int own[RS_PERM_COUNT], i;
+
+	own[RS_PERM_CALL_EXTERNAL] = bu->pbxi[1];
+	own[RS_PERM_CALL_INTERNATIONAL] = bu->pbxi[2];
+	own[RS_PERM_FORWARD_EXTERNAL] = bu->ival[1];
+	own[RS_PERM_VOICEMAIL] = bu->ival[0];
+	if(setname->len > 0) {
+		ps = rs_permset_find(
+				b->permsets, b->npermsets, setname->s, setname->len);
+		u->permset_unknown = ps == NULL;
+	}
+	for(i = 0; i < RS_PERM_COUNT; i++) {
+		if(own[i] != RS_PERM_UNSET) {
+			u->perm[i] = own[i];
+			u->perm_src[i] = RS_PERM_SRC_USER;
+		} else if(ps != NULL && ps->perm[i] != RS_PERM_UNSET) {
+			u->perm[i] = ps->perm[i];
+			u->perm_src[i] = RS_PERM_SRC_SET;
+		} else {
+			u->perm[i] = rs_perm_default[i];
+			u->perm_src[i] = RS_PERM_SRC_DEFAULT;
+		}
+	}
+	u->forward_external = u->perm[RS_PERM_FORWARD_EXTERNAL];
+	u->voicemail = u->perm[RS_PERM_VOICEMAIL];
 }
 
 /* ---- freeze ---- */
@@ -1175,6 +1733,8 @@ static int rs_fm_prepare(rs_dir_builder_t *b, size_t *strbytes, int *nsorted)
 		f->keep = 1;
 		nkeep++;
 		*strbytes += (size_t)f->target.len + 1;
+		if(f->schedule.len > 0)
+			*strbytes += (size_t)f->schedule.len + 1;
 	}
 	return nkeep;
 }
@@ -1193,8 +1753,10 @@ rs_err_t rs_dir_freeze(
 		rs_dir_builder_t *b, const rs_alloc_t *out, rs_dir_t **dir)
 {
 	size_t size, strbytes = 1, o_users, o_devs, o_owned, o_fm, o_utab, o_dtab,
-				 o_str;
-	uint32_t ucap, dcap;
+				 o_str, o_grp, o_gmem, o_gpos, o_gtab;
+	uint32_t ucap, dcap, gcap;
+	const rs_user_t **gmem;
+	int *gpos, ngk, nmk, ngsorted;
 	const rs_device_t **owned;
 	rs_followme_t *fm;
 	const rs_bfm_t *bf;
@@ -1209,10 +1771,14 @@ rs_err_t rs_dir_freeze(
 		return RS_E_INVAL;
 
 	/* pass 1: resolve owners, count what goes into the block */
-	for(i = 0; i < b->nusers; i++)
+	for(i = 0; i < b->nusers; i++) {
 		for(j = 0; j < RS_NUSTR; j++)
 			if(b->users[i].str[j].len > 0)
 				strbytes += (size_t)b->users[i].str[j].len + 1;
+		for(j = 0; j < RS_NUPBXSTR; j++)
+			if(b->users[i].pbx[j].len > 0)
+				strbytes += (size_t)b->users[i].pbx[j].len + 1;
+	}
 	for(i = 0; i < b->ndevs; i++) {
 		bd = &b->devs[i];
 		bd->owner = -1;
@@ -1238,10 +1804,12 @@ rs_err_t rs_dir_freeze(
 			strbytes += (size_t)bd->mac.len + 1;
 	}
 	nfm = rs_fm_prepare(b, &strbytes, &nsorted);
+	rs_grp_prepare(b, &strbytes, &ngk, &nmk, &ngsorted);
 
 	/* layout of the block */
 	ucap = rs_table_cap(b->nusers);
 	dcap = rs_table_cap(nkeep);
+	gcap = rs_table_cap(ngk);
 	size = sizeof(rs_dir_t);
 	if(rs_layout(&size, (size_t)b->nusers, sizeof(rs_user_t), &o_users) < 0
 			|| rs_layout(&size, (size_t)nkeep, sizeof(rs_device_t), &o_devs) < 0
@@ -1249,6 +1817,10 @@ rs_err_t rs_dir_freeze(
 			|| rs_layout(&size, (size_t)nfm, sizeof(*fm), &o_fm) < 0
 			|| rs_layout(&size, ucap, sizeof(uint32_t), &o_utab) < 0
 			|| rs_layout(&size, dcap, sizeof(uint32_t), &o_dtab) < 0
+			|| rs_layout(&size, (size_t)ngk, sizeof(rs_group_t), &o_grp) < 0
+			|| rs_layout(&size, (size_t)nmk, sizeof(*gmem), &o_gmem) < 0
+			|| rs_layout(&size, (size_t)nmk, sizeof(int), &o_gpos) < 0
+			|| rs_layout(&size, gcap, sizeof(uint32_t), &o_gtab) < 0
 			|| rs_layout(&size, strbytes, 1, &o_str) < 0)
 		return RS_E_LIMIT;
 
@@ -1263,6 +1835,14 @@ rs_err_t rs_dir_freeze(
 	d->nfollowme = nfm;
 	d->nfeatures = b->nfeatures;
 	memcpy(d->features, b->features, sizeof(d->features));
+	d->npermsets = b->npermsets;
+	memcpy(d->permsets, b->permsets, sizeof(d->permsets));
+	d->ngroups = ngk;
+	d->groups = (rs_group_t *)(void *)((char *)d + o_grp);
+	gmem = (const rs_user_t **)(void *)((char *)d + o_gmem);
+	gpos = (int *)(void *)((char *)d + o_gpos);
+	d->gtab = (uint32_t *)(void *)((char *)d + o_gtab);
+	d->gmask = gcap - 1;
 	d->users = (rs_user_t *)((char *)d + o_users);
 	d->devices = (rs_device_t *)((char *)d + o_devs);
 	owned = (const rs_device_t **)(void *)((char *)d + o_owned);
@@ -1294,6 +1874,11 @@ rs_err_t rs_dir_freeze(
 		u->anchor_media = bu->ival[6];
 		u->incall_services = bu->ival[7];
 		u->blf_private = bu->ival[8];
+		u->pickup_group = rs_put_str(b, &bu->pbx[0], &sp, empty);
+		u->permission_set = rs_put_str(b, &bu->pbx[1], &sp, empty);
+		u->cfwd_target = rs_put_str(b, &bu->pbx[2], &sp, empty);
+		u->dnd = bu->pbxi[0];
+		rs_user_perms(b, bu, &u->permission_set, u);
 		rs_tab_put(d->utab, d->umask, &u->extension, (uint32_t)i);
 	}
 	for(i = 0; i < b->ndevs; i++)
@@ -1347,7 +1932,48 @@ rs_err_t rs_dir_freeze(
 		fm[j].mode = bf->mode;
 		fm[j].ring_seconds = bf->ring_seconds;
 		fm[j].enabled = bf->enabled;
+		fm[j].schedule = rs_put_str(b, &bf->schedule, &sp, empty);
+		fm[j].rec = bf->rec;
+		fm[j].confirm = bf->confirm;
 		j++;
+	}
+
+	/* groups in input order, members sorted by group and position */
+	j = 0;
+	for(i = 0; i < b->ngroups; i++) {
+		const rs_bgroup_t *bg = &b->groups[i];
+		rs_group_t *g;
+
+		if(!bg->keep)
+			continue;
+		g = &d->groups[j];
+		g->extension = rs_put_str(b, &bg->extension, &sp, empty);
+		g->domain = rs_put_str(b, &bg->domain, &sp, empty);
+		g->display_name = rs_put_str(b, &bg->display_name, &sp, empty);
+		g->last_destination = rs_put_str(b, &bg->last_destination, &sp, empty);
+		g->strategy = bg->strategy;
+		g->ring_seconds = bg->ring_seconds;
+		rs_tab_put(d->gtab, d->gmask, &g->extension, (uint32_t)j);
+		/* the builder's index of this group, for the members below */
+		b->groups[i].keep = j + 1;
+		j++;
+	}
+	pos = 0;
+	for(i = 0; i < ngsorted; i++) {
+		const rs_bgm_t *m = &b->gms[b->gmorder[i]];
+		rs_group_t *g;
+
+		if(!m->keep)
+			continue;
+		g = &d->groups[b->groups[m->grp].keep - 1];
+		if(g->nmembers == 0) {
+			g->members = gmem + pos;
+			g->positions = gpos + pos;
+		}
+		gmem[pos] = &d->users[m->user];
+		gpos[pos] = m->position;
+		g->nmembers++;
+		pos++;
 	}
 
 	*dir = d;
@@ -1439,6 +2065,62 @@ uint64_t rs_dir_digest(const rs_dir_t *d)
 	return d ? d->digest : 0;
 }
 
+const rs_group_t *rs_dir_group(const rs_dir_t *d, const char *ext, int len)
+{
+	const rs_group_t *g;
+	uint32_t i, r;
+
+	if(d == NULL || ext == NULL || len <= 0 || d->ngroups == 0)
+		return NULL;
+	i = (uint32_t)rs_key_hash(ext, len) & d->gmask;
+	while((r = d->gtab[i]) != 0) {
+		g = &d->groups[r - 1];
+		if(g->extension.len == len
+				&& memcmp(g->extension.s, ext, (size_t)len) == 0)
+			return g;
+		i = (i + 1) & d->gmask;
+	}
+	return NULL;
+}
+
+int rs_dir_ngroups(const rs_dir_t *d)
+{
+	return d ? d->ngroups : 0;
+}
+
+const rs_group_t *rs_dir_group_at(const rs_dir_t *d, int i)
+{
+	if(d == NULL || i < 0 || i >= d->ngroups)
+		return NULL;
+	return &d->groups[i];
+}
+
+const rs_permset_t *rs_dir_permset(const rs_dir_t *d, const char *name, int len)
+{
+	if(d == NULL || name == NULL || len <= 0)
+		return NULL;
+	return rs_permset_find(d->permsets, d->npermsets, name, len);
+}
+
+const rs_feature_t *rs_dir_feature_prefix(
+		const rs_dir_t *d, const char *dialled, int len)
+{
+	const rs_feature_t *f, *best = NULL;
+	int i;
+
+	if(d == NULL || dialled == NULL || len <= 0)
+		return NULL;
+	for(i = 0; i < d->nfeatures; i++) {
+		f = &d->features[i];
+		if(!rs_service_takes_arg(f->service) || f->code_len >= len
+				|| memcmp(f->code, dialled, (size_t)f->code_len) != 0)
+			continue;
+		if(best == NULL || f->code_len > best->code_len)
+			best = f;
+	}
+	return best;
+}
+
 const rs_feature_t *rs_dir_feature(const rs_dir_t *d, const char *code, int len)
 {
 	if(d == NULL || code == NULL || len <= 0)
@@ -1488,7 +2170,7 @@ static const char *const rs_dir_field_names[] = {"extension", "domain",
 		"display_name", "external_cli", "mobile", "voicemail",
 		"forward_external", "hotdesk", "fork2mobile", "ring_seconds",
 		"max_calls", "anchor_media", "devices", "device", "kind", "mac",
-		"blf_private", "incall_services"};
+		"blf_private", "incall_services", "pbx"};
 
 #define RS_DIR_NFIELDS \
 	((int)(sizeof(rs_dir_field_names) / sizeof(rs_dir_field_names[0])))
