@@ -4,8 +4,8 @@
 # same settings, one Kamailio at a time. Prints a table at the end.
 #   1. REGISTER/s: digest auth (auth_db) + usrloc db_mode 2, 1000 devices,
 #      each phone from its own loopback address
-#   2. calls/s to a user with three devices: one answers at once, two ring
-#      and are cancelled; the caller authenticates, ACKs and hangs up at once
+#   2. calls/s to a user with BENCH_CALLEE_DEVICES devices (3; 1 to 6):
+#      one answers at once, the others ring and are cancelled; the caller authenticates, ACKs and hangs up at once
 # Each side runs BENCH_ROUNDS times, alternating (Ringset, stock, Ringset,
 # ...); the table shows medians. See tests/bench/README.md.
 # BENCH_SIDES="dmq ringset": Ringset with DMQ replication to a second node
@@ -44,7 +44,10 @@ SIPP_TIMEOUT=${BENCH_SIPP_TIMEOUT:-90} # a bound on every sipp run, seconds
 
 REG_LPORT=$((36000 + OFF))  # the registering phones (one socket per address)
 CALL_LPORT=$((36001 + OFF)) # the callers
-UAS_PORTS=($((36101 + OFF)) $((36102 + OFF)) $((36103 + OFF))) # the three devices of the called user
+NDEV=${BENCH_CALLEE_DEVICES:-3}
+[[ "$NDEV" =~ ^[1-6]$ ]] || { echo "bench: BENCH_CALLEE_DEVICES must be 1 to 6" >&2; exit 1; }
+UAS_PORTS=()
+for ((i = 1; i <= NDEV; i++)); do UAS_PORTS+=($((36100 + i + OFF))); done # the devices of the called user
 CP=$((37000 + OFF))         # sipp control ports, one per sipp process
 LOGDIR=$VAR_DIR/logs
 WORK=$VAR_DIR/work
@@ -58,25 +61,26 @@ say() { echo "bench: $*" >&2; }
 # --- provisioning -------------------------------------------------------
 
 # the address of bench device i: 127.0.10.1 onwards, one per phone
-dev_ip() { echo "127.0.$((10 + $1 / 250)).$(($1 % 250 + 1))"; }
+# (127.0.10.1 .. 127.0.255.250, then 127.1.0.1 on: 100,000 devices fit)
+dev_ip() { echo "127.$(((10 + $1 / 250) / 256)).$(((10 + $1 / 250) % 256)).$(($1 % 250 + 1))"; }
 
 provision() {
 	local q="'"
-	# rs_user 300 with devices 1300/2300/3300 (Ringset); subscriber 300 is
+	# rs_user 300 with devices 1300, 2300, ... (NDEV; Ringset); subscriber 300 is
 	# the one AOR of the stock side; users 7000.. with one device each
-	awk -v n="$DEVICES" -v d="$SIP_DOMAIN" -v q="$q" 'BEGIN {
+	awk -v n="$DEVICES" -v nd="$NDEV" -v d="$SIP_DOMAIN" -v q="$q" 'BEGIN {
 		printf "INSERT INTO rs_user (extension, domain, display_name) VALUES (%s300%s,%s%s%s,%sCarol Cole%s)", q, q, q, d, q, q, q
 		for (i = 0; i < n; i++)
 			printf ",(%s%d%s,%s%s%s,%sBench %d%s)", q, 7000 + i, q, q, d, q, q, i, q
 		print ";"
 		printf "INSERT INTO subscriber (username, domain, password) VALUES (%s300%s,%s%s%s,%spw300%s)", q, q, q, d, q, q, q
-		for (k = 1; k <= 3; k++)
+		for (k = 1; k <= nd; k++)
 			printf ",(%s%d300%s,%s%s%s,%spw%d300%s)", q, k, q, q, d, q, q, k, q
 		for (i = 0; i < n; i++)
 			printf ",(%sdev%04d%s,%s%s%s,%spw%04d%s)", q, i, q, q, d, q, q, i, q
 		print ";"
 		printf "INSERT INTO rs_device (username, domain, extension, kind) VALUES "
-		for (k = 1; k <= 3; k++)
+		for (k = 1; k <= nd; k++)
 			printf "%s(%s%d300%s,%s%s%s,%s300%s,%sstatic%s)", (k > 1 ? "," : ""), q, k, q, q, d, q, q, q, q, q
 		for (i = 0; i < n; i++)
 			printf ",(%sdev%04d%s,%s%s%s,%s%d%s,%sstatic%s)", q, i, q, q, d, q, q, 7000 + i, q, q, q
@@ -92,7 +96,7 @@ provision() {
 		done
 	} >"$WORK/devices.csv"
 	head -n $((CALLERS + 1)) "$WORK/devices.csv" >"$WORK/callers.csv"
-	for i in 1 2 3; do
+	for ((i = 1; i <= NDEV; i++)); do
 		printf 'SEQUENTIAL\n%d300;[authentication username=%d300 password=pw%d300];127.0.0.1\n' \
 			$i $i $i >"$WORK/uas$i.csv"
 	done
@@ -295,7 +299,7 @@ run_side() {
 	sql "DELETE FROM location" || return 1
 	kam_up "$side" "$port" "$cfg" || return 1
 	if [ "$side" != stock ]; then
-		wait_directory "dev$(printf %04d $((DEVICES - 1)))" && wait_directory 3300 ||
+		wait_directory "dev$(printf %04d $((DEVICES - 1)))" && wait_directory "${NDEV}300" ||
 			say "ringset: the directory is not loaded"
 	fi
 
@@ -321,15 +325,15 @@ run_side() {
 	say "$side round $round: REGISTER $ok ok, $failed failed in ${secs}s"
 	[ "$side" = dmq ] && repl_delay "$round"
 
-	# 2. calls: the three devices register from their ports, then answer
-	for i in 1 2 3; do
+	# 2. calls: the devices register from their ports, then answer
+	for ((i = 1; i <= NDEV; i++)); do
 		sipp_run "uasreg-$side-$round-$i" "$port" -sf "$SCEN/register.xml" \
 			-inf "$WORK/$([ "$side" != stock ] && echo "uas$i" || echo aor300).csv" \
 			-t ui -ip_field 2 -p "${UAS_PORTS[i - 1]}" -key lport "${UAS_PORTS[i - 1]}" \
 			-max_socket 10 -m 1 -recv_timeout 3000 ||
 			say "$side: device $i did not register"
 	done
-	for i in 1 2 3; do
+	for ((i = 1; i <= NDEV; i++)); do
 		sipp_bg "uas-$side-$round-$i" "$port" -sf "$SCEN/$([ $i = 1 ] && echo uas_answer || echo uas_cancel).xml" \
 			-i 127.0.0.1 -p "${UAS_PORTS[i - 1]}" -s "${i}300" -m $((CALL_M + 1000)) \
 			-default_behaviors all,-abortunexp
@@ -418,7 +422,7 @@ print_table() {
 	local m f s side r
 	echo
 	echo "Ringset bench: $DEVICES devices, $ROUNDS alternating runs per side (median), $(nproc) CPUs"
-	echo "REGISTER: -m $REG_M -r $REG_RATE -l $REG_LIMIT; calls: -m $CALL_M -r $CALL_RATE -l $CALL_LIMIT"
+	echo "REGISTER: -m $REG_M -r $REG_RATE -l $REG_LIMIT; calls to a user with $NDEV device(s): -m $CALL_M -r $CALL_RATE -l $CALL_LIMIT"
 	printf '%-36s | %12s | %12s | %7s\n' metric "$SIDE_A" "$SIDE_B" ratio
 	printf -- '-%.0s' {1..76}; echo
 	for m in reg_rate:"registrations/s (REGISTER 401+200)" \

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Ringset BLF benchmark (issue 4): 100 watchers (BLF keys) of forkm600, then
-# Fork2Mobile changed by RPC ROUNDS times; for each change, the time from the
-# RPC to the first and to the last (100th) NOTIFY that shows the new state.
-# sipp plays the watchers (one process, 100 subscriptions, one message log
-# with timestamps). Not part of `make test`.
+# Ringset BLF benchmark (issue 4): BENCH_WATCHERS (100) watchers (BLF keys)
+# of forkm600, then Fork2Mobile changed by RPC ROUNDS times; for each change,
+# the time from the RPC to the first and to the last NOTIFY that shows the
+# new state. sipp plays the watchers (one process, every subscription, one
+# message log with timestamps). Not part of `make test`.
 set -uo pipefail
 
 RS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -52,7 +52,7 @@ until [ "$(notifies "$MSG" | wc -l)" -ge "$WATCHERS" ]; do
 	sleep 0.1
 done
 
-printf '\n%-8s %-6s %14s %14s\n' round state "first NOTIFY" "100th NOTIFY"
+printf '\n%-8s %-6s %14s %14s\n' round state "first NOTIFY" "NOTIFY #$WATCHERS"
 lasts=()
 for r in $(seq 1 "$ROUNDS"); do
 	if [ $((r % 2)) = 1 ]; then want=c; arg=on; else want=n; arg=off; fi

@@ -1,6 +1,7 @@
-# Ringset: what the benchmark scripts share. Sourced after they set STACK
-# and PIDS (the sipp processes they start, stopped here by PID on exit;
-# KAM_PIDS, if a script keeps it: Kamailio nodes, checked after the stop).
+# Ringset: what the benchmark scripts share. Sourced after they set PIDS
+# (the processes they start, stopped here by PID on exit) and, before the
+# exit, STACK (the media benches get it from bench_media_env); KAM_PIDS, if
+# a script keeps it: Kamailio nodes, checked after the stop.
 
 bench_cleanup() {
 	local p
@@ -17,3 +18,25 @@ trap bench_cleanup EXIT
 trap 'exit 130' INT TERM
 
 sql() { rs_mysql -N -B -e "$1"; }
+
+# bench_media_env NAME PORT: the settings of a benchmark of the media
+# server alone (tools/bench_media.sh, tools/bench_incall.sh): its SIP_PORT
+# (BENCH_SIP_PORT, else PORT + RS_PORT_OFFSET) and an empty VAR_DIR
+# (BENCH_VAR_DIR, else build/bench/NAME); then SCEN, PEER (tests/rtppeer),
+# MHOST and MPORT (where ringset-media listens)
+bench_media_env() {
+	export SIP_PORT=${BENCH_SIP_PORT:-$(($2 + ${RS_PORT_OFFSET:-0}))}
+	export VAR_DIR=${BENCH_VAR_DIR:-$RS_ROOT/build/bench/$1}
+	export MEDIA_SERVER=builtin
+	. "$RS_ROOT/tools/env.sh"
+	STACK=$RS_ROOT/tools/stack.sh
+	SCEN=$RS_ROOT/tests/e2e/scenarios
+	PEER=$RS_BUILD/media/rtppeer
+	MHOST=$(rs_uri_host "$MEDIA_URI")
+	MPORT=$(rs_uri_port "$MEDIA_URI")
+	rm -rf "$VAR_DIR"
+	mkdir -p "$VAR_DIR"
+}
+
+# cpu_s PID: CPU seconds (user + system) of a process so far
+cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.3f", ($14 + $15) / hz }' "/proc/$1/stat"; }

@@ -10,28 +10,18 @@
 # 50 packets/s each way) and checks that every call is freed.
 #   BENCH_INCALL_CALLS="50 200" tools/bench_incall.sh
 set -uo pipefail
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-export SIP_PORT=${BENCH_SIP_PORT:-$((26765 + ${RS_PORT_OFFSET:-0}))}
-export VAR_DIR=${BENCH_VAR_DIR:-$ROOT/build/bench/incall}
-export MEDIA_SERVER=builtin
-. "$ROOT/tools/env.sh"
-STACK=$ROOT/tools/stack.sh
+RS_ROOT=$(cd "$(dirname "$0")/.." && pwd)
 PIDS=()
-. "$ROOT/tools/bench_common.sh"
-SCEN=$ROOT/tests/e2e/scenarios
-PEER=$RS_BUILD/media/rtppeer
-MHOST=$(rs_uri_host "$MEDIA_URI"); MPORT=$(rs_uri_port "$MEDIA_URI")
+. "$RS_ROOT/tools/bench_common.sh"
+bench_media_env incall 26765
 # the media server sends the legs it places to "Ringset": here the UAS sipp
 UAS_PORT=$SIP_PORT
 TALK_MS=${BENCH_INCALL_TALK_MS:-3000}   # user with the addressee
 XFER_MS=${BENCH_INCALL_XFER_MS:-10000}  # party with the addressee
 
-rm -rf "$VAR_DIR"; mkdir -p "$VAR_DIR"
 # INFO logging: the transfers and the freed calls are counted from it
 "$STACK" media-start || exit 1
 MPID=$(cat "$VAR_DIR/media.pid")
-
-cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.3f", ($14 + $15) / hz }' "/proc/$1/stat"; }
 
 # peer NAME N: an rtppeer with N ports of the kernel's choice ($PORTS_FILE)
 peer() {

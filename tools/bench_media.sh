@@ -6,28 +6,17 @@
 # of the prompt packets received: |interval - 20 ms|, median and p99.
 #   BENCH_MEDIA_CALLS="100 500" tools/bench_media.sh
 set -uo pipefail
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-export SIP_PORT=${BENCH_SIP_PORT:-$((45560 + ${RS_PORT_OFFSET:-0}))}
-export VAR_DIR=${BENCH_VAR_DIR:-$ROOT/build/bench/media}
-export MEDIA_SERVER=builtin
-. "$ROOT/tools/env.sh"
-STACK=$ROOT/tools/stack.sh
+RS_ROOT=$(cd "$(dirname "$0")/.." && pwd)
 PIDS=()
-. "$ROOT/tools/bench_common.sh"
-SCEN=$ROOT/tests/e2e/scenarios
-PEER=$RS_BUILD/media/rtppeer
-MHOST=$(rs_uri_host "$MEDIA_URI"); MPORT=$(rs_uri_port "$MEDIA_URI")
+. "$RS_ROOT/tools/bench_common.sh"
+bench_media_env media 45560
 PROMPT_S=$((($(stat -c %s "$PROMPTS_DIR/moh.wav") - 44) / 16000))
 
-rm -rf "$VAR_DIR"; mkdir -p "$VAR_DIR"
 # BENCH_MEDIA_RT_PRIO= (empty) runs it at normal priority
 MEDIA_RT_PRIO=${BENCH_MEDIA_RT_PRIO-10} MEDIA_ARGS=-q "$STACK" media-start || exit 1
 MPID=$(cat "$VAR_DIR/media.pid")
 # the scenario with each call's RTP port from an injection file
 sed 's/\[rtpport\]/[field0]/' "$SCEN/uac_rtp_direct.xml" >"$VAR_DIR/uac_bench.xml"
-
-# CPU seconds (user + system) of a process so far
-cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.3f", ($14 + $15) / hz }' "/proc/$1/stat"; }
 
 echo "media server: N concurrent announce calls of ${PROMPT_S} s (moh), sipp -> ringset-media -> one RTP peer (load average $(cut -d' ' -f1 /proc/loadavg) on $(nproc) cores; server priority: $(chrt -p "$MPID" | sed -n 's/.*policy: *//p' | head -1) $(chrt -p "$MPID" | sed -n 's/.*priority: *//p' | tail -1))"
 printf '%-6s %10s %12s %14s %12s %12s %8s\n' calls "setup/s" "CPU/call" "CPU (plateau)" "pace med" "pace p99" failed

@@ -222,22 +222,58 @@ prov_net_check() {
 
 # the gateway and the media server are trusted SIP peers by address and
 # port; the provisioning network may fetch phone configurations; the media
-# server's host may call JSON-RPC (permissions address groups 1, 2, 3, 4)
+# server's host may call JSON-RPC; the Ringset nodes alone may send DMQ
+# (permissions address groups 1, 2, 3, 4, 5). A file, written from the
+# settings before every start, so that a start without the database trusts
+# them too (kamailio.cfg TRUSTED_FILE)
+trusted_file() { echo "$VAR_DIR/trusted-peers.list"; }
 db_trust() {
 	prov_net_check
+	local f
+	f=$(trusted_file)
+	cat >"$f.tmp" <<TXT
+# group address mask port tag (tools/stack.sh writes this file)
+1 $(rs_uri_host "$GATEWAY_URI") 32 $(rs_uri_port "$GATEWAY_URI") gateway
+2 $(rs_uri_host "$MEDIA_URI") 32 $(rs_uri_port "$MEDIA_URI") media
+3 $(prov_net_addr) $(prov_net_mask) 0 provisioning
+4 $(rs_uri_host "$MEDIA_URI") 32 0 media-http
+5 $SIP_ADDR 32 0 ringset-nodes
+TXT
+	# TRUSTED_EXTRA: more lines of the same form (other nodes' hosts, a
+	# second gateway), one per line
+	[ -z "${TRUSTED_EXTRA:-}" ] || printf '%s\n' "$TRUSTED_EXTRA" >>"$f.tmp"
+	mv -f "$f.tmp" "$f"
+}
+
+# what a start without the database reads (kamailio.cfg WITH_DB_AWAY):
+# userdev writes its directory (userdir.snap) at every load; this writes,
+# at every start with the database, the db_text copies of the tables the
+# other modules read at start (dialplan's rules, the version rows)
+snap_dir() { echo "$NODE_DIR/snapshot"; }
+db_text_col() { echo "REPLACE(REPLACE(REPLACE(IFNULL($1, ''), '\\\\', '\\\\\\\\'), ':', '\\\\:'), '\\n', '\\\\n')"; }
+snap_write() {
+	local sock=$1 d t=/usr/share/kamailio/dbtext/kamailio
+	d=$(snap_dir)/dbtext
+	mkdir -p "$d"
+	# the dialplan rules, in db_text's format (':' separated, escaped)
+	{
+		head -n 1 "$t/dialplan"
+		mysql --no-defaults -S "$sock" -u root "$DB_NAME" -N -B -r -e "SELECT CONCAT_WS(':', id, dpid, pr, match_op,
+			$(db_text_col match_exp), match_len, $(db_text_col subst_exp),
+			$(db_text_col repl_exp), $(db_text_col attrs)) FROM dialplan ORDER BY id"
+	} >"$d/dialplan.tmp" && mv -f "$d/dialplan.tmp" "$d/dialplan" ||
+		{ log "cannot write the dialplan snapshot"; rm -f "$d/dialplan.tmp"; return 1; }
+	# pua's table (db_mode 0 reads none) and auth_db's (empty: the phones
+	# authenticate from the directory snapshot's credentials)
+	cp "$t/version" "$t/pua" "$t/subscriber" "$d/"
+}
+
+# the database answers on the socket SOCK (a DBURL elsewhere is taken to
+# answer unless RS_DB_AWAY=1 says otherwise)
+db_reachable() {
+	[ "${RS_DB_AWAY:-0}" = 1 ] && return 1
 	private_db || return 0
-	rs_mysql <<SQL
-DELETE FROM address WHERE grp IN (1, 2, 3, 4);
-INSERT INTO address (grp, ip_addr, mask, port, tag) VALUES
-  (1, '$(rs_uri_host "$GATEWAY_URI")', 32, $(rs_uri_port "$GATEWAY_URI"), 'gateway'),
-  (2, '$(rs_uri_host "$MEDIA_URI")', 32, $(rs_uri_port "$MEDIA_URI"), 'media'),
-  (3, '$(prov_net_addr)', $(prov_net_mask), 0, 'provisioning'),
-  (4, '$(rs_uri_host "$MEDIA_URI")', 32, 0, 'media-http');
-SQL
-	# the other Ringset nodes, which alone may send DMQ (KDMQ) requests
-	rs_mysql -e "DELETE FROM address WHERE grp = 5;
-		INSERT INTO address (grp, ip_addr, mask, port, tag)
-		VALUES (5, '$SIP_ADDR', 32, 0, 'ringset-nodes')"
+	timeout 5 mariadb-admin --no-defaults -S "$1" -u root ping >/dev/null 2>&1
 }
 
 db_stop() {
@@ -313,6 +349,10 @@ kam_defines() {
 	printf -- '-A\0DBURL="%s"\0-A\0RTPENGINE_NG="%s"\0' "$db" "$RTPENGINE_NG"
 	printf -- '-A\0MEDIA_URI="%s"\0-A\0GATEWAY_URI="%s"\0' "$MEDIA_URI" "$GATEWAY_URI"
 	printf -- '-A\0PROV_PORT=%s\0' "$NODE_PROV_PORT"
+	printf -- '-A\0TRUSTED_FILE="%s"\0-A\0USERDIR_SNAP="%s"\0' \
+		"$(trusted_file)" "$(snap_dir)/userdir.snap"
+	printf -- '-A\0SNAP_DBTEXT="text://%s"\0' "$(snap_dir)/dbtext"
+	[ "${KAM_DB_AWAY:-0}" = 1 ] && printf -- '-A\0WITH_DB_AWAY\0'
 	printf -- '-A\0SIP_SERVER_S="%s:%s"\0' "$SIP_ADDR" "$NODE_SIP_PORT"
 	# Ringset's own SIP URI: pua sends its PUBLISHes there, presence names
 	# itself with it
@@ -357,8 +397,6 @@ kam_start_node() {
 	kill_stale "$NODE_DIR/kamailio.pid" "$name" $ping
 	pid_alive "$NODE_DIR/kamailio.pid" && return 0
 	[ -f "$RS_MODULES_DIR/userdev.so" ] || die "modules not built: run make"
-	local args=()
-	mapfile -d '' args < <(kam_defines)
 	# NODE_DB_SOCKS="sock1 sock2 ...": node k's database socket (one node
 	# of a Galera cluster each, tools/galera.sh), else DB_SOCK for all
 	local sock=$DB_SOCK
@@ -366,6 +404,19 @@ kam_start_node() {
 		sock=$(echo $NODE_DB_SOCKS | cut -d' ' -f"$NODE")
 		[ -n "$sock" ] || sock=$DB_SOCK
 	fi
+	db_trust
+	mkdir -p "$(snap_dir)"
+	KAM_DB_AWAY=0
+	if db_reachable "$sock"; then
+		snap_write "$sock" || true
+	elif [ -s "$(snap_dir)/userdir.snap" ] && [ -s "$(snap_dir)/dbtext/dialplan" ]; then
+		log "the database does not answer: $name starts from the snapshot in $(snap_dir)"
+		KAM_DB_AWAY=1
+	else
+		die "the database does not answer and $(snap_dir) holds no snapshot: $name cannot start"
+	fi
+	local args=()
+	mapfile -d '' args < <(kam_defines)
 	LD_PRELOAD=$KAM_PRELOAD \
 		ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:halt_on_error=1:log_path=$NODE_DIR/asan} \
 		UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:log_path=$NODE_DIR/asan} \

@@ -67,6 +67,7 @@ struct rm_b2b_call
 	bool callee_side;
 	bool freeing;
 	bool conf;
+	bool late_in; /* the IN leg came without an offer */
 	char id[96];
 	char ext[RM_TOK], target[RM_TOK], dev[RM_TOK];
 	char from_uri[256], from_name[128];
@@ -549,13 +550,13 @@ static void rm_b2b_estab(const struct sip_msg *msg, void *arg)
 	if(c->freeing || !s || s->estab || s->is_in)
 		return;
 	s->estab = true;
-	if(s == &c->x) {
-		tmr_cancel(&c->ntmr);
+	tmr_cancel(&c->ntmr);
+	if(s == &c->x)
 		rm_b2b_event(c, RM_B2B_E_ADDR_ANSWERED);
-	} else {
-		tmr_cancel(&c->ntmr);
+	else if(c->fsm.state == RM_B2B_S_SETUP)
 		rm_b2b_event(c, RM_B2B_E_OUT_ANSWERED);
-	}
+	else if(s == &c->u)
+		rm_b2b_event(c, RM_B2B_E_USER_ANSWERED); /* called back */
 }
 
 static void rm_b2b_close(int err, const struct sip_msg *msg, void *arg)
@@ -585,7 +586,8 @@ static void rm_b2b_close(int err, const struct sip_msg *msg, void *arg)
 	} else if(s == &c->x) {
 		ev = s->estab ? RM_B2B_E_ADDR_HANGUP : RM_B2B_E_ADDR_FAILED;
 	} else if(s == &c->u) {
-		ev = RM_B2B_E_USER_HANGUP;
+		/* a leg to the user that never answered: the recall failed */
+		ev = s->estab || s->is_in ? RM_B2B_E_USER_HANGUP : RM_B2B_E_USER_FAILED;
 	} else {
 		ev = RM_B2B_E_PARTY_HANGUP;
 	}
@@ -599,6 +601,9 @@ static void rm_b2b_noanswer(void *arg)
 	if(c->x.leg && !c->x.estab) {
 		c->x.closed = true;
 		rm_b2b_event(c, RM_B2B_E_ADDR_FAILED);
+	} else if(c->fsm.state == RM_B2B_S_RECALL && c->u.leg && !c->u.estab) {
+		c->u.closed = true;
+		rm_b2b_event(c, RM_B2B_E_USER_FAILED);
 	} else if(c->fsm.state == RM_B2B_S_SETUP) {
 		c->fail_code = 480;
 		snprintf(c->fail_reason, sizeof(c->fail_reason),
@@ -610,6 +615,8 @@ static void rm_b2b_noanswer(void *arg)
 
 /* ----- placing a leg through Ringset */
 
+/* side: "caller" (the user's own call or consultation), "callee" (towards
+ * the user) or "recall" (towards the user's devices, for the party) */
 static int rm_b2b_place(struct rm_b2b_call *c, struct rm_b2b_side *s,
 		const char *name, const char *to_user, const char *from_name,
 		const char *from_uri, const char *side)
@@ -628,7 +635,8 @@ static int rm_b2b_place(struct rm_b2b_call *c, struct rm_b2b_side *s,
 	err = rm_leg_sdp_local(s->leg, &mb, true);
 	if(err)
 		return err;
-	if(c->dev[0])
+	/* the calling device, for the CDR; a recall has none */
+	if(c->dev[0] && strcmp(side, "recall"))
 		re_snprintf(dev, sizeof(dev), ";dev=%s", c->dev);
 	re_snprintf(to, sizeof(to), "sip:%s@%J", to_user, &rm.cfg.proxy);
 	err = sipsess_connect(&s->leg->sess, rm.sock, to,
@@ -693,7 +701,7 @@ static void rm_b2b_act(struct rm_b2b_call *c, const rm_b2b_action_t *a)
 		case RM_B2B_A__N:
 			break;
 		case RM_B2B_A_ANSWER_IN:
-			err = rm_leg_sdp_local(in->leg, &mb, false);
+			err = rm_leg_sdp_local(in->leg, &mb, c->late_in);
 			if(!err)
 				err = sipsess_answer(in->leg->sess, 200, "OK", mb, "");
 			mem_deref(mb);
@@ -758,6 +766,28 @@ static void rm_b2b_act(struct rm_b2b_call *c, const rm_b2b_action_t *a)
 			if(err) {
 				rm_b2b_release(c, &c->x);
 				rm_b2b_post(c, RM_B2B_E_ADDR_FAILED);
+				err = 0;
+			}
+			break;
+		case RM_B2B_A_CALL_USER:
+			/* the party calls the user back: its identity as it came (the
+			 * number first dialled, or the caller) */
+			RM_INFO("%s b2bua: nobody answered %s: %s's devices called "
+					"back\n",
+					c->id, c->number, c->ext);
+			rm_b2b_release(c, &c->u); /* the leg that hung up */
+			if(c->callee_side)
+				err = rm_b2b_place(c, &c->u, "user", c->ext, c->from_name,
+						c->from_uri, "recall");
+			else {
+				re_snprintf(from, sizeof(from), "sip:%s@%s", c->target,
+						rm.cfg.domain);
+				err = rm_b2b_place(
+						c, &c->u, "user", c->ext, "", from, "recall");
+			}
+			if(err) {
+				rm_b2b_release(c, &c->u);
+				rm_b2b_post(c, RM_B2B_E_USER_FAILED);
 				err = 0;
 			}
 			break;
@@ -883,30 +913,19 @@ void rm_b2b_conn(const struct sip_msg *msg)
 		mem_deref(c);
 		return;
 	}
-	if(!mbuf_get_left(msg->mb)
-			|| msg_ctype_cmp(&msg->ctyp, "application", "sdp") == false) {
-		rm_refuse(msg, 488, "Not Acceptable Here (no SDP offer)");
-		mem_deref(c);
-		return;
-	}
 	in = c->callee_side ? &c->p : &c->u;
 	out = c->callee_side ? &c->u : &c->p;
 	in->is_in = true;
-	err = rm_leg_alloc(&in->leg, c, c->callee_side ? "party" : "user");
-	if(err) {
-		RM_ERR("%s no RTP port: %s\n", c->id, strerror(err));
-		rm_refuse(msg, 503, "No media port");
+	/* a late offer (no SDP): ours goes in the 200, its answer in the ACK */
+	err = rm_leg_incoming(&in->leg, c, c->callee_side ? "party" : "user", msg,
+			true, rm_b2b_key, rm_b2b_leg_done, rm_b2b_audio);
+	if(err < 0) {
 		mem_deref(c);
 		return;
 	}
-	in->leg->digith = rm_b2b_key;
-	in->leg->doneh = rm_b2b_leg_done;
-	in->leg->audioh = rm_b2b_audio;
-	if(rm_leg_sdp_remote(in->leg, msg->mb, true)) {
-		rm_refuse(msg, 488, "Not Acceptable Here (no common codec)");
-		mem_deref(c);
-		return;
-	}
+	c->late_in = err == 1;
+	if(c->late_in)
+		RM_INFO("%s b2bua: no offer: ours goes in the 200\n", c->id);
 	/* the caller as it came: Ringset set its identity already */
 	pl_strcpy(&msg->from.auri, c->from_uri, sizeof(c->from_uri));
 	pl_strcpy(&msg->from.dname, c->from_name, sizeof(c->from_name));

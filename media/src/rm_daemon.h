@@ -138,6 +138,16 @@ struct rm_leg
 
 /* a leg with its RTP socket on our address and an SDP session */
 int rm_leg_alloc(struct rm_leg **legp, void *owner, const char *name);
+/*
+ * The leg of an INVITE that calls us: its SDP offer (488 without one,
+ * unless late_ok, or without a codec we have), an RTP port (503 without
+ * one) and its handlers. 0 (the offer is taken), 1 (no offer, late_ok:
+ * ours goes in the 2xx, the answer comes with the ACK), or -1 when msg was
+ * refused (*legp is then NULL).
+ */
+int rm_leg_incoming(struct rm_leg **legp, void *owner, const char *name,
+		const struct sip_msg *msg, bool late_ok, rm_leg_digit_h *digith,
+		rm_leg_done_h *doneh, rm_leg_audio_h *audioh);
 /* the remote SDP: offer (true) or answer; 0 if a common codec was found */
 int rm_leg_sdp_remote(struct rm_leg *leg, struct mbuf *mb, bool offer);
 /* our SDP (offer or answer) */

@@ -177,6 +177,39 @@ out:
 	return err;
 }
 
+int rm_leg_incoming(struct rm_leg **legp, void *owner, const char *name,
+		const struct sip_msg *msg, bool late_ok, rm_leg_digit_h *digith,
+		rm_leg_done_h *doneh, rm_leg_audio_h *audioh)
+{
+	struct rm_leg *leg = NULL;
+	bool late = late_ok && !mbuf_get_left(msg->mb);
+	int err;
+
+	*legp = NULL;
+	if(!late
+			&& (!mbuf_get_left(msg->mb)
+					|| !msg_ctype_cmp(&msg->ctyp, "application", "sdp"))) {
+		rm_refuse(msg, 488, "Not Acceptable Here (no SDP offer)");
+		return -1;
+	}
+	err = rm_leg_alloc(&leg, owner, name);
+	if(err) {
+		RM_ERR("%r: no RTP port: %s\n", &msg->callid, strerror(err));
+		rm_refuse(msg, 503, "No media port");
+		return -1;
+	}
+	leg->digith = digith;
+	leg->doneh = doneh;
+	leg->audioh = audioh;
+	if(!late && rm_leg_sdp_remote(leg, msg->mb, true)) {
+		rm_refuse(msg, 488, "Not Acceptable Here (no common codec)");
+		mem_deref(leg);
+		return -1;
+	}
+	*legp = leg;
+	return late ? 1 : 0;
+}
+
 int rm_leg_sdp_remote(struct rm_leg *leg, struct mbuf *mb, bool offer)
 {
 	const struct sdp_format *f, *tev;

@@ -107,6 +107,7 @@ static void rm_call_destructor(void *arg)
 	mem_deref(c->b);
 	mem_deref(c->a);
 	rm.ncalls--;
+	RM_INFO("%s call freed, %d calls now\n", c->id, rm.ncalls);
 }
 
 static void rm_call_free(void *arg)
@@ -822,7 +823,6 @@ void rm_svc_conn(const struct sip_msg *msg, void *arg)
 	struct rm_call *c;
 	const char *why;
 	uint16_t code;
-	int err;
 
 	(void)arg;
 	rm.n_invites++;
@@ -859,23 +859,8 @@ void rm_svc_conn(const struct sip_msg *msg, void *arg)
 		mem_deref(c);
 		return;
 	}
-	if(!mbuf_get_left(msg->mb)
-			|| !msg_ctype_cmp(&msg->ctyp, "application", "sdp")) {
-		rm_refuse(msg, 488, "Not Acceptable Here (no SDP offer)");
-		mem_deref(c);
-		return;
-	}
-	err = rm_leg_alloc(&c->a, c, "caller");
-	if(err) {
-		RM_ERR("%s no RTP port: %s\n", c->id, strerror(err));
-		rm_refuse(msg, 503, "No media port");
-		mem_deref(c);
-		return;
-	}
-	c->a->digith = rm_key;
-	c->a->doneh = rm_leg_done;
-	if(rm_leg_sdp_remote(c->a, msg->mb, true)) {
-		rm_refuse(msg, 488, "Not Acceptable Here (no common codec)");
+	if(rm_leg_incoming(
+			   &c->a, c, "caller", msg, false, rm_key, rm_leg_done, NULL)) {
 		mem_deref(c);
 		return;
 	}

@@ -287,6 +287,7 @@ int hd_db_prov_secret_of_mac(const str *mac, char *out, int size)
 }
 
 #define HD_SECRET_BATCH 64
+#define HD_FETCH_ROWS 1000
 
 int hd_db_prov_secrets(int (*gen)(char out[33]))
 {
@@ -295,24 +296,41 @@ int hd_db_prov_secrets(int (*gen)(char out[33]))
 	db1_res_t *res = NULL;
 	char users[HD_SECRET_BATCH][65], secret[33];
 	str u, m, sec;
-	int i, n = 0, done = 0;
+	int i, n = 0, done = 0, fetch;
 
 	if(hd_use(&hd_device_table) < 0)
 		return -1;
 	c[0] = &hd_col_user;
 	c[1] = &hd_col_mac;
 	c[2] = &hd_col_secret;
-	if(hd_dbf.query(hd_dbh, 0, 0, 0, c, 0, 3, 0, &res) < 0)
+	/* read HD_FETCH_ROWS rows at a time: the whole of rs_device in one
+	 * result set ran out of this process's pkg memory at 100,000 devices
+	 * (every check failed: "could not allocate row") */
+	fetch = DB_CAPABILITY(hd_dbf, DB_CAP_FETCH);
+	if(fetch) {
+		if(hd_dbf.query(hd_dbh, 0, 0, 0, c, 0, 3, 0, 0) < 0
+				|| hd_dbf.fetch_result(hd_dbh, &res, HD_FETCH_ROWS) < 0)
+			return hd_failed("select rs_device");
+	} else if(hd_dbf.query(hd_dbh, 0, 0, 0, c, 0, 3, 0, &res) < 0) {
 		return hd_failed("select rs_device");
-	for(i = 0; i < RES_ROW_N(res) && n < HD_SECRET_BATCH; i++) {
-		rs_db_val_str(&ROW_VALUES(&RES_ROWS(res)[i])[0], &u);
-		rs_db_val_str(&ROW_VALUES(&RES_ROWS(res)[i])[1], &m);
-		rs_db_val_str(&ROW_VALUES(&RES_ROWS(res)[i])[2], &sec);
-		if(m.len == 0 || sec.len > 0 || u.len <= 0 || u.len > 64)
-			continue;
-		memcpy(users[n], u.s, u.len);
-		users[n][u.len] = '\0';
-		n++;
+	}
+	for(;;) {
+		for(i = 0; i < RES_ROW_N(res) && n < HD_SECRET_BATCH; i++) {
+			rs_db_val_str(&ROW_VALUES(&RES_ROWS(res)[i])[0], &u);
+			rs_db_val_str(&ROW_VALUES(&RES_ROWS(res)[i])[1], &m);
+			rs_db_val_str(&ROW_VALUES(&RES_ROWS(res)[i])[2], &sec);
+			if(m.len == 0 || sec.len > 0 || u.len <= 0 || u.len > 64)
+				continue;
+			memcpy(users[n], u.s, u.len);
+			users[n][u.len] = '\0';
+			n++;
+		}
+		if(!fetch || n >= HD_SECRET_BATCH || RES_ROW_N(res) == 0)
+			break;
+		if(hd_dbf.fetch_result(hd_dbh, &res, HD_FETCH_ROWS) < 0) {
+			hd_dbf.free_result(hd_dbh, res);
+			return hd_failed("select rs_device");
+		}
 	}
 	hd_dbf.free_result(hd_dbh, res);
 	for(i = 0; i < n; i++) {

@@ -143,9 +143,15 @@ static int mod_init(void)
 		return -1;
 	if(hd_ops_init(hd_lockout_slots, &lc) < 0)
 		return -1;
-	if(hd_db_bind() < 0 || hd_db_open() < 0)
+	if(hd_db_bind() < 0)
 		return -1;
-	if(hd_db_check_version() < 0) {
+	if(hd_db_open() < 0) {
+		/* a start without the database (userdev serves its snapshot):
+		 * logins fail until it answers, every process connects on use */
+		LM_WARN("database unreachable at start: the version of %.*s is not "
+				"checked\n",
+				hd_table.len, hd_table.s);
+	} else if(hd_db_check_version() < 0) {
 		hd_db_close();
 		return -1;
 	}

@@ -9,13 +9,20 @@
  * either version 2 of the License, or (at your option) any later version.
  */
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../../core/dprint.h"
+#include "../../core/crypto/md5utils.h"
 #include "../../lib/srdb1/db.h"
+#include "../../modules/htable/ht_api.h"
+#include "../../modules/htable/api.h"
 #include "../common/rs_db.h"
+#include "rs_snap.h"
 
 #include "ud_db.h"
 #include "ud_store.h"
@@ -33,6 +40,9 @@ int ud_max_followme = 300000;
 int ud_fetch_rows = 1000;
 int ud_recheck_interval = 300;
 int ud_poll_interval = 1;
+str ud_snapshot_file = STR_NULL;
+str ud_creds_htable = STR_NULL;
+str ud_subscriber_table = str_init("subscriber");
 str ud_permset_table = str_init("rs_permission_set");
 str ud_group_table = str_init("rs_group");
 str ud_group_member_table = str_init("rs_group_member");
@@ -218,6 +228,7 @@ typedef struct ud_load_ctx
 	unsigned int rejected;			/* rows refused (reported) */
 	unsigned int over[UD_NTABLES];	/* rows beyond a configured limit */
 	unsigned int nrows[UD_NTABLES]; /* rows read */
+	unsigned int ncreds;			/* credentials written to the snapshot */
 	int quiet; /* an unchanged table is not reported on every poll */
 	int nomem; /* a row could not be added: the load is abandoned */
 	const char *nomem_table;
@@ -386,8 +397,60 @@ typedef void (*ud_add_row_f)(
  * database module's copy of the rows is in pkg memory); ordered by id so
  * that the rows a limit refuses are always the last ones. 0, or -1 when
  * the database failed */
-static int ud_read_table(str *table, str *cols, int ncols, ud_add_row_f add,
-		rs_dir_builder_t *b, ud_load_ctx_t *lc)
+/* the snapshot being written by the current build (ud_snap_open) */
+static FILE *ud_snap_out = NULL;
+
+static void ud_snap_row(int t, db_val_t *v, int ncols)
+{
+	char buf[1024], *p;
+	str sv;
+	int i, n;
+
+	if(ud_snap_out == NULL)
+		return;
+	fprintf(ud_snap_out, "i%d", t);
+	for(i = 0; i < ncols; i++) {
+		if(VAL_NULL(&v[i])) {
+			fputs("\tN", ud_snap_out);
+			continue;
+		}
+		switch(VAL_TYPE(&v[i])) {
+			case DB1_INT:
+			case DB1_UINT:
+			case DB1_BIGINT:
+			case DB1_UBIGINT:
+				fprintf(ud_snap_out, "\ti%lld",
+						VAL_TYPE(&v[i]) == DB1_BIGINT
+										|| VAL_TYPE(&v[i]) == DB1_UBIGINT
+								? (long long)VAL_BIGINT(&v[i])
+								: (long long)rs_db_val_int(&v[i], 0));
+				break;
+			default:
+				rs_db_val_str(&v[i], &sv);
+				n = rs_snap_put_str(sv.s, sv.len, buf, sizeof(buf));
+				p = buf;
+				if(n >= (int)sizeof(buf)) {
+					p = malloc(n + 1);
+					if(p == NULL) {
+						/* the file is not published (ud_snap_close) */
+						fclose(ud_snap_out);
+						ud_snap_out = NULL;
+						return;
+					}
+					rs_snap_put_str(sv.s, sv.len, p, n + 1);
+				}
+				fputc('\t', ud_snap_out);
+				fwrite(p, 1, n, ud_snap_out);
+				if(p != buf)
+					free(p);
+				break;
+		}
+	}
+	fputc('\n', ud_snap_out);
+}
+
+static int ud_read_table(int t, str *table, str *cols, int ncols,
+		ud_add_row_f add, rs_dir_builder_t *b, ud_load_ctx_t *lc)
 {
 	static str id_col = str_init("id");
 	db_key_t keys[32];
@@ -412,8 +475,10 @@ static int ud_read_table(str *table, str *cols, int ncols, ud_add_row_f add,
 		goto failed;
 	}
 	for(;;) {
-		for(i = 0; i < RES_ROW_N(res) && !lc->nomem; i++)
+		for(i = 0; i < RES_ROW_N(res) && !lc->nomem; i++) {
 			add(b, ROW_VALUES(&RES_ROWS(res)[i]), lc);
+			ud_snap_row(t, ROW_VALUES(&RES_ROWS(res)[i]), ncols);
+		}
 		if(!fetch || lc->nomem || RES_ROW_N(res) == 0)
 			break;
 		if(ud_dbf.fetch_result(ud_dbh, &res, ud_fetch_rows) < 0)
@@ -424,6 +489,148 @@ static int ud_read_table(str *table, str *cols, int ncols, ud_add_row_f add,
 
 failed:
 	LM_DBG("cannot read %.*s\n", table->len, table->s);
+	if(res)
+		ud_dbf.free_result(ud_dbh, res);
+	return -1;
+}
+
+/* the file a build writes first; renamed onto snapshot_file once the
+ * directory read with it is published, so the file is always a whole,
+ * published directory */
+static char *ud_snap_tmp_name(void)
+{
+	static char name[1024];
+
+	if(ud_snapshot_file.len <= 0
+			|| ud_snapshot_file.len + 5 >= (int)sizeof(name))
+		return NULL;
+	snprintf(name, sizeof(name), "%.*s.tmp", ud_snapshot_file.len,
+			ud_snapshot_file.s);
+	return name;
+}
+
+static void ud_snap_open(void)
+{
+	char *tmp = ud_snap_tmp_name();
+	mode_t old;
+
+	if(ud_snap_out) {
+		fclose(ud_snap_out);
+		ud_snap_out = NULL;
+	}
+	if(tmp == NULL)
+		return;
+	/* pin hashes, never PINs; still the owner's only */
+	old = umask(077);
+	ud_snap_out = fopen(tmp, "w");
+	umask(old);
+	if(ud_snap_out == NULL) {
+		LM_WARN("cannot write the directory snapshot %s: a start without "
+				"the database would have no directory\n",
+				tmp);
+		return;
+	}
+	fprintf(ud_snap_out, "%s\n", RS_SNAP_MAGIC);
+}
+
+/* the rows a build wrote to the snapshot: every table's and the
+ * credentials */
+static unsigned int ud_snap_nrows(const ud_load_ctx_t *lc)
+{
+	unsigned int n = lc->ncreds;
+	int t;
+
+	for(t = 0; t < UD_NTABLES; t++)
+		n += lc->nrows[t];
+	return n;
+}
+
+/* publish = 1: the build was published, its file replaces the snapshot */
+static void ud_snap_close(int publish, const ud_load_ctx_t *lc)
+{
+	char *tmp = ud_snap_tmp_name();
+	char name[1024];
+	int ok;
+
+	if(tmp == NULL)
+		return;
+	if(ud_snap_out == NULL) {
+		unlink(tmp);
+		return;
+	}
+	if(publish)
+		fprintf(ud_snap_out, "%s%u\n", RS_SNAP_END,
+				ud_snap_nrows(lc));
+	ok = fflush(ud_snap_out) == 0 && fsync(fileno(ud_snap_out)) == 0;
+	ok = (fclose(ud_snap_out) == 0) && ok;
+	ud_snap_out = NULL;
+	snprintf(name, sizeof(name), "%.*s", ud_snapshot_file.len,
+			ud_snapshot_file.s);
+	if(!publish || !ok || rename(tmp, name) < 0) {
+		if(publish)
+			LM_WARN("cannot write the directory snapshot %s\n", name);
+		unlink(tmp);
+	}
+}
+
+/* the snapshot's credentials: "i4 <username> <HA1>" per subscriber row,
+ * HA1 = MD5(username:domain:password), what route[AUTH_PHONE] keeps in the
+ * creds htable; a start without the database puts them back there. The
+ * password itself is never written. 0, or -1 when the database failed */
+#define UD_T_CREDS UD_NTABLES
+/* the widest row of the snapshot (ud_read_table's keys hold 32) */
+#define UD_SNAP_MAXCOLS 32
+static int ud_snap_creds(ud_load_ctx_t *lc)
+{
+	static str cols[3] = {
+			str_init("username"), str_init("domain"), str_init("password")};
+	static str colon = str_init(":");
+	db_key_t keys[3] = {&cols[0], &cols[1], &cols[2]};
+	db1_res_t *res = NULL;
+	str parts[5];
+	char ha1[33], buf[512];
+	db_val_t *v;
+	int i, fetch, n;
+
+	if(ud_snap_out == NULL || ud_creds_htable.len <= 0)
+		return 0;
+	if(ud_dbf.use_table(ud_dbh, &ud_subscriber_table) < 0)
+		return -1;
+	fetch = DB_CAPABILITY(ud_dbf, DB_CAP_FETCH) && ud_fetch_rows > 0;
+	if(fetch) {
+		if(ud_dbf.query(ud_dbh, 0, 0, 0, keys, 0, 3, 0, 0) < 0
+				|| ud_dbf.fetch_result(ud_dbh, &res, ud_fetch_rows) < 0)
+			goto failed;
+	} else if(ud_dbf.query(ud_dbh, 0, 0, 0, keys, 0, 3, 0, &res) < 0) {
+		goto failed;
+	}
+	for(;;) {
+		for(i = 0; i < RES_ROW_N(res) && ud_snap_out; i++) {
+			v = ROW_VALUES(&RES_ROWS(res)[i]);
+			rs_db_val_str(&v[0], &parts[0]);
+			rs_db_val_str(&v[1], &parts[2]);
+			rs_db_val_str(&v[2], &parts[4]);
+			if(parts[0].len == 0 || parts[4].len == 0)
+				continue;
+			parts[1] = colon;
+			parts[3] = colon;
+			MD5StringArray(ha1, parts, 5);
+			ha1[32] = '\0';
+			n = rs_snap_put_str(parts[0].s, parts[0].len, buf, sizeof(buf));
+			if(n >= (int)sizeof(buf))
+				continue;
+			fprintf(ud_snap_out, "i%d\t%s\ts%s\n", UD_T_CREDS, buf, ha1);
+			lc->ncreds++;
+		}
+		if(!fetch || RES_ROW_N(res) == 0)
+			break;
+		if(ud_dbf.fetch_result(ud_dbh, &res, ud_fetch_rows) < 0)
+			goto failed;
+	}
+	ud_dbf.free_result(ud_dbh, res);
+	return 0;
+
+failed:
 	if(res)
 		ud_dbf.free_result(ud_dbh, res);
 	return -1;
@@ -451,27 +658,32 @@ static int ud_build(ud_load_ctx_t *lc, rs_dir_builder_t **out)
 		rs_dir_builder_free(b);
 		return -2;
 	}
-	if(ud_read_table(&ud_user_table, ud_user_cols, UD_NUSER_COLS, ud_add_user,
-			   b,
-			   lc) < 0
-			|| ud_read_table(&ud_device_table, ud_device_cols, UD_NDEVICE_COLS,
-					   ud_add_device, b, lc)
+	ud_snap_open();
+	if(ud_read_table(UD_T_USER, &ud_user_table, ud_user_cols, UD_NUSER_COLS,
+			   ud_add_user, b, lc)
+					< 0
+			|| ud_read_table(UD_T_DEVICE, &ud_device_table, ud_device_cols,
+					   UD_NDEVICE_COLS, ud_add_device, b, lc)
 					   < 0
-			|| ud_read_table(&ud_followme_table, ud_followme_cols,
-					   UD_NFOLLOWME_COLS, ud_add_followme, b, lc)
+			|| ud_read_table(UD_T_FOLLOWME, &ud_followme_table,
+					   ud_followme_cols, UD_NFOLLOWME_COLS, ud_add_followme, b,
+					   lc)
 					   < 0
-			|| ud_read_table(&ud_feature_table, ud_feature_cols,
+			|| ud_read_table(UD_T_FEATURE, &ud_feature_table, ud_feature_cols,
 					   UD_NFEATURE_COLS, ud_add_feature, b, lc)
 					   < 0
-			|| ud_read_table(&ud_permset_table, ud_permset_cols,
+			|| ud_read_table(UD_T_PERMSET, &ud_permset_table, ud_permset_cols,
 					   UD_NPERMSET_COLS, ud_add_permset, b, lc)
 					   < 0
-			|| ud_read_table(&ud_group_table, ud_group_cols, UD_NGROUP_COLS,
-					   ud_add_group, b, lc)
+			|| ud_read_table(UD_T_GROUP, &ud_group_table, ud_group_cols,
+					   UD_NGROUP_COLS, ud_add_group, b, lc)
 					   < 0
-			|| ud_read_table(&ud_group_member_table, ud_group_member_cols,
-					   UD_NGROUP_MEMBER_COLS, ud_add_group_member, b, lc)
-					   < 0) {
+			|| ud_read_table(UD_T_GROUP_MEMBER, &ud_group_member_table,
+					   ud_group_member_cols, UD_NGROUP_MEMBER_COLS,
+					   ud_add_group_member, b, lc)
+					   < 0
+			|| ud_snap_creds(lc) < 0) {
+		ud_snap_close(0, lc);
 		rs_dir_builder_free(b);
 		return -1;
 	}
@@ -479,12 +691,163 @@ static int ud_build(ud_load_ctx_t *lc, rs_dir_builder_t **out)
 		LM_ERR("out of memory while reading %s (%u users, %u devices read): "
 			   "the previous directory stays in use\n",
 				lc->nomem_table, lc->nrows[UD_T_USER], lc->nrows[UD_T_DEVICE]);
+		ud_snap_close(0, lc);
 		rs_dir_builder_free(b);
 		return -2;
 	}
 	*out = b;
 	return 0;
 }
+
+/* one HA1 of the snapshot into the creds htable (a start without the
+ * database only: the table is empty then) */
+static void ud_snap_put_cred(rs_str_t *user, rs_str_t *ha1, unsigned int *n)
+{
+	static htable_api_t ht;
+	static int bound = 0;
+	str key, name = ud_creds_htable;
+	int_str val;
+
+	if(ud_creds_htable.len <= 0 || ha1->len != 32 || user->len == 0)
+		return;
+	if(!bound) {
+		if(htable_load_api(&ht) < 0) {
+			LM_ERR("the htable module is needed for creds_htable\n");
+			ud_creds_htable.len = 0;
+			return;
+		}
+		bound = 1;
+	}
+	key.s = user->s;
+	key.len = user->len;
+	val.s.s = ha1->s;
+	val.s.len = ha1->len;
+	if(ht.set(&name, &key, AVP_VAL_STR, &val, 0) == 0)
+		(*n)++;
+}
+
+/* reads snapshot_file into a new builder, through the same row functions
+ * as the database: 0, or -1 (logged) for a missing, cut or bad file */
+static int ud_snap_build(ud_load_ctx_t *lc, rs_dir_builder_t **out)
+{
+	static const ud_add_row_f add[UD_NTABLES] = {ud_add_user, ud_add_device,
+			ud_add_followme, ud_add_feature, ud_add_permset, ud_add_group,
+			ud_add_group_member};
+	static const int ncols[UD_NTABLES] = {UD_NUSER_COLS, UD_NDEVICE_COLS,
+			UD_NFOLLOWME_COLS, UD_NFEATURE_COLS, UD_NPERMSET_COLS,
+			UD_NGROUP_COLS, UD_NGROUP_MEMBER_COLS};
+	rs_snap_field_t f[UD_SNAP_MAXCOLS + 1];
+	db_val_t v[UD_SNAP_MAXCOLS];
+	char name[1024], *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	unsigned int lineno = 0, rows = 0, end = 0, ncreds = 0;
+	rs_dir_builder_t *b;
+	FILE *fp;
+	int n, i, t, whole = 0;
+
+	memset(lc, 0, sizeof(*lc));
+	if(ud_snapshot_file.len <= 0
+			|| ud_snapshot_file.len >= (int)sizeof(name)) {
+		LM_ERR("no modparam(\"userdev\", \"snapshot_file\", ...): no "
+			   "directory to start from\n");
+		return -1;
+	}
+	snprintf(name, sizeof(name), "%.*s", ud_snapshot_file.len,
+			ud_snapshot_file.s);
+	fp = fopen(name, "r");
+	if(fp == NULL) {
+		LM_ERR("no directory snapshot %s to start from\n", name);
+		return -1;
+	}
+	b = rs_dir_builder_new(&ud_sys_alloc, ud_on_reject, lc);
+	if(b == NULL
+			|| rs_dir_builder_set_limits(
+					   b, ud_max_users, ud_max_devices, ud_max_followme)
+					   != RS_OK) {
+		LM_ERR("out of memory for the directory builder\n");
+		goto error;
+	}
+	while((len = getline(&line, &cap, fp)) > 0) {
+		lineno++;
+		if(line[len - 1] == '\n')
+			line[--len] = '\0';
+		if(lineno == 1) {
+			if(strcmp(line, RS_SNAP_MAGIC) != 0)
+				goto bad;
+			continue;
+		}
+		if(strncmp(line, RS_SNAP_END, sizeof(RS_SNAP_END) - 1) == 0) {
+			end = (unsigned int)strtoul(line + sizeof(RS_SNAP_END) - 1, 0, 10);
+			whole = 1;
+			break;
+		}
+		n = rs_snap_parse_line(line, (int)len, f, UD_SNAP_MAXCOLS + 1);
+		if(n < 1 || f[0].type != RS_SNAP_INT || f[0].num < 0
+				|| f[0].num > UD_T_CREDS)
+			goto bad;
+		t = (int)f[0].num;
+		if(t < UD_T_CREDS && ncols[t] > UD_SNAP_MAXCOLS)
+			goto bad;
+		if(t == UD_T_CREDS) {
+			if(n != 3 || f[1].type != RS_SNAP_STR || f[2].type != RS_SNAP_STR)
+				goto bad;
+			ud_snap_put_cred(&f[1].str, &f[2].str, &ncreds);
+			rows++;
+			continue;
+		}
+		if(n != ncols[t] + 1)
+			goto bad;
+		memset(v, 0, sizeof(v));
+		for(i = 0; i < ncols[t]; i++) {
+			switch(f[i + 1].type) {
+				case RS_SNAP_NULL:
+					VAL_TYPE(&v[i]) = DB1_STR;
+					VAL_NULL(&v[i]) = 1;
+					break;
+				case RS_SNAP_INT:
+					VAL_TYPE(&v[i]) = DB1_BIGINT;
+					VAL_BIGINT(&v[i]) = f[i + 1].num;
+					break;
+				default:
+					VAL_TYPE(&v[i]) = DB1_STR;
+					VAL_STR(&v[i]).s = f[i + 1].str.s;
+					VAL_STR(&v[i]).len = f[i + 1].str.len;
+					break;
+			}
+		}
+		add[t](b, v, lc);
+		rows++;
+		if(lc->nomem) {
+			LM_ERR("out of memory while reading the snapshot %s\n", name);
+			goto error;
+		}
+	}
+	if(!whole || end != rows) {
+		LM_ERR("the directory snapshot %s is incomplete (%u rows, %s): not "
+			   "used\n",
+				name, rows, whole ? "count differs" : "no end line");
+		goto error;
+	}
+	free(line);
+	fclose(fp);
+	if(ncreds > 0)
+		LM_INFO("%u credentials from the snapshot in htable %.*s\n", ncreds,
+				ud_creds_htable.len, ud_creds_htable.s);
+	*out = b;
+	return 0;
+
+bad:
+	LM_ERR("the directory snapshot %s is damaged at line %u: not used\n", name,
+			lineno);
+error:
+	free(line);
+	fclose(fp);
+	if(b)
+		rs_dir_builder_free(b);
+	return -1;
+}
+
 
 /* one ERROR line per table whose rows a configured limit refused */
 static void ud_report_limits(const ud_load_ctx_t *lc)
@@ -551,6 +914,46 @@ static unsigned int ud_ms_since(const struct timespec *t0)
 						  + (t1.tv_nsec - t0->tv_nsec) / 1000000);
 }
 
+int ud_db_load_file(void)
+{
+	rs_dir_builder_t *b = NULL;
+	rs_dir_t *dir = NULL;
+	ud_load_ctx_t lc;
+	struct timespec t0;
+	struct stat sb;
+	char when[32] = "?", name[1024];
+	rs_err_t err;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if(ud_snap_build(&lc, &b) < 0)
+		return -1;
+	err = rs_dir_freeze(b, &ud_shm_alloc, &dir);
+	if(err != RS_OK) {
+		LM_ERR("cannot build the directory in shared memory from the "
+			   "snapshot: %s\n",
+				rs_strerror(err));
+		rs_dir_builder_free(b);
+		return -1;
+	}
+	rs_dir_builder_free(b);
+	if(ud_store_publish(dir, lc.rejected + ud_over_total(&lc),
+			   ud_over_total(&lc), ud_ms_since(&t0))
+			< 0)
+		return -1;
+	ud_store_mark_from_file();
+	snprintf(name, sizeof(name), "%.*s", ud_snapshot_file.len,
+			ud_snapshot_file.s);
+	if(stat(name, &sb) == 0)
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S",
+				localtime(&sb.st_mtime));
+	LM_WARN("database unreachable at start: user directory from the snapshot "
+			"%.*s (written %s): %d users, %d devices; the poller takes the "
+			"database when it answers\n",
+			ud_snapshot_file.len, ud_snapshot_file.s, when, rs_dir_nusers(dir),
+			rs_dir_ndevices(dir));
+	return 0;
+}
+
 int ud_db_load(int force)
 {
 	static time_t last_full = 0;
@@ -564,12 +967,16 @@ int ud_db_load(int force)
 	int ret = -1, have = 0, rc;
 	rs_err_t err;
 
+	memset(&lc, 0, sizeof(lc));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if(ud_db_open() < 0)
 		goto done;
 	ud_store_status(&st);
 	/* a poll with nothing changed is one row by key; a full read every
-	 * recheck_interval s catches what triggers miss (TRUNCATE) */
+	 * recheck_interval s catches what triggers miss (TRUNCATE); the first
+	 * read after a start from the snapshot is a full one */
+	if(st.from_file)
+		force = 1;
 	rc = ud_read_counter(&counter);
 	if(rc < 0 && !force) {
 		ud_db_close(); /* the next poll reconnects */
@@ -659,6 +1066,7 @@ int ud_db_load(int force)
 	ret = 1;
 
 done:
+	ud_snap_close(ret == 1, &lc);
 	if(b)
 		rs_dir_builder_free(b);
 	/* the state of the database is logged when it changes, not per poll */

@@ -44,6 +44,13 @@ extern int ud_max_followme;
 extern int ud_fetch_rows;
 extern int ud_recheck_interval;
 extern int ud_poll_interval;
+/* where every published load writes its rows (a start without the
+ * database reads them back); empty: none */
+extern str ud_snapshot_file;
+/* the htable the snapshot's credentials (HA1s of subscriber) go to at a
+ * start without the database; empty: the snapshot has none */
+extern str ud_creds_htable;
+extern str ud_subscriber_table;
 
 int ud_db_bind(void);
 int ud_db_check_versions(void);
@@ -55,6 +62,11 @@ void ud_db_close(void);
  * changed; returns 1 published, 0 unchanged, -1 database error, -2 out of
  * memory (logged; in both cases the old copy stays) */
 int ud_db_load(int force);
+
+/* a start without the database: publishes the directory of
+ * snapshot_file; 0, or -1 (logged) when there is none or it is damaged */
+int ud_db_load_file(void);
+
 
 /* one state change as one transaction on this process's connection, with
  * the change counter bumped inside it (userdev_write_f in api.h) */

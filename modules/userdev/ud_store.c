@@ -190,15 +190,26 @@ void ud_store_load_unlock(void)
 	lock_release(&ud_sh->load_lock);
 }
 
+void ud_store_mark_from_file(void)
+{
+	lock_get(&ud_sh->lock);
+	ud_sh->status.db_ok = 0;
+	ud_sh->status.from_file = 1;
+	lock_release(&ud_sh->lock);
+}
+
 int ud_store_mark_poll(int ok)
 {
 	int changed;
 
 	lock_get(&ud_sh->lock);
-	changed = (ud_sh->status.db_ok != ok) && ud_sh->status.checked_at != 0;
+	changed = (ud_sh->status.db_ok != ok)
+			  && (ud_sh->status.checked_at != 0 || ud_sh->status.from_file);
 	ud_sh->status.db_ok = ok;
-	if(ok)
+	if(ok) {
 		ud_sh->status.checked_at = time(NULL);
+		ud_sh->status.from_file = 0;
+	}
 	else
 		ud_sh->status.failures++;
 	lock_release(&ud_sh->lock);

@@ -36,6 +36,8 @@ typedef struct ud_status
 	long long counter;			  /* its value at the last full read */
 	unsigned int skipped;		  /* polls that read only the counter */
 	unsigned long long digest;
+	int from_file; /* the directory in use was read from snapshot_file at a
+					* start without the database; cleared by a load from it */
 } ud_status_t;
 
 int ud_store_init(void);
@@ -65,6 +67,10 @@ void ud_store_counter_set(int have, long long value);
 /* serialises loaders (timer process, RPC); never taken by readers */
 void ud_store_load_lock(void);
 void ud_store_load_unlock(void);
+
+/* a start without the database: the directory came from the snapshot
+ * file, the database is down until a poll reaches it */
+void ud_store_mark_from_file(void);
 
 /* records the result of a poll; returns 1 when the database state changed */
 int ud_store_mark_poll(int ok);

@@ -122,6 +122,9 @@ static param_export_t params[] = {
 	{"poll_tick_ms", PARAM_INT, &ud_poll_tick_ms},
 	{"location_table", PARAM_STR, &ud_location_table},
 	{"domain", PARAM_STR, &ud_default_domain},
+	{"snapshot_file", PARAM_STR, &ud_snapshot_file},
+	{"creds_htable", PARAM_STR, &ud_creds_htable},
+	{"subscriber_table", PARAM_STR, &ud_subscriber_table},
 	{"international_prefix", PARAM_STR, &ud_intl_prefix},
 	{0, 0, 0}
 };
@@ -199,7 +202,7 @@ static void ud_timer(unsigned int ticks, void *param)
 	ud_status_t st;
 
 	ud_store_status(&st);
-	if(!st.db_ok && st.checked_at != 0) {
+	if(!st.db_ok && (st.checked_at != 0 || st.from_file)) {
 		if(now - last_ms < (uint64_t)ud_poll_interval * 1000u)
 			return;
 		last_ms = now;
@@ -251,8 +254,17 @@ static int mod_init(void)
 	}
 	if(ud_store_init() < 0)
 		return -1;
-	if(ud_db_bind() < 0 || ud_db_open() < 0)
+	if(ud_db_bind() < 0)
 		return -1;
+	if(ud_db_open() < 0) {
+		/* a start without the database: the last good directory, kept on
+		 * disk by every load (snapshot_file); the poller takes the
+		 * database when it answers */
+		if(ud_db_load_file() < 0)
+			return -1;
+		register_sync_timers(1);
+		return 0;
+	}
 	if(ud_db_check_versions() < 0) {
 		ud_db_close();
 		return -1;
@@ -1202,6 +1214,9 @@ static void ud_rpc_status(rpc_t *rpc, void *ctx)
 			"max_users", ud_max_users, "max_devices", ud_max_devices,
 			"max_followme", ud_max_followme, "load_errors", (int)st.load_errors,
 			"load_ms", (int)st.load_ms);
+	rpc->struct_add(th, "s", "source",
+			st.from_file ? "snapshot file (started without the database)"
+						 : "database");
 	rpc->struct_add(th, "sddd", "change_counter",
 			st.have_counter ? "in use" : "absent (every poll reads the tables)",
 			"counter", (int)st.counter, "polls_skipped", (int)st.skipped,

@@ -165,6 +165,17 @@ sipp_bg() {
 	E2E_PIDS+=("$SIPP_PID")
 }
 
+# free_rtp_port PORT: PORT, or the next even port whose pair (RTP, RTCP)
+# nothing binds on UDP: the machine's other stacks (other checkouts' tests,
+# their RTPengine control ports) may hold one of ours
+free_rtp_port() {
+	local p=$(($1 + ($1 % 2)))
+	while ss -Huan "sport = :$p or sport = :$((p + 1))" 2>/dev/null | grep -q .; do
+		p=$((p + 2))
+	done
+	echo "$p"
+}
+
 # wait for a background sipp to be bound to udp IP:PORT (its readiness)
 wait_bound() {
 	local ip=$1 port=$2 i
@@ -299,6 +310,32 @@ last_state_is() { [ "$(state_of "$1" "$(notify_n "$1")")" = "$2" ]; }
 dialogs_of() {
 	awk -v want="$2" '/^NOTIFY /{n++; if (n > want) exit} n==want { d += gsub(/<dialog[ >]/, "&") }
 		END { print d + 0 }' "$1"
+}
+
+# notify_states FILE: one line per NOTIFY body: "<dialogs> <states...>"
+# (0 none: a body without a dialog)
+notify_states() {
+	tr -d '\r' <"$1" | awk '
+		/^NOTIFY / { if (n) print d, (st == "" ? "none" : st); n++; d = 0; st = ""; next }
+		/<dialog[ >]/ && !/<dialog-info/ { d++ }
+		/<state[ >]/ { x = $0; sub(/.*<state[^>]*>/, "", x); sub(/<\/state>.*/, "", x); st = st (st == "" ? "" : ",") x }
+		END { if (n) print d, (st == "" ? "none" : st) }'
+}
+
+# notify_at FILE MS: the last NOTIFY the watcher received before MS (ms
+# since the epoch, sipp's own time stamps) as "<dialogs> <states>
+# <call-ids>", each list comma-separated ("0 none -": no dialog); empty
+# when none had come
+notify_at() {
+	tr -d '\r' <"$1" | awk -v t="$2" '
+		function flush() { if (n && at < t) last = d " " (st == "" ? "none" : st) " " (ci == "" ? "-" : ci) }
+		/^-+ [0-9]{4}-[0-9]{2}-[0-9]{2} / { split($2, y, "-"); split($3, h, ":")
+			ms = mktime(y[1] " " y[2] " " y[3] " " h[1] " " h[2] " " int(h[3])) * 1000 + int((h[3] - int(h[3])) * 1000); next }
+		/^NOTIFY / { flush(); n++; at = ms; d = 0; st = ""; ci = ""; next }
+		/<dialog[ >]/ && !/<dialog-info/ { d++; x = $0
+			if (sub(/.* call-id="/, "", x)) { sub(/".*/, "", x); ci = ci (ci == "" ? "" : ",") x } }
+		/<state[ >]/ { x = $0; sub(/.*<state[^>]*>/, "", x); sub(/<\/state>.*/, "", x); st = st (st == "" ? "" : ",") x }
+		END { flush(); print last }'
 }
 
 # --- hot desking (README "Hot desking") ---

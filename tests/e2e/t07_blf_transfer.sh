@@ -42,15 +42,6 @@ register 1200 pw1200 $P $P1200 && register 2200 pw2200 $P $P2200 &&
 
 # --- BLF per user ----------------------------------------------------------
 
-# notify_states FILE: one line per NOTIFY body: "<dialogs> <states...>"
-# (0 none: a body without a dialog)
-notify_states() {
-	tr -d '\r' <"$1" | awk '
-		/^NOTIFY / { if (n) print d, (st == "" ? "none" : st); n++; d = 0; st = ""; next }
-		/<dialog[ >]/ && !/<dialog-info/ { d++ }
-		/<state[ >]/ { x = $0; sub(/.*<state[^>]*>/, "", x); sub(/<\/state>.*/, "", x); st = st (st == "" ? "" : ",") x }
-		END { if (n) print d, (st == "" ? "none" : st) }'
-}
 
 # wait_state FILE STATE SECS: until a NOTIFY whose body shows STATE came
 wait_state() {

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Faults (issue 16): MariaDB stopped during traffic and started again;
+# Faults (issue 16): MariaDB stopped during traffic and started again (a
+# REGISTER whose auth_db query fails before the poller saw the outage);
 # Kamailio killed with SIGKILL and started again (registrations,
 # Fork2Mobile, hot-desk sessions); a liveness check that sees a dead or
-# half-dead Kamailio; RTPengine restarted in the middle of a call.
+# half-dead Kamailio; RTPengine and the media server restarted in the
+# middle of a call; Kamailio started while the database is down.
 SIP_PORT=${SIP_PORT:-$((26460 + ${RS_PORT_OFFSET:-0}))}
 . "$(dirname "$0")/lib.sh"
 
@@ -62,6 +64,36 @@ t_baseline() {
 	wait_pid $TRAFFIC_UAC && wait_pid $TRAFFIC_UAS
 }
 check "baseline: calls 1200 -> 300 are answered" t_baseline
+
+# --- a REGISTER in the moment the database went away -----------------------
+
+# pid of the Kamailio process core.psx describes as $1
+kam_proc() { kam core.psx | awk -v d="$1" '/PID:/ { pid = $NF } /DSC:/ { sub(/^[^:]*: */, ""); if ($0 == d) { print pid; exit } }'; }
+
+t_stale_challenge() {
+	local poller rc=0 msg
+	# 1300 registered above: its HA1 is in the creds htable
+	# the poller is held, so the database goes away unnoticed: auth_db's
+	# own query is the first to fail
+	poller=$(kam_proc "userdev poller")
+	[ -n "$poller" ] || { e2e_log "no userdev poller in core.psx"; return 1; }
+	kill -STOP "$poller"
+	"$STACK" db-stop || rc=1
+	kam userdev.status | grep -q "database: up" || { e2e_log "the outage was seen already"; rc=1; }
+	sipp_run "reg-stale-1300" -sf "$SCEN/register_stale.xml" -m 1 -s 1300 -au 1300 \
+		-ap pw1300 -i $P -p $((PH + 3)) -key expires 3600 || { e2e_log "REGISTER: no stale challenge, or its retry failed"; rc=1; }
+	msg=$SIPP_MSG
+	kill -CONT "$poller"
+	# what crossed the wire: 401, 401 stale=true with a new nonce, 200
+	[ "$(grep -c '^SIP/2.0 401' "$msg")" = 2 ] && [ "$(grep -c '^SIP/2.0 200' "$msg")" = 1 ] &&
+		grep -q '^WWW-Authenticate: .*stale=true' "$msg" || { e2e_log "replies: $(grep '^SIP/2.0' "$msg" | tr -d '\r' | tr '\n' ';')"; rc=1; }
+	grep -q "REGISTER from 1300: the database did not answer, challenged again" "$VAR_DIR/kamailio.log" || rc=1
+	kam userdev.show 1300 | grep -q "sip:1300@$P:$((PH + 3))" || rc=1
+	"$STACK" db-start || rc=1
+	wait_until 10 bash -c "$KAMCMD userdev.status | grep -q 'database: up'" || rc=1
+	return $rc
+}
+check "a REGISTER whose auth_db query fails before the poller saw the outage: a stale=true challenge, the retry passes on the cached HA1" t_stale_challenge
 
 # --- MariaDB stopped during traffic --------------------------------------
 
@@ -218,8 +250,8 @@ t_rtp_restart() {
 	register 1300 pw1300 $P $((PH + 3)) || return 1
 	sql "UPDATE rs_user SET anchor_media = 1 WHERE extension = '300'"
 	kam userdev.reload >/dev/null
-	media_peer uas-1300 $P $((PH + 3)) $((MP + 30)) $P; g=$SIPP_PID; gm=$SIPP_MSG
-	media_call uac-rtp 1200 pw1200 $((PH + 1)) 300 $((MP + 0)) $P -d 6000
+	media_peer uas-1300 $P $((PH + 3)) "$(free_rtp_port $((MP + 30)))" $P; g=$SIPP_PID; gm=$SIPP_MSG
+	media_call uac-rtp 1200 pw1200 $((PH + 1)) 300 "$(free_rtp_port $((MP + 0)))" $P -d 6000
 	c=$SIPP_PID; cm=$SIPP_MSG
 	wait_log "$cm" "^SIP/2.0 200" || { stop_bg $c; stop_bg $g; return 1; }
 	wait_sessions 1 || rc=1
@@ -227,8 +259,8 @@ t_rtp_restart() {
 	[ "$(rtp_sessions)" = 0 ] || rc=1
 	# a new call while the old one is up gets media through the new RTPengine
 	register 2300 pw2300 $P $((PH + 5)) || rc=1
-	media_peer uas-2300 $P $((PH + 5)) $((MP + 50)) $P; g2=$SIPP_PID; gm2=$SIPP_MSG
-	media_call uac-rtp2 1200 pw1200 $((PH + 2)) 2300 $((MP + 10)) $P -d 1000
+	media_peer uas-2300 $P $((PH + 5)) "$(free_rtp_port $((MP + 50)))" $P; g2=$SIPP_PID; gm2=$SIPP_MSG
+	media_call uac-rtp2 1200 pw1200 $((PH + 2)) 2300 "$(free_rtp_port $((MP + 10)))" $P -d 1000
 	c2=$SIPP_PID
 	wait_pid $c2 || { e2e_log "the new call failed"; rc=1; }
 	wait_pid $g2 || rc=1
@@ -342,5 +374,76 @@ t_sql_hostile() {
 		kam followme.plan 800 | grep -q "step" && kam_intact "$pid" "$n"
 }
 check "SQL rows with NULLs, empty strings, unknown owners and targets, bad values: each refused with a log line, the good rows load" t_sql_hostile
+
+# --- the media server restarted during a call ----------------------------
+
+t_media_restart() {
+	local c cm mpid rc=0 t0 out
+	"$STACK" media-start || return 1
+	# 1200 dials *509 (200 has no mobile: the not-allowed prompt): the
+	# media server answers, plays and hangs up; it is killed while it plays
+	sipp_bg uac-ann-kill -sf "$SCEN/uac_announced.xml" -m 1 -s '*509' -au 1200 -ap pw1200 \
+		-i $P -p $((PH + 21)) -key caller 1200
+	c=$SIPP_PID; cm=$SIPP_MSG
+	wait_log "$cm" "^SIP/2.0 200" || { stop_bg $c; e2e_log "the announcement was not answered"; return 1; }
+	mpid=$(cat "$VAR_DIR/media.pid")
+	kill -KILL "$mpid"
+	wait_until 5 proc_gone "$mpid" || rc=1
+	out=$("$STACK" status | grep '^media:')
+	echo "$out" | grep -q "^media: dead" || { e2e_log "status: $out"; rc=1; }
+	# the phone's call was answered and then hears nothing: the killed
+	# server never sends its BYE (the phone hangs up on its own)
+	wait_until 3 grep -q "^BYE " "$cm" && { e2e_log "a BYE came from a killed media server"; rc=1; }
+	stop_bg $c
+	t0=$(now_ms)
+	"$STACK" media-start || { e2e_log "the media server did not start again"; return 1; }
+	[ "$(cat "$VAR_DIR/media.pid")" != "$mpid" ] || rc=1
+	# a new call: answered by the new media server, prompt played, its BYE
+	sipp_run "code-after-restart" -sf "$SCEN/uac_announced.xml" -m 1 -s '*509' -au 1200 \
+		-ap pw1200 -i $P -p $((PH + 22)) -key caller 1200 ||
+		{ e2e_log "a new call to *509 after the restart failed"; rc=1; }
+	e2e_log "media server killed during an announcement: that call got no BYE; started again in $(($(now_ms) - t0)) ms, a new *509 call answered, played, hung up by it"
+	"$STACK" media-stop
+	return $rc
+}
+check "the media server killed (SIGKILL) during an announcement: status says dead, media-start starts it, a new call is answered" t_media_restart
+
+# --- Kamailio started while the database is down --------------------------
+
+t_cold_start() {
+	local rc=0 out a
+	SNAP=$VAR_DIR/snapshot
+	# every load wrote the directory, with the credentials, to the disk
+	[ -s "$SNAP/userdir.snap" ] && head -n 1 "$SNAP/userdir.snap" | grep -q '^ringset-userdir 2$' &&
+		tail -n 1 "$SNAP/userdir.snap" | grep -q '^end [0-9]' ||
+		{ e2e_log "no directory snapshot in $SNAP"; return 1; }
+	! grep -q "pw1300" "$SNAP/userdir.snap" || { e2e_log "a password in the snapshot"; return 1; }
+	[ "$(stat -c %a "$SNAP/userdir.snap")" = 600 ] || { e2e_log "snapshot mode $(stat -c %a "$SNAP/userdir.snap")"; rc=1; }
+	"$STACK" kam-stop && "$STACK" db-stop || return 1
+	"$STACK" kam-start 2>"$VAR_DIR/cold.log" || { cat "$VAR_DIR/cold.log" >&2; return 1; }
+	grep -q "the database does not answer: Kamailio starts from the snapshot" "$VAR_DIR/cold.log" || rc=1
+	out=$(kam userdev.status)
+	echo "$out" | grep -q "database: down" && echo "$out" | grep -q "source: snapshot file" ||
+		{ e2e_log "status: $(tr '\n' ';' <<<"$out")"; rc=1; }
+	grep -q "database unreachable at start: user directory from the snapshot" "$VAR_DIR/kamailio.log" || rc=1
+	# the phones register again (authenticated from the snapshot's HA1s:
+	# the location table is out of reach), a call routes by the directory
+	register 1300 pw1300 $P $((PH + 3)) || { e2e_log "REGISTER of 1300 failed"; rc=1; }
+	kam userdev.show 300 | grep -q "sip:1300@$P:$((PH + 3))" || rc=1
+	phone 1300 $P $((PH + 3)) uas_answer.xml; a=$SIPP_PID
+	call 1200 pw1200 $P $((PH + 14)) 300 && wait_pid $a || { e2e_log "the call 1200 -> 300 failed"; rc=1; }
+	# state changes are refused while it is down
+	kam fork2mobile.set 600 off 2>&1 | grep -q "500 - database unreachable: nothing changed" || rc=1
+	# the database returns: the poller takes it, writes resume
+	"$STACK" db-start || return 1
+	wait_until 10 bash -c "$KAMCMD userdev.status | grep -q 'database: up'" || { e2e_log "the database was not taken back"; return 1; }
+	grep -q "database reachable again" "$VAR_DIR/kamailio.log" || rc=1
+	kam userdev.status | grep -q "source: database" || rc=1
+	kam fork2mobile.set 600 off >/dev/null &&
+		[ "$(sql "SELECT fork2mobile FROM rs_user WHERE extension = '600'")" = 0 ] || { e2e_log "fork2mobile.set not written"; rc=1; }
+	add_user 701 "Cold Start" && wait_directory 701 5 || { e2e_log "an SQL change was not read"; rc=1; }
+	return $rc
+}
+check "Kamailio started while MariaDB is down: serves the directory on disk, phones register on the cached HA1s and calls route; MariaDB back: taken at once, writes resume" t_cold_start
 
 e2e_summary

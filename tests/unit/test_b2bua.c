@@ -139,19 +139,42 @@ static void test_b2b_transfer(void)
 			{EV(ADDR_ANSWERED), "transferred", AC(XFER_DONE), NULL, 0},
 			{EV(PARTY_HANGUP), "end", AC(DROP_ADDR), NULL, 0},
 	};
-	/* ... and nobody answers: the party is told */
+	/* ... and nobody answers: back to the user's devices, which answer */
+	static const ut_b2b_step_t recall[] = {
+			{EV(OUT_ANSWERED), "talk", AC(NONE), NULL, 0},
+			{EV(CODE_ATTENDED), "dialing", AC(COLLECT), NULL, 0},
+			{EV(DIGITS), "ringing", AC(NONE), NULL, 0},
+			{EV(USER_HANGUP), "transfer-ringing", AC(NONE), NULL, 0},
+			{EV(ADDR_FAILED), "recall", AC(CALL_USER), NULL, 0},
+			{EV(CODE_CANCEL), "recall", AC(NONE), NULL, 1},
+			{EV(USER_ANSWERED), "talk", AC(BRIDGE_UP), NULL, 0},
+			{EV(CODE_ATTENDED), "dialing", AC(NONE), NULL, 0}, /* again */
+	};
+	/* ... nobody there either: the party is told and hung up */
 	static const ut_b2b_step_t nobody[] = {
 			{EV(OUT_ANSWERED), "talk", AC(NONE), NULL, 0},
 			{EV(CODE_ATTENDED), "dialing", AC(COLLECT), NULL, 0},
 			{EV(DIGITS), "ringing", AC(NONE), NULL, 0},
 			{EV(USER_HANGUP), "transfer-ringing", AC(NONE), NULL, 0},
-			{EV(ADDR_FAILED), "party-bye", AC(PLAY_P), "not-available", 0},
+			{EV(ADDR_FAILED), "recall", AC(CALL_USER), NULL, 0},
+			{EV(USER_FAILED), "party-bye", AC(PLAY_P), "not-available", 0},
 			{EV(PARTY_PROMPT_DONE), "end", AC(HANGUP_PARTY), NULL, 0},
+	};
+	/* ... the party gives up while the user's devices ring */
+	static const ut_b2b_step_t gives_up[] = {
+			{EV(OUT_ANSWERED), "talk", AC(NONE), NULL, 0},
+			{EV(CODE_ATTENDED), "dialing", AC(NONE), NULL, 0},
+			{EV(DIGITS), "ringing", AC(NONE), NULL, 0},
+			{EV(USER_HANGUP), "transfer-ringing", AC(NONE), NULL, 0},
+			{EV(ADDR_FAILED), "recall", AC(NONE), NULL, 0},
+			{EV(PARTY_HANGUP), "end", AC(HANGUP_USER), NULL, 0},
 	};
 
 	UT_WALK(attended);
 	UT_WALK(ringing);
+	UT_WALK(recall);
 	UT_WALK(nobody);
+	UT_WALK(gives_up);
 }
 
 static void test_b2b_cancel(void)
@@ -406,7 +429,7 @@ static void test_b2b_number(void)
 
 static const ut_test_t ut_b2bua_tests[] = {
 		{"setup and plain relay", test_b2b_setup},
-		{"attended transfer, while ringing, nobody", test_b2b_transfer},
+		{"attended transfer, while ringing, nobody: recall", test_b2b_transfer},
 		{"*0, nothing dialled, busy, addressee hangs up", test_b2b_cancel},
 		{"three-way call: whoever leaves, two remain", test_b2b_conference},
 		{"table: known names, one row per state and event, hang-ups",

@@ -51,6 +51,7 @@ static const ut_register_f ut_suites[] = {
 		ut_register_b2bua,
 		ut_register_lease,
 		ut_register_fmcall,
+		ut_register_snap,
 };
 
 int main(int argc, char **argv)

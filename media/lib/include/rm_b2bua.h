@@ -61,6 +61,8 @@ typedef enum
 	RM_B2B_S_PARTY_BYE,	  /* not-available to the party, then BYE */
 	RM_B2B_S_ALONE_RING,  /* the party left while the addressee rings */
 	RM_B2B_S_USER_BYE,	  /* not-available to the user, then BYE */
+	RM_B2B_S_RECALL,	  /* user gone, nobody answered: the user's devices
+						   * are called back for the party */
 	RM_B2B_S_END,
 	RM_B2B_S__N
 } rm_b2b_state_t;
@@ -83,6 +85,8 @@ typedef enum
 	RM_B2B_E_ADDR_HANGUP,
 	RM_B2B_E_USER_PROMPT_DONE,
 	RM_B2B_E_PARTY_PROMPT_DONE,
+	RM_B2B_E_USER_ANSWERED, /* the user's devices, called back, answered */
+	RM_B2B_E_USER_FAILED,	/* ... busy, no answer, not registered */
 	RM_B2B_E__N
 } rm_b2b_ev_t;
 
@@ -108,6 +112,7 @@ typedef enum
 	RM_B2B_A_HANGUP_PARTY, /* BYE the party */
 	RM_B2B_A_PROMOTE_ADDR, /* the party is gone: the addressee is the party */
 	RM_B2B_A_XFER_DONE,	   /* record the completed transfer */
+	RM_B2B_A_CALL_USER,	   /* call the user's devices back for the party */
 	RM_B2B_A__N
 } rm_b2b_act_t;
 

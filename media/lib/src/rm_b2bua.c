@@ -95,9 +95,13 @@ static const rm_b2b_row_t rm_b2b_table[] = {
 		/* the user hung up while it rang: connected when it answers */
 		{S(XFER_RING), E(ADDR_ANSWERED), {A(BRIDGE_PA), A(XFER_DONE)},
 				S(TRANSFERRED)},
-		{S(XFER_RING), E(ADDR_FAILED), {P(PLAY_P, "not-available")},
-				S(PARTY_BYE)},
+		{S(XFER_RING), E(ADDR_FAILED), {A(CALL_USER)}, S(RECALL)},
 		{S(XFER_RING), E(PARTY_HANGUP), {A(DROP_ADDR)}, S(END)},
+		/* ... and nobody answered: back to the user's devices; if nobody
+		 * answers there either, the party is told and hung up */
+		{S(RECALL), E(USER_ANSWERED), {A(BRIDGE_UP)}, S(TALK)},
+		{S(RECALL), E(USER_FAILED), {P(PLAY_P, "not-available")}, S(PARTY_BYE)},
+		{S(RECALL), E(PARTY_HANGUP), {A(HANGUP_USER)}, S(END)},
 		{S(PARTY_BYE), E(PARTY_PROMPT_DONE), {A(HANGUP_PARTY)}, S(END)},
 		{S(PARTY_BYE), E(PARTY_HANGUP), {A(NONE)}, S(END)},
 
@@ -148,7 +152,7 @@ const char *rm_b2b_state_name(rm_b2b_state_t s)
 	static const char *const names[RM_B2B_S__N] = {"setup", "talk", "dialing",
 			"ringing", "consult", "toggled", "conference", "back",
 			"transfer-ringing", "transferred", "party-bye", "alone-ringing",
-			"user-bye", "end"};
+			"user-bye", "recall", "end"};
 
 	return (int)s >= 0 && s < RM_B2B_S__N ? names[s] : "?";
 }
@@ -159,7 +163,8 @@ const char *rm_b2b_ev_name(rm_b2b_ev_t ev)
 			"in-cancel", "code-attended", "code-cancel", "code-toggle",
 			"code-conference", "digits", "no-digits", "addr-answered",
 			"addr-failed", "user-hangup", "party-hangup", "addr-hangup",
-			"user-prompt-done", "party-prompt-done"};
+			"user-prompt-done", "party-prompt-done", "user-answered",
+			"user-failed"};
 
 	return (int)ev >= 0 && ev < RM_B2B_E__N ? names[ev] : "?";
 }
@@ -170,7 +175,8 @@ const char *rm_b2b_act_name(rm_b2b_act_t a)
 			"reject-in", "cancel-out", "bridge-user-party", "bridge-user-addr",
 			"bridge-party-addr", "mix3", "moh-party", "moh-addr", "play-user",
 			"play-party", "ringback-user", "collect", "call-addr", "drop-addr",
-			"hangup-user", "hangup-party", "promote-addr", "xfer-done"};
+			"hangup-user", "hangup-party", "promote-addr", "xfer-done",
+			"call-user"};
 
 	return (int)a >= 0 && a < RM_B2B_A__N ? names[a] : "?";
 }
