@@ -207,17 +207,45 @@ shm_stat() {
 	$KAMCMD core.shmmem 2>/dev/null | awk -v k="$1:" '$1 == k { print $2 }'
 }
 
+# the main process of every Kamailio node a side started (node 1, node 2),
+# from their pid files: kam_down checks each is gone and stops any left
+KAM_PIDS=()
+# kam_running PID: it runs (a zombie waiting for its reaper does not)
+kam_running() {
+	local st
+	st=$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)
+	[ -n "$st" ] && [ "$st" != Z ] && [ "$st" != X ]
+}
 kam_up() {
-	local side=$1 port=$2 cfg=$3 nodes=1
+	local side=$1 port=$2 cfg=$3 nodes=1 rc=0 pf
 	[ "$side" = dmq ] && nodes=2
-	NODES=$nodes SIP_PORT=$port KAM_CFG=$cfg "$STACK" kam-start >/dev/null ||
-		{ say "$side: Kamailio did not start"; return 1; }
+	NODES=$nodes SIP_PORT=$port KAM_CFG=$cfg "$STACK" kam-start >/dev/null || rc=1
+	KAM_PIDS=()
+	for pf in "$VAR_DIR/kamailio.pid" "$VAR_DIR"/node*/kamailio.pid; do
+		[ -f "$pf" ] && KAM_PIDS+=("$(cat "$pf")")
+	done
+	[ $rc = 0 ] || { say "$side: Kamailio did not start"; kam_down "$side" failed; return 1; }
 }
 
 kam_down() {
-	local side=$1 round=$2
+	local side=$1 round=$2 p end
 	"$STACK" kam-stop >/dev/null 2>&1
+	# a node the stack did not stop (its pid file gone or rewritten) is
+	# stopped here by the PID it had when it started, with its session
+	for p in "${KAM_PIDS[@]}"; do
+		[[ "$p" =~ ^[0-9]+$ ]] && kam_running "$p" || continue
+		say "$side: Kamailio $p still running after kam-stop: stopping it"
+		kill -TERM -- "-$p" 2>/dev/null || kill -TERM "$p" 2>/dev/null
+		end=$((SECONDS + 10))
+		while kam_running "$p" && [ $SECONDS -lt $end ]; do sleep 0.1; done
+		kam_running "$p" && kill -KILL -- "-$p" 2>/dev/null
+	done
+	KAM_PIDS=()
 	mv -f "$VAR_DIR/kamailio.log" "$LOGDIR/kamailio-$side-$round.log" 2>/dev/null
+	if [ -f "$VAR_DIR/node2/kamailio.log" ]; then
+		mv -f "$VAR_DIR/node2/kamailio.log" "$LOGDIR/kamailio-$side-$round-node2.log"
+	fi
+	return 0
 }
 
 # the directory copy of userdev holds NAME
@@ -360,9 +388,14 @@ median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
 maxof() { printf '%s\n' "$@" | sort -g | tail -n 1; }
 sumof() { printf '%s\n' "$@" | awk '{ s += $1 } END { print s + 0 }'; }
 
+# the values of a metric over the rounds; a round that failed before it
+# measured (its REGISTER run never started) is left out, not counted as 0
 vals() {
 	local side=$1 m=$2 r out=()
-	for ((r = 1; r <= ROUNDS; r++)); do out+=("${R[$side,$m,$r]:-0}"); done
+	for ((r = 1; r <= ROUNDS; r++)); do
+		[ -n "${R[$side,reg_ok,$r]:-}" ] || continue
+		out+=("${R[$side,$m,$r]:-0}")
+	done
 	echo "${out[@]}"
 }
 

@@ -144,13 +144,19 @@ db_init() {
 			"rs_user blf_private 72-rs_user-blf_private.sql" \
 			"acc call_start 21-acc-call.sql" \
 			"rs_change counter 75-rs_change-create.sql" \
-			"rs_generation gen 15-rs_generation-create.sql"; do
+			"rs_lease holder 78-rs_lease-create.sql"; do
 			set -- $m
 			if ! rs_mysql -e "SELECT $2 FROM $1 LIMIT 0" >/dev/null 2>&1; then
 				log "adding $1.$2"
 				rs_mysql <"$RS_ROOT/db-schema/$3" || die "schema $3 failed"
 			fi
 		done
+		# a database made when state changes had a counter of their own
+		if rs_mysql -e 'SELECT gen FROM rs_generation LIMIT 0' >/dev/null 2>&1; then
+			log "one change counter: dropping rs_generation"
+			rs_mysql <"$RS_ROOT/db-schema/77-rs_generation-drop.sql" ||
+				die "schema 77-rs_generation-drop.sql failed"
+		fi
 		# a database made before groups, permissions, forwarding and DND
 		if ! rs_mysql -e 'SELECT dnd FROM rs_user LIMIT 0' >/dev/null 2>&1; then
 			log "adding groups, permission sets, forwarding, DND and schedules"

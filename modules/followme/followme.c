@@ -43,6 +43,7 @@
 #include "../htable/api.h"
 
 #include "rs_plan.h"
+#include "rs_fmcall.h"
 #include "rs_kvtab.h"
 #include "rs_tmrec.h"
 #include "fm_timer.h"
@@ -50,10 +51,6 @@
 MODULE_VERSION
 
 /* what kind of branch followme_branch() found: the cfg adds its headers */
-#define FM_BR_DEVICE 1
-#define FM_BR_EXTERNAL 2
-#define FM_BR_VOICEMAIL 3
-#define FM_BR_MOBILE 4
 
 static int fm_voicemail_seconds = 30;
 static int fm_max_step_contacts = 12;
@@ -82,22 +79,17 @@ static sip_uri_t fm_media_puri;
 static sip_uri_t fm_gw_puri;
 
 /*
- * Per call, two xavps of ONE string value each (one shm allocation apiece,
- * instead of an xavp per field: allocation was the cost of a call):
- *   rs_fm:  "<next step>\t<busy>\t<timer>\t<ext>"
- *   rs_fmb: one line per branch of the current step,
- *           "<kind>\t<ring>\t<ext>\t<target>\t<uri>\n"
- * (no field can hold a tab or a newline: extensions and targets are
- * validated, URIs come from usrloc or from our own snprintf).
- * The branch being sent is described by $fmb(ring|kind|ext|target), set by
- * followme_branch() in the process that runs the branch route.
+ * Per call, one xavp of ONE value (one shm allocation; an xavp per field
+ * was the cost of a call): rs_fm, the call's record of modules/lib
+ * rs_fmcall.h as bytes: next step, busy, timer, the user, and a record per
+ * branch of the current step keyed by its index in the destination set,
+ * which the branch route finds again by the core's branch iterator (tm
+ * sends the destination set in order). The branch being sent is described
+ * by $fmb(ring|kind|ext|target), set by followme_branch() in the process
+ * that runs the branch route.
  */
 static str fm_xname = str_init("rs_fm");
-static str fm_bname = str_init("rs_fmb");
-
-#define FM_REC_MAX 16384
-static char fm_rec[FM_REC_MAX]; /* rs_fmb being built */
-static int fm_rec_len = 0;
+static rs_fmcall_t fm_call; /* the record being built */
 
 /* the branch being sent (per process, valid during its branch route) */
 static struct
@@ -271,6 +263,12 @@ static int mod_init(void)
 			   "timer_capacity must be positive\n");
 		return -1;
 	}
+	if(fm_max_step_contacts > RS_FMCALL_BRANCHES_MAX) {
+		LM_ERR("max_step_contacts is at most %d (the branches of one step "
+			   "that a call records)\n",
+				RS_FMCALL_BRANCHES_MAX);
+		return -1;
+	}
 	if(fm_timer_init(fm_timer_capacity) < 0)
 		return -1;
 	if(fm_hunt_init() < 0)
@@ -413,29 +411,20 @@ static int fm_compile(const rs_dir_t *dir, const rs_user_t *u,
 	return fm_compile_at(dir, u, g, busy, fm_wallclock(time(NULL)), plan);
 }
 
-/* records ring time and kind of the dset branches [from, to) in fm_rec */
-static void fm_note_branches(int from, int to, int ring, int kind,
+/* records ring time, kind, target and whose branch it is (the user, or a
+ * group's member) of the dset branches [from, to) */
+static void fm_note_branches(int from, int to, int ring, rs_fmbr_kind_t kind,
 		const rs_str_t *target, const rs_str_t *ext)
 {
-	qvalue_t q;
-	int i, len, n;
-	char *u;
+	rs_err_t rc;
+	int i;
 
 	for(i = from; i < to; i++) {
-		u = get_branch(i, &len, &q, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
-		if(u == NULL)
-			continue;
-		n = snprintf(fm_rec + fm_rec_len, FM_REC_MAX - fm_rec_len,
-				"%d\t%d\t%.*s\t%.*s\t%.*s\n", kind, ring, ext->len, ext->s,
-				target->len, target->s, len, u);
-		if(n <= 0 || n >= FM_REC_MAX - fm_rec_len) {
-			fm_rec[fm_rec_len] = '\0';
-			LM_ERR("too many branches to record: branch %d rings until tm's "
-				   "timer\n",
-					i);
-			continue;
-		}
-		fm_rec_len += n;
+		rc = rs_fmcall_add(&fm_call, i, kind, ring, ext, target);
+		if(rc != RS_OK)
+			LM_ERR("branch %d of the call cannot be recorded (%s): it rings "
+				   "until tm's timer\n",
+					i, rs_strerror(rc));
 	}
 }
 
@@ -504,14 +493,14 @@ static int fm_append_step(sip_msg_t *msg, const rs_plan_t *plan, int s)
 					continue;
 				fm_ud.add_device_branches(msg, tg->device);
 				fm_note_branches(before, nr_branches, tg->ring_seconds,
-						FM_BR_DEVICE, &tg->name, ext);
+						RS_FMBR_DEVICE, &tg->name, ext);
 				break;
 			case RS_TGT_EXTERNAL:
 				if(fm_append_peer(msg, &tg->name, &fm_gw_puri, &fm_gateway_uri)
 						< 0)
 					continue;
 				fm_note_branches(before, nr_branches, tg->ring_seconds,
-						FM_BR_EXTERNAL, &tg->name, ext);
+						RS_FMBR_EXTERNAL, &tg->name, ext);
 				break;
 			case RS_TGT_MOBILE:
 			case RS_TGT_CONFIRM:
@@ -519,13 +508,13 @@ static int fm_append_step(sip_msg_t *msg, const rs_plan_t *plan, int s)
 						< 0)
 					continue;
 				fm_note_branches(before, nr_branches, tg->ring_seconds,
-						FM_BR_MOBILE, &tg->name, ext);
+						RS_FMBR_MOBILE, &tg->name, ext);
 				break;
 			case RS_TGT_VOICEMAIL:
 				if(fm_append_peer(msg, &vm, &fm_media_puri, &fm_media_uri) < 0)
 					continue;
 				fm_note_branches(before, nr_branches, tg->ring_seconds,
-						FM_BR_VOICEMAIL, ext, ext);
+						RS_FMBR_VOICEMAIL, ext, ext);
 				break;
 			default:
 				continue;
@@ -543,7 +532,8 @@ static int fm_start_from(sip_msg_t *msg, str *ext, int busy, int from)
 	const rs_dir_t *dir;
 	const rs_user_t *u;
 	const rs_group_t *g;
-	char call[64 + RS_DIR_EXT_MAX];
+	rs_str_t e = {ext->s, ext->len};
+	const void *rec;
 	int slot, s, n = 0, timer = 0, len;
 
 	dir = fm_ud.acquire(&slot);
@@ -559,8 +549,10 @@ static int fm_start_from(sip_msg_t *msg, str *ext, int busy, int from)
 		fm_ud.release(slot);
 		return -3;
 	}
-	fm_rec_len = 0;
-	fm_rec[0] = '\0';
+	if(rs_fmcall_init(&fm_call, &e, 0, busy, 0) != RS_OK) {
+		fm_ud.release(slot);
+		return -1;
+	}
 	for(s = from; s < plan.nsteps && n == 0; s++) {
 		if(!plan.steps[s].ringable)
 			continue;
@@ -569,11 +561,10 @@ static int fm_start_from(sip_msg_t *msg, str *ext, int busy, int from)
 	}
 	fm_ud.release(slot);
 
-	len = snprintf(call, sizeof(call), "%d\t%d\t%d\t%.*s", s, busy, timer,
-			ext->len, ext->s);
-	if(len <= 0 || len >= (int)sizeof(call)
-			|| fm_set_str(&fm_xname, call, len) < 0
-			|| fm_set_str(&fm_bname, fm_rec, fm_rec_len) < 0)
+	fm_call.next_step = (uint16_t)s;
+	fm_call.timer = (uint16_t)timer;
+	rec = rs_fmcall_pack(&fm_call, &len);
+	if(rec == NULL || fm_set_str(&fm_xname, rec, len) < 0)
 		return -3;
 	if(n <= 0)
 		return 0;
@@ -600,86 +591,47 @@ static int ki_followme_route(sip_msg_t *msg, str *ext, int busy)
 /* failure route: >0 the next step's branches were added; -1 none left */
 static int ki_followme_next(sip_msg_t *msg)
 {
-	char buf[64 + RS_DIR_EXT_MAX];
-	int next = -1, busy = 0, timer = 0, off = 0, n;
+	static rs_fmcall_t c; /* the xavp is replaced below: work on a copy */
 	str *v, e;
+	int n;
 
 	v = fm_get_str(&fm_xname);
-	if(v == NULL || v->len <= 0 || v->len >= (int)sizeof(buf))
+	if(v == NULL || rs_fmcall_unpack(v->s, v->len, &c) != RS_OK)
 		return -1;
-	/* the xavp is replaced below: work on a copy */
-	memcpy(buf, v->s, v->len);
-	buf[v->len] = '\0';
-	if(sscanf(buf, "%d\t%d\t%d\t%n", &next, &busy, &timer, &off) < 3 || off <= 0
-			|| next < 0)
-		return -1;
-	e.s = buf + off;
-	e.len = v->len - off;
-	if(e.len <= 0)
-		return -1;
-	n = fm_start_from(msg, &e, busy, next);
+	e.s = c.ext;
+	e.len = c.ext_len;
+	n = fm_start_from(msg, &e, c.busy, c.next_step);
 	return n > 0 ? n : -1;
-}
-
-/* copies field i (tab-separated) of line [p, end) to out (size bytes) */
-static int fm_field(const char *p, const char *end, int i, char *out, int size)
-{
-	const char *q;
-	int len;
-
-	for(; i > 0 && p < end; i--) {
-		q = memchr(p, '\t', end - p);
-		if(q == NULL)
-			return -1;
-		p = q + 1;
-	}
-	q = memchr(p, '\t', end - p);
-	len = (int)((q ? q : end) - p);
-	if(len < 0 || len >= size)
-		return -1;
-	memcpy(out, p, len);
-	out[len] = '\0';
-	return len;
 }
 
 /* branch route: 1 device, 2 external, 3 voicemail, 4 mobile, with
  * $fmb(ring|kind|ext|target); -1 not a follow-me branch */
 static int ki_followme_branch(sip_msg_t *msg)
 {
-	const char *p, *end, *nl = NULL, *u;
-	char num[16];
-	str *rec, *ruri;
+	static rs_fmcall_t c;
+	const rs_fmbr_t *b;
 	struct cell *t;
 	tm_ctx_t *tcx;
+	str *rec;
 	int ring;
 
 	fm_cur.kind = 0;
 	fm_cur.ring = 0;
 	fm_cur.ext[0] = fm_cur.target[0] = '\0';
-	rec = fm_get_str(&fm_bname);
-	if(rec == NULL)
+	rec = fm_get_str(&fm_xname);
+	if(rec == NULL || rs_fmcall_unpack(rec->s, rec->len, &c) != RS_OK)
 		return -1;
-	ruri = GET_RURI(msg);
-	/* the line whose last field (after the 4th tab) is the R-URI */
-	for(p = rec->s, end = rec->s + rec->len; p < end; p = nl + 1) {
-		nl = memchr(p, '\n', end - p);
-		if(nl == NULL)
-			break;
-		u = nl - ruri->len;
-		if(u > p && u[-1] == '\t' && memcmp(u, ruri->s, ruri->len) == 0)
-			break;
-	}
-	if(p >= end || nl == NULL)
+	/* tm sends the destination set in order: the branch being sent is the
+	 * one before the core's iterator */
+	b = rs_fmcall_branch(&c, get_branch_iterator() - 1);
+	if(b == NULL)
 		return -1;
-	if(fm_field(p, nl, 0, num, sizeof(num)) < 0
-			|| (fm_cur.kind = atoi(num)) <= 0
-			|| fm_field(p, nl, 1, num, sizeof(num)) < 0
-			|| fm_field(p, nl, 2, fm_cur.ext, sizeof(fm_cur.ext)) < 0
-			|| fm_field(p, nl, 3, fm_cur.target, sizeof(fm_cur.target)) < 0) {
-		fm_cur.kind = 0;
-		return -1;
-	}
-	ring = fm_cur.ring = atoi(num);
+	fm_cur.kind = b->kind;
+	ring = fm_cur.ring = b->ring;
+	memcpy(fm_cur.ext, b->ext, b->ext_len);
+	fm_cur.ext[b->ext_len] = '\0';
+	memcpy(fm_cur.target, b->target, b->target_len);
+	fm_cur.target[b->target_len] = '\0';
 
 	t = fm_tmb.t_gett();
 	tcx = fm_tmb.tm_ctx_get();
@@ -701,62 +653,47 @@ static int ki_followme_branch(sip_msg_t *msg)
  */
 static int ki_followme_answered(sip_msg_t *msg)
 {
+	static rs_fmcall_t c;
 	char ext[RS_DIR_EXT_MAX + 1], member[RS_DIR_EXT_MAX + 1];
-	const char *p, *end, *nl, *u;
+	const rs_fmbr_t *b;
 	const rs_group_t *g;
 	const rs_dir_t *dir;
 	struct cell *t;
 	tm_ctx_t *tcx;
-	str *call, *rec, uri;
-	int slot, hunt = 0, br, off = 0, a, b, c;
+	str *rec;
+	int slot, hunt = 0, br, first;
 	rs_err_t rc = RS_OK;
 
 	if(msg->first_line.type != SIP_REPLY || msg->REPLY_STATUS < 200
 			|| msg->REPLY_STATUS >= 300)
 		return -1;
-	call = fm_get_str(&fm_xname);
-	rec = fm_get_str(&fm_bname);
+	rec = fm_get_str(&fm_xname);
 	t = fm_tmb.t_gett();
 	tcx = fm_tmb.tm_ctx_get();
-	if(call == NULL || rec == NULL || t == NULL || t == T_UNDEFINED
-			|| tcx == NULL || (br = tcx->branch_index) < 0
+	if(rec == NULL || rs_fmcall_unpack(rec->s, rec->len, &c) != RS_OK
+			|| t == NULL || t == T_UNDEFINED || tcx == NULL
+			|| (br = tcx->branch_index) < 0
 			|| br >= (int)t->nr_of_outgoings)
 		return -1;
-	/* the called extension: the 4th field of rs_fm */
-	if(call->len >= (int)sizeof(ext) + 48)
-		return -1;
-	{
-		char buf[64 + RS_DIR_EXT_MAX + 1];
-
-		memcpy(buf, call->s, call->len);
-		buf[call->len] = '\0';
-		if(sscanf(buf, "%d\t%d\t%d\t%n", &a, &b, &c, &off) < 3 || off <= 0
-				|| call->len - off <= 0 || call->len - off > RS_DIR_EXT_MAX)
-			return -1;
-		memcpy(ext, buf + off, call->len - off);
-		ext[call->len - off] = '\0';
-	}
+	memcpy(ext, c.ext, c.ext_len);
+	ext[c.ext_len] = '\0';
 	dir = fm_ud.acquire(&slot);
 	if(dir == NULL)
 		return -1;
-	g = rs_dir_group(dir, ext, strlen(ext));
+	g = rs_dir_group(dir, ext, c.ext_len);
 	hunt = g != NULL && g->strategy == RS_GRP_HUNT;
 	fm_ud.release(slot);
 	if(!hunt)
 		return -1;
-	/* the branch's line in rs_fmb: its URI is the last field */
-	uri = t->uac[br].uri;
-	for(p = rec->s, end = rec->s + rec->len; p < end; p = nl + 1) {
-		nl = memchr(p, '\n', end - p);
-		if(nl == NULL)
-			return -1;
-		u = nl - uri.len;
-		if(u > p && u[-1] == '\t' && memcmp(u, uri.s, uri.len) == 0)
-			break;
-	}
-	if(p >= end || fm_field(p, nl, 2, member, sizeof(member)) <= 0
-			|| strcmp(member, ext) == 0)
+	/* the current step's branches are tm's last ones, in the order of its
+	 * destination set (the order of the record) */
+	first = (int)t->nr_of_outgoings - c.nbranches;
+	b = rs_fmcall_nth(&c, br - first);
+	if(b == NULL || (b->ext_len == c.ext_len
+							&& memcmp(b->ext, c.ext, c.ext_len) == 0))
 		return -1;
+	memcpy(member, b->ext, b->ext_len);
+	member[b->ext_len] = '\0';
 	rc = fm_hunt_set(ext, member);
 	if(rc != RS_OK) {
 		LM_WARN("hunt group %s: cannot keep its last answerer %s (%s)\n", ext,

@@ -22,6 +22,7 @@
 
 /* fork2mobile: the state in rs_user, read and written with srdb1 */
 
+#include <stdio.h>
 #include <string.h>
 
 #include "../../core/dprint.h"
@@ -44,7 +45,8 @@ static str f2m_col_cfwd = str_init("cfwd_target");
 
 int f2m_db_bind(void)
 {
-	return rs_db_bind(&f2m_db_url, &f2m_dbf, DB_CAP_QUERY | DB_CAP_UPDATE);
+	return rs_db_bind(&f2m_db_url, &f2m_dbf,
+			DB_CAP_QUERY | DB_CAP_UPDATE | DB_CAP_RAW_QUERY);
 }
 
 int f2m_db_open(void)
@@ -143,6 +145,73 @@ int f2m_db_set_h(db_func_t *dbf, db1_con_t *h, const str *ext, int state)
 		return F2M_DB_ERROR;
 	}
 	return F2M_DB_OK;
+}
+
+/* --- the publisher's lease (rs_lease, row 'forkm') ---------------------- */
+
+str f2m_lease_table = str_init("rs_lease");
+
+/*
+ * Take the lease when it is free or expired, or renew it for its holder:
+ * one statement, so two nodes asking at once are settled by the database
+ * (in Galera one of them fails certification: an error here, tried again
+ * on the next round). The times are the database's, in ms. holder was
+ * checked by rs_lease_holder_ok() (mod_init): it cannot leave the literal.
+ * Then read who holds it.
+ */
+int f2m_db_lease(const str *holder, int ttl_ms, char *who, int wsize)
+{
+	static str col_name = str_init("name"), col_holder = str_init("holder");
+	char sql[512];
+	str q, h;
+	db_key_t k[1] = {&col_name}, c[1] = {&col_holder};
+	db_val_t v[1];
+	db1_res_t *res = NULL;
+	int n, ret = -1;
+
+	who[0] = '\0';
+	if(f2m_db_open() < 0)
+		return -1;
+	n = snprintf(sql, sizeof(sql),
+			"UPDATE %.*s SET holder = '%.*s', expires = "
+			"ROUND(UNIX_TIMESTAMP(NOW(3)) * 1000) + %d WHERE name = 'forkm' "
+			"AND (holder = '%.*s' OR expires < "
+			"ROUND(UNIX_TIMESTAMP(NOW(3)) * 1000))",
+			f2m_lease_table.len, f2m_lease_table.s, holder->len, holder->s,
+			ttl_ms, holder->len, holder->s);
+	if(n <= 0 || n >= (int)sizeof(sql))
+		return -1;
+	q.s = sql;
+	q.len = n;
+	if(f2m_dbf.raw_query(f2m_dbh, &q, NULL) < 0)
+		goto failed;
+	memset(v, 0, sizeof(v));
+	VAL_TYPE(&v[0]) = DB1_STR;
+	VAL_STR(&v[0]).s = "forkm";
+	VAL_STR(&v[0]).len = 5;
+	if(f2m_dbf.use_table(f2m_dbh, &f2m_lease_table) < 0
+			|| f2m_dbf.query(f2m_dbh, k, 0, v, c, 1, 1, 0, &res) < 0)
+		goto failed;
+	if(RES_ROW_N(res) < 1) {
+		LM_ERR("no row 'forkm' in %.*s (db-schema/78-rs_lease-create.sql "
+			   "makes it): nobody publishes the forkm<ext> states\n",
+				f2m_lease_table.len, f2m_lease_table.s);
+	} else {
+		rs_db_val_str(&ROW_VALUES(&RES_ROWS(res)[0])[0], &h);
+		if(h.len < wsize) {
+			memcpy(who, h.s, h.len);
+			who[h.len] = '\0';
+		}
+		ret = (h.len == holder->len && memcmp(h.s, holder->s, h.len) == 0);
+	}
+	f2m_dbf.free_result(f2m_dbh, res);
+	return ret;
+
+failed:
+	if(res)
+		f2m_dbf.free_result(f2m_dbh, res);
+	f2m_db_close(); /* the next round reconnects */
+	return -1;
 }
 
 /* the lamps of a user (dnd, cfwd_target), read and written on the

@@ -50,6 +50,12 @@ int f2m_db_get_h(db_func_t *dbf, db1_con_t *h, const str *ext, char *mobile,
 /* write the state of ext (0/1) */
 int f2m_db_set_h(db_func_t *dbf, db1_con_t *h, const str *ext, int state);
 
+/* the lease of the single publisher (README "Several nodes") */
+extern str f2m_lease_table;
+/* take or renew the lease for holder for ttl_ms: 1 this node holds it, 0
+ * another one does (its name in who), -1 the database failed */
+int f2m_db_lease(const str *holder, int ttl_ms, char *who, int wsize);
+
 #define F2M_TARGET_MAX 64
 
 /* the lamp states of a user in rs_user */

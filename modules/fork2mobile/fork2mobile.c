@@ -26,15 +26,22 @@
  * The state lives in rs_user.fork2mobile; every change (feature codes
  * through fork2mobile_code(), the RPC fork2mobile.set) is one transaction
  * of userdev's write path (api.h: the row is locked, read, written, the
- * generation bumped), so changes on several nodes at once are settled by
+ * change counter bumped), so changes on several nodes at once are settled by
  * the database; every node's directory poller then publishes the new
  * state. A publisher process publishes the state of every user with a
  * mobile number as dialog-info+xml for sip:forkm<ext>@<domain> through the
  * stock pua module: at start-up, on every change made here, and on every
  * change it finds in a new directory snapshot (changes made in SQL, or on
  * another node: userdev's poller sees those within its poll tick). With
- * several nodes every node publishes what its directory says, and presence
- * (DMQ) shows a watcher each node's publication.
+ * several nodes one node publishes: the holder of the database lease
+ * rs_lease 'forkm' (publisher_lease_ms, rs_lease.c); the others keep their
+ * table of wanted states and take over, publishing every state again, when
+ * the holder stops renewing it. Presence (DMQ) shows every watcher that one
+ * publication, so a NOTIFY carries one dialog per forkm<ext>. Kamailio 5.6
+ * presence has no DMQ full sync, so a node that starts asks over DMQ
+ * ("resync", peer "fork2mobile") and the publisher sends every state once
+ * more as a new publication (each key has two pua ids; the new one goes out,
+ * then the old one is removed: rs_pubtab_resync).
  *
  * The same publisher shows the other lamps of a user (README "Forwarding
  * and do-not-disturb"): cfwd<ext> (unconditional forward on: rs_user.cfwd_target) and
@@ -61,12 +68,15 @@
 #include "../pua/pua_bind.h"
 #include "../pua/pua.h"
 #include "../pua/hash.h"
+#include "../../core/parser/parse_content.h"
+#include "../dmq/bind_dmq.h"
 #include "../userdev/api.h"
 
 #include "rs_userdir.h"
 #include "rs_plan.h"
 #include "rs_dlginfo.h"
 #include "rs_pubtab.h"
+#include "rs_lease.h"
 #include "f2m_db.h"
 #include "../common/rs_xavp.h"
 
@@ -95,6 +105,10 @@ static int f2m_publish_expires = 3600;
 static int f2m_tick_ms = 50;
 static int f2m_gap_ms = 300;
 static int f2m_max_users = 100000;
+/* several nodes: the single publisher holds the lease (0: no lease, this
+ * node publishes, as a node alone does) */
+static int f2m_lease_ms = 0;
+static str f2m_node_id = STR_NULL;
 
 static userdev_api_t f2m_ud;
 static pua_api_t f2m_pua;
@@ -102,6 +116,16 @@ static pua_api_t f2m_pua;
 /* shared: the publication table (short critical sections) */
 static gen_lock_t *f2m_tab_lock = NULL;
 static rs_pubtab_t *f2m_tab = NULL;
+
+/* shared, under f2m_tab_lock: who publishes, for fork2mobile.status */
+typedef struct f2m_role
+{
+	int held;	 /* this node publishes */
+	int known;	 /* the database answered at least once */
+	int resync;	 /* a node that started asked for every state */
+	char holder[RS_LEASE_HOLDER_MAX + 1];
+} f2m_role_t;
+static f2m_role_t *f2m_role = NULL;
 
 static str f2m_xname = str_init("rs_f2m");
 
@@ -138,6 +162,9 @@ static param_export_t params[] = {
 	{"tick_ms", PARAM_INT, &f2m_tick_ms},
 	{"min_publish_gap_ms", PARAM_INT, &f2m_gap_ms},
 	{"max_users", PARAM_INT, &f2m_max_users},
+	{"publisher_lease_ms", PARAM_INT, &f2m_lease_ms},
+	{"node_id", PARAM_STR, &f2m_node_id},
+	{"lease_table", PARAM_STR, &f2m_lease_table},
 	{0, 0, 0}
 };
 
@@ -178,6 +205,80 @@ struct module_exports exports = {
 
 static void f2m_publisher(unsigned int ticks, void *param);
 
+/* --- DMQ: a node that starts asks the publisher for every state ---------- */
+
+static dmq_api_t f2m_dmqb;
+static dmq_peer_t *f2m_dmq_peer = NULL;
+static str f2m_dmq_ctype = str_init("text/plain");
+static str f2m_dmq_resync = str_init("resync");
+
+static int f2m_dmq_resp(
+		struct sip_msg *msg, int code, dmq_node_t *node, void *param)
+{
+	return 0;
+}
+static dmq_resp_cback_t f2m_dmq_resp_cb = {&f2m_dmq_resp, 0};
+
+static int f2m_dmq_handle(
+		struct sip_msg *msg, peer_reponse_t *resp, dmq_node_t *node)
+{
+	char *body = get_body(msg);
+	int len = body ? get_content_length(msg) : 0;
+
+	while(len > 0 && (body[len - 1] == '\n' || body[len - 1] == '\r'))
+		len--;
+	if(len != f2m_dmq_resync.len
+			|| memcmp(body, f2m_dmq_resync.s, f2m_dmq_resync.len) != 0) {
+		LM_WARN("fork2mobile DMQ message not understood (%d bytes)\n", len);
+		resp->resp_code = 400;
+		resp->reason.s = "Bad Request";
+		resp->reason.len = 11;
+		return 0;
+	}
+	/* the publisher process acts on it, if this node publishes */
+	lock_get(f2m_tab_lock);
+	f2m_role->resync = 1;
+	lock_release(f2m_tab_lock);
+	resp->resp_code = 200;
+	resp->reason.s = "OK";
+	resp->reason.len = 2;
+	return 0;
+}
+
+/* dmq calls this once this node knows the others (at start) */
+static int f2m_dmq_init_cb(void)
+{
+	if(f2m_dmqb.bcast_message(f2m_dmq_peer, &f2m_dmq_resync, NULL,
+			   &f2m_dmq_resp_cb, 1, &f2m_dmq_ctype)
+			< 0)
+		LM_WARN("cannot ask the publisher for the forkm<ext> states: the "
+				"watchers of this node see each one from its next change\n");
+	return 0;
+}
+
+static int f2m_dmq_init(void)
+{
+	dmq_peer_t p;
+
+	if(dmq_load_api(&f2m_dmqb) != 0) {
+		LM_ERR("publisher_lease_ms is set: the dmq module is needed\n");
+		return -1;
+	}
+	memset(&p, 0, sizeof(p));
+	p.callback = f2m_dmq_handle;
+	p.init_callback = f2m_dmq_init_cb;
+	p.description.s = "fork2mobile";
+	p.description.len = 11;
+	p.peer_id.s = "fork2mobile";
+	p.peer_id.len = 11;
+	f2m_dmq_peer = f2m_dmqb.register_dmq_peer(&p);
+	if(f2m_dmq_peer == NULL) {
+		LM_ERR("cannot register the fork2mobile DMQ peer\n");
+		return -1;
+	}
+	return 0;
+}
+
 static int mod_init(void)
 {
 	bind_pua_t bind;
@@ -195,6 +296,14 @@ static int mod_init(void)
 			|| f2m_max_users < 1) {
 		LM_ERR("publish_expires >= 60, tick_ms >= 1, min_publish_gap_ms >= 0 "
 			   "and max_users >= 1 are needed\n");
+		return -1;
+	}
+	if(f2m_lease_ms != 0
+			&& (f2m_lease_ms < RS_LEASE_TTL_MIN
+					|| !rs_lease_holder_ok(f2m_node_id.s, f2m_node_id.len))) {
+		LM_ERR("publisher_lease_ms must be 0 or >= %d, with a node_id of 1 "
+			   "to %d of A-Z a-z 0-9 . : _ @ -\n",
+				RS_LEASE_TTL_MIN, RS_LEASE_HOLDER_MAX);
 		return -1;
 	}
 	if(userdev_load_api(&f2m_ud) < 0) {
@@ -221,6 +330,14 @@ static int mod_init(void)
 		return -1;
 	}
 	lock_init(f2m_tab_lock);
+	f2m_role = (f2m_role_t *)shm_malloc(sizeof(*f2m_role));
+	if(f2m_role == NULL) {
+		SHM_MEM_ERROR;
+		return -1;
+	}
+	memset(f2m_role, 0, sizeof(*f2m_role));
+	if(f2m_lease_ms > 0 && f2m_dmq_init() < 0)
+		return -1;
 	register_sync_timers(1);
 	return 0;
 }
@@ -254,6 +371,10 @@ static void mod_destroy(void)
 	if(f2m_tab) {
 		shm_free(f2m_tab);
 		f2m_tab = NULL;
+	}
+	if(f2m_role) {
+		shm_free(f2m_role);
+		f2m_role = NULL;
 	}
 }
 
@@ -318,11 +439,16 @@ static void f2m_want_if(const char *lamp, const str *ext, int state)
 	f2m_want_lamp(lamp, ext, state);
 }
 
-/* PUBLISH the state of lamp key ("forkm600", "dnd600") through pua */
-static int f2m_publish(const char *key, int state, unsigned int version)
+/* PUBLISH the state of lamp key ("forkm600", "dnd600") through pua, as its
+ * publication pubid (0 or 1, two pua records: rs_pubtab_resync); expires 0
+ * with unpublish removes it */
+static int f2m_publish(const char *key, int state, unsigned int version,
+		int pubid, int unpublish)
 {
 	char uri[RS_DLGINFO_URI_MAX + 1], id[RS_DLGINFO_ID_MAX + 1];
 	char body[RS_DLGINFO_MAX];
+	char publ_id[RS_DLGINFO_ID_MAX + 3];
+	int publ_id_len = 0;
 	rs_str_t ent, did;
 	str pres_uri, b;
 	publ_info_t publ;
@@ -332,6 +458,17 @@ static int f2m_publish(const char *key, int state, unsigned int version)
 	n = snprintf(
 			uri, sizeof(uri), "sip:%s@%.*s", key, f2m_domain.len, f2m_domain.s);
 	m = snprintf(id, sizeof(id), "%s", key);
+	if(m > 0 && m < (int)sizeof(id) && pubid) {
+		/* the dialog's id stays the key; pua's record is another one */
+		publ_id_len = m + 2;
+		if(publ_id_len >= (int)sizeof(publ_id))
+			return -1;
+		memcpy(publ_id, id, m);
+		memcpy(publ_id + m, ".1", 3);
+	} else if(m > 0 && m < (int)sizeof(id)) {
+		memcpy(publ_id, id, m + 1);
+		publ_id_len = m;
+	}
 	if(n <= 0 || n >= (int)sizeof(uri) || m <= 0 || m >= (int)sizeof(id))
 		return -1;
 	ent.s = uri;
@@ -348,11 +485,11 @@ static int f2m_publish(const char *key, int state, unsigned int version)
 	b.s = body;
 	b.len = (int)blen;
 	memset(&publ, 0, sizeof(publ));
-	publ.id.s = id;
-	publ.id.len = m;
+	publ.id.s = publ_id;
+	publ.id.len = publ_id_len;
 	publ.pres_uri = &pres_uri;
-	publ.body = &b;
-	publ.expires = f2m_publish_expires;
+	publ.body = unpublish ? NULL : &b;
+	publ.expires = unpublish ? 0 : f2m_publish_expires;
 	publ.flag = UPDATE_TYPE;
 	publ.source_flag = DIALOG_PUBLISH;
 	publ.event = DIALOG_EVENT;
@@ -362,7 +499,8 @@ static int f2m_publish(const char *key, int state, unsigned int version)
 		LM_ERR("cannot publish %s\n", uri);
 		return -1;
 	}
-	LM_DBG("published %s: %s\n", uri, state ? "on" : "off");
+	LM_DBG("published %s (%d): %s\n", uri, pubid,
+			unpublish ? "removed" : (state ? "on" : "off"));
 	return 0;
 }
 
@@ -405,6 +543,57 @@ static void f2m_scan(void)
 	f2m_ud.release(slot);
 }
 
+/*
+ * Whether this node publishes now (the publisher process): without a lease,
+ * always; with one, a try to take or renew it every publisher_lease_ms / 3
+ * (one UPDATE and one SELECT on this process's connection). *taken is 1
+ * when this node has just become the publisher.
+ */
+static int f2m_lease_step(uint64_t now, int *taken)
+{
+	static rs_lease_t lease;
+	static int init = 0;
+	char who[RS_LEASE_HOLDER_MAX + 1];
+	rs_lease_change_t ch = RS_LEASE_SAME, ran_out;
+	int out = -1, held;
+
+	*taken = 0;
+	if(f2m_lease_ms <= 0)
+		return 1;
+	if(!init) {
+		rs_lease_init(&lease, f2m_lease_ms);
+		init = 1;
+	}
+	who[0] = '\0';
+	if(rs_lease_due(&lease, (int64_t)now)) {
+		out = f2m_db_lease(&f2m_node_id, f2m_lease_ms, who, sizeof(who));
+		ch = rs_lease_result(&lease, out, (int64_t)now);
+	}
+	held = rs_lease_held(&lease, (int64_t)now, &ran_out);
+	if(ran_out == RS_LEASE_LOST)
+		ch = RS_LEASE_LOST;
+	if(ch == RS_LEASE_TAKEN) {
+		LM_INFO("this node (%.*s) publishes the forkm<ext> states now\n",
+				f2m_node_id.len, f2m_node_id.s);
+		*taken = 1;
+	} else if(ch == RS_LEASE_LOST) {
+		LM_INFO("this node (%.*s) no longer publishes the forkm<ext> "
+				"states (%s)\n",
+				f2m_node_id.len, f2m_node_id.s,
+				who[0] ? who : "its lease ran out");
+	}
+	lock_get(f2m_tab_lock);
+	if(*taken)
+		rs_pubtab_forget(f2m_tab);
+	f2m_role->held = held;
+	if(out >= 0) {
+		f2m_role->known = 1;
+		memcpy(f2m_role->holder, who, sizeof(who));
+	}
+	lock_release(f2m_tab_lock);
+	return held;
+}
+
 /* the publisher process, every tick_ms */
 static void f2m_publisher(unsigned int ticks, void *param)
 {
@@ -413,8 +602,20 @@ static void f2m_publisher(unsigned int ticks, void *param)
 	static uint32_t cursor = 0;
 	char key[RS_PUBTAB_KEY_MAX + 1];
 	unsigned int gen, version;
-	int state, sent, due;
+	int state, sent, due, taken, pubid, drop, resync;
 
+	if(!f2m_lease_step(f2m_now_ms(), &taken))
+		return;
+	if(taken)
+		scanned = 0; /* every state, published again */
+	lock_get(f2m_tab_lock);
+	resync = f2m_role->resync;
+	f2m_role->resync = 0;
+	if(resync)
+		rs_pubtab_resync(f2m_tab);
+	lock_release(f2m_tab_lock);
+	if(resync)
+		LM_INFO("a node started: every forkm<ext> state is published anew\n");
 	gen = f2m_ud.generation();
 	if(!scanned || gen != seen_gen) {
 		/* read the generation before the snapshot: a newer one is
@@ -425,12 +626,14 @@ static void f2m_publisher(unsigned int ticks, void *param)
 	}
 	for(sent = 0; sent < 500; sent++) {
 		lock_get(f2m_tab_lock);
-		due = rs_pubtab_next(f2m_tab, f2m_now_ms(), (uint64_t)f2m_gap_ms,
-				&cursor, key, &state, &version);
+		due = rs_pubtab_next_pub(f2m_tab, f2m_now_ms(), (uint64_t)f2m_gap_ms,
+				&cursor, key, &state, &version, &pubid, &drop);
 		lock_release(f2m_tab_lock);
 		if(!due)
 			break;
-		f2m_publish(key, state, version);
+		f2m_publish(key, state, version, pubid, 0);
+		if(drop >= 0)
+			f2m_publish(key, state, version, drop, 1);
 	}
 }
 
@@ -728,6 +931,7 @@ static void f2m_rpc_set(rpc_t *rpc, void *ctx)
 
 static void f2m_rpc_status(rpc_t *rpc, void *ctx)
 {
+	f2m_role_t role;
 	unsigned int n, pend;
 	void *th;
 
@@ -740,6 +944,20 @@ static void f2m_rpc_status(rpc_t *rpc, void *ctx)
 		return;
 	}
 	rpc->struct_add(th, "dd", "users", (int)n, "pending", (int)pend);
+	if(f2m_lease_ms <= 0) {
+		rpc->struct_add(th, "s", "publisher", "this node (no lease)");
+		return;
+	}
+	lock_get(f2m_tab_lock);
+	role = *f2m_role;
+	lock_release(f2m_tab_lock);
+	if(role.held)
+		rpc->struct_add(th, "s", "publisher", "this node");
+	else if(role.known && role.holder[0])
+		rpc->struct_add(th, "ss", "publisher", "another node", "holder",
+				role.holder);
+	else
+		rpc->struct_add(th, "s", "publisher", "unknown (database)");
 }
 
 /* --- forwarding and do-not-disturb (README) --------------------------- */

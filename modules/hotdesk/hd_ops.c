@@ -230,6 +230,39 @@ void hd_lockout_apply(const rs_str_t *key, int fail)
 				key->len, key->s, n);
 }
 
+int hd_lockout_next(int *cursor, rs_lockout_entry_t *e)
+{
+	int r;
+
+	lock_get(hd_lo_lock);
+	r = rs_lockout_next(hd_lo, cursor, time(NULL), e);
+	lock_release(hd_lo_lock);
+	return r;
+}
+
+void hd_lockout_merge(const rs_lockout_entry_t *e)
+{
+	rs_err_t rc;
+	int locked;
+	rs_str_t k = {(char *)e->key, e->keylen};
+	time_t now = time(NULL);
+
+	lock_get(hd_lo_lock);
+	rc = rs_lockout_merge(hd_lo, e, now);
+	locked = rc == RS_OK ? rs_lockout_locked(hd_lo, &k, now) : 0;
+	lock_release(hd_lo_lock);
+	if(rc == RS_E_LIMIT)
+		LM_WARN("hot-desk lockout of %.*s from another node not kept: the "
+				"lockout table is full (lockout_slots)\n",
+				e->keylen, e->key);
+	else if(rc != RS_OK)
+		LM_WARN("hot-desk lockout state from another node refused\n");
+	else if(locked > 0)
+		LM_WARN("hot-desk logins of %.*s locked for %d s more (taken from "
+				"another node at start)\n",
+				e->keylen, e->key, locked);
+}
+
 void hd_lockout_state(const str *key, int *locked, int *failures)
 {
 	rs_str_t k = {key->s, key->len};

@@ -78,6 +78,10 @@ void hd_lockout_apply(const rs_str_t *key, int fail);
 extern int hd_lockout_dmq;
 /* seconds a key stays locked, failures in the window */
 void hd_lockout_state(const str *key, int *locked, int *failures);
+/* the start-up sync between nodes: the next key this node counts (1, or 0
+ * when there is no more; *cursor starts at 0), and taking another node's */
+int hd_lockout_next(int *cursor, rs_lockout_entry_t *e);
+void hd_lockout_merge(const rs_lockout_entry_t *e);
 
 /* live registered contacts of a device (usrloc AoR) */
 int hd_contacts(const str *aor);

@@ -36,13 +36,14 @@ typedef unsigned int (*userdev_generation_f)(void);
 /*
  * The one write path for state (README "Several nodes"): Fork2Mobile, hot-desk
  * sessions and accounts, lockout counts. fn runs inside one database
- * transaction on userdev's connection of the calling process, after the
- * transaction took the rs_generation row lock, so changes made at the same
- * time on any node are serialised by the database; fn returns >= 0 to
- * commit (with the generation bumped: every node's poller publishes a new
- * directory within poll_tick_ms) or < 0 to roll back. No Ringset lock may
- * be held around it, and nothing is reloaded in the caller's process.
- * Returns fn's value, or USERDEV_W_DB when the database failed.
+ * transaction on userdev's connection of the calling process. Its first
+ * statement bumps the change counter (rs_change 'userdir') and so holds that
+ * row's lock: changes made at the same time on any node are serialised by
+ * the database, and every node's poller sees the counter move and publishes
+ * a new directory within poll_tick_ms. fn returns >= 0 to commit or < 0 to
+ * roll back (the bump with it). No Ringset lock may be held around it, and
+ * nothing is reloaded in the caller's process. Returns fn's value, or
+ * USERDEV_W_DB when the database failed.
  */
 #define USERDEV_W_DB (-100)
 typedef int (*userdev_write_fn)(db_func_t *dbf, db1_con_t *h, void *param);

@@ -33,13 +33,13 @@ str ud_user_table = str_init("rs_user");
 str ud_device_table = str_init("rs_device");
 str ud_followme_table = str_init("rs_followme");
 str ud_feature_table = str_init("rs_feature_code");
-str ud_generation_table = str_init("rs_generation");
 str ud_change_table = str_init("rs_change");
 int ud_max_users = 100000;
 int ud_max_devices = 300000;
 int ud_max_followme = 300000;
 int ud_fetch_rows = 1000;
 int ud_recheck_interval = 300;
+int ud_poll_interval = 1;
 str ud_snapshot_file = STR_NULL;
 str ud_creds_htable = STR_NULL;
 str ud_subscriber_table = str_init("subscriber");
@@ -94,7 +94,10 @@ static str ud_group_member_cols[] = {str_init("group_extension"),
 
 int ud_db_bind(void)
 {
-	if(rs_db_bind(&ud_db_url, &ud_dbf, DB_CAP_QUERY | DB_CAP_UPDATE) < 0)
+	if(rs_db_bind(&ud_db_url, &ud_dbf,
+			   DB_CAP_QUERY | DB_CAP_UPDATE | DB_CAP_RAW_QUERY
+					   | DB_CAP_AFFECTED_ROWS)
+			< 0)
 		return -1;
 	/* the write path needs transactions (srdb1 has no capability bit) */
 	if(ud_dbf.start_transaction == NULL || ud_dbf.end_transaction == NULL
@@ -169,10 +172,10 @@ int ud_db_check_versions(void)
 		DB_TABLE_VERSION_ERROR(ud_feature_table);
 		return -1;
 	}
-	if(db_check_table_version(&ud_dbf, ud_dbh, &ud_generation_table,
-			   UD_GENERATION_TABLE_VERSION)
+	if(db_check_table_version(
+			   &ud_dbf, ud_dbh, &ud_change_table, UD_CHANGE_TABLE_VERSION)
 			< 0) {
-		DB_TABLE_VERSION_ERROR(ud_generation_table);
+		DB_TABLE_VERSION_ERROR(ud_change_table);
 		return -1;
 	}
 	return ud_db_check_pbx_versions();
@@ -969,30 +972,33 @@ int ud_db_load(int force)
 	if(ud_db_open() < 0)
 		goto done;
 	ud_store_status(&st);
-	/* with the counter, a poll with nothing changed is one row by key;
-	 * a full read every recheck_interval s catches what triggers miss
-	 * (TRUNCATE) */
-	/* the first read after a start from the snapshot is a full one */
+	/* a poll with nothing changed is one row by key; a full read every
+	 * recheck_interval s catches what triggers miss (TRUNCATE); the first
+	 * read after a start from the snapshot is a full one */
 	if(st.from_file)
 		force = 1;
-	if(force || st.have_counter) {
-		rc = ud_read_counter(&counter);
-		if(rc < 0 && !force) {
-			ud_db_close(); /* the next poll reconnects */
-			goto done;
-		}
-		have = rc > 0;
-		if(!force && have && ud_store_counter_same(counter)
-				&& (ud_recheck_interval <= 0
-						|| time(NULL) - last_full < ud_recheck_interval)) {
-			ret = 0;
-			goto done;
-		}
-		if(force && !have && st.have_counter == 0 && st.reloads == 0)
-			LM_WARN("no change counter (table %.*s): every poll reads the "
-					"whole directory; create it with db-schema\n",
-					ud_change_table.len, ud_change_table.s);
+	rc = ud_read_counter(&counter);
+	if(rc < 0 && !force) {
+		ud_db_close(); /* the next poll reconnects */
+		goto done;
 	}
+	have = rc > 0;
+	if(!force && have && ud_store_counter_same(counter)
+			&& (ud_recheck_interval <= 0
+					|| time(NULL) - last_full < ud_recheck_interval)) {
+		ret = 0;
+		goto done;
+	}
+	if(!have && !force && time(NULL) - last_full < ud_poll_interval) {
+		/* no counter row: the tables are read every poll_interval */
+		ret = 0;
+		goto done;
+	}
+	if(!have && st.have_counter)
+		LM_WARN("the change counter (row 'userdir' of %.*s) is gone: every "
+				"poll_interval reads the whole directory and state changes "
+				"fail; create it with db-schema\n",
+				ud_change_table.len, ud_change_table.s);
 
 	/* rows refused by an unchanged table were reported when it changed */
 	lc.quiet = !force;
@@ -1076,74 +1082,40 @@ done:
 
 /* --- the write path ----------------------------------------------------- */
 
-static str ud_col_gen_id = str_init("id");
-static str ud_col_gen = str_init("gen");
+/*
+ * The change counter is the one mechanism that tells every node's poller
+ * that the directory moved: the triggers of db-schema/75 bump it for every
+ * write to the four tables made in SQL, and the write path bumps it as its
+ * first statement, which also takes the row lock that serialises every state
+ * change on every node (and in Galera, certifies one of two concurrent
+ * changes). The statement is a constant of the configured table name: no
+ * value from a message is pasted into it.
+ */
+static char ud_bump_sql[160];
+static str ud_bump_q = STR_NULL;
 
-long long ud_db_generation(void)
+static int ud_bump_counter(void)
 {
-	db_key_t keys[1] = {&ud_col_gen_id};
-	db_key_t cols[1] = {&ud_col_gen};
-	db_val_t vals[1];
-	db1_res_t *res = NULL;
-	db_val_t *v;
-	long long gen = -1;
+	int n;
 
-	if(ud_db_open() < 0)
+	if(ud_bump_q.s == NULL) {
+		n = snprintf(ud_bump_sql, sizeof(ud_bump_sql),
+				"UPDATE %.*s SET counter = counter + 1 WHERE name = "
+				"'userdir'",
+				ud_change_table.len, ud_change_table.s);
+		if(n <= 0 || n >= (int)sizeof(ud_bump_sql))
+			return -1;
+		ud_bump_q.s = ud_bump_sql;
+		ud_bump_q.len = n;
+	}
+	if(ud_dbf.raw_query(ud_dbh, &ud_bump_q, NULL) < 0)
 		return -1;
-	memset(vals, 0, sizeof(vals));
-	VAL_TYPE(&vals[0]) = DB1_INT;
-	VAL_INT(&vals[0]) = 1;
-	if(ud_dbf.use_table(ud_dbh, &ud_generation_table) < 0
-			|| ud_dbf.query(ud_dbh, keys, 0, vals, cols, 1, 1, 0, &res) < 0) {
-		ud_db_close();
+	if(ud_dbf.affected_rows(ud_dbh) != 1) {
+		LM_ERR("no row 'userdir' in %.*s (db-schema/75-rs_change-create.sql "
+			   "makes it)\n",
+				ud_change_table.len, ud_change_table.s);
 		return -1;
 	}
-	if(RES_ROW_N(res) > 0) {
-		v = ROW_VALUES(&RES_ROWS(res)[0]);
-		if(!VAL_NULL(&v[0]))
-			gen = VAL_TYPE(&v[0]) == DB1_BIGINT ? (long long)VAL_BIGINT(&v[0])
-												: (long long)VAL_INT(&v[0]);
-	}
-	ud_dbf.free_result(ud_dbh, res);
-	return gen;
-}
-
-/* the row lock that serialises every state change on every node: an
- * UPDATE of rs_generation's id onto itself, first in the transaction */
-static int ud_lock_generation(void)
-{
-	db_key_t keys[1] = {&ud_col_gen_id};
-	db_val_t vals[1];
-
-	memset(vals, 0, sizeof(vals));
-	VAL_TYPE(&vals[0]) = DB1_INT;
-	VAL_INT(&vals[0]) = 1;
-	if(ud_dbf.use_table(ud_dbh, &ud_generation_table) < 0
-			|| ud_dbf.update(ud_dbh, keys, 0, vals, keys, vals, 1, 1) < 0)
-		return -1;
-	return 0;
-}
-
-/* gen = gen + 1 (srdb1 cannot say so: read under the lock, write back) */
-static int ud_bump_generation(void)
-{
-	db_key_t keys[1] = {&ud_col_gen_id};
-	db_key_t ucols[1] = {&ud_col_gen};
-	db_val_t vals[1], uvals[1];
-	long long gen;
-
-	gen = ud_db_generation();
-	if(gen < 0)
-		return -1;
-	memset(vals, 0, sizeof(vals));
-	memset(uvals, 0, sizeof(uvals));
-	VAL_TYPE(&vals[0]) = DB1_INT;
-	VAL_INT(&vals[0]) = 1;
-	VAL_TYPE(&uvals[0]) = DB1_BIGINT;
-	VAL_BIGINT(&uvals[0]) = gen + 1;
-	if(ud_dbf.use_table(ud_dbh, &ud_generation_table) < 0
-			|| ud_dbf.update(ud_dbh, keys, 0, vals, ucols, uvals, 1, 1) < 0)
-		return -1;
 	return 0;
 }
 
@@ -1154,12 +1126,13 @@ static void ud_rollback(void)
 }
 
 /*
- * One state change: a transaction that first takes the generation row's
- * lock (so changes made at the same time on any node happen one after the
- * other, settled by the database), runs fn on this connection, bumps the
- * generation and commits. fn < 0 rolls back. No lock of Ringset's own is
- * held; nothing is reloaded here: the pollers of every node see the new
- * generation and publish a new directory.
+ * One state change: a transaction that first bumps the change counter (so
+ * it holds that row's lock: changes made at the same time on any node
+ * happen one after the other, settled by the database), runs fn on this
+ * connection and commits. fn < 0 rolls back, the bump with it. No lock of
+ * Ringset's own is held; nothing is reloaded here: the pollers of every node
+ * (this one included) see the counter move at their next tick and publish a
+ * new directory.
  */
 int ud_db_write(
 		int (*fn)(db_func_t *dbf, db1_con_t *h, void *param), void *param)
@@ -1173,8 +1146,8 @@ int ud_db_write(
 		ud_db_close();
 		return USERDEV_W_DB;
 	}
-	if(ud_lock_generation() < 0) {
-		LM_ERR("cannot lock rs_generation: nothing changed\n");
+	if(ud_bump_counter() < 0) {
+		LM_ERR("cannot bump the change counter: nothing changed\n");
 		ud_rollback();
 		return USERDEV_W_DB;
 	}
@@ -1183,19 +1156,11 @@ int ud_db_write(
 		ud_rollback();
 		return ret;
 	}
-	if(ud_bump_generation() < 0) {
-		LM_ERR("cannot bump the directory generation: change rolled back\n");
-		ud_rollback();
-		return USERDEV_W_DB;
-	}
 	if(ud_dbf.end_transaction(ud_dbh) < 0) {
 		LM_ERR("cannot commit a state change\n");
 		ud_rollback();
 		return USERDEV_W_DB;
 	}
-	/* this node's poller reloads at its next tick, the others when they
-	 * see the new generation */
-	ud_store_want_reload();
 	return ret;
 }
 

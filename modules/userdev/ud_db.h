@@ -24,7 +24,7 @@
 /* 2: schedule, confirm (73-pbx-features.sql) */
 #define UD_FOLLOWME_TABLE_VERSION 2
 #define UD_FEATURE_TABLE_VERSION 1
-#define UD_GENERATION_TABLE_VERSION 1
+#define UD_CHANGE_TABLE_VERSION 1
 #define UD_PERMSET_TABLE_VERSION 1
 #define UD_GROUP_TABLE_VERSION 1
 #define UD_GROUP_MEMBER_TABLE_VERSION 1
@@ -34,7 +34,6 @@ extern str ud_user_table;
 extern str ud_device_table;
 extern str ud_followme_table;
 extern str ud_feature_table;
-extern str ud_generation_table;
 extern str ud_permset_table;
 extern str ud_group_table;
 extern str ud_group_member_table;
@@ -44,6 +43,7 @@ extern int ud_max_devices;
 extern int ud_max_followme;
 extern int ud_fetch_rows;
 extern int ud_recheck_interval;
+extern int ud_poll_interval;
 /* where every published load writes its rows (a start without the
  * database reads them back); empty: none */
 extern str ud_snapshot_file;
@@ -57,21 +57,19 @@ int ud_db_check_versions(void);
 int ud_db_open(void);
 void ud_db_close(void);
 
-/* reads the tables and publishes a new snapshot when they changed;
- * returns 1 published, 0 unchanged, -1 database error, -2 out of memory
- * (logged; in both cases the old copy stays) */
+/* reads the change counter and, when it moved (or force, or every
+ * recheck_interval), the tables, and publishes a new snapshot when they
+ * changed; returns 1 published, 0 unchanged, -1 database error, -2 out of
+ * memory (logged; in both cases the old copy stays) */
 int ud_db_load(int force);
 
 /* a start without the database: publishes the directory of
  * snapshot_file; 0, or -1 (logged) when there is none or it is damaged */
 int ud_db_load_file(void);
 
-/* the generation every node's writer bumps (rs_generation.gen): the value,
- * or -1 when it cannot be read */
-long long ud_db_generation(void);
 
 /* one state change as one transaction on this process's connection, with
- * the generation bumped inside it (userdev_write_f in api.h) */
+ * the change counter bumped inside it (userdev_write_f in api.h) */
 int ud_db_write(
 		int (*fn)(db_func_t *dbf, db1_con_t *h, void *param), void *param);
 

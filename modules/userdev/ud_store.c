@@ -34,7 +34,6 @@ typedef struct ud_shared
 	int refs[2];
 	rs_dir_t *dir[2];
 	ud_status_t status;
-	volatile int reload_wanted; /* a state change was committed here */
 } ud_shared_t;
 
 static ud_shared_t *ud_sh = NULL;
@@ -232,23 +231,4 @@ void ud_store_status(ud_status_t *st)
 	lock_get(&ud_sh->lock);
 	*st = ud_sh->status;
 	lock_release(&ud_sh->lock);
-}
-
-void ud_store_want_reload(void)
-{
-	if(ud_sh)
-		ud_sh->reload_wanted = 1;
-}
-
-int ud_store_take_reload(void)
-{
-	int w;
-
-	if(ud_sh == NULL)
-		return 0;
-	lock_get(&ud_sh->lock);
-	w = ud_sh->reload_wanted;
-	ud_sh->reload_wanted = 0;
-	lock_release(&ud_sh->lock);
-	return w;
 }

@@ -76,10 +76,6 @@ void ud_store_mark_from_file(void);
 int ud_store_mark_poll(int ok);
 unsigned long long ud_store_digest(void);
 
-/* the write path (ud_db_write) asks the poller for a reload at its next
- * tick; the poller takes the request (1 if there was one) */
-void ud_store_want_reload(void);
-int ud_store_take_reload(void);
 void ud_store_status(ud_status_t *st);
 
 #endif

@@ -47,7 +47,6 @@
 
 MODULE_VERSION
 
-static int ud_poll_interval = 1;
 static int ud_poll_tick_ms = 100;
 static str ud_location_table = str_init("location");
 static str ud_default_domain = str_init("");
@@ -194,42 +193,27 @@ static uint64_t ud_now_ms(void)
 #define UD_DOWN_BACKOFF_MAX 4
 
 /*
- * The poller. Every poll_tick_ms, while the database is up: a new directory
- * at once when a state change was committed on this node (the write path)
- * or rs_generation moved (a change on another node); a failed read marks
- * the database down at once (userdev_db_up(), which the cfg asks before it
- * tries auth_db). Every poll_interval seconds in any case: ud_db_load()
- * (rs_change, changes made in SQL), with the backoff above while down.
+ * The poller. Every poll_tick_ms while the database is up it reads the
+ * change counter (one row by key: rs_change 'userdir'), which moves on every
+ * write to the directory's tables, by SQL provisioning (triggers) or by a
+ * state change through the write path on any node, and loads a new
+ * directory when it moved. A failed read marks the database down at once
+ * (userdev_db_up(), which the cfg asks before it tries auth_db); then it
+ * retries with the backoff above, counted in poll_interval seconds.
  */
 static void ud_timer(unsigned int ticks, void *param)
 {
 	static unsigned int wait = 0, waited = 0;
-	static long long seen_gen = -1;
 	static uint64_t last_ms = 0;
 	uint64_t now = ud_now_ms();
 	ud_status_t st;
-	long long gen;
-	int due = 0;
 
 	ud_store_status(&st);
-	if(st.db_ok || (st.checked_at == 0 && !st.from_file)) {
-		gen = ud_db_generation();
-		if(gen < 0) {
-			if(ud_store_mark_poll(0))
-				LM_WARN("database unreachable: routing goes on from the copy "
-						"in shared memory\n");
-			return;
-		}
-		if(ud_store_take_reload() || gen != seen_gen)
-			due = 1;
-		seen_gen = gen;
-	}
-	if(!due) {
+	if(!st.db_ok && (st.checked_at != 0 || st.from_file)) {
 		if(now - last_ms < (uint64_t)ud_poll_interval * 1000u)
 			return;
 		last_ms = now;
-		if(!st.db_ok && (st.checked_at != 0 || st.from_file)
-				&& ++waited < wait)
+		if(++waited < wait)
 			return;
 		waited = 0;
 	}

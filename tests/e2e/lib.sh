@@ -306,6 +306,12 @@ state_of() {
 # last_state_is FILE STATE: the latest NOTIFY shows STATE
 last_state_is() { [ "$(state_of "$1" "$(notify_n "$1")")" = "$2" ]; }
 
+# dialogs_of FILE N: how many <dialog> elements the N-th NOTIFY body holds
+dialogs_of() {
+	awk -v want="$2" '/^NOTIFY /{n++; if (n > want) exit} n==want { d += gsub(/<dialog[ >]/, "&") }
+		END { print d + 0 }' "$1"
+}
+
 # notify_states FILE: one line per NOTIFY body: "<dialogs> <states...>"
 # (0 none: a body without a dialog)
 notify_states() {

@@ -5,7 +5,9 @@
 # DMQ. A phone registered on A is reached through B; a BLF key on B sees a
 # code dialled on A within 1 s and the calls routed by A; the busy level
 # counts calls on both nodes; A killed with SIGKILL: B goes on, a phone that
-# re-registers on B is reached; A restarted takes a full sync from B.
+# re-registers on B is reached, B takes over publishing the forkm<ext>
+# states (one publisher: the lease rs_lease 'forkm'); A restarted takes a
+# full sync from B.
 SIP_PORT=${SIP_PORT:-$((26260 + ${RS_PORT_OFFSET:-0}))}
 export NODES=2
 . "$(dirname "$0")/lib.sh"
@@ -17,6 +19,7 @@ PH=$((SIP_PORT + 300)) # phones PH+1 ...; node 2 is SIP_PORT+100..
 rs_node 1
 NODE_KAMCMD_1=$NODE_KAMCMD
 rs_node 2
+NODE_KAMCMD_2=$NODE_KAMCMD
 B_PORT=$NODE_SIP_PORT
 MEDIA_IP=$(rs_uri_host "$MEDIA_URI")
 MEDIA_PORT=$(rs_uri_port "$MEDIA_URI")
@@ -55,6 +58,9 @@ contacts_on() { kam_node "$1" userdev.show "$2" | grep -q "sip:$2@$P:$3"; }
 # hops FILE: the Via/Record-Route ports a phone saw on its INVITE
 rr_ports() { tr -d '\r' <"$1" | grep -m1 '^Record-Route:' | grep -o "$P:[0-9]*" | sort -u; }
 
+# publisher_is K WHAT: fork2mobile.status of node K says "publisher: WHAT"
+publisher_is() { kam_node "$1" fork2mobile.status | grep -q "^[[:space:]]*publisher: $2\$"; }
+
 # the media server's announce service, for feature codes
 code() {
 	local node=$1 dev=$2 pw=$3 num=$4 port=$5 m
@@ -86,6 +92,37 @@ t_register_a_call_b() {
 }
 check "a phone registered on A rings for a call routed by B" t_register_a_call_b
 
+# callid_on K DEVICE: the Call-ID of DEVICE's binding on node K
+callid_on() { kam_node "$1" ul.lookup location "s:$2" 2>/dev/null | sed -n 's/^[[:space:]]*Call-ID: //p' | head -n 1; }
+# the Call-ID of the REGISTERs a sipp run sent
+sent_callid() { call_id "$1"; }
+
+t_refresh_from_memory() {
+	local rc=0 c0 c1 c2
+	c0=$(callid_on 1 1300)
+	[ -n "$c0" ] && [ "$(callid_on 2 1300)" = "$c0" ] ||
+		{ e2e_log "1300's binding: A '$c0', B '$(callid_on 2 1300)'"; return 1; }
+	# the same phone refreshes (same Contact, same socket, a new Call-ID as
+	# sipp makes one per run): answered from memory, nothing saved on A,
+	# nothing sent to B
+	on_node 1 register 1300 pw1300 $P $((PH + 1)) || { e2e_log "refresh on A failed"; return 1; }
+	c1=$(sent_callid "$SIPP_MSG")
+	tr -d '\r' <"$SIPP_MSG" | grep -A12 '^SIP/2.0 200' | grep -qi "^Contact: <sip:1300@$P:$((PH + 1));transport=udp>;expires=[0-9]*$" ||
+		{ e2e_log "the refresh's 200 lacks the binding with the time it has left"; rc=1; }
+	[ "$(callid_on 1 1300)" = "$c0" ] && [ "$c1" != "$c0" ] ||
+		{ e2e_log "the refresh was saved on A (binding Call-ID $(callid_on 1 1300), sent $c1)"; rc=1; }
+	# a REGISTER that asks for less than is left is saved, and replicated
+	on_node 1 sipp_run reg-short -sf "$SCEN/register.xml" -m 1 -s 1300 -au 1300 \
+		-ap pw1300 -i $P -p $((PH + 1)) -key expires 1000 || { e2e_log "REGISTER (1000 s) on A failed"; return 1; }
+	c2=$(sent_callid "$SIPP_MSG")
+	[ "$(callid_on 1 1300)" = "$c2" ] || { e2e_log "the shorter REGISTER was not saved on A"; rc=1; }
+	wait_until 2 bash -c "[ \"\$($NODE_KAMCMD_2 ul.lookup location s:1300 | sed -n 's/^[[:space:]]*Call-ID: //p' | head -n 1)\" = '$c2' ]" ||
+		{ e2e_log "B did not get the saved registration"; rc=1; }
+	e2e_log "refresh answered from memory (binding Call-ID kept: $c0); Expires 1000 saved on A and on B"
+	return $rc
+}
+check "an unchanged refresh is answered from memory (no save, no DMQ); a changed one is saved and replicated" t_refresh_from_memory
+
 # --- presence ----------------------------------------------------------------
 
 t_blf_code_a_watch_b() {
@@ -93,11 +130,12 @@ t_blf_code_a_watch_b() {
 	sql "UPDATE rs_user SET fork2mobile = 0 WHERE extension = '600'"
 	kam_node 1 userdev.reload >/dev/null
 	kam_node 2 userdev.reload >/dev/null
+	# one node publishes the forkm<ext> states: A, which started first
+	wait_until 5 publisher_is 1 "this node" && publisher_is 2 "another node" ||
+		{ e2e_log "publishers: A $(kam_node 1 fork2mobile.status | grep publisher), B $(kam_node 2 fork2mobile.status | grep publisher)"; rc=1; }
 	on_node 2 sipp_bg watch -sf "$SCEN/watcher.xml" -aa -m 1 -s forkm600 -au 2600 \
 		-ap pw2600 -i $P -p $((PH + 10)) -key caller 2600 -timeout 60
 	w=$SIPP_PID; wm=$SIPP_MSG
-	# (-aa: every node publishes forkm600, so two NOTIFYs may come a
-	# millisecond apart; sipp answers the one its loop is not waiting for)
 	wait_notify "$wm" 1 5 || { e2e_log "no first NOTIFY from B"; stop_bg $w; return 1; }
 	for want in confirmed none; do
 		n=$(notify_n "$wm")
@@ -113,6 +151,11 @@ t_blf_code_a_watch_b() {
 		got=$(state_of "$wm" "$(notify_n "$wm")")
 		t1=$(msg_time "$wm" '^NOTIFY' "$(notify_n "$wm")") &&
 			e2e_log "code on A -> NOTIFY from B with $got $((t1 - t0)) ms after the code was dialled"
+		# one publication: one dialog while on, none while off (with a
+		# publisher per node it was one dialog per node)
+		n=$(dialogs_of "$wm" "$(notify_n "$wm")")
+		[ "$n" = "$([ $want = confirmed ] && echo 1 || echo 0)" ] ||
+			{ e2e_log "the NOTIFY with $want carries $n dialogs"; rc=1; }
 	done
 	# the watcher heard only node B
 	tr -d '\r' <"$wm" | grep -A3 '^NOTIFY ' | grep '^Via:' | grep -vq ":$B_PORT;" &&
@@ -184,6 +227,31 @@ t_lockout_nodes() {
 	return $rc
 }
 check "wrong PINs count on every node: 5 on A lock 620 on B; hotdesk.unlock on B lifts it on A" t_lockout_nodes
+
+t_lockout_node_start() {
+	local i rc=0 out
+	for i in 1 2 3 4 5; do
+		kam_node 1 hotdesk.login $TA 620 s:100200300400 | grep -q "status: wrong-pin" ||
+			{ e2e_log "wrong PIN $i on A: not wrong-pin"; rc=1; }
+	done
+	# B restarts after them: its table starts empty and takes A's
+	"$STACK" kam-stop 2 >/dev/null && "$STACK" kam-start 2 >/dev/null ||
+		{ e2e_log "B did not restart"; return 1; }
+	wait_until 10 grep -q "hot-desk logins of ext:620 locked for [0-9]* s more (taken from another node at start)" \
+		"$VAR_DIR/node2/kamailio.log" || { e2e_log "B did not take A's lockouts at start"; rc=1; }
+	out=$(kam_node 2 hotdesk.login $TB 620 s:$PIN620)
+	grep -q "status: locked" <<<"$out" ||
+		{ e2e_log "right PIN on B, started after 5 wrong on A: $(tr '\n' ' ' <<<"$out")"; rc=1; }
+	e2e_log "B started after 5 wrong PINs on A: $(grep -m1 retry_after <<<"$out" | tr -d '\t')"
+	# hotdesk.unlock on A lifts it on B (and the terminal TA's lock too)
+	kam_node 1 hotdesk.unlock 620 >/dev/null && kam_node 1 hotdesk.unlock $TA >/dev/null
+	rs_node 2
+	wait_until 2 bash -c "$NODE_KAMCMD hotdesk.login $TB 620 s:$PIN620 | grep -q 'status: logged-in'" ||
+		{ e2e_log "B still locked after hotdesk.unlock on A"; rc=1; }
+	kam_node 2 hotdesk.logout 620 >/dev/null
+	return $rc
+}
+check "a node that starts knows the lockouts: 5 wrong PINs on A, then B restarts: the right PIN on B is locked" t_lockout_node_start
 
 # --- dialogs: the busy level --------------------------------------------------
 
@@ -265,7 +333,7 @@ check "pickup: *8 through B takes a call ringing through A (htable ringing over 
 # --- node A lost ------------------------------------------------------------
 
 t_kill_a() {
-	local rc=0 pid ph up upm
+	local rc=0 pid ph up upm tk w wm
 	pid=$(cat "$VAR_DIR/kamailio.pid")
 	# a call through B that is up while A dies: its BYE goes through B
 	phone 1300 $P $((PH + 1)) uas_answer.xml; ph=$SIPP_PID
@@ -274,8 +342,15 @@ t_kill_a() {
 	up=$SIPP_PID; upm=$SIPP_MSG
 	wait_until 10 grep -q '^SIP/2.0 200' "$upm" || { e2e_log "the call through B was not answered"; rc=1; }
 	# SIGKILL to A's whole process group (tools/stack.sh starts it with setsid)
+	tk=$(($(date +%s%N) / 1000000))
 	kill -KILL -- "-$pid"
 	wait_until 5 bash -c "! kill -0 $pid" || { e2e_log "A did not die"; return 1; }
+	# B takes over publishing forkm<ext> once A's lease (3 s) has run out
+	if wait_until 8 publisher_is 2 "this node"; then
+		e2e_log "B publishes the forkm<ext> states $(($(date +%s%N) / 1000000 - tk)) ms after A was killed"
+	else
+		e2e_log "B did not take over publishing forkm<ext>"; rc=1
+	fi
 	wait_until 5 bash -c "! ss -Hlun 'src $P:$SIP_PORT' | grep -q ." || return 1
 	wait_pid $up || { e2e_log "the call up through B did not end well (BYE) after A died"; rc=1; }
 	wait_pid $ph || rc=1
@@ -288,8 +363,16 @@ t_kill_a() {
 	phone 2300 $P $((PH + 31)) uas_answer.xml; ph=$SIPP_PID
 	on_node 2 call 1200 pw1200 $P $((PH + 32)) 2300 || { e2e_log "call to 2300 through B failed"; rc=1; }
 	wait_pid $ph || rc=1
-	# a state change while A is gone: Fork2Mobile of 600 on, through B
+	# a state change while A is gone: Fork2Mobile of 600 on, through B,
+	# seen by a key on B within 1 s
+	on_node 2 sipp_bg watch -sf "$SCEN/watcher.xml" -aa -m 1 -s forkm600 -au 2600 \
+		-ap pw2600 -i $P -p $((PH + 35)) -key caller 2600 -timeout 60
+	w=$SIPP_PID; wm=$SIPP_MSG
+	wait_notify "$wm" 1 5 || { e2e_log "no first NOTIFY from B after A died"; rc=1; }
 	code 2 1600 pw1600 '*501' $((PH + 33)) || rc=1
+	wait_until 1 last_state_is "$wm" confirmed ||
+		{ e2e_log "B's watcher: no confirmed within 1 s of *501 on B (A dead)"; rc=1; }
+	stop_bg $w
 	return $rc
 }
 check "A killed (SIGKILL): a call up through B ends well, B routes to phones registered on A and on B" t_kill_a

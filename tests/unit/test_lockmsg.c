@@ -101,11 +101,70 @@ static void test_lockmsg_bad_input(void)
 	CU_ASSERT_EQUAL(rs_lockmsg_key_ok(NULL), 0);
 }
 
+/* the start-up sync: the request and the state lines */
+static void test_lockmsg_state(void)
+{
+	static const char *bad[] = {"state", "state ", "state ext:1",
+			"state ext:1 ", "state ext:1 x", "state ext:1 -1",
+			"state ext:1 0 5 9", "state ext:1 0  5", "state ext:1 0 5 ",
+			"state ext:1 1000000000", "state  ext:1 0", "sync",
+			"state ext:1 0 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1",
+			"state ext:\x01 0", "fail ext:1"};
+	char buf[RS_LOCKMSG_STATE_MAX + 1];
+	rs_lockout_entry_t e, got;
+	size_t i;
+	int n, k;
+
+	CU_ASSERT(rs_lockmsg_is_sync("sync", 4));
+	CU_ASSERT(rs_lockmsg_is_sync("sync\r\n", 6));
+	CU_ASSERT_FALSE(rs_lockmsg_is_sync("sync ", 5));
+	CU_ASSERT_FALSE(rs_lockmsg_is_sync("syn", 3));
+	CU_ASSERT_FALSE(rs_lockmsg_is_sync(NULL, 4));
+	memset(&e, 0, sizeof(e));
+	memcpy(e.key, "ext:620", 7);
+	e.keylen = 7;
+	e.locked_for = 840;
+	e.nfail = 3;
+	e.age[0] = 100;
+	e.age[1] = 70;
+	e.age[2] = 70;
+	n = rs_lockmsg_format_state(buf, sizeof(buf), &e);
+	CU_ASSERT_STRING_EQUAL(buf, "state ext:620 840 100 70 70");
+	CU_ASSERT_EQUAL(n, (int)strlen(buf));
+	CU_ASSERT_EQUAL(rs_lockmsg_parse_state(buf, n, &got), RS_OK);
+	CU_ASSERT_EQUAL(memcmp(&got, &e, sizeof(e)), 0);
+	CU_ASSERT_EQUAL(rs_lockmsg_parse_state("state k 0\n", 10, &got), RS_OK);
+	CU_ASSERT_EQUAL(got.nfail, 0);
+	/* the longest line fits RS_LOCKMSG_STATE_MAX */
+	memset(e.key, 'k', RS_LOCKOUT_KEY_MAX);
+	e.keylen = RS_LOCKOUT_KEY_MAX;
+	e.locked_for = 999999999;
+	e.nfail = RS_LOCKOUT_FAILS_MAX;
+	for(k = 0; k < RS_LOCKOUT_FAILS_MAX; k++)
+		e.age[k] = 999999999;
+	n = rs_lockmsg_format_state(buf, sizeof(buf), &e);
+	CU_ASSERT(n > 0 && n <= RS_LOCKMSG_STATE_MAX);
+	CU_ASSERT_EQUAL(rs_lockmsg_parse_state(buf, n, &got), RS_OK);
+	CU_ASSERT_EQUAL(got.nfail, RS_LOCKOUT_FAILS_MAX);
+	CU_ASSERT_EQUAL(rs_lockmsg_format_state(buf, 20, &e), RS_E_LIMIT);
+	e.age[3] = -2;
+	CU_ASSERT_EQUAL(rs_lockmsg_format_state(buf, sizeof(buf), &e), RS_E_INVAL);
+	e.keylen = 0;
+	CU_ASSERT_EQUAL(rs_lockmsg_format_state(buf, sizeof(buf), &e), RS_E_INVAL);
+	CU_ASSERT_EQUAL(rs_lockmsg_format_state(NULL, 9, &e), RS_E_INVAL);
+	for(i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		CU_ASSERT_EQUAL(
+				rs_lockmsg_parse_state(bad[i], (int)strlen(bad[i]), &got),
+				RS_E_INVAL);
+	CU_ASSERT_EQUAL(rs_lockmsg_parse_state(NULL, 3, &got), RS_E_INVAL);
+}
+
 int ut_register_lockmsg(void)
 {
 	static const ut_test_t tests[] = {
 			{"roundtrip", test_lockmsg_roundtrip},
 			{"bad_input", test_lockmsg_bad_input},
+			{"state", test_lockmsg_state},
 			{NULL, NULL},
 	};
 

@@ -214,6 +214,128 @@ static void test_lockout_bad_keys(void)
 	free(m);
 }
 
+/* a node that starts takes another node's table: export at one time,
+ * merge at another (other clock), the same verdicts */
+static void test_lockout_sync(void)
+{
+	void *m1, *m2;
+	rs_lockout_t *a = ut_lo_new(8, &m1), *b = ut_lo_new(8, &m2);
+	rs_str_t k1 = ut_k("ext:620"), k2 = ut_k("term:hotdesk-0004f2000101"),
+			 k3 = ut_k("ext:621");
+	rs_lockout_entry_t e;
+	int64_t ta = 5000, tb = 777000; /* the two clocks */
+	int i, cur = 0, n = 0;
+
+	for(i = 0; i < 5; i++)
+		CU_ASSERT(rs_lockout_fail(a, &k1, ta + i * 10) > 0);
+	CU_ASSERT(rs_lockout_fail(a, &k2, ta + 20) > 0);
+	CU_ASSERT(rs_lockout_fail(a, &k2, ta + 30) > 0);
+	/* 60 s after the fifth: k1 locked for 840 s more, k2 two failures */
+	while(rs_lockout_next(a, &cur, ta + 100, &e)) {
+		n++;
+		CU_ASSERT_EQUAL(rs_lockout_merge(b, &e, tb), RS_OK);
+		if(e.keylen == k1.len && memcmp(e.key, k1.s, k1.len) == 0) {
+			CU_ASSERT_EQUAL(e.nfail, 5);
+			CU_ASSERT_EQUAL(e.locked_for, 840);
+			CU_ASSERT_EQUAL(e.age[0], 100);
+			CU_ASSERT_EQUAL(e.age[4], 60);
+		} else {
+			CU_ASSERT_EQUAL(e.nfail, 2);
+			CU_ASSERT_EQUAL(e.locked_for, 0);
+			CU_ASSERT_EQUAL(e.age[0], 80);
+			CU_ASSERT_EQUAL(e.age[1], 70);
+		}
+	}
+	CU_ASSERT_EQUAL(n, 2);
+	CU_ASSERT_EQUAL(rs_lockout_next(a, &cur, ta + 100, &e), 0);
+	CU_ASSERT_EQUAL(rs_lockout_locked(b, &k1, tb), 840);
+	CU_ASSERT_EQUAL(rs_lockout_failures(b, &k2, tb), 2);
+	CU_ASSERT_EQUAL(rs_lockout_locked(b, &k3, tb), 0);
+	/* three more on b lock k2, as on the node that counted the first two */
+	CU_ASSERT_EQUAL(rs_lockout_fail(b, &k2, tb + 1), 3);
+	CU_ASSERT_EQUAL(rs_lockout_fail(b, &k2, tb + 2), 4);
+	CU_ASSERT_EQUAL(rs_lockout_fail(b, &k2, tb + 3), 5);
+	/* k2's first failures leave the window 900 s after they happened */
+	CU_ASSERT_EQUAL(rs_lockout_locked(b, &k2, tb + 3), 900);
+	/* merging fewer failures changes nothing; a later lock wins */
+	memset(&e, 0, sizeof(e));
+	memcpy(e.key, k1.s, k1.len);
+	e.keylen = k1.len;
+	e.nfail = 1;
+	e.age[0] = 5;
+	CU_ASSERT_EQUAL(rs_lockout_merge(b, &e, tb), RS_OK);
+	CU_ASSERT_EQUAL(rs_lockout_locked(b, &k1, tb), 840);
+	e.nfail = 0;
+	e.locked_for = 899;
+	CU_ASSERT_EQUAL(rs_lockout_merge(b, &e, tb), RS_OK);
+	CU_ASSERT_EQUAL(rs_lockout_locked(b, &k1, tb), 899);
+	/* never beyond lock_seconds */
+	e.locked_for = 100000;
+	CU_ASSERT_EQUAL(rs_lockout_merge(b, &e, tb), RS_OK);
+	CU_ASSERT_EQUAL(rs_lockout_locked(b, &k1, tb), 900);
+	/* failures out of the window here are not taken */
+	memcpy(e.key, k3.s, k3.len);
+	e.keylen = k3.len;
+	e.locked_for = 0;
+	e.nfail = 2;
+	e.age[0] = 950;
+	e.age[1] = 10;
+	CU_ASSERT_EQUAL(rs_lockout_merge(b, &e, tb), RS_OK);
+	CU_ASSERT_EQUAL(rs_lockout_failures(b, &k3, tb), 1);
+	/* five in the window without a lock (another node's table full):
+	 * locked from the newest, as here */
+	e.nfail = 5;
+	for(i = 0; i < 5; i++)
+		e.age[i] = 50 - i;
+	CU_ASSERT_EQUAL(rs_lockout_merge(b, &e, tb), RS_OK);
+	CU_ASSERT_EQUAL(rs_lockout_locked(b, &k3, tb), 900 - 46);
+	free(m1);
+	free(m2);
+}
+
+/* what comes from the network is checked before it is taken */
+static void test_lockout_merge_bad(void)
+{
+	void *m;
+	rs_lockout_t *lo = ut_lo_new(2, &m);
+	rs_lockout_entry_t e;
+	rs_str_t k;
+	int i;
+
+	memset(&e, 0, sizeof(e));
+	CU_ASSERT_EQUAL(rs_lockout_merge(lo, &e, 10), RS_E_INVAL); /* no key */
+	memcpy(e.key, "ext:1", 5);
+	e.keylen = 5;
+	e.nfail = RS_LOCKOUT_FAILS_MAX + 1;
+	CU_ASSERT_EQUAL(rs_lockout_merge(lo, &e, 10), RS_E_INVAL);
+	e.nfail = 2;
+	e.age[0] = 5;
+	e.age[1] = 9; /* newer first: refused */
+	CU_ASSERT_EQUAL(rs_lockout_merge(lo, &e, 10), RS_E_INVAL);
+	e.age[1] = -1;
+	CU_ASSERT_EQUAL(rs_lockout_merge(lo, &e, 10), RS_E_INVAL);
+	e.nfail = 0;
+	e.locked_for = -1;
+	CU_ASSERT_EQUAL(rs_lockout_merge(lo, &e, 10), RS_E_INVAL);
+	e.keylen = RS_LOCKOUT_KEY_MAX + 1;
+	e.locked_for = 1;
+	CU_ASSERT_EQUAL(rs_lockout_merge(lo, &e, 10), RS_E_INVAL);
+	CU_ASSERT_EQUAL(rs_lockout_merge(NULL, &e, 10), RS_E_INVAL);
+	CU_ASSERT_EQUAL(rs_lockout_merge(lo, NULL, 10), RS_E_INVAL);
+	/* a full table fails closed: the slots counting failures stay */
+	for(i = 0; i < 2; i++) {
+		k = ut_k(i ? "ext:b" : "ext:a");
+		CU_ASSERT(rs_lockout_fail(lo, &k, 10) > 0);
+	}
+	memcpy(e.key, "ext:c", 5);
+	e.keylen = 5;
+	CU_ASSERT_EQUAL(rs_lockout_merge(lo, &e, 10), RS_E_LIMIT);
+	k = ut_k("ext:a");
+	CU_ASSERT_EQUAL(rs_lockout_failures(lo, &k, 10), 1);
+	CU_ASSERT_EQUAL(rs_lockout_next(NULL, &i, 10, &e), 0);
+	free(m);
+}
+
 int ut_register_lockout(void)
 {
 	static const ut_test_t tests[] = {
@@ -223,6 +345,8 @@ int ut_register_lockout(void)
 			{"lockout_clear", test_lockout_clear},
 			{"lockout_full", test_lockout_full},
 			{"lockout_bad_keys", test_lockout_bad_keys},
+			{"lockout_sync", test_lockout_sync},
+			{"lockout_merge_bad", test_lockout_merge_bad},
 			{NULL, NULL},
 	};
 

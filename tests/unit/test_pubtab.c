@@ -121,11 +121,111 @@ static void test_pubtab_limits(void)
 	free(mem);
 }
 
+/* a node that becomes the publisher publishes every key again */
+static void test_pubtab_forget(void)
+{
+	char key[RS_PUBTAB_KEY_MAX + 1];
+	unsigned int ver;
+	uint32_t cur = 0;
+	int st, n;
+	void *mem;
+	rs_pubtab_t *t = mk(4, &mem);
+
+	CU_ASSERT_FATAL(t != NULL);
+	rs_pubtab_forget(t); /* empty: nothing due */
+	CU_ASSERT_EQUAL(rs_pubtab_pending(t), 0);
+	CU_ASSERT_EQUAL(rs_pubtab_want(t, "200", 3, 1), RS_OK);
+	CU_ASSERT_EQUAL(rs_pubtab_want(t, "201", 3, 0), RS_OK);
+	CU_ASSERT_EQUAL(rs_pubtab_next(t, 1000, 300, &cur, key, &st, &ver), 1);
+	CU_ASSERT_EQUAL(rs_pubtab_next(t, 1000, 300, &cur, key, &st, &ver), 1);
+	CU_ASSERT_EQUAL(rs_pubtab_pending(t), 0);
+	rs_pubtab_forget(t);
+	CU_ASSERT_EQUAL(rs_pubtab_pending(t), 2);
+	CU_ASSERT_EQUAL(rs_pubtab_published(t, "200", 3), RS_PUB_UNKNOWN);
+	/* the gap still holds; then both go out once more, versions go on */
+	CU_ASSERT_EQUAL(rs_pubtab_next(t, 1100, 300, &cur, key, &st, &ver), 0);
+	for(n = 0; rs_pubtab_next(t, 1300, 300, &cur, key, &st, &ver); n++) {
+		CU_ASSERT_EQUAL(ver, 2);
+		CU_ASSERT_EQUAL(st, strcmp(key, "200") == 0 ? 1 : 0);
+	}
+	CU_ASSERT_EQUAL(n, 2);
+	CU_ASSERT_EQUAL(rs_pubtab_pending(t), 0);
+	rs_pubtab_forget(NULL);
+	free(mem);
+}
+
+/* a resync: each published key once more under its other id, the old
+ * one dropped; keys never published are not swapped */
+static void test_pubtab_resync(void)
+{
+	char key[RS_PUBTAB_KEY_MAX + 1];
+	unsigned int ver;
+	uint32_t cur = 0;
+	int st, pubid, drop, n;
+	void *mem;
+	rs_pubtab_t *t = mk(4, &mem);
+
+	CU_ASSERT_FATAL(t != NULL);
+	CU_ASSERT_EQUAL(rs_pubtab_want(t, "200", 3, 1), RS_OK);
+	CU_ASSERT_EQUAL(rs_pubtab_next_pub(
+							t, 1000, 300, &cur, key, &st, &ver, &pubid, &drop),
+			1);
+	CU_ASSERT_EQUAL(pubid, 0);
+	CU_ASSERT_EQUAL(drop, -1);
+	/* 201 is wanted but not yet published when the resync comes */
+	CU_ASSERT_EQUAL(rs_pubtab_want(t, "201", 3, 0), RS_OK);
+	rs_pubtab_resync(t);
+	rs_pubtab_resync(t); /* twice is once */
+	CU_ASSERT_EQUAL(rs_pubtab_pending(t), 2);
+	for(n = 0; rs_pubtab_next_pub(
+				t, 2000, 300, &cur, key, &st, &ver, &pubid, &drop);
+			n++) {
+		if(strcmp(key, "200") == 0) {
+			CU_ASSERT_EQUAL(pubid, 1);
+			CU_ASSERT_EQUAL(drop, 0);
+			CU_ASSERT_EQUAL(st, 1);
+			CU_ASSERT_EQUAL(ver, 2);
+		} else {
+			CU_ASSERT_EQUAL(pubid, 0);
+			CU_ASSERT_EQUAL(drop, -1);
+			CU_ASSERT_EQUAL(st, 0);
+		}
+	}
+	CU_ASSERT_EQUAL(n, 2);
+	CU_ASSERT_EQUAL(rs_pubtab_pending(t), 0);
+	/* a change after the swap goes out under the new id, nothing dropped */
+	CU_ASSERT_EQUAL(rs_pubtab_want(t, "200", 3, 0), RS_OK);
+	CU_ASSERT_EQUAL(rs_pubtab_next_pub(
+							t, 3000, 300, &cur, key, &st, &ver, &pubid, &drop),
+			1);
+	CU_ASSERT_STRING_EQUAL(key, "200");
+	CU_ASSERT_EQUAL(pubid, 1);
+	CU_ASSERT_EQUAL(drop, -1);
+	/* a resync with a change pending counts once; a takeover (forget)
+	 * cancels the swap */
+	CU_ASSERT_EQUAL(rs_pubtab_want(t, "200", 3, 1), RS_OK);
+	rs_pubtab_resync(t);
+	CU_ASSERT_EQUAL(rs_pubtab_pending(t), 2);
+	rs_pubtab_forget(t);
+	CU_ASSERT_EQUAL(rs_pubtab_pending(t), 2);
+	CU_ASSERT_EQUAL(rs_pubtab_next_pub(
+							t, 4000, 300, &cur, key, &st, &ver, &pubid, &drop),
+			1);
+	CU_ASSERT_EQUAL(drop, -1);
+	rs_pubtab_resync(NULL);
+	CU_ASSERT_EQUAL(
+			rs_pubtab_next_pub(t, 4000, 300, &cur, key, &st, &ver, NULL, &drop),
+			0);
+	free(mem);
+}
+
 int ut_register_pubtab(void)
 {
 	static const ut_test_t tests[] = {
 			{"basic", test_pubtab_basic},
 			{"limits", test_pubtab_limits},
+			{"forget", test_pubtab_forget},
+			{"resync", test_pubtab_resync},
 			{NULL, NULL},
 	};
 

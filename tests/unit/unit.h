@@ -53,6 +53,8 @@ int ut_register_rec(void);
 int ut_register_groups(void);
 int ut_register_media(void);
 int ut_register_b2bua(void);
+int ut_register_lease(void);
+int ut_register_fmcall(void);
 int ut_register_snap(void);
 
 /* one entry of a suite's test table; the table ends with {NULL, NULL} */

@@ -49,6 +49,8 @@ static const ut_register_f ut_suites[] = {
 		ut_register_groups,
 		ut_register_media,
 		ut_register_b2bua,
+		ut_register_lease,
+		ut_register_fmcall,
 		ut_register_snap,
 };
 

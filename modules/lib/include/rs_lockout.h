@@ -90,4 +90,34 @@ int rs_lockout_failures(rs_lockout_t *lo, const rs_str_t *key, int64_t now);
 /* slots in use at now (keys with failures in the window or a lock) */
 int rs_lockout_used(rs_lockout_t *lo, int64_t now);
 
+/*
+ * The state of one key as another node needs it (a node that starts takes
+ * the table of a running one, README "Several nodes"): times as ages, so the two
+ * clocks need not agree on an epoch.
+ */
+typedef struct rs_lockout_entry
+{
+	char key[RS_LOCKOUT_KEY_MAX];
+	int keylen;
+	int nfail;						/* failures in the window */
+	int age[RS_LOCKOUT_FAILS_MAX]; /* seconds since each, oldest first */
+	int locked_for;					/* seconds the lock still runs, 0: none */
+} rs_lockout_entry_t;
+
+/* the next key in use at now, from slot *cursor on (start with 0): 1 with
+ * *e filled and *cursor moved past it, 0 when there is no more */
+int rs_lockout_next(
+		rs_lockout_t *lo, int *cursor, int64_t now, rs_lockout_entry_t *e);
+
+/*
+ * Take e (from another node) at now, failing closed: the failures of the
+ * key become e's when e has more of them in the window, and a lock runs
+ * until the later of the two ends (never beyond lock_seconds from now).
+ * Ages are clamped to the window, the count to max_failures (reaching it
+ * locks, as here). RS_OK; RS_E_INVAL for a bad key or entry; RS_E_LIMIT
+ * when the key has no slot and none is free (nothing recorded).
+ */
+rs_err_t rs_lockout_merge(
+		rs_lockout_t *lo, const rs_lockout_entry_t *e, int64_t now);
+
 #endif /* RS_LOCKOUT_H */

@@ -72,6 +72,30 @@ int rs_pubtab_published(const rs_pubtab_t *t, const char *key, int len);
 int rs_pubtab_next(rs_pubtab_t *t, uint64_t now_ms, uint64_t gap_ms,
 		uint32_t *cursor, char *key, int *state, unsigned int *version);
 
+/*
+ * The same, for a publisher that keeps two publications per key (ids 0 and
+ * 1) so that it can replace one by a new one (rs_pubtab_resync): *pubid is
+ * the publication to send, *drop the one to remove after it (-1: none).
+ */
+int rs_pubtab_next_pub(rs_pubtab_t *t, uint64_t now_ms, uint64_t gap_ms,
+		uint32_t *cursor, char *key, int *state, unsigned int *version,
+		int *pubid, int *drop);
+
+/*
+ * Every key published so far is due once more, as a new publication under
+ * its other id, and the one in use is to be dropped (a node that has just
+ * started cannot take the states other nodes hold: Kamailio 5.6 presence
+ * has no DMQ full sync, so it is sent new ones).
+ */
+void rs_pubtab_resync(rs_pubtab_t *t);
+
+/*
+ * Forget what was published: every key's wanted state is due again (a node
+ * that has just become the publisher, after another node published them).
+ * Versions go on counting.
+ */
+void rs_pubtab_forget(rs_pubtab_t *t);
+
 /* keys in the table; keys whose wanted state is not published yet */
 uint32_t rs_pubtab_count(const rs_pubtab_t *t);
 uint32_t rs_pubtab_pending(const rs_pubtab_t *t);

@@ -203,3 +203,85 @@ int rs_lockout_used(rs_lockout_t *lo, int64_t now)
 	}
 	return n;
 }
+
+int rs_lockout_next(
+		rs_lockout_t *lo, int *cursor, int64_t now, rs_lockout_entry_t *e)
+{
+	rs_lo_slot_t *s;
+	int i, k;
+
+	if(lo == NULL || cursor == NULL || e == NULL || *cursor < 0)
+		return 0;
+	for(i = *cursor; i < lo->nslots; i++) {
+		s = &lo->slot[i];
+		rs_lo_age(lo, s, now);
+		if(s->keylen == 0)
+			continue;
+		memset(e, 0, sizeof(*e));
+		memcpy(e->key, s->key, s->keylen);
+		e->keylen = s->keylen;
+		e->nfail = s->nfail;
+		for(k = 0; k < s->nfail; k++)
+			e->age[k] = (int)(now - s->fail[k]);
+		e->locked_for = s->locked_until ? (int)(s->locked_until - now) : 0;
+		*cursor = i + 1;
+		return 1;
+	}
+	*cursor = lo->nslots;
+	return 0;
+}
+
+rs_err_t rs_lockout_merge(
+		rs_lockout_t *lo, const rs_lockout_entry_t *e, int64_t now)
+{
+	rs_lo_slot_t *s;
+	rs_str_t key;
+	int64_t until;
+	int k, first;
+
+	if(lo == NULL || e == NULL || e->nfail < 0
+			|| e->nfail > RS_LOCKOUT_FAILS_MAX || e->locked_for < 0)
+		return RS_E_INVAL;
+	key.s = (char *)e->key;
+	key.len = e->keylen;
+	if(!rs_lo_key_ok(&key))
+		return RS_E_INVAL;
+	for(k = 1; k < e->nfail; k++)
+		if(e->age[k] > e->age[k - 1] || e->age[k] < 0)
+			return RS_E_INVAL; /* oldest first */
+	if(e->nfail == 0 && e->locked_for == 0)
+		return RS_OK; /* nothing to take */
+	s = rs_lo_find(lo, &key, now);
+	if(s == NULL) {
+		s = rs_lo_take(lo, now);
+		if(s == NULL)
+			return RS_E_LIMIT;
+		memset(s, 0, sizeof(*s));
+		memcpy(s->key, key.s, key.len);
+		s->keylen = key.len;
+	}
+	/* e's failures in the window here (the newest are last), at most
+	 * max_failures of them */
+	for(first = 0; first < e->nfail && e->age[first] >= lo->cfg.window;
+			first++)
+		;
+	if(e->nfail - first > lo->cfg.max_failures)
+		first = e->nfail - lo->cfg.max_failures;
+	if(e->nfail - first > s->nfail) {
+		s->nfail = 0;
+		for(k = first; k < e->nfail; k++)
+			s->fail[s->nfail++] = now - e->age[k];
+		if(s->nfail >= lo->cfg.max_failures && s->locked_until == 0)
+			s->locked_until = s->fail[s->nfail - 1] + lo->cfg.lock_seconds;
+	}
+	if(e->locked_for > 0) {
+		until = now
+				+ (e->locked_for < lo->cfg.lock_seconds ? e->locked_for
+														: lo->cfg.lock_seconds);
+		if(until > s->locked_until)
+			s->locked_until = until;
+	}
+	/* a lock that ran out already, or failures all out of the window */
+	rs_lo_age(lo, s, now);
+	return RS_OK;
+}

@@ -31,6 +31,8 @@ typedef struct rs_pubent
 	char key[RS_PUBTAB_KEY_MAX + 1];
 	uint8_t len; /* 0 = free slot */
 	int8_t wanted, published;
+	uint8_t pubid; /* which of the key's two publications is in use */
+	uint8_t swap;  /* publish under the other one, drop this one */
 	unsigned int version;
 	uint64_t sent_ms;
 } rs_pubent_t;
@@ -40,7 +42,7 @@ struct rs_pubtab
 	uint32_t cap;  /* slots, a power of two */
 	uint32_t max;  /* keys allowed (cap / 2 at most) */
 	uint32_t n;	   /* keys */
-	uint32_t pend; /* keys with wanted != published */
+	uint32_t pend; /* keys due: wanted != published, or a swap */
 	rs_pubent_t ent[];
 };
 
@@ -97,6 +99,12 @@ static int rs_pubtab_key_ok(const char *key, int len)
 		   && memchr(key, '\0', (size_t)len) == NULL;
 }
 
+/* a publication is due: a new state, or a swap of publications */
+static int rs_pub_due(const rs_pubent_t *e)
+{
+	return e->wanted != e->published || e->swap;
+}
+
 rs_err_t rs_pubtab_want(rs_pubtab_t *t, const char *key, int len, int state)
 {
 	rs_pubent_t *e;
@@ -115,11 +123,11 @@ rs_err_t rs_pubtab_want(rs_pubtab_t *t, const char *key, int len, int state)
 		e->published = RS_PUB_UNKNOWN;
 		t->n++;
 	}
-	was = e->wanted != e->published;
+	was = rs_pub_due(e);
 	e->wanted = (int8_t)state;
-	if(was && e->wanted == e->published)
+	if(was && !rs_pub_due(e))
 		t->pend--;
-	else if(!was && e->wanted != e->published)
+	else if(!was && rs_pub_due(e))
 		t->pend++;
 	return RS_OK;
 }
@@ -134,24 +142,33 @@ int rs_pubtab_published(const rs_pubtab_t *t, const char *key, int len)
 	return e->len ? e->published : RS_PUB_UNKNOWN;
 }
 
-int rs_pubtab_next(rs_pubtab_t *t, uint64_t now_ms, uint64_t gap_ms,
-		uint32_t *cursor, char *key, int *state, unsigned int *version)
+int rs_pubtab_next_pub(rs_pubtab_t *t, uint64_t now_ms, uint64_t gap_ms,
+		uint32_t *cursor, char *key, int *state, unsigned int *version,
+		int *pubid, int *drop)
 {
 	rs_pubent_t *e;
 	uint32_t k, i;
 
 	if(t == NULL || cursor == NULL || key == NULL || state == NULL
-			|| version == NULL || t->pend == 0)
+			|| version == NULL || pubid == NULL || drop == NULL
+			|| t->pend == 0)
 		return 0;
 	for(k = 0; k < t->cap; k++) {
 		i = (*cursor + k) & (t->cap - 1);
 		e = &t->ent[i];
-		if(e->len == 0 || e->wanted == e->published)
+		if(e->len == 0 || !rs_pub_due(e))
 			continue;
 		/* one publication of a key per gap */
 		if(e->version > 0 && now_ms < e->sent_ms + gap_ms)
 			continue;
 		memcpy(key, e->key, (size_t)e->len + 1);
+		*drop = -1;
+		if(e->swap) {
+			*drop = e->pubid;
+			e->pubid ^= 1;
+			e->swap = 0;
+		}
+		*pubid = e->pubid;
 		*state = e->wanted;
 		*version = ++e->version;
 		e->published = e->wanted;
@@ -163,6 +180,15 @@ int rs_pubtab_next(rs_pubtab_t *t, uint64_t now_ms, uint64_t gap_ms,
 	return 0;
 }
 
+int rs_pubtab_next(rs_pubtab_t *t, uint64_t now_ms, uint64_t gap_ms,
+		uint32_t *cursor, char *key, int *state, unsigned int *version)
+{
+	int pubid, drop;
+
+	return rs_pubtab_next_pub(
+			t, now_ms, gap_ms, cursor, key, state, version, &pubid, &drop);
+}
+
 uint32_t rs_pubtab_count(const rs_pubtab_t *t)
 {
 	return t ? t->n : 0;
@@ -171,4 +197,40 @@ uint32_t rs_pubtab_count(const rs_pubtab_t *t)
 uint32_t rs_pubtab_pending(const rs_pubtab_t *t)
 {
 	return t ? t->pend : 0;
+}
+
+void rs_pubtab_forget(rs_pubtab_t *t)
+{
+	rs_pubent_t *e;
+	uint32_t i;
+
+	if(t == NULL)
+		return;
+	t->pend = 0;
+	for(i = 0; i < t->cap; i++) {
+		e = &t->ent[i];
+		if(e->len == 0)
+			continue;
+		e->published = RS_PUB_UNKNOWN;
+		e->swap = 0;
+		if(rs_pub_due(e))
+			t->pend++;
+	}
+}
+
+void rs_pubtab_resync(rs_pubtab_t *t)
+{
+	rs_pubent_t *e;
+	uint32_t i;
+
+	if(t == NULL)
+		return;
+	for(i = 0; i < t->cap; i++) {
+		e = &t->ent[i];
+		if(e->len == 0 || e->published == RS_PUB_UNKNOWN || e->swap)
+			continue;
+		if(!rs_pub_due(e))
+			t->pend++;
+		e->swap = 1;
+	}
 }

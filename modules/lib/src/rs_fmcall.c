@@ -1,0 +1,138 @@
+/*
+ * Ringset - the follow-me state of one call, as structured data
+ *
+ * Copyright (C) 2026 Ringset developers
+ *
+ * This file is part of Ringset, a routing core built on Kamailio. It is free
+ * software; you can redistribute it and/or modify it under the terms of the
+ * GNU General Public License as published by the Free Software Foundation;
+ * either version 2 of the License, or (at your option) any later version.
+ */
+
+#include <string.h>
+
+#include "rs_fmcall.h"
+
+#define RS_FMCALL_MAGIC 0x52534d31u /* "RSM1": this layout */
+#define RS_FMCALL_HDR offsetof(rs_fmcall_t, br)
+
+static int rs_fmcall_text_ok(const char *s, int len, int max)
+{
+	int i;
+
+	if(len < 0 || len > max || (len > 0 && s == NULL))
+		return 0;
+	for(i = 0; i < len; i++)
+		if((unsigned char)s[i] < 0x20 || (unsigned char)s[i] == 0x7f)
+			return 0;
+	return 1;
+}
+
+rs_err_t rs_fmcall_init(
+		rs_fmcall_t *c, const rs_str_t *ext, int next_step, int busy, int timer)
+{
+	if(c == NULL || ext == NULL || ext->len < 1
+			|| !rs_fmcall_text_ok(ext->s, ext->len, RS_DIR_EXT_MAX)
+			|| next_step < 0 || next_step > 0xffff || timer < 0
+			|| timer > 0xffff || (busy != 0 && busy != 1))
+		return RS_E_INVAL;
+	memset(c, 0, RS_FMCALL_HDR);
+	c->magic = RS_FMCALL_MAGIC;
+	c->next_step = (uint16_t)next_step;
+	c->timer = (uint16_t)timer;
+	c->busy = (uint8_t)busy;
+	c->ext_len = (uint8_t)ext->len;
+	memcpy(c->ext, ext->s, ext->len);
+	return RS_OK;
+}
+
+static int rs_fmcall_kind_ok(int kind)
+{
+	return kind >= RS_FMBR_DEVICE && kind <= RS_FMBR_MOBILE;
+}
+
+rs_err_t rs_fmcall_add(rs_fmcall_t *c, int index, rs_fmbr_kind_t kind, int ring,
+		const rs_str_t *ext, const rs_str_t *target)
+{
+	rs_fmbr_t *b;
+
+	if(c == NULL || target == NULL || ext == NULL || ext->len < 1
+			|| !rs_fmcall_text_ok(ext->s, ext->len, RS_DIR_EXT_MAX) || index < 0
+			|| index > 0xffff || !rs_fmcall_kind_ok(kind) || ring < 0
+			|| ring > RS_DIR_RING_MAX
+			|| !rs_fmcall_text_ok(target->s, target->len, RS_FM_TARGET_MAX))
+		return RS_E_INVAL;
+	if(rs_fmcall_branch(c, index))
+		return RS_E_DUP;
+	if(c->nbranches >= RS_FMCALL_BRANCHES_MAX)
+		return RS_E_LIMIT;
+	b = &c->br[c->nbranches++];
+	memset(b, 0, sizeof(*b));
+	b->index = (uint16_t)index;
+	b->kind = (uint8_t)kind;
+	b->ring = (uint16_t)ring;
+	b->ext_len = (uint8_t)ext->len;
+	memcpy(b->ext, ext->s, ext->len);
+	b->target_len = (uint8_t)target->len;
+	if(target->len)
+		memcpy(b->target, target->s, target->len);
+	return RS_OK;
+}
+
+const rs_fmbr_t *rs_fmcall_branch(const rs_fmcall_t *c, int index)
+{
+	int i;
+
+	if(c == NULL)
+		return NULL;
+	for(i = 0; i < c->nbranches; i++)
+		if(c->br[i].index == index)
+			return &c->br[i];
+	return NULL;
+}
+
+const rs_fmbr_t *rs_fmcall_nth(const rs_fmcall_t *c, int n)
+{
+	if(c == NULL || n < 0 || n >= c->nbranches)
+		return NULL;
+	return &c->br[n];
+}
+
+const void *rs_fmcall_pack(const rs_fmcall_t *c, int *len)
+{
+	if(c == NULL || len == NULL || c->nbranches > RS_FMCALL_BRANCHES_MAX)
+		return NULL;
+	*len = (int)(RS_FMCALL_HDR + c->nbranches * sizeof(rs_fmbr_t));
+	return c;
+}
+
+rs_err_t rs_fmcall_unpack(const void *buf, int len, rs_fmcall_t *c)
+{
+	const rs_fmbr_t *b;
+	int i, j;
+
+	if(buf == NULL || c == NULL || len < (int)RS_FMCALL_HDR
+			|| len > (int)sizeof(*c))
+		return RS_E_INVAL;
+	memcpy(c, buf, len);
+	if(c->magic != RS_FMCALL_MAGIC || c->nbranches > RS_FMCALL_BRANCHES_MAX
+			|| len != (int)(RS_FMCALL_HDR + c->nbranches * sizeof(rs_fmbr_t))
+			|| c->ext_len < 1 || c->ext_len > RS_DIR_EXT_MAX
+			|| !rs_fmcall_text_ok(c->ext, c->ext_len, RS_DIR_EXT_MAX)
+			|| c->busy > 1)
+		return RS_E_INVAL;
+	for(i = 0; i < c->nbranches; i++) {
+		b = &c->br[i];
+		if(!rs_fmcall_kind_ok(b->kind) || b->ring > RS_DIR_RING_MAX
+				|| b->ext_len < 1 || b->ext_len > RS_DIR_EXT_MAX
+				|| !rs_fmcall_text_ok(b->ext, b->ext_len, RS_DIR_EXT_MAX)
+				|| b->target_len > RS_FM_TARGET_MAX
+				|| !rs_fmcall_text_ok(
+						b->target, b->target_len, RS_FM_TARGET_MAX))
+			return RS_E_INVAL;
+		for(j = 0; j < i; j++)
+			if(c->br[j].index == b->index)
+				return RS_E_INVAL;
+	}
+	return RS_OK;
+}

@@ -1,0 +1,178 @@
+/*
+ * Ringset - unit tests of rs_fmcall.c (follow-me's per-call record)
+ *
+ * Copyright (C) 2026 Ringset developers
+ *
+ * This file is part of Ringset, a routing core built on Kamailio. It is free
+ * software; you can redistribute it and/or modify it under the terms of the
+ * GNU General Public License as published by the Free Software Foundation;
+ * either version 2 of the License, or (at your option) any later version.
+ */
+
+#include <stdlib.h>
+
+#include "unit.h"
+#include "rs_fmcall.h"
+
+static rs_str_t fs(const char *s)
+{
+	rs_str_t r = {(char *)s, (int)strlen(s)};
+	return r;
+}
+
+/* two branches to one contact URI keep their own records: by index */
+static void test_fmcall_roundtrip(void)
+{
+	static const struct
+	{
+		int index;
+		rs_fmbr_kind_t kind;
+		int ring;
+		const char *target;
+	} t[] = {
+			{0, RS_FMBR_DEVICE, 20, "1200"},
+			{1, RS_FMBR_DEVICE, 10, "1200"},
+			{2, RS_FMBR_EXTERNAL, 25, "004930123456"},
+			{3, RS_FMBR_MOBILE, 20, "01701234567"},
+			{7, RS_FMBR_VOICEMAIL, 60, ""},
+	};
+	rs_fmcall_t c, back;
+	rs_str_t ext = fs("200"), mem = fs("201"), tg;
+	const rs_fmbr_t *b;
+	const void *p;
+	size_t i;
+	int len;
+
+	CU_ASSERT_EQUAL(rs_fmcall_init(&c, &ext, 2, 1, 25), RS_OK);
+	for(i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		tg = fs(t[i].target);
+		CU_ASSERT_EQUAL(
+				rs_fmcall_add(&c, t[i].index, t[i].kind, t[i].ring, &mem, &tg),
+				RS_OK);
+	}
+	p = rs_fmcall_pack(&c, &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT(len < (int)sizeof(c)); /* only the branches in use */
+	CU_ASSERT_EQUAL(rs_fmcall_unpack(p, len, &back), RS_OK);
+	CU_ASSERT_EQUAL(back.next_step, 2);
+	CU_ASSERT_EQUAL(back.busy, 1);
+	CU_ASSERT_EQUAL(back.timer, 25);
+	CU_ASSERT(back.ext_len == 3 && memcmp(back.ext, "200", 3) == 0);
+	CU_ASSERT_EQUAL(back.nbranches, 5);
+	for(i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		b = rs_fmcall_branch(&back, t[i].index);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+		CU_ASSERT_EQUAL(b->kind, t[i].kind);
+		CU_ASSERT_EQUAL(b->ring, t[i].ring);
+		CU_ASSERT(b->ext_len == 3 && memcmp(b->ext, "201", 3) == 0);
+		CU_ASSERT(b->target_len == strlen(t[i].target)
+				  && memcmp(b->target, t[i].target, b->target_len) == 0);
+	}
+	CU_ASSERT_PTR_NULL(rs_fmcall_branch(&back, 4));
+	CU_ASSERT_EQUAL(rs_fmcall_nth(&back, 4)->index, 7);
+	CU_ASSERT_PTR_NULL(rs_fmcall_nth(&back, 5));
+	CU_ASSERT_PTR_NULL(rs_fmcall_nth(&back, -1));
+	CU_ASSERT_PTR_NULL(rs_fmcall_branch(NULL, 0));
+	/* a record without branches (no step left) is a record too */
+	CU_ASSERT_EQUAL(rs_fmcall_init(&c, &ext, 5, 0, 0), RS_OK);
+	p = rs_fmcall_pack(&c, &len);
+	CU_ASSERT_EQUAL(rs_fmcall_unpack(p, len, &back), RS_OK);
+	CU_ASSERT_EQUAL(back.nbranches, 0);
+}
+
+static void test_fmcall_limits(void)
+{
+	rs_fmcall_t c;
+	rs_str_t ext = fs("200"), tg = fs("1200"), bad;
+	char longt[RS_FM_TARGET_MAX + 2];
+	int i;
+
+	CU_ASSERT_EQUAL(rs_fmcall_init(&c, &ext, 0, 0, 20), RS_OK);
+	for(i = 0; i < RS_FMCALL_BRANCHES_MAX; i++)
+		CU_ASSERT_EQUAL(
+				rs_fmcall_add(&c, i, RS_FMBR_DEVICE, 20, &ext, &tg), RS_OK);
+	CU_ASSERT_EQUAL(
+			rs_fmcall_add(&c, i, RS_FMBR_DEVICE, 20, &ext, &tg), RS_E_LIMIT);
+	CU_ASSERT_EQUAL(
+			rs_fmcall_add(&c, 3, RS_FMBR_DEVICE, 20, &ext, &tg), RS_E_DUP);
+	CU_ASSERT_EQUAL(rs_fmcall_init(&c, &ext, 0, 0, 20), RS_OK);
+	CU_ASSERT_EQUAL(rs_fmcall_add(&c, 0, 0, 20, &ext, &tg), RS_E_INVAL);
+	CU_ASSERT_EQUAL(rs_fmcall_add(&c, 0, 5, 20, &ext, &tg), RS_E_INVAL);
+	CU_ASSERT_EQUAL(
+			rs_fmcall_add(&c, -1, RS_FMBR_DEVICE, 20, &ext, &tg), RS_E_INVAL);
+	CU_ASSERT_EQUAL(rs_fmcall_add(&c, 0, RS_FMBR_DEVICE, RS_DIR_RING_MAX + 1,
+							&ext, &tg),
+			RS_E_INVAL);
+	memset(longt, '1', sizeof(longt));
+	bad.s = longt;
+	bad.len = RS_FM_TARGET_MAX + 1;
+	CU_ASSERT_EQUAL(
+			rs_fmcall_add(&c, 0, RS_FMBR_EXTERNAL, 20, &ext, &bad), RS_E_INVAL);
+	bad = fs("");
+	CU_ASSERT_EQUAL(
+			rs_fmcall_add(&c, 0, RS_FMBR_DEVICE, 20, &bad, &tg), RS_E_INVAL);
+	bad = fs("12\t34");
+	CU_ASSERT_EQUAL(
+			rs_fmcall_add(&c, 0, RS_FMBR_EXTERNAL, 20, &ext, &bad), RS_E_INVAL);
+	bad = fs("");
+	CU_ASSERT_EQUAL(rs_fmcall_init(&c, &bad, 0, 0, 20), RS_E_INVAL);
+	bad = fs("2\n00");
+	CU_ASSERT_EQUAL(rs_fmcall_init(&c, &bad, 0, 0, 20), RS_E_INVAL);
+	CU_ASSERT_EQUAL(rs_fmcall_init(&c, &ext, 0, 2, 20), RS_E_INVAL);
+	CU_ASSERT_EQUAL(rs_fmcall_init(&c, &ext, -1, 0, 20), RS_E_INVAL);
+	CU_ASSERT_EQUAL(rs_fmcall_init(NULL, &ext, 0, 0, 20), RS_E_INVAL);
+}
+
+/* a value that is not one of our records is refused, not read past */
+static void test_fmcall_unpack_bad(void)
+{
+	rs_fmcall_t c, back;
+	rs_str_t ext = fs("200"), tg = fs("1200");
+	unsigned char buf[sizeof(rs_fmcall_t) + 8];
+	const void *p;
+	int len;
+
+	CU_ASSERT_EQUAL(rs_fmcall_init(&c, &ext, 1, 0, 20), RS_OK);
+	CU_ASSERT_EQUAL(rs_fmcall_add(&c, 0, RS_FMBR_DEVICE, 20, &ext, &tg), RS_OK);
+	CU_ASSERT_EQUAL(rs_fmcall_add(&c, 1, RS_FMBR_DEVICE, 15, &ext, &tg), RS_OK);
+	p = rs_fmcall_pack(&c, &len);
+	memcpy(buf, p, len);
+	/* short, long, text of the old format, NULL */
+	CU_ASSERT_EQUAL(rs_fmcall_unpack(buf, len - 1, &back), RS_E_INVAL);
+	CU_ASSERT_EQUAL(rs_fmcall_unpack(buf, len + 1, &back), RS_E_INVAL);
+	CU_ASSERT_EQUAL(rs_fmcall_unpack("1\t0\t20\t200", 11, &back), RS_E_INVAL);
+	CU_ASSERT_EQUAL(rs_fmcall_unpack(NULL, len, &back), RS_E_INVAL);
+	CU_ASSERT_EQUAL(rs_fmcall_unpack(buf, (int)sizeof(rs_fmcall_t) + 1, &back),
+			RS_E_INVAL);
+	/* fields out of range */
+	c.br[1].kind = 9;
+	p = rs_fmcall_pack(&c, &len);
+	CU_ASSERT_EQUAL(rs_fmcall_unpack(p, len, &back), RS_E_INVAL);
+	c.br[1].kind = RS_FMBR_DEVICE;
+	c.br[1].index = 0; /* two records for one index */
+	CU_ASSERT_EQUAL(rs_fmcall_unpack(p, len, &back), RS_E_INVAL);
+	c.br[1].index = 1;
+	c.br[1].target_len = RS_FM_TARGET_MAX + 1;
+	CU_ASSERT_EQUAL(rs_fmcall_unpack(p, len, &back), RS_E_INVAL);
+	c.br[1].target_len = 4;
+	c.ext_len = 0;
+	CU_ASSERT_EQUAL(rs_fmcall_unpack(p, len, &back), RS_E_INVAL);
+	c.ext_len = 3;
+	c.nbranches = RS_FMCALL_BRANCHES_MAX + 1;
+	CU_ASSERT_PTR_NULL(rs_fmcall_pack(&c, &len));
+	c.nbranches = 2;
+	c.magic ^= 1;
+	CU_ASSERT_EQUAL(rs_fmcall_unpack(p, len, &back), RS_E_INVAL);
+}
+
+static const ut_test_t ut_fmcall_tests[] = {
+		{"roundtrip by branch index", test_fmcall_roundtrip},
+		{"limits", test_fmcall_limits},
+		{"unpack refuses what is not a record", test_fmcall_unpack_bad},
+		{NULL, NULL},
+};
+
+int ut_register_fmcall(void)
+{
+	return ut_add_suite("fmcall", ut_fmcall_tests);
+}
