@@ -259,6 +259,21 @@ static void ud_added(ud_load_ctx_t *lc, int t, const char *table, rs_err_t rc)
 	}
 }
 
+/* a row of a table whose capacity is fixed (RS_FEATURE_MAX, RS_PERMSET_MAX):
+ * one over it is reported like a refused row, not as over a limit */
+static void ud_added_fixed(ud_load_ctx_t *lc, int t, const char *table,
+		rs_err_t rc, int max, const rs_str_t *key)
+{
+	if(rc == RS_E_LIMIT) {
+		lc->rejected++;
+		if(!lc->quiet)
+			LM_WARN("%s: more than %d rows: '%.*s' ignored\n", table, max,
+					key->len, key->s ? key->s : "");
+		rc = RS_OK;
+	}
+	ud_added(lc, t, table, rc);
+}
+
 static void ud_add_user(rs_dir_builder_t *b, db_val_t *v, ud_load_ctx_t *lc)
 {
 	rs_user_row_t u;
@@ -323,44 +338,26 @@ static void ud_add_followme(rs_dir_builder_t *b, db_val_t *v, ud_load_ctx_t *lc)
 static void ud_add_feature(rs_dir_builder_t *b, db_val_t *v, ud_load_ctx_t *lc)
 {
 	rs_feature_row_t f;
-	rs_err_t rc;
 
 	memset(&f, 0, sizeof(f));
 	ud_val_str(&v[0], &f.code);
 	ud_val_str(&v[1], &f.service);
 	f.enabled = ud_val_int(&v[2], 0);
-	rc = rs_dir_builder_add_feature(b, &f);
-	if(rc == RS_E_LIMIT) {
-		/* RS_FEATURE_MAX is fixed: reported like a refused row */
-		lc->rejected++;
-		if(!lc->quiet)
-			LM_WARN("more than %d feature codes: code '%.*s' ignored\n",
-					RS_FEATURE_MAX, f.code.len, f.code.s ? f.code.s : "");
-		rc = RS_OK;
-	}
-	ud_added(lc, UD_T_FEATURE, "rs_feature_code", rc);
+	ud_added_fixed(lc, UD_T_FEATURE, "rs_feature_code",
+			rs_dir_builder_add_feature(b, &f), RS_FEATURE_MAX, &f.code);
 }
 
 static void ud_add_permset(rs_dir_builder_t *b, db_val_t *v, ud_load_ctx_t *lc)
 {
 	rs_permset_row_t p;
-	rs_err_t rc;
 	int k;
 
 	memset(&p, 0, sizeof(p));
 	ud_val_str(&v[0], &p.name);
 	for(k = 0; k < RS_PERM_COUNT; k++)
 		p.perm[k] = ud_val_int(&v[1 + k], RS_PERM_UNSET);
-	rc = rs_dir_builder_add_permset(b, &p);
-	if(rc == RS_E_LIMIT) {
-		/* RS_PERMSET_MAX is fixed: reported like a refused row */
-		lc->rejected++;
-		if(!lc->quiet)
-			LM_WARN("more than %d permission sets: '%.*s' ignored\n",
-					RS_PERMSET_MAX, p.name.len, p.name.s ? p.name.s : "");
-		rc = RS_OK;
-	}
-	ud_added(lc, UD_T_PERMSET, "rs_permission_set", rc);
+	ud_added_fixed(lc, UD_T_PERMSET, "rs_permission_set",
+			rs_dir_builder_add_permset(b, &p), RS_PERMSET_MAX, &p.name);
 }
 
 static void ud_add_group(rs_dir_builder_t *b, db_val_t *v, ud_load_ctx_t *lc)
