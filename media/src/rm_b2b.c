@@ -221,30 +221,6 @@ static void rm_b2b_release(struct rm_b2b_call *c, struct rm_b2b_side *s)
 
 /* ----- passing keys on unchanged: RFC 4733 as RFC 4733, INFO as INFO */
 
-static void rm_b2b_send_tev(struct rm_leg *l, char key)
-{
-	int code = rm_tev_code(key), i;
-	struct mbuf *mb;
-
-	if(code < 0 || !l->have_raddr || l->tev_pt < 0)
-		return;
-	/* three packets of the event, then three of its end */
-	for(i = 0; i < 6; i++) {
-		unsigned dur = i < 3 ? (unsigned)(i + 1) * RM_FRAME : 4 * RM_FRAME;
-		mb = mbuf_alloc(RTP_HEADER_SIZE + 4);
-		if(!mb)
-			return;
-		mb->pos = RTP_HEADER_SIZE;
-		mb->end = RTP_HEADER_SIZE + 4;
-		rm_tev_payload(mb->buf + RTP_HEADER_SIZE, code, i >= 3, dur);
-		if(!rtp_send(l->rtp, &l->raddr, false, i == 0, (uint8_t)l->tev_pt,
-				   l->ts, mb))
-			l->tx_pkts++;
-		mem_deref(mb);
-	}
-	l->ts += 4 * RM_FRAME;
-}
-
 static void rm_b2b_send_key(struct rm_leg *to, char key, const char *how)
 {
 	char body[64];
@@ -262,7 +238,9 @@ static void rm_b2b_send_key(struct rm_leg *to, char key, const char *how)
 		(void)sipsess_info(to->sess, "application/dtmf-relay", mb, NULL, NULL);
 		mem_deref(mb);
 	} else if(!strcmp(how, "rfc4733")) {
-		rm_b2b_send_tev(to, key);
+		if(!rm_leg_send_tev(to, key))
+			RM_INFO("%s: a key not passed on (no remote address, or "
+					"too many keys queued)\n", to->name);
 	}
 	/* in-band keys are audio: they went with the audio already */
 }

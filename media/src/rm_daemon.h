@@ -118,6 +118,7 @@ struct rm_leg
 	uint32_t ts;
 	bool marker;
 	rm_tev_rx_t tev; /* RFC 4733 keys received, each once */
+	rm_tev_tx_t tevtx; /* RFC 4733 keys to send, paced by the tick */
 	uint32_t info_cseq; /* the last SIP INFO taken (retransmissions: once) */
 	struct dtmf_dec *dtmf;
 	/* what it plays */
@@ -159,6 +160,9 @@ void rm_leg_stop(struct rm_leg *leg);
 void rm_leg_bridge(struct rm_leg *a, struct rm_leg *b);
 /* received audio to h, gaps filled with silence (NULL: stop) */
 void rm_leg_record(struct rm_leg *leg, rm_leg_audio_h *h);
+/* sends a key to the leg's peer as an RFC 4733 event, paced by the tick;
+ * false when the peer takes no telephone-event or the queue is full */
+bool rm_leg_send_tev(struct rm_leg *leg, char key);
 /* a key of the leg, by how it came (rfc4733, in-band, info) */
 void rm_leg_key(struct rm_leg *leg, char key, const char *how);
 /* the sipsess INFO handler of every leg (arg: the leg): application/

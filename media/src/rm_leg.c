@@ -165,6 +165,7 @@ int rm_leg_alloc(struct rm_leg **legp, void *owner, const char *name)
 	if(err)
 		goto out;
 	rm_tev_rx_init(&leg->tev);
+	rm_tev_tx_init(&leg->tevtx);
 	err = dtmf_dec_alloc(&leg->dtmf, 8000, 1, rm_leg_inband, leg);
 	if(err)
 		goto out;
@@ -355,6 +356,36 @@ static void rm_leg_send_frame(struct rm_leg *leg)
 	mem_deref(mb);
 }
 
+bool rm_leg_send_tev(struct rm_leg *leg, char key)
+{
+	if(!leg->have_raddr || leg->tev_pt < 0)
+		return false;
+	return rm_tev_tx_key(&leg->tevtx, key);
+}
+
+/* this tick's packet of the event being sent, if any */
+static void rm_leg_tev_tick(struct rm_leg *leg)
+{
+	uint8_t pl[4];
+	bool marker;
+	uint32_t ts;
+	struct mbuf *mb;
+
+	if(!rm_tev_tx_tick(&leg->tevtx, &leg->ts, RM_FRAME, pl, &marker, &ts)
+			|| !leg->have_raddr)
+		return;
+	mb = mbuf_alloc(RTP_HEADER_SIZE + sizeof(pl));
+	if(!mb)
+		return;
+	mb->pos = RTP_HEADER_SIZE;
+	(void)mbuf_write_mem(mb, pl, sizeof(pl));
+	mb->pos = RTP_HEADER_SIZE;
+	if(!rtp_send(leg->rtp, &leg->raddr, false, marker, (uint8_t)leg->tev_pt,
+			   ts, mb))
+		leg->tx_pkts++;
+	mem_deref(mb);
+}
+
 static void rm_tick(void *arg)
 {
 	struct le *le;
@@ -368,6 +399,8 @@ static void rm_tick(void *arg)
 		leg = le->data;
 		if(leg->playing)
 			rm_leg_send_frame(leg);
+		if(rm_tev_tx_busy(&leg->tevtx))
+			rm_leg_tev_tick(leg);
 		if(leg->fill_t0 && leg->audioh)
 			rm_leg_fill(leg, now);
 	}

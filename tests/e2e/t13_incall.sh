@@ -420,11 +420,15 @@ t_cancel() {
 	hears user "$tla" $((t + 500)) $((t + 2000)) +700 -900 &&
 		hears party "$tlb" $((t + 500)) $((t + 2000)) +500 -900 || return 1
 	# the party's #4 is no code of the user's: it reaches the user, each
-	# key once (RTPengine may reorder the packets of an event)
+	# key once (RTPengine may reorder the packets of an event), each event
+	# paced one packet a frame (6 packets: 100 ms from first to last)
 	[ "$(rval "$REP_CA" digits)" = "#4" ] ||
 		{ e2e_log "the user received '$(rval "$REP_CA" digits)', not the party's #4"; return 1; }
+	e2e_log "passed-on events: the shortest lasted $(rval "$REP_CA" tev_span_min_ms) ms on the wire"
+	[ "$(rval "$REP_CA" tev_span_min_ms)" -ge 60 ] ||
+		{ e2e_log "the passed-on keys came as a burst, not paced"; return 1; }
 }
-check "*0 drops the consultation (back to the party), *3 while the addressee rings is ignored, the addressee hanging up restores the call, the party's #4 passes to the user" t_cancel
+check "*0 drops the consultation (back to the party), *3 while the addressee rings is ignored, the addressee hanging up restores the call, the party's #4 passes to the user (paced RFC 4733 events)" t_cancel
 check "after it: no RTPengine session, no media server call" t_media_free
 
 # --- a consultation to a busy user follows its plan ----------------------

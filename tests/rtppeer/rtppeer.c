@@ -26,7 +26,9 @@
  * ports, learns each port's remote from the first packet (symmetric RTP),
  * sends a tone and RFC 4733 (or in-band) digits when told to, and reports
  * what it received: packets, audio length, energy, correlation with an
- * expected prompt, tones found by Goertzel, telephone-events, and the
+ * expected prompt, tones found by Goertzel, telephone-events ("digits=",
+ * each once, and "tev_span_min_ms=": the shortest time from the first to
+ * the last packet of one event, 0 for an event sent as one burst), and the
  * pacing of the packets (|interval - 20 ms|, median and p99).
  *
  *   rtppeer -l ip:port [-N ports] [-t Hz] [-T ms] [-k digits -K ms]...
@@ -104,6 +106,19 @@ static long tone_frames[MAXF];
 static char digits_rx[64];
 static int ndigits_rx;
 static rm_tev_rx_t tev_rx; /* zero: nothing seen */
+/* the pacing of received events: first to last packet of each, the least */
+static uint32_t tev_cur_ts;
+static int tev_have_cur;
+static int64_t tev_first_ns, tev_last_ns, tev_span_min_ns = -1;
+
+static void tev_span_close(void)
+{
+	int64_t d = tev_last_ns - tev_first_ns;
+
+	if(tev_have_cur && (tev_span_min_ns < 0 || d < tev_span_min_ns))
+		tev_span_min_ns = d;
+	tev_have_cur = 0;
+}
 static FILE *timeline;
 
 static int64_t now_ns(void)
@@ -227,6 +242,13 @@ static void on_packet(struct port *p, const uint8_t *b, ssize_t n,
 		char key = rm_tev_rx_packet(&tev_rx, ts, b + hl, pl);
 		if(key && ndigits_rx < 63)
 			digits_rx[ndigits_rx++] = key;
+		if(!tev_have_cur || ts != tev_cur_ts) {
+			tev_span_close();
+			tev_have_cur = 1;
+			tev_cur_ts = ts;
+			tev_first_ns = t;
+		}
+		tev_last_ns = t;
 		return;
 	}
 	if((pt != 0 && pt != 8) || p != &ports[0] || pl > 400)
@@ -617,6 +639,10 @@ int main(int argc, char **argv)
 				loud * 20, first_loud, last_loud);
 		fprintf(out, "rms=%.0f\n", rm_rms(rec, nrec));
 		fprintf(out, "digits=%.*s\n", ndigits_rx, digits_rx);
+		tev_span_close();
+		/* -1: no event received */
+		fprintf(out, "tev_span_min_ms=%ld\n",
+				tev_span_min_ns < 0 ? -1L : (long)(tev_span_min_ns / 1000000));
 		fprintf(out, "last_digit_sent_ms=%ld\n", last_digit_ms);
 		for(i = 0; i < nfreqs; i++)
 			fprintf(out, "tone_%.0f_ms=%ld\n", freqs[i], tone_frames[i] * 20);

@@ -755,12 +755,73 @@ static void test_tev_rx(void)
 			rm_tev_rx_packet(&r, 5000 + 480 * (3 * RM_TEV_SEEN - 1), s, 4), 0);
 }
 
+/* RFC 4733 sender: paced one packet a tick, each key its own event, and
+ * what it sends is what the receiver takes once */
+static void test_tev_tx(void)
+{
+	rm_tev_tx_t t;
+	rm_tev_rx_t r;
+	uint8_t pl[4];
+	bool m;
+	uint32_t clock = 1000, ts, first = 0;
+	char got[8];
+	int n = 0, pkts = 0, tick, quiet = 0;
+
+	rm_tev_tx_init(&t);
+	rm_tev_rx_init(&r);
+	CU_ASSERT(!rm_tev_tx_busy(&t));
+	CU_ASSERT(!rm_tev_tx_key(&t, 'x'));
+	CU_ASSERT(rm_tev_tx_key(&t, '4'));
+	CU_ASSERT(rm_tev_tx_key(&t, '4'));
+	CU_ASSERT(rm_tev_tx_busy(&t));
+	/* a leg without audio: its clock moves only by the events */
+	for(tick = 0; tick < 40; tick++) {
+		if(!rm_tev_tx_tick(&t, &clock, 160, pl, &m, &ts)) {
+			quiet++;
+			continue;
+		}
+		pkts++;
+		if(pkts == 1) {
+			CU_ASSERT(m);
+			CU_ASSERT_EQUAL(ts, 1000);
+			CU_ASSERT(pl[0] == 4 && !(pl[1] & 0x80) && pl[3] == 160);
+			first = ts;
+		}
+		if(pkts == 2)
+			CU_ASSERT(!m && pl[2] == 1 && pl[3] == 64); /* 320 */
+		if(pkts == 4)
+			CU_ASSERT((pl[1] & 0x80) && pl[2] == 1 && pl[3] == 224); /* 480 */
+		if(pkts == 7) { /* the second '4': a later timestamp, marker */
+			CU_ASSERT(m);
+			CU_ASSERT(ts > first + 480);
+		}
+		got[n] = rm_tev_rx_packet(&r, ts, pl, 4);
+		n += got[n] != 0;
+		if(n >= 7)
+			break;
+	}
+	got[n] = 0;
+	CU_ASSERT_EQUAL(pkts, 12);
+	CU_ASSERT_STRING_EQUAL(got, "44");
+	/* the pause between the two, and nothing once done */
+	CU_ASSERT(quiet >= 1);
+	CU_ASSERT(!rm_tev_tx_busy(&t));
+	CU_ASSERT(!rm_tev_tx_tick(&t, &clock, 160, pl, &m, &ts));
+	CU_ASSERT(!rm_tev_tx_tick(&t, &clock, 160, pl, &m, &ts));
+	CU_ASSERT(clock >= first + 480 + 160 + 480);
+	/* a full queue refuses */
+	for(tick = 0; tick < RM_TEV_QUEUE; tick++)
+		CU_ASSERT(rm_tev_tx_key(&t, '1'));
+	CU_ASSERT(!rm_tev_tx_key(&t, '1'));
+}
+
 static const ut_test_t ut_media_tests[] = {
 		{"g711 roundtrip", test_g711_roundtrip},
 		{"g711 known values", test_g711_known},
 		{"g711 every code", test_g711_all_codes},
 		{"tone, rms, goertzel", test_tone_goertzel},
 		{"rfc 4733 keys once", test_tev_rx},
+		{"rfc 4733 sender, paced", test_tev_tx},
 		{"wav write and read", test_wav_roundtrip},
 		{"wav bad files", test_wav_bad}, {"wav full disk", test_wav_full_disk},
 		{"digits: # and *", test_digits_hash},

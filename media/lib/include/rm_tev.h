@@ -65,4 +65,40 @@ void rm_tev_rx_init(rm_tev_rx_t *r);
  * begins, 0 when it belongs to an event already reported or is malformed */
 char rm_tev_rx_packet(rm_tev_rx_t *r, uint32_t ts, const uint8_t *pl, size_t len);
 
+/*
+ * The sender: keys queued, each sent as an event paced one packet a frame
+ * (the leg's 20 ms tick): RM_TEV_UPDATES packets of growing duration, the
+ * first with the marker bit, then RM_TEV_ENDS copies of its end, then one
+ * frame of pause before the next key. An event's timestamp is the leg's
+ * clock at its start, never before the end of the previous event, so two
+ * equal keys are two events even on a leg that sends no audio.
+ */
+#define RM_TEV_UPDATES 3
+#define RM_TEV_ENDS 3
+#define RM_TEV_QUEUE 32
+
+typedef struct rm_tev_tx
+{
+	char q[RM_TEV_QUEUE]; /* keys waiting, a ring */
+	unsigned head, n;
+	int code;	  /* the event being sent, -1 none */
+	unsigned pkt; /* packets of it sent */
+	uint32_t ts;  /* its timestamp */
+	uint32_t end; /* where the last event ended */
+	bool have_end, pause;
+} rm_tev_tx_t;
+
+void rm_tev_tx_init(rm_tev_tx_t *t);
+/* queues a key: false if it is no key or the queue is full */
+bool rm_tev_tx_key(rm_tev_tx_t *t, char key);
+/* true while keys are queued or one is being sent */
+bool rm_tev_tx_busy(const rm_tev_tx_t *t);
+/*
+ * One tick of frame timestamp units. *clock is the leg's RTP clock (moved
+ * on past an event that outlasted the leg's audio). Returns true with the
+ * packet to send (payload, marker, timestamp) or false for none this tick.
+ */
+bool rm_tev_tx_tick(rm_tev_tx_t *t, uint32_t *clock, unsigned frame,
+		uint8_t out[4], bool *marker, uint32_t *ts);
+
 #endif /* RM_TEV_H */

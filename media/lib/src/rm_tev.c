@@ -78,3 +78,66 @@ char rm_tev_rx_packet(rm_tev_rx_t *r, uint32_t ts, const uint8_t *pl, size_t len
 		r->n++;
 	return key;
 }
+
+void rm_tev_tx_init(rm_tev_tx_t *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->code = -1;
+}
+
+bool rm_tev_tx_key(rm_tev_tx_t *t, char key)
+{
+	if(rm_tev_code(key) < 0 || t->n >= RM_TEV_QUEUE)
+		return false;
+	t->q[(t->head + t->n) % RM_TEV_QUEUE] = key;
+	t->n++;
+	return true;
+}
+
+bool rm_tev_tx_busy(const rm_tev_tx_t *t)
+{
+	return t->code >= 0 || t->n > 0;
+}
+
+/* a after b in RTP's modulo-2^32 time */
+static bool rm_ts_after(uint32_t a, uint32_t b)
+{
+	return (int32_t)(a - b) > 0;
+}
+
+bool rm_tev_tx_tick(rm_tev_tx_t *t, uint32_t *clock, unsigned frame,
+		uint8_t out[4], bool *marker, uint32_t *ts)
+{
+	if(t->code < 0) {
+		if(t->pause) { /* a frame of pause between two keys */
+			t->pause = false;
+			return false;
+		}
+		if(t->n == 0)
+			return false;
+		t->code = rm_tev_code(t->q[t->head]);
+		t->head = (t->head + 1) % RM_TEV_QUEUE;
+		t->n--;
+		t->pkt = 0;
+		t->ts = *clock;
+		if(t->have_end && !rm_ts_after(t->ts, t->end))
+			t->ts = t->end + frame;
+		if(rm_ts_after(t->ts, *clock))
+			*clock = t->ts;
+	}
+	if(t->pkt < RM_TEV_UPDATES)
+		rm_tev_payload(out, t->code, false, (t->pkt + 1) * frame);
+	else
+		rm_tev_payload(out, t->code, true, RM_TEV_UPDATES * frame);
+	*marker = t->pkt == 0;
+	*ts = t->ts;
+	if(++t->pkt >= RM_TEV_UPDATES + RM_TEV_ENDS) {
+		t->code = -1;
+		t->end = t->ts + RM_TEV_UPDATES * frame;
+		t->have_end = true;
+		t->pause = true;
+		if(rm_ts_after(t->end, *clock))
+			*clock = t->end;
+	}
+	return true;
+}
