@@ -6,7 +6,7 @@
 # gone: the calls go on, the state changes and CDRs written through B are
 # kept, and node 1, started again, catches up (IST) with everything
 # written while it was gone.
-SIP_PORT=${SIP_PORT:-$((31660 + ${RS_PORT_OFFSET:-0}))}
+SIP_PORT=${SIP_PORT:-$((26760 + ${RS_PORT_OFFSET:-0}))}
 export NODES=2
 . "$(dirname "$0")/lib.sh"
 . "$RS_ROOT/tools/galera.sh"

@@ -4,7 +4,7 @@
 # one Contact, as a softphone with two accounts does) keep their own ring
 # time: each INVITE carries its own Expires and is cancelled at its own
 # time. With the record found by the R-URI both got the first one's.
-SIP_PORT=${SIP_PORT:-$((30660 + ${RS_PORT_OFFSET:-0}))}
+SIP_PORT=${SIP_PORT:-$((26860 + ${RS_PORT_OFFSET:-0}))}
 . "$(dirname "$0")/lib.sh"
 
 e2e_start
