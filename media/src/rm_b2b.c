@@ -629,6 +629,17 @@ static int rm_b2b_place(struct rm_b2b_call *c, struct rm_b2b_side *s,
 	return err;
 }
 
+/* a leg placed mid-call: if it could not even be sent, it leaves the call
+ * and the machine hears ev (the failure of that leg) */
+static void rm_b2b_placed(
+		struct rm_b2b_call *c, struct rm_b2b_side *s, int err, rm_b2b_ev_t ev)
+{
+	if(!err)
+		return;
+	rm_b2b_release(c, s);
+	rm_b2b_post(c, ev);
+}
+
 /* ----- actions */
 
 static const rm_prompt_t *rm_b2b_prompt(const char *name)
@@ -739,13 +750,10 @@ static void rm_b2b_act(struct rm_b2b_call *c, const rm_b2b_action_t *a)
 		case RM_B2B_A_CALL_ADDR:
 			RM_INFO("%s b2bua: %s consults %s\n", c->id, c->ext, c->number);
 			re_snprintf(from, sizeof(from), "sip:%s@%s", c->ext, rm.cfg.domain);
-			err = rm_b2b_place(
-					c, &c->x, "addressee", c->number, "", from, "caller");
-			if(err) {
-				rm_b2b_release(c, &c->x);
-				rm_b2b_post(c, RM_B2B_E_ADDR_FAILED);
-				err = 0;
-			}
+			rm_b2b_placed(c, &c->x,
+					rm_b2b_place(c, &c->x, "addressee", c->number, "", from,
+							"caller"),
+					RM_B2B_E_ADDR_FAILED);
 			break;
 		case RM_B2B_A_CALL_USER:
 			/* the party calls the user back: its identity as it came (the
@@ -763,11 +771,8 @@ static void rm_b2b_act(struct rm_b2b_call *c, const rm_b2b_action_t *a)
 				err = rm_b2b_place(
 						c, &c->u, "user", c->ext, "", from, "recall");
 			}
-			if(err) {
-				rm_b2b_release(c, &c->u);
-				rm_b2b_post(c, RM_B2B_E_USER_FAILED);
-				err = 0;
-			}
+			rm_b2b_placed(c, &c->u, err, RM_B2B_E_USER_FAILED);
+			err = 0;
 			break;
 		case RM_B2B_A_DROP_ADDR:
 			tmr_cancel(&c->ntmr);

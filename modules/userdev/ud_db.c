@@ -122,63 +122,34 @@ void ud_db_close(void)
 	rs_db_close(&ud_dbf, &ud_dbh);
 }
 
-/* the tables of the README's groups section */
-static int ud_db_check_pbx_versions(void)
-{
-	if(db_check_table_version(
-			   &ud_dbf, ud_dbh, &ud_permset_table, UD_PERMSET_TABLE_VERSION)
-			< 0) {
-		DB_TABLE_VERSION_ERROR(ud_permset_table);
-		return -1;
-	}
-	if(db_check_table_version(
-			   &ud_dbf, ud_dbh, &ud_group_table, UD_GROUP_TABLE_VERSION)
-			< 0) {
-		DB_TABLE_VERSION_ERROR(ud_group_table);
-		return -1;
-	}
-	if(db_check_table_version(&ud_dbf, ud_dbh, &ud_group_member_table,
-			   UD_GROUP_MEMBER_TABLE_VERSION)
-			< 0) {
-		DB_TABLE_VERSION_ERROR(ud_group_member_table);
-		return -1;
-	}
-	return 0;
-}
-
+/* every table the directory reads, with the version it was written for */
 int ud_db_check_versions(void)
 {
-	if(db_check_table_version(
-			   &ud_dbf, ud_dbh, &ud_user_table, UD_USER_TABLE_VERSION)
-			< 0) {
-		DB_TABLE_VERSION_ERROR(ud_user_table);
-		return -1;
+	const struct
+	{
+		const str *table;
+		unsigned int version;
+	} t[] = {
+			{&ud_user_table, UD_USER_TABLE_VERSION},
+			{&ud_device_table, UD_DEVICE_TABLE_VERSION},
+			{&ud_followme_table, UD_FOLLOWME_TABLE_VERSION},
+			{&ud_feature_table, UD_FEATURE_TABLE_VERSION},
+			{&ud_change_table, UD_CHANGE_TABLE_VERSION},
+			/* the tables of the README's groups section */
+			{&ud_permset_table, UD_PERMSET_TABLE_VERSION},
+			{&ud_group_table, UD_GROUP_TABLE_VERSION},
+			{&ud_group_member_table, UD_GROUP_MEMBER_TABLE_VERSION},
+	};
+	size_t i;
+
+	for(i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		if(db_check_table_version(&ud_dbf, ud_dbh, t[i].table, t[i].version)
+				< 0) {
+			DB_TABLE_VERSION_ERROR((*t[i].table));
+			return -1;
+		}
 	}
-	if(db_check_table_version(
-			   &ud_dbf, ud_dbh, &ud_device_table, UD_DEVICE_TABLE_VERSION)
-			< 0) {
-		DB_TABLE_VERSION_ERROR(ud_device_table);
-		return -1;
-	}
-	if(db_check_table_version(
-			   &ud_dbf, ud_dbh, &ud_followme_table, UD_FOLLOWME_TABLE_VERSION)
-			< 0) {
-		DB_TABLE_VERSION_ERROR(ud_followme_table);
-		return -1;
-	}
-	if(db_check_table_version(
-			   &ud_dbf, ud_dbh, &ud_feature_table, UD_FEATURE_TABLE_VERSION)
-			< 0) {
-		DB_TABLE_VERSION_ERROR(ud_feature_table);
-		return -1;
-	}
-	if(db_check_table_version(
-			   &ud_dbf, ud_dbh, &ud_change_table, UD_CHANGE_TABLE_VERSION)
-			< 0) {
-		DB_TABLE_VERSION_ERROR(ud_change_table);
-		return -1;
-	}
-	return ud_db_check_pbx_versions();
+	return 0;
 }
 
 /* a column as an rs_str_t ("" for NULL) */
