@@ -37,6 +37,9 @@
 #include "../../core/pvar.h"
 #include "../../core/locking.h"
 #include "../../core/mem/shm.h"
+#include "../../core/flags.h"
+#include "../../core/data_lump.h"
+#include "../../core/parser/msg_parser.h"
 #include "../tm/tm_load.h"
 #include "../userdev/api.h"
 #include "../htable/ht_api.h"
@@ -105,6 +108,9 @@ static void mod_destroy(void);
 static int w_followme_route(sip_msg_t *msg, char *ext, char *busy);
 static int w_followme_next(sip_msg_t *msg, char *p1, char *p2);
 static int w_followme_branch(sip_msg_t *msg, char *p1, char *p2);
+static int w_followme_branch_dev(sip_msg_t *msg, char *pai, char *bflag);
+static int fixup_fm_branch_dev(void **param, int param_no);
+static int fixup_free_fm_branch_dev(void **param, int param_no);
 static int w_followme_answered(sip_msg_t *msg, char *p1, char *p2);
 static int w_followme_extend(sip_msg_t *msg, char *p1, char *p2);
 static void fm_rpc_plan(rpc_t *rpc, void *ctx);
@@ -119,6 +125,8 @@ static cmd_export_t cmds[] = {
 	{"followme_next", (cmd_function)w_followme_next, 0, 0, 0, FAILURE_ROUTE},
 	{"followme_branch", (cmd_function)w_followme_branch, 0, 0, 0,
 		BRANCH_ROUTE},
+	{"followme_branch", (cmd_function)w_followme_branch_dev, 2,
+		fixup_fm_branch_dev, fixup_free_fm_branch_dev, BRANCH_ROUTE},
 	{"followme_answered", (cmd_function)w_followme_answered, 0, 0, 0,
 		ONREPLY_ROUTE},
 	{"followme_extend", (cmd_function)w_followme_extend, 1, fixup_igp_null,
@@ -809,6 +817,90 @@ static int w_followme_next(sip_msg_t *msg, char *p1, char *p2)
 static int w_followme_branch(sip_msg_t *msg, char *p1, char *p2)
 {
 	return ki_followme_branch(msg);
+}
+
+static int fixup_fm_branch_dev(void **param, int param_no)
+{
+	if(param_no == 1)
+		return fixup_pvar_null(param, 1);
+	return fixup_igp_null(param, 1);
+}
+
+static int fixup_free_fm_branch_dev(void **param, int param_no)
+{
+	if(param_no == 1)
+		return fixup_free_pvar_null(param, 1);
+	return fixup_free_igp_null(param, 1);
+}
+
+/*
+ * followme_branch(pai, bflag): followme_branch(), and for a registered
+ * phone's branch (1) what the branch route did for it in five statements:
+ * its Expires header replaced by the ring time, the P-Asserted-Identity
+ * pai (a variable; none when it is unset or empty, or the request is not
+ * an INVITE) appended, branch flag bflag set. The headers are built by
+ * rs_fmcall_device_hdrs(); a pai it refuses (a CR or LF in it) is left out
+ * with an error, the branch still rings.
+ */
+static int w_followme_branch_dev(sip_msg_t *msg, char *pai, char *bflag)
+{
+	char buf[RS_FM_DEV_HDRS_MAX];
+	rs_str_t p = {NULL, 0};
+	pv_value_t v;
+	hdr_field_t *hf;
+	struct lump *anchor;
+	char *s;
+	int kind, flag = 0, n;
+
+	kind = ki_followme_branch(msg);
+	if(kind != RS_FMBR_DEVICE)
+		return kind;
+	if(fixup_get_ivalue(msg, (gparam_t *)bflag, &flag) < 0 || flag < 0
+			|| flag > (int)MAX_FLAG) {
+		LM_ERR("bad branch flag\n");
+		return -2;
+	}
+	if(msg->first_line.type == SIP_REQUEST
+			&& msg->first_line.u.request.method_value == METHOD_INVITE
+			&& pv_get_spec_value(msg, (pv_spec_t *)pai, &v) == 0) {
+		if((v.flags & PV_VAL_STR) && !(v.flags & PV_VAL_NULL)) {
+			p.s = v.rs.s;
+			p.len = v.rs.len;
+		}
+	}
+	n = rs_fmcall_device_hdrs(buf, sizeof(buf), fm_cur.ring, &p);
+	if(n < 0 && p.len > 0) {
+		LM_ERR("P-Asserted-Identity of %d bytes refused (%s): the branch "
+			   "goes without it\n",
+				p.len, rs_strerror((rs_err_t)n));
+		p.len = 0;
+		n = rs_fmcall_device_hdrs(buf, sizeof(buf), fm_cur.ring, &p);
+	}
+	if(n < 0 || parse_headers(msg, HDR_EOH_F, 0) < 0 || msg->unparsed == NULL) {
+		LM_ERR("cannot write the branch's headers\n");
+		return -2;
+	}
+	for(hf = msg->headers; hf; hf = hf->next) {
+		if(hf->type == HDR_EXPIRES_T
+				&& del_lump(msg, hf->name.s - msg->buf, hf->len, 0) == NULL) {
+			LM_ERR("cannot remove Expires\n");
+			return -2;
+		}
+	}
+	anchor = anchor_lump(msg, msg->unparsed - msg->buf, 0, 0);
+	s = anchor ? pkg_malloc(n) : NULL;
+	if(s == NULL) {
+		LM_ERR("no memory for the branch's headers\n");
+		return -2;
+	}
+	memcpy(s, buf, n);
+	if(insert_new_lump_before(anchor, s, n, 0) == NULL) {
+		pkg_free(s);
+		LM_ERR("cannot append the branch's headers\n");
+		return -2;
+	}
+	setbflag(0, (flag_t)flag);
+	return kind;
 }
 
 /* --- RPC -------------------------------------------------------------- */

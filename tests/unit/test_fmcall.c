@@ -165,7 +165,47 @@ static void test_fmcall_unpack_bad(void)
 	CU_ASSERT_EQUAL(rs_fmcall_unpack(p, len, &back), RS_E_INVAL);
 }
 
+/* a device branch's headers: Expires, and the PAI only when there is one;
+ * a PAI that would smuggle a header of its own is refused */
+static void test_fmcall_device_hdrs(void)
+{
+	static const char want[] = "Expires: 20\r\nP-Asserted-Identity: "
+							   "\"Ann\" <sip:200@pbx.local>\r\n";
+	char buf[128];
+	rs_str_t pai = fs("\"Ann\" <sip:200@pbx.local>"), bad, empty = fs("");
+	int n;
+
+	n = rs_fmcall_device_hdrs(buf, sizeof(buf), 20, &pai);
+	CU_ASSERT_EQUAL(n, (int)sizeof(want) - 1);
+	CU_ASSERT(n > 0 && memcmp(buf, want, n) == 0);
+	n = rs_fmcall_device_hdrs(buf, sizeof(buf), 0, NULL);
+	CU_ASSERT(n == 12 && memcmp(buf, "Expires: 0\r\n", 12) == 0);
+	n = rs_fmcall_device_hdrs(buf, sizeof(buf), 600, &empty);
+	CU_ASSERT(n == 14 && memcmp(buf, "Expires: 600\r\n", 14) == 0);
+	/* exactly the room it needs, and one byte less */
+	CU_ASSERT_EQUAL(rs_fmcall_device_hdrs(buf, sizeof(want) - 1, 20, &pai),
+			n = (int)sizeof(want) - 1);
+	CU_ASSERT_EQUAL(
+			rs_fmcall_device_hdrs(buf, sizeof(want) - 2, 20, &pai), RS_E_LIMIT);
+	CU_ASSERT_EQUAL(
+			rs_fmcall_device_hdrs(buf, sizeof(buf), -1, NULL), RS_E_INVAL);
+	CU_ASSERT_EQUAL(
+			rs_fmcall_device_hdrs(buf, sizeof(buf), 601, NULL), RS_E_INVAL);
+	CU_ASSERT_EQUAL(rs_fmcall_device_hdrs(NULL, 10, 20, NULL), RS_E_INVAL);
+	bad = fs("<sip:200@pbx.local>\r\nX-Evil: 1");
+	CU_ASSERT_EQUAL(
+			rs_fmcall_device_hdrs(buf, sizeof(buf), 20, &bad), RS_E_INVAL);
+	bad = fs("<sip:200@pbx.local>\n");
+	CU_ASSERT_EQUAL(
+			rs_fmcall_device_hdrs(buf, sizeof(buf), 20, &bad), RS_E_INVAL);
+	bad.s = "a\0b";
+	bad.len = 3;
+	CU_ASSERT_EQUAL(
+			rs_fmcall_device_hdrs(buf, sizeof(buf), 20, &bad), RS_E_INVAL);
+}
+
 static const ut_test_t ut_fmcall_tests[] = {
+		{"device branch headers", test_fmcall_device_hdrs},
 		{"roundtrip by branch index", test_fmcall_roundtrip},
 		{"limits", test_fmcall_limits},
 		{"unpack refuses what is not a record", test_fmcall_unpack_bad},

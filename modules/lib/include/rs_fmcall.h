@@ -87,4 +87,13 @@ const void *rs_fmcall_pack(const rs_fmcall_t *c, int *len);
  * not a record of this layout */
 rs_err_t rs_fmcall_unpack(const void *buf, int len, rs_fmcall_t *c);
 
+/* the headers a registered phone's branch gets, in one piece (what the
+ * branch route did in four statements): "Expires: <ring>\r\n" and, when
+ * pai is not NULL and not empty, "P-Asserted-Identity: <pai>\r\n". The
+ * length written (no NUL), RS_E_INVAL for a ring time out of range or a
+ * pai with a CR, LF or NUL in it (never a header of its own), RS_E_LIMIT
+ * when buf is too small */
+#define RS_FM_DEV_HDRS_MAX 1024 /* room for both, with a PAI of ~970 bytes */
+int rs_fmcall_device_hdrs(char *buf, int size, int ring, const rs_str_t *pai);
+
 #endif /* RS_FMCALL_H */

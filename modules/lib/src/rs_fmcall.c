@@ -136,3 +136,42 @@ rs_err_t rs_fmcall_unpack(const void *buf, int len, rs_fmcall_t *c)
 	}
 	return RS_OK;
 }
+
+int rs_fmcall_device_hdrs(char *buf, int size, int ring, const rs_str_t *pai)
+{
+	static const char exp_name[] = "Expires: ";
+	static const char pai_name[] = "P-Asserted-Identity: ";
+	char num[8];
+	int n = 0, nl, i, plen;
+
+	if(buf == NULL || size < 0 || ring < 0 || ring > RS_DIR_RING_MAX)
+		return RS_E_INVAL;
+	plen = (pai != NULL && pai->s != NULL && pai->len > 0) ? pai->len : 0;
+	for(i = 0; i < plen; i++)
+		if(pai->s[i] == '\r' || pai->s[i] == '\n' || pai->s[i] == '\0')
+			return RS_E_INVAL;
+	nl = 0;
+	do {
+		num[nl++] = (char)('0' + ring % 10);
+		ring /= 10;
+	} while(ring > 0);
+	if((int)sizeof(exp_name) - 1 + nl + 2
+					+ (plen ? (int)sizeof(pai_name) - 1 + plen + 2 : 0)
+			> size)
+		return RS_E_LIMIT;
+	memcpy(buf, exp_name, sizeof(exp_name) - 1);
+	n = sizeof(exp_name) - 1;
+	while(nl > 0)
+		buf[n++] = num[--nl];
+	buf[n++] = '\r';
+	buf[n++] = '\n';
+	if(plen) {
+		memcpy(buf + n, pai_name, sizeof(pai_name) - 1);
+		n += sizeof(pai_name) - 1;
+		memcpy(buf + n, pai->s, plen);
+		n += plen;
+		buf[n++] = '\r';
+		buf[n++] = '\n';
+	}
+	return n;
+}
