@@ -345,21 +345,31 @@ static int ud_xavp_str(sr_xavp_t **list, const char *name, const rs_str_t *v)
 	return rs_xavp_add_str(list, name, v ? v->s : NULL, v ? v->len : 0);
 }
 
-/* README, groups section: effective permissions, pickup, forward, DND */
-static int ud_xavp_user_pbx(sr_xavp_t **list, const rs_user_t *u)
+/* README, groups section: effective permissions, pickup, forward, DND;
+ * all of them for RS_FLD_PBX, else those of their own bits in mask */
+static int ud_xavp_user_pbx(
+		sr_xavp_t **list, const rs_user_t *u, unsigned int mask)
 {
+	static const unsigned int perm_bit[RS_PERM_COUNT] = {
+			[RS_PERM_CALL_EXTERNAL] = RS_FLD_CALL_EXTERNAL,
+			[RS_PERM_CALL_INTERNATIONAL] = RS_FLD_CALL_INTERNATIONAL};
 	int i;
 
+	if(mask & RS_FLD_PBX)
+		mask |= RS_FLD_CALL_EXTERNAL | RS_FLD_CALL_INTERNATIONAL
+				| RS_FLD_PICKUP_GROUP | RS_FLD_CFWD_TARGET | RS_FLD_DND;
 	for(i = 0; i < RS_PERM_COUNT; i++) {
-		/* voicemail and forward_external are there already */
-		if(i == RS_PERM_FORWARD_EXTERNAL || i == RS_PERM_VOICEMAIL)
+		/* voicemail and forward_external are fields of their own */
+		if(!(mask & perm_bit[i]))
 			continue;
 		if(rs_xavp_add_long(list, rs_perm_name((rs_perm_t)i), u->perm[i]) < 0)
 			return -1;
 	}
-	if(ud_xavp_str(list, "pickup_group", &u->pickup_group) < 0
-			|| ud_xavp_str(list, "cfwd_target", &u->cfwd_target) < 0
-			|| rs_xavp_add_long(list, "dnd", u->dnd) < 0)
+	if(((mask & RS_FLD_PICKUP_GROUP)
+			   && ud_xavp_str(list, "pickup_group", &u->pickup_group) < 0)
+			|| ((mask & RS_FLD_CFWD_TARGET)
+					&& ud_xavp_str(list, "cfwd_target", &u->cfwd_target) < 0)
+			|| ((mask & RS_FLD_DND) && rs_xavp_add_long(list, "dnd", u->dnd) < 0))
 		return -1;
 	return 0;
 }
@@ -408,7 +418,10 @@ static int ud_xavp_user_fields(
 							   < 0)
 			|| (UD_F(RS_FLD_DEVICES)
 					&& rs_xavp_add_long(list, "devices", u->ndevices) < 0)
-			|| (UD_F(RS_FLD_PBX) && ud_xavp_user_pbx(list, u) < 0))
+			|| (UD_F(RS_FLD_PBX | RS_FLD_CALL_EXTERNAL
+						| RS_FLD_CALL_INTERNATIONAL | RS_FLD_PICKUP_GROUP
+						| RS_FLD_CFWD_TARGET | RS_FLD_DND)
+					&& ud_xavp_user_pbx(list, u, mask) < 0))
 		return -1;
 	return 0;
 }

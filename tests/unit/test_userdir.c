@@ -2435,7 +2435,9 @@ static void test_field_mask(void)
 	const char *all = "extension,domain,display_name,external_cli,mobile,"
 					  "voicemail,forward_external,hotdesk,fork2mobile,"
 					  "ring_seconds,max_calls,anchor_media,devices,device,"
-					  "kind,mac,blf_private,incall_services,pbx";
+					  "kind,mac,blf_private,incall_services,pbx,"
+					  "call_external,call_international,pickup_group,"
+					  "cfwd_target,dnd";
 
 	CU_ASSERT_EQUAL(rs_dir_field_mask("extension", 9, &m, &bad), RS_OK);
 	CU_ASSERT_EQUAL(m, RS_FLD_EXTENSION);
@@ -2469,7 +2471,10 @@ static void test_field_mask(void)
 		CU_ASSERT_EQUAL(rs_dir_field_mask(n, (int)strlen(n), &m, NULL), RS_OK);
 		CU_ASSERT_EQUAL(m, bit);
 	}
-	CU_ASSERT_PTR_NULL(rs_dir_field_name(RS_FLD_PBX << 1));
+	CU_ASSERT_EQUAL(
+			rs_dir_field_mask("pickup_group,dnd", 16, &m, &bad), RS_OK);
+	CU_ASSERT_EQUAL(m, RS_FLD_PICKUP_GROUP | RS_FLD_DND);
+	CU_ASSERT_PTR_NULL(rs_dir_field_name(RS_FLD_LAST << 1));
 	CU_ASSERT_PTR_NULL(rs_dir_field_name(3));
 }
 

@@ -252,9 +252,18 @@ const char *rs_service_name(rs_service_t svc);
 #define RS_FLD_MAC (1u << 15)
 #define RS_FLD_BLF_PRIVATE (1u << 16)
 #define RS_FLD_INCALL_SERVICES (1u << 17)
-/* the effective permissions, pickup_group, cfwd_target and dnd */
+/* the effective permissions, pickup_group, cfwd_target and dnd: all five
+ * below */
 #define RS_FLD_PBX (1u << 18)
-#define RS_FLD_ALL 0x7ffffu
+/* each of them alone (a lookup asks for the ones its cfg reads: every
+ * field is one shm allocation) */
+#define RS_FLD_CALL_EXTERNAL (1u << 19)
+#define RS_FLD_CALL_INTERNATIONAL (1u << 20)
+#define RS_FLD_PICKUP_GROUP (1u << 21)
+#define RS_FLD_CFWD_TARGET (1u << 22)
+#define RS_FLD_DND (1u << 23)
+#define RS_FLD_LAST RS_FLD_DND
+#define RS_FLD_ALL 0xffffffu
 
 /* name of the field of one bit ("extension", ...), NULL for other values */
 const char *rs_dir_field_name(unsigned int bit);

@@ -2170,7 +2170,8 @@ static const char *const rs_dir_field_names[] = {"extension", "domain",
 		"display_name", "external_cli", "mobile", "voicemail",
 		"forward_external", "hotdesk", "fork2mobile", "ring_seconds",
 		"max_calls", "anchor_media", "devices", "device", "kind", "mac",
-		"blf_private", "incall_services", "pbx"};
+		"blf_private", "incall_services", "pbx", "call_external",
+		"call_international", "pickup_group", "cfwd_target", "dnd"};
 
 #define RS_DIR_NFIELDS \
 	((int)(sizeof(rs_dir_field_names) / sizeof(rs_dir_field_names[0])))
