@@ -181,10 +181,11 @@ db_init() {
 			rs_mysql <"$RS_ROOT/db-schema/70-usernames-binary.sql" ||
 				die "schema 70-usernames-binary.sql failed"
 		fi
-		# the columns are all there now: rs_user version 3, rs_device 2 (a
-		# database made when columns were added without a version bump)
-		rs_mysql -e "UPDATE version SET table_version = '3'
-			WHERE table_name = 'rs_user' AND table_version IN ('1', '2')" ||
+		# the columns are all there now: rs_user version 5, rs_device 2 (a
+		# database made when columns were added without a version bump, or
+		# before 61-incall_services.sql bumped it: its 3 and 4 were 4 and 5)
+		rs_mysql -e "UPDATE version SET table_version = '5'
+			WHERE table_name = 'rs_user' AND table_version + 0 < 5" ||
 			die "cannot update the version of rs_user"
 		rs_mysql -e "UPDATE version SET table_version = '2'
 			WHERE table_name = 'rs_device' AND table_version = '1'" ||

@@ -50,18 +50,11 @@ str ud_group_member_table = str_init("rs_group_member");
 static db_func_t ud_dbf;
 static db1_con_t *ud_dbh = NULL;
 
-/* column order of the two queries */
-static str ud_user_cols[] = {str_init("extension"), str_init("domain"),
-		str_init("display_name"), str_init("external_cli"),
-		str_init("pin_hash"), str_init("mobile"), str_init("voicemail"),
-		str_init("forward_external"), str_init("hotdesk"),
-		str_init("fork2mobile"), str_init("ring_seconds"),
-		str_init("max_calls"), str_init("anchor_media"),
-		str_init("incall_services"), str_init("blf_private"),
-		str_init("pickup_group"), str_init("permission_set"),
-		str_init("cfwd_target"), str_init("dnd"), str_init("call_external"),
-		str_init("call_international")};
-#define UD_NUSER_COLS (sizeof(ud_user_cols) / sizeof(ud_user_cols[0]))
+/* the columns of each query, in order; rs_user's come from its descriptor
+ * (rs_user_cols, ud_db_bind) */
+#define UD_MAX_COLS 32
+static str ud_user_cols[UD_MAX_COLS];
+#define UD_NUSER_COLS rs_user_ncols
 
 static str ud_device_cols[] = {str_init("username"), str_init("domain"),
 		str_init("extension"), str_init("kind"), str_init("mac")};
@@ -94,6 +87,9 @@ static str ud_group_member_cols[] = {str_init("group_extension"),
 
 int ud_db_bind(void)
 {
+	if(rs_db_col_names(rs_user_cols, rs_user_ncols, ud_user_cols, UD_MAX_COLS)
+			< 0)
+		return -1;
 	if(rs_db_bind(&ud_db_url, &ud_dbf,
 			   DB_CAP_QUERY | DB_CAP_UPDATE | DB_CAP_RAW_QUERY
 					   | DB_CAP_AFFECTED_ROWS)
@@ -248,30 +244,19 @@ static void ud_added_fixed(ud_load_ctx_t *lc, int t, const char *table,
 static void ud_add_user(rs_dir_builder_t *b, db_val_t *v, ud_load_ctx_t *lc)
 {
 	rs_user_row_t u;
+	rs_err_t rc = RS_OK;
+	char why[160];
+	int i;
 
-	memset(&u, 0, sizeof(u));
-	ud_val_str(&v[0], &u.extension);
-	ud_val_str(&v[1], &u.domain);
-	ud_val_str(&v[2], &u.display_name);
-	ud_val_str(&v[3], &u.external_cli);
-	ud_val_str(&v[4], &u.pin_hash);
-	ud_val_str(&v[5], &u.mobile);
-	/* NULL: from the user's permission set */
-	u.voicemail = ud_val_int(&v[6], RS_PERM_UNSET);
-	u.forward_external = ud_val_int(&v[7], RS_PERM_UNSET);
-	u.hotdesk = ud_val_int(&v[8], 0);
-	u.fork2mobile = ud_val_int(&v[9], 0);
-	u.ring_seconds = ud_val_int(&v[10], 20);
-	u.max_calls = ud_val_int(&v[11], 0);
-	u.anchor_media = ud_val_int(&v[12], 0);
-	u.incall_services = ud_val_int(&v[13], 0);
-	u.blf_private = ud_val_int(&v[14], 0);
-	ud_val_str(&v[15], &u.pickup_group);
-	ud_val_str(&v[16], &u.permission_set);
-	ud_val_str(&v[17], &u.cfwd_target);
-	u.dnd = ud_val_int(&v[18], 0);
-	u.call_external = ud_val_int(&v[19], RS_PERM_UNSET);
-	u.call_international = ud_val_int(&v[20], RS_PERM_UNSET);
+	/* one value per column of the descriptor, in the SELECT's order */
+	rs_cols_defaults(rs_user_cols, rs_user_ncols, &u);
+	for(i = 0; i < rs_user_ncols && rc == RS_OK; i++)
+		rc = rs_db_col_put(&rs_user_cols[i], &u, &v[i], why, sizeof(why));
+	if(rc != RS_OK) {
+		ud_on_reject(lc, "rs_user", &u.extension, why);
+		ud_added(lc, UD_T_USER, "rs_user", rc);
+		return;
+	}
 	/* a refused row was reported through the reject callback */
 	ud_added(lc, UD_T_USER, "rs_user", rs_dir_builder_add_user(b, &u));
 }
@@ -701,7 +686,7 @@ static int ud_snap_build(ud_load_ctx_t *lc, rs_dir_builder_t **out)
 	static const ud_add_row_f add[UD_NTABLES] = {ud_add_user, ud_add_device,
 			ud_add_followme, ud_add_feature, ud_add_permset, ud_add_group,
 			ud_add_group_member};
-	static const int ncols[UD_NTABLES] = {UD_NUSER_COLS, UD_NDEVICE_COLS,
+	const int ncols[UD_NTABLES] = {UD_NUSER_COLS, UD_NDEVICE_COLS,
 			UD_NFOLLOWME_COLS, UD_NFEATURE_COLS, UD_NPERMSET_COLS,
 			UD_NGROUP_COLS, UD_NGROUP_MEMBER_COLS};
 	rs_snap_field_t f[UD_SNAP_MAXCOLS + 1];

@@ -52,6 +52,7 @@ static const ut_register_f ut_suites[] = {
 		ut_register_lease,
 		ut_register_fmcall,
 		ut_register_snap,
+		ut_register_cols,
 };
 
 int main(int argc, char **argv)

@@ -43,6 +43,7 @@
 #include <stdint.h>
 
 #include "rs_common.h"
+#include "rs_cols.h"
 #include "rs_tmrec.h"
 
 /* limits enforced by the builder */
@@ -255,6 +256,16 @@ const char *rs_service_name(rs_service_t svc);
 /* the effective permissions, pickup_group, cfwd_target and dnd */
 #define RS_FLD_PBX (1u << 18)
 #define RS_FLD_ALL 0x7ffffu
+
+/*
+ * The columns of rs_user (name, type, range, default, where the value
+ * lives in rs_user_row_t and rs_user_t, the xavp bit above, shown by
+ * userdev.show), extension first: the SELECT, the validation, the copies,
+ * the xavp and the RPC loop over it (rs_cols.h). A new column is one line
+ * there plus its field in both structs.
+ */
+extern const rs_coldesc_t rs_user_cols[];
+extern const int rs_user_ncols;
 
 /* name of the field of one bit ("extension", ...), NULL for other values */
 const char *rs_dir_field_name(unsigned int bit);
