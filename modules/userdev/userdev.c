@@ -42,6 +42,7 @@
 #include "rs_userdir.h"
 #include "ud_store.h"
 #include "ud_db.h"
+#include "ud_reply.h"
 #include "api.h"
 #include "../common/rs_xavp.h"
 
@@ -109,6 +110,10 @@ static cmd_export_t cmds[] = {
 		fixup_spve_all, fixup_free_spve_all, ANY_ROUTE},
 	{"userdev_strip_hf", (cmd_function)w_userdev_strip_hf, 1, ud_hfset_fixup,
 		ud_hfset_fixup_free, ANY_ROUTE},
+	{"ringset_reply", (cmd_function)w_ringset_reply, 1, ud_reply_fixup,
+		ud_reply_fixup_free, REQUEST_ROUTE | FAILURE_ROUTE},
+	{"ringset_reply_text", (cmd_function)w_ringset_reply_text, 2,
+		ud_reply_fixup, ud_reply_fixup_free, ANY_ROUTE},
 	{"bind_userdev", (cmd_function)bind_userdev, 0, 0, 0, 0},
 	{0, 0, 0, 0, 0, 0}
 };
@@ -233,6 +238,8 @@ static int mod_init(void)
 		LM_ERR("cannot register RPC commands\n");
 		return -1;
 	}
+	if(ud_reply_init() < 0)
+		return -1;
 	if(registrar_load_api(&ud_reg) < 0) {
 		LM_ERR("the registrar module is needed\n");
 		return -1;

@@ -57,6 +57,7 @@ int ut_register_lease(void);
 int ut_register_fmcall(void);
 int ut_register_snap(void);
 int ut_register_cols(void);
+int ut_register_reply(void);
 
 /* one entry of a suite's test table; the table ends with {NULL, NULL} */
 typedef struct ut_test

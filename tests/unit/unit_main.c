@@ -53,6 +53,7 @@ static const ut_register_f ut_suites[] = {
 		ut_register_fmcall,
 		ut_register_snap,
 		ut_register_cols,
+		ut_register_reply,
 };
 
 int main(int argc, char **argv)
