@@ -43,6 +43,7 @@
 #include "ud_store.h"
 #include "ud_db.h"
 #include "ud_reply.h"
+#include "ud_dlgdev.h"
 #include "api.h"
 #include "../common/rs_xavp.h"
 
@@ -110,6 +111,10 @@ static cmd_export_t cmds[] = {
 		fixup_spve_all, fixup_free_spve_all, ANY_ROUTE},
 	{"userdev_strip_hf", (cmd_function)w_userdev_strip_hf, 1, ud_hfset_fixup,
 		ud_hfset_fixup_free, ANY_ROUTE},
+	{"userdev_dlgdev_save", (cmd_function)w_userdev_dlgdev_save, 6,
+		fixup_spve_all, fixup_free_spve_all, ANY_ROUTE},
+	{"userdev_dlgdev", (cmd_function)w_userdev_dlgdev, 2, fixup_spve_spve,
+		fixup_free_spve_spve, ANY_ROUTE},
 	{"ringset_reply", (cmd_function)w_ringset_reply, 1, ud_reply_fixup,
 		ud_reply_fixup_free, REQUEST_ROUTE | FAILURE_ROUTE},
 	{"ringset_reply_text", (cmd_function)w_ringset_reply_text, 2,
@@ -138,6 +143,7 @@ static param_export_t params[] = {
 	{"creds_htable", PARAM_STR, &ud_creds_htable},
 	{"subscriber_table", PARAM_STR, &ud_subscriber_table},
 	{"international_prefix", PARAM_STR, &ud_intl_prefix},
+	{"dlgdev_htable", PARAM_STR, &ud_dlgdev_htable},
 	{0, 0, 0}
 };
 
