@@ -212,11 +212,31 @@ static void test_cols_user_roundtrip(void)
 	rs_dir_free(d, &rs_alloc_libc);
 }
 
+/* a value about to be written, checked as the loader will read it */
+static void test_cols_check_value(void)
+{
+	int c = rs_cols_find(rs_user_cols, rs_user_ncols, "cfwd_target", 11);
+	int r = rs_cols_find(rs_user_cols, rs_user_ncols, "ring_seconds", 12);
+	rs_str_t ok = {"0301234567", 10}, bad = {"fw!d", 4}, empty = {"", 0};
+	char why[160];
+
+	CU_ASSERT_FATAL(c >= 0 && r >= 0);
+	CU_ASSERT_EQUAL(rs_col_check_str(&rs_user_cols[c], &ok, why, 160), 0);
+	CU_ASSERT_EQUAL(rs_col_check_str(&rs_user_cols[c], &empty, why, 160), 0);
+	CU_ASSERT_EQUAL(rs_col_check_str(&rs_user_cols[c], &bad, why, 160), -1);
+	CU_ASSERT_STRING_EQUAL(why,
+			"cfwd_target contains an invalid character (allowed: 0-9 A-Z a-z "
+			"* # + . _ -)");
+	CU_ASSERT_EQUAL(rs_col_check_str(&rs_user_cols[r], &ok, why, 160), -1);
+	CU_ASSERT_EQUAL(rs_col_check_str(NULL, &ok, why, 160), -1);
+}
+
 static const ut_test_t ut_cols_tests[] = {
 		{"parse_rows", test_cols_parse_rows},
 		{"put_int_find", test_cols_put_int_find},
 		{"user_table", test_cols_user_table},
 		{"user_roundtrip", test_cols_user_roundtrip},
+		{"check_value", test_cols_check_value},
 		{NULL, NULL},
 };
 

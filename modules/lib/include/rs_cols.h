@@ -102,6 +102,12 @@ rs_err_t rs_col_put_int(const rs_coldesc_t *c, void *row, long long v,
 int rs_cols_check(
 		const rs_coldesc_t *d, int n, const void *row, char *why, size_t wn);
 
+/* 0 when v is a valid value of the string column c, else -1 with why: a
+ * value about to be written (a state change) is checked by the same rule
+ * as the row the loader will read back */
+int rs_col_check_str(
+		const rs_coldesc_t *c, const rs_str_t *v, char *why, size_t wn);
+
 /* why into a buffer of wn bytes, printf style (also for the callers'
  * own rules) */
 void rs_cols_why(char *why, size_t wn, const char *fmt, ...)

@@ -155,11 +155,15 @@ static int rs_col_name_char(unsigned char c)
 	return c != '\0' && strchr("*#+._-", c) != NULL;
 }
 
-static int rs_col_check_str(
+int rs_col_check_str(
 		const rs_coldesc_t *c, const rs_str_t *f, char *why, size_t wn)
 {
 	int i;
 
+	if(c == NULL || f == NULL || c->type == RS_COL_INT) {
+		rs_cols_why(why, wn, "not a string column");
+		return -1;
+	}
 	if(rs_col_check_text(c, f, why, wn) < 0)
 		return -1;
 	switch(c->type) {
