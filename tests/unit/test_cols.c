@@ -212,6 +212,48 @@ static void test_cols_user_roundtrip(void)
 	rs_dir_free(d, &rs_alloc_libc);
 }
 
+/* every table's descriptor: a string first (it names a refused row),
+ * names unique, every offset inside the input row */
+static void cols_table_ok(const rs_coldesc_t *d, int n, size_t rowsize)
+{
+	int i, j;
+
+	CU_ASSERT_FATAL(n > 0 && n <= 32);
+	CU_ASSERT(d[0].type != RS_COL_INT);
+	for(i = 0; i < n; i++) {
+		size_t w = d[i].type == RS_COL_INT ? sizeof(int) : sizeof(rs_str_t);
+
+		CU_ASSERT_PTR_NOT_NULL_FATAL(d[i].name);
+		CU_ASSERT(d[i].row_off + w <= rowsize);
+		for(j = 0; j < i; j++)
+			CU_ASSERT(strcmp(d[i].name, d[j].name) != 0);
+	}
+}
+
+static void test_cols_other_tables(void)
+{
+	rs_permset_row_t p;
+	char why[160];
+
+	cols_table_ok(rs_user_cols, rs_user_ncols, sizeof(rs_user_row_t));
+	cols_table_ok(rs_device_cols, rs_device_ncols, sizeof(rs_device_row_t));
+	cols_table_ok(
+			rs_followme_cols, rs_followme_ncols, sizeof(rs_followme_row_t));
+	cols_table_ok(rs_feature_cols, rs_feature_ncols, sizeof(rs_feature_row_t));
+	cols_table_ok(rs_permset_cols, rs_permset_ncols, sizeof(rs_permset_row_t));
+	cols_table_ok(rs_group_cols, rs_group_ncols, sizeof(rs_group_row_t));
+	cols_table_ok(rs_group_member_cols, rs_group_member_ncols,
+			sizeof(rs_group_member_row_t));
+	/* a permission set's NULLs are "unset", each in its rs_perm_t slot */
+	rs_cols_defaults(rs_permset_cols, rs_permset_ncols, &p);
+	CU_ASSERT_EQUAL(p.perm[RS_PERM_VOICEMAIL], RS_PERM_UNSET);
+	CU_ASSERT_EQUAL(
+			rs_col_put_str(&rs_permset_cols[4], &p, "1", 1, why, 160), RS_OK);
+	CU_ASSERT_STRING_EQUAL(rs_permset_cols[4].name, "voicemail");
+	CU_ASSERT_EQUAL(p.perm[RS_PERM_VOICEMAIL], 1);
+	CU_ASSERT_EQUAL(p.perm[RS_PERM_CALL_EXTERNAL], RS_PERM_UNSET);
+}
+
 /* a value about to be written, checked as the loader will read it */
 static void test_cols_check_value(void)
 {
@@ -237,6 +279,7 @@ static const ut_test_t ut_cols_tests[] = {
 		{"user_table", test_cols_user_table},
 		{"user_roundtrip", test_cols_user_roundtrip},
 		{"check_value", test_cols_check_value},
+		{"other_tables", test_cols_other_tables},
 		{NULL, NULL},
 };
 

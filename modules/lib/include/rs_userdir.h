@@ -266,6 +266,13 @@ const char *rs_service_name(rs_service_t svc);
  */
 extern const rs_coldesc_t rs_user_cols[];
 extern const int rs_user_ncols;
+/* the other tables' columns (query and parsing; their rows are checked by
+ * the builder's own rules) */
+extern const rs_coldesc_t rs_device_cols[], rs_followme_cols[],
+		rs_feature_cols[], rs_permset_cols[], rs_group_cols[],
+		rs_group_member_cols[];
+extern const int rs_device_ncols, rs_followme_ncols, rs_feature_ncols,
+		rs_permset_ncols, rs_group_ncols, rs_group_member_ncols;
 
 /* name of the field of one bit ("extension", ...), NULL for other values */
 const char *rs_dir_field_name(unsigned int bit);

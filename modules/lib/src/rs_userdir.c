@@ -195,6 +195,69 @@ const rs_coldesc_t rs_user_cols[] = {
 const int rs_user_ncols = sizeof(rs_user_cols) / sizeof(rs_user_cols[0]);
 #define RS_USER_NCOLS rs_user_ncols
 
+/*
+ * The other tables' columns, in their SELECT's order: they drive the query
+ * and the parsing of a result row into the input struct (NULL: dflt); the
+ * builder checks those rows by the rules of rs_check_device() and its
+ * neighbours, which know more than a range (kinds, MACs, modes, tmrec
+ * schedules), so min and max are not used for them.
+ */
+#define RS_C_T(st, f) RS_COL_TEXT, 0, 0, 0, 0, offsetof(st, f), RS_COL_NONE, 0, 0
+#define RS_C_I(st, f, d) \
+	RS_COL_INT, INT_MIN, INT_MAX, d, 0, offsetof(st, f), RS_COL_NONE, 0, 0
+/* clang-format off */
+const rs_coldesc_t rs_device_cols[] = {
+	{"username", RS_C_T(rs_device_row_t, username)},
+	{"domain", RS_C_T(rs_device_row_t, domain)},
+	{"extension", RS_C_T(rs_device_row_t, extension)},
+	{"kind", RS_C_T(rs_device_row_t, kind)},
+	{"mac", RS_C_T(rs_device_row_t, mac)},
+};
+const rs_coldesc_t rs_followme_cols[] = {
+	{"extension", RS_C_T(rs_followme_row_t, extension)},
+	{"position", RS_C_I(rs_followme_row_t, position, -1)},
+	{"target", RS_C_T(rs_followme_row_t, target)},
+	{"mode", RS_C_T(rs_followme_row_t, mode)},
+	{"ring_seconds", RS_C_I(rs_followme_row_t, ring_seconds, 0)},
+	{"enabled", RS_C_I(rs_followme_row_t, enabled, 0)},
+	{"schedule", RS_C_T(rs_followme_row_t, schedule)},
+	{"confirm", RS_C_I(rs_followme_row_t, confirm, 0)},
+};
+const rs_coldesc_t rs_feature_cols[] = {
+	{"code", RS_C_T(rs_feature_row_t, code)},
+	{"service", RS_C_T(rs_feature_row_t, service)},
+	{"enabled", RS_C_I(rs_feature_row_t, enabled, 0)},
+};
+/* the permissions in rs_perm_t's order; NULL: from the set's default */
+const rs_coldesc_t rs_permset_cols[] = {
+	{"name", RS_C_T(rs_permset_row_t, name)},
+	{"call_external", RS_C_I(rs_permset_row_t, perm[RS_PERM_CALL_EXTERNAL], RS_PERM_UNSET)},
+	{"call_international", RS_C_I(rs_permset_row_t, perm[RS_PERM_CALL_INTERNATIONAL], RS_PERM_UNSET)},
+	{"forward_external", RS_C_I(rs_permset_row_t, perm[RS_PERM_FORWARD_EXTERNAL], RS_PERM_UNSET)},
+	{"voicemail", RS_C_I(rs_permset_row_t, perm[RS_PERM_VOICEMAIL], RS_PERM_UNSET)},
+};
+const rs_coldesc_t rs_group_cols[] = {
+	{"extension", RS_C_T(rs_group_row_t, extension)},
+	{"domain", RS_C_T(rs_group_row_t, domain)},
+	{"display_name", RS_C_T(rs_group_row_t, display_name)},
+	{"strategy", RS_C_T(rs_group_row_t, strategy)},
+	{"ring_seconds", RS_C_I(rs_group_row_t, ring_seconds, 20)},
+	{"last_destination", RS_C_T(rs_group_row_t, last_destination)},
+};
+const rs_coldesc_t rs_group_member_cols[] = {
+	{"group_extension", RS_C_T(rs_group_member_row_t, group_extension)},
+	{"extension", RS_C_T(rs_group_member_row_t, extension)},
+	{"position", RS_C_I(rs_group_member_row_t, position, -1)},
+};
+/* clang-format on */
+#define RS_NCOLS(a) ((int)(sizeof(a) / sizeof(a[0])))
+const int rs_device_ncols = RS_NCOLS(rs_device_cols);
+const int rs_followme_ncols = RS_NCOLS(rs_followme_cols);
+const int rs_feature_ncols = RS_NCOLS(rs_feature_cols);
+const int rs_permset_ncols = RS_NCOLS(rs_permset_cols);
+const int rs_group_ncols = RS_NCOLS(rs_group_cols);
+const int rs_group_member_ncols = RS_NCOLS(rs_group_member_cols);
+
 static const char *const rs_kind_names[] = {
 		"static", "hotdesk_terminal", "hotdesk_account"};
 
