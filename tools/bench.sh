@@ -10,7 +10,10 @@
 # ...); the table shows medians. See tests/bench/README.md.
 # BENCH_SIDES="dmq ringset": Ringset with DMQ replication to a second node
 # (NODES=2; the load goes to node 1) against Ringset alone, and the time
-# from a REGISTER on node 1 until node 2 routes to it.
+# from a REGISTER on node 1 until node 2 routes to it. BENCH_CALLGRIND=1:
+# node 1 runs under callgrind, and the instructions of its processes per
+# REGISTER and per call are counted for each side (small bursts, one round
+# by default; tools/bench_common.sh cg_*).
 set -uo pipefail
 
 RS_ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -41,6 +44,16 @@ CALL_M=${BENCH_CALL_M:-800}
 CALL_RATE=${BENCH_CALL_RATE:-5000}
 CALL_LIMIT=${BENCH_CALL_LIMIT:-100}
 SIPP_TIMEOUT=${BENCH_SIPP_TIMEOUT:-90} # a bound on every sipp run, seconds
+if [ "${BENCH_CALLGRIND:-0}" = 1 ]; then
+	# node 1 runs ~50 times slower: small bursts, few at a time (more
+	# would bring retransmissions, which change the messages per call)
+	ROUNDS=${BENCH_ROUNDS:-1}
+	REG_M=${BENCH_REG_M:-2000}
+	REG_LIMIT=${BENCH_REG_LIMIT:-5}
+	CALL_M=${BENCH_CALL_M:-200}
+	CALL_LIMIT=${BENCH_CALL_LIMIT:-3}
+	SIPP_TIMEOUT=${BENCH_SIPP_TIMEOUT:-900}
+fi
 
 REG_LPORT=$((36000 + OFF))  # the registering phones (one socket per address)
 CALL_LPORT=$((36001 + OFF)) # the callers
@@ -106,12 +119,21 @@ provision() {
 
 # --- sipp ---------------------------------------------------------------
 
+# the next sipp control port (CP) that no UDP socket holds: CP lies in
+# Linux's ephemeral range, where any outgoing socket on the machine may
+# hold it, and sipp exits at once when it cannot bind it (a DMQ side's
+# call run measured nothing that way)
+next_cp() {
+	CP=$((CP + 1))
+	while ss -Hanu "sport = :$CP" | grep -q .; do CP=$((CP + 1)); done
+}
+
 # sipp_run NAME PORT ARGS...: to the end, in the foreground, in the
 # directory $WORK/NAME (statistics: stat.csv there, and *_rtt.csv with the
 # time each call ended when the scenario marks it with rtd)
 sipp_run() {
 	local name=$1 port=$2; shift 2
-	CP=$((CP + 1))
+	next_cp
 	rm -rf "${WORK:?}/$name"
 	mkdir -p "$WORK/$name"
 	(cd "$WORK/$name" && exec sipp "127.0.0.1:$port" -nostdin \
@@ -123,7 +145,7 @@ sipp_run() {
 # sipp_bg NAME PORT ARGS...: the same in the background, PID in $SIPP_PID
 sipp_bg() {
 	local name=$1 port=$2; shift 2
-	CP=$((CP + 1))
+	next_cp
 	sipp "127.0.0.1:$port" -nostdin -timeout "$SIPP_TIMEOUT" \
 		-cp "$CP" -key domain "$SIP_DOMAIN" -trace_err \
 		-error_file "$LOGDIR/$name.err" "$@" >"$LOGDIR/$name.out" 2>&1 &
@@ -219,7 +241,10 @@ kam_running() {
 kam_up() {
 	local side=$1 port=$2 cfg=$3 nodes=1 rc=0 pf
 	[ "$side" = dmq ] && nodes=2
-	NODES=$nodes SIP_PORT=$port KAM_CFG=$cfg "$STACK" kam-start >/dev/null || rc=1
+	# BENCH_CALLGRIND=1: node 1 under callgrind (its files cg-<side>-<round>.*)
+	KAM_WRAP=$(cg_wrap "$side-$CG_ROUND") KAM_WRAP_NODES=1 \
+		KAM_START_WAIT=$(cg_on && echo 600 || echo 60) \
+		NODES=$nodes SIP_PORT=$port KAM_CFG=$cfg "$STACK" kam-start >/dev/null || rc=1
 	KAM_PIDS=()
 	for pf in "$VAR_DIR/kamailio.pid" "$VAR_DIR"/node*/kamailio.pid; do
 		[ -f "$pf" ] && KAM_PIDS+=("$(cat "$pf")")
@@ -297,13 +322,15 @@ run_side() {
 		port=$STOCK_PORT cfg=$STOCK_CFG
 	fi
 	sql "DELETE FROM location" || return 1
+	CG_ROUND=$round
 	kam_up "$side" "$port" "$cfg" || return 1
 	if [ "$side" != stock ]; then
 		wait_directory "dev$(printf %04d $((DEVICES - 1)))" && wait_directory "${NDEV}300" ||
 			say "ringset: the directory is not loaded"
 	fi
 
-	# 1. REGISTER
+	# 1. REGISTER (BENCH_CALLGRIND=1: node 1's file 2)
+	cg_start "$side-$round" 1
 	d0=$(udp_drops)
 	k0=$(cpu_ticks $(kam_pids))
 	m0=$(cpu_ticks $(db_pids))
@@ -323,7 +350,10 @@ run_side() {
 	R[$side,reg_dbcpu,$round]=$(awk -v t=$((m1 - m0)) -v o="$ok" -v hz="$(getconf CLK_TCK)" \
 		'BEGIN { printf "%.0f", (o > 0 ? t / hz * 1e6 / o : 0) }')
 	say "$side round $round: REGISTER $ok ok, $failed failed in ${secs}s"
-	[ "$side" = dmq ] && repl_delay "$round"
+	cg_stop "$side-$round"
+	cg_start "$side-$round" 2
+	# (under callgrind a delay means nothing, and its REGISTERs would count)
+	[ "$side" = dmq ] && ! cg_on && repl_delay "$round"
 
 	# 2. calls: the devices register from their ports, then answer
 	for ((i = 1; i <= NDEV; i++)); do
@@ -340,6 +370,7 @@ run_side() {
 		pids+=("$SIPP_PID")
 		wait_bound "${UAS_PORTS[i - 1]}" || say "$side: device $i is not listening"
 	done
+	cg_start "$side-$round" 3 # the calls: file 4
 	d0=$(udp_drops)
 	shm0=$(shm_stat real_used)
 	shmt=$(shm_stat total)
@@ -353,6 +384,8 @@ run_side() {
 	k1=$(cpu_ticks $(kam_pids))
 	m1=$(cpu_ticks $(db_pids))
 	shm1=$(shm_stat max_used)
+	cg_stop "$side-$round"
+	cg_start "$side-$round" 4
 	R[$side,call_drops,$round]=$(($(udp_drops) - d0))
 	for kp in "${pids[@]}"; do kill -TERM "$kp" 2>/dev/null; done
 	for kp in "${pids[@]}"; do wait "$kp" 2>/dev/null; done
@@ -378,6 +411,40 @@ run_side() {
 	R[$side,shm,$round]=$(shm_stat max_used)
 	R[$side,shm_total,$round]=${shmt:-0}
 	kam_down "$side" "$round"
+	cg_count "$side" "$round"
+}
+
+# BENCH_CALLGRIND=1: node 1's instructions per REGISTER (file 2) and per
+# call (file 4), every process but the main one, and its SIP workers alone
+cg_count() {
+	cg_on || return 0
+	local side=$1 round=$2 tag=$1-$2 m f w
+	for m in reg:2 call:4; do
+		f=${m#*:}
+		m=${m%:*}
+		for w in "" workers; do
+			R[$side,${m}_${w:+w}instr,$round]=$(awk -v i="$(cg_instr "$tag" "$w" "$f")" \
+				-v o="${R[$side,${m}_ok,$round]:-0}" 'BEGIN { printf "%.0f", (o > 0 ? i / o : 0) }')
+		done
+	done
+}
+
+# the callgrind rows (after the table): thousands of instructions per
+# REGISTER and per call on node 1, the ratio of the two sides
+print_cg() {
+	cg_on || return 0
+	local m
+	echo
+	echo "callgrind on node 1, round 1..$ROUNDS (median): thousands of instructions per successful REGISTER / call"
+	for m in reg_instr:"per REGISTER, node 1 (all processes)" \
+		reg_winstr:"per REGISTER, node 1 SIP workers" \
+		call_instr:"per call, node 1 (all processes)" \
+		call_winstr:"per call, node 1 SIP workers"; do
+		# shellcheck disable=SC2046
+		row "${m#*:}" "$(median $(vals $SIDE_A "${m%%:*}") | awk '{ printf "%.0f", $1 / 1000 }')" \
+			"$(median $(vals $SIDE_B "${m%%:*}") | awk '{ printf "%.0f", $1 / 1000 }')"
+	done
+	echo "(callgrind files: $WORK/cg-<side>-<round>.<pid>.<n>; 2: the REGISTER burst, 4: the calls, each with the 6 s after it)"
 }
 
 # --- the table ----------------------------------------------------------
@@ -497,6 +564,7 @@ main() {
 		done
 	done
 	print_table
+	print_cg
 }
 
 main "$@"

@@ -419,12 +419,15 @@ kam_start_node() {
 	local args=()
 	mapfile -d '' args < <(kam_defines)
 	# KAM_WRAP: a command Kamailio runs under (the bench's callgrind mode:
-	# "valgrind --tool=callgrind ..."), KAM_START_WAIT: how long it may take
-	# to answer (s)
+	# "valgrind --tool=callgrind ..."), on the nodes KAM_WRAP_NODES lists
+	# ("1": node 1 only; default every node); KAM_START_WAIT: how long it
+	# may take to answer (s)
+	local wrap=${KAM_WRAP:-}
+	[ -z "${KAM_WRAP_NODES:-}" ] || [[ " $KAM_WRAP_NODES " == *" $NODE "* ]] || wrap=
 	LD_PRELOAD=$KAM_PRELOAD \
 		ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:halt_on_error=1:log_path=$NODE_DIR/asan} \
 		UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:log_path=$NODE_DIR/asan} \
-		MYSQL_UNIX_PORT=$sock setsid ${KAM_WRAP:-} kamailio -f "$KAM_CFG" -L "$KAM_MODULES" \
+		MYSQL_UNIX_PORT=$sock setsid $wrap kamailio -f "$KAM_CFG" -L "$KAM_MODULES" \
 		-Y "$NODE_DIR" -P "$NODE_DIR/kamailio.pid" -DD -E -a no \
 		-m "$SHM_MB" -M "$PKG_MB" -x "$MEM_MANAGER" \
 		"${args[@]}" </dev/null >>"$NODE_DIR/kamailio.log" 2>&1 &
