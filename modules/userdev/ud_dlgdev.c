@@ -49,6 +49,9 @@ static int ud_dd_sval(sip_msg_t *msg, char *p, str *out)
 }
 
 #define UD_RS(x) ((rs_str_t){(x).s, (x).len})
+#define UD_NONE(x)                     \
+	(((x).len == 1 && (x).s[0] == '-') \
+			|| ((x).len == 6 && memcmp((x).s, "<null>", 6) == 0))
 
 int w_userdev_dlgdev_save(sip_msg_t *msg, char *key, char *contact,
 		char *reached, char *device, char *nat, char *called)
@@ -69,10 +72,10 @@ int w_userdev_dlgdev_save(sip_msg_t *msg, char *key, char *contact,
 	memset(&dd, 0, sizeof(dd));
 	dd.contact = UD_RS(c);
 	dd.reached = UD_RS(r);
-	/* the cfg's "-" for an unknown device or user */
-	if(!(d.len == 1 && d.s[0] == '-'))
+	/* "-" or an unset avp ("<null>"): no device, no user called */
+	if(!UD_NONE(d))
 		dd.device = UD_RS(d);
-	if(!(u.len == 1 && u.s[0] == '-'))
+	if(!UD_NONE(u))
 		dd.called = UD_RS(u);
 	dd.nat = (n.len == 1 && n.s[0] == '1');
 	len = rs_dlgdev_format(&dd, buf, sizeof(buf));

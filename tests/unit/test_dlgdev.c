@@ -59,6 +59,13 @@ static void test_dlgdev_roundtrip(void)
 			rs_dlgdev_parse("sip:a@b sip:1.2.3.4:5 d 0 -", 27, &out), RS_OK);
 	CU_ASSERT_EQUAL(out.called.len, 0);
 	CU_ASSERT(dd_eq(&out.device, "d"));
+	/* an unset value as earlier cfgs printed it */
+	CU_ASSERT_EQUAL(
+			rs_dlgdev_parse("sip:a@b sip:1.2.3.4:5 <null> 1 <null>", 37, &out),
+			RS_OK);
+	CU_ASSERT_EQUAL(out.device.len, 0);
+	CU_ASSERT_EQUAL(out.called.len, 0);
+	CU_ASSERT_EQUAL(out.nat, 1);
 }
 
 static void test_dlgdev_refused(void)
@@ -106,6 +113,8 @@ static void test_dlgdev_format_refused(void)
 	CU_ASSERT_EQUAL(rs_dlgdev_format(&d, buf, sizeof(buf)), -1);
 	d = ok;
 	d.device = S("-");
+	CU_ASSERT_EQUAL(rs_dlgdev_format(&d, buf, sizeof(buf)), -1);
+	d.device = S("<null>");
 	CU_ASSERT_EQUAL(rs_dlgdev_format(&d, buf, sizeof(buf)), -1);
 	d = ok;
 	d.called = S("3\r\n");

@@ -16,7 +16,8 @@
  * Replaces goes to exactly that device, and the pickup and transfer policy
  * reads who the parties are. The stored form is
  *     <contact> <reached> <device> <nat> [<called>]
- * fields separated by one space, "-" for an empty device or called user;
+ * fields separated by one space, "-" for an empty device or called user
+ * ("<null>", how earlier cfgs wrote an unset one, is read as empty too);
  * only this file writes and reads it (userdev_dlgdev_save/userdev_dlgdev).
  */
 

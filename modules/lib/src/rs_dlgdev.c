@@ -34,12 +34,20 @@ static int rs_dd_uri(const rs_str_t *f)
 				   || (f->len > 5 && strncmp(f->s, "sips:", 5) == 0));
 }
 
-/* an optional field: empty (written "-") or a word other than "-" */
+/* "-" (this file's) or "<null>" (an unset value as earlier cfgs wrote
+ * it): no device, no user called */
+static int rs_dd_none(const rs_str_t *f)
+{
+	return (f->len == 1 && f->s[0] == '-')
+		   || (f->len == 6 && memcmp(f->s, "<null>", 6) == 0);
+}
+
+/* an optional field: empty (written "-") or a word that is not "none" */
 static int rs_dd_opt(const rs_str_t *f)
 {
 	if(f->len == 0)
 		return 1;
-	return rs_dd_word(f) && !(f->len == 1 && f->s[0] == '-');
+	return rs_dd_word(f) && !rs_dd_none(f);
 }
 
 int rs_dlgdev_format(const rs_dlgdev_t *d, char *buf, size_t n)
@@ -100,10 +108,10 @@ rs_err_t rs_dlgdev_parse(const char *s, int len, rs_dlgdev_t *out)
 	memset(out, 0, sizeof(*out));
 	out->contact = f[0];
 	out->reached = f[1];
-	if(!(f[2].len == 1 && f[2].s[0] == '-'))
+	if(!rs_dd_none(&f[2]))
 		out->device = f[2];
 	out->nat = f[3].s[0] == '1';
-	if(nf == 5 && !(f[4].len == 1 && f[4].s[0] == '-'))
+	if(nf == 5 && !rs_dd_none(&f[4]))
 		out->called = f[4];
 	if(out->device.s == NULL)
 		out->device.s = (char *)"";
