@@ -166,13 +166,16 @@ db_init() {
 				rs_mysql <"$RS_ROOT/db-schema/$f" || die "schema $f failed"
 			done
 		fi
-		# groups and permission sets bump the change counter too
-		if [ -z "$(rs_mysql -N -B -e "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS
-			WHERE TRIGGER_SCHEMA = '$DB_NAME' AND TRIGGER_NAME = 'rs_group_ai'")" ]; then
-			log "adding the change-counter triggers of groups and permission sets"
-			rs_mysql <"$RS_ROOT/db-schema/76-pbx-rs_change-triggers.sql" ||
-				die "schema 76-pbx-rs_change-triggers.sql failed"
-		fi
+		# groups, permission sets and subscriber bump the change counter too
+		for m in "rs_group_ai 76-pbx-rs_change-triggers.sql groups and permission sets" \
+			"subscriber_ai 79-subscriber-rs_change-triggers.sql subscriber"; do
+			set -- $m
+			if [ -z "$(rs_mysql -N -B -e "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS
+				WHERE TRIGGER_SCHEMA = '$DB_NAME' AND TRIGGER_NAME = '$1'")" ]; then
+				log "adding the change-counter triggers of ${*:3}"
+				rs_mysql <"$RS_ROOT/db-schema/$2" || die "schema $2 failed"
+			fi
+		done
 		# a database made before usernames compared exactly
 		if [ "$(rs_mysql -N -B -e "SELECT COLLATION_NAME FROM information_schema.COLUMNS
 			WHERE TABLE_SCHEMA = '$DB_NAME' AND TABLE_NAME = 'subscriber'
