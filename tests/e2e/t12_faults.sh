@@ -481,8 +481,39 @@ t_cold_start() {
 	kam fork2mobile.set 600 off >/dev/null &&
 		[ "$(sql "SELECT fork2mobile FROM rs_user WHERE extension = '600'")" = 0 ] || { e2e_log "fork2mobile.set not written"; rc=1; }
 	add_user 701 "Cold Start" && wait_directory 701 5 || { e2e_log "an SQL change was not read"; rc=1; }
+	# still the reduced mode: auth from the snapshot only, so a device added
+	# in SQL since cannot register
+	add_device 1701 pw1701 701 && wait_directory 1701 5 || rc=1
+	sipp_run reg-1701-away -sf "$SCEN/register_refused.xml" -m 1 -s 1701 -au 1701 -ap pw1701 \
+		-i $P -p $((PH + 15)) -key expires 3600 ||
+		{ e2e_log "1701 in the reduced mode: $(grep '^SIP/2.0' "$SIPP_MSG" | tr -d '\r' | tr '\n' ';')"; rc=1; }
 	return $rc
 }
 check "Kamailio started while MariaDB is down: serves the directory on disk, phones register on the snapshot's HA1s (a password changed in SQL: the new one, not the old) and calls route; MariaDB back: taken at once, writes resume" t_cold_start
+
+t_rejoin() {
+	local rc=0 pid a
+	pid=$(cat "$VAR_DIR/kamailio.pid")
+	# the next start: the registrations made meanwhile (1300, in memory
+	# only) go to location, Kamailio starts again with its database
+	"$STACK" kam-start 2>"$VAR_DIR/rejoin.log" || { cat "$VAR_DIR/rejoin.log" >&2; return 1; }
+	e2e_log "$(tr '\n' ' ' <"$VAR_DIR/rejoin.log")"
+	grep -q "runs without its database, which answers now" "$VAR_DIR/rejoin.log" &&
+		grep -q "[1-9][0-9]* registrations written to location" "$VAR_DIR/rejoin.log" || rc=1
+	[ "$(cat "$VAR_DIR/kamailio.pid")" != "$pid" ] && proc_gone "$pid" || { e2e_log "not started again"; return 1; }
+	kam userdev.status | grep -q "source: database" || { e2e_log "status: $(kam userdev.status | tr '\n' ';')"; rc=1; }
+	location_has 1300 $((PH + 3)) || { e2e_log "1300's registration is not in location"; rc=1; }
+	# 1300 did not register again: usrloc read it back
+	kam userdev.show 300 | grep -q "sip:1300@$P:$((PH + 3))" || { e2e_log "1300's registration lost"; rc=1; }
+	phone 1300 $P $((PH + 3)) uas_answer.xml; a=$SIPP_PID
+	call 1200 pw1200 $P $((PH + 16)) 300 && wait_pid $a || { e2e_log "the call 1200 -> 300 failed"; rc=1; }
+	# auth_db on the database again: the device added during the outage registers
+	register 1701 pw1701 $P $((PH + 15)) || { e2e_log "1701 did not register"; rc=1; }
+	# a start with nothing to do starts nothing
+	pid=$(cat "$VAR_DIR/kamailio.pid")
+	"$STACK" kam-start 2>/dev/null && [ "$(cat "$VAR_DIR/kamailio.pid")" = "$pid" ] || rc=1
+	return $rc
+}
+check "MariaDB back, then kam-start: the registrations of the outage go to location, Kamailio starts again with its database (1300 still reachable without registering again; a device added meanwhile registers)" t_rejoin
 
 e2e_summary
