@@ -64,12 +64,20 @@ say() { echo "bench: $*" >&2; }
 
 . "$RS_ROOT/tools/bench_common.sh"
 
-# the client ports, each moved up past any that another process holds
-REG_LPORT=$(free_udp_port "$REG_LPORT")
-CALL_LPORT=$(free_udp_port $((REG_LPORT == CALL_LPORT ? CALL_LPORT + 1 : CALL_LPORT)))
-for ((i = 0; i < NDEV; i++)); do
-	UAS_PORTS[i]=$(free_udp_port $((i > 0 && UAS_PORTS[i] <= UAS_PORTS[i - 1] ? UAS_PORTS[i - 1] + 1 : UAS_PORTS[i])))
-done
+# pick_ports: the client ports, each moved up past any that another
+# process holds now (a connected UDP socket may take one at any time: picked
+# again before each side and each burst)
+REG_LPORT0=$REG_LPORT CALL_LPORT0=$CALL_LPORT UAS_PORTS0=("${UAS_PORTS[@]}")
+pick_ports() {
+	local i
+	REG_LPORT=$(free_udp_port "$REG_LPORT0")
+	CALL_LPORT=$(free_udp_port $((REG_LPORT == CALL_LPORT0 ? CALL_LPORT0 + 1 : CALL_LPORT0)))
+	[ "${1:-}" = calls ] && return 0
+	for ((i = 0; i < NDEV; i++)); do
+		UAS_PORTS[i]=$(free_udp_port $((i > 0 && UAS_PORTS0[i] <= UAS_PORTS[i - 1] ? UAS_PORTS[i - 1] + 1 : UAS_PORTS0[i])))
+	done
+}
+pick_ports
 
 # --- provisioning -------------------------------------------------------
 
@@ -310,6 +318,7 @@ run_side() {
 		port=$STOCK_PORT cfg=$STOCK_CFG
 	fi
 	sql "DELETE FROM location" || return 1
+	pick_ports
 	kam_up "$side" "$port" "$cfg" || return 1
 	if [ "$side" != stock ]; then
 		wait_directory "dev$(printf %04d $((DEVICES - 1)))" && wait_directory "${NDEV}300" ||
@@ -372,6 +381,7 @@ call_case() {
 		pids+=("$SIPP_PID")
 		wait_bound "${UAS_PORTS[i - 1]}" || say "$side: device $i is not listening"
 	done
+	pick_ports calls
 	d0=$(udp_drops)
 	shm0=$(shm_stat real_used)
 	shmt=$(shm_stat total)

@@ -8,7 +8,8 @@
 # setting can be given in the environment (README "Performance"):
 #   BENCH_SIP_DEVICES (30000)  devices registered in the REGISTER/calls case
 #   BENCH_SIP_ROUNDS (3)       rounds of that case per side (median)
-#   BENCH_FM_ROUNDS (3)        rounds of the follow-me case
+#   BENCH_FM_ROUNDS (5)        rounds of the follow-me case
+#   BENCH_SIP_CALL_M (2000)    calls per burst of the calls case
 #   BENCH_BLF_WATCHERS ("100 1000"), BENCH_BLF_ROUNDS (5)
 #   BENCH_ONLY ("plan sip dmq followme blf media incall"): the benches to run
 set -uo pipefail
@@ -44,7 +45,7 @@ echo "Ringset benchmarks (about 20 minutes; details of each in ${OUT#"$RS_ROOT"/
 run plan make -s -C "$RS_ROOT" plan-bench
 # REGISTER/s with 30,000 devices, then calls to users with 1, 3 and 6 devices
 run sip env BENCH_DEVICES="${BENCH_SIP_DEVICES:-30000}" BENCH_REG_M="${BENCH_SIP_DEVICES:-30000}" \
-	BENCH_ROUNDS="${BENCH_SIP_ROUNDS:-3}" BENCH_CALL_M="${BENCH_SIP_CALL_M:-600}" \
+	BENCH_ROUNDS="${BENCH_SIP_ROUNDS:-3}" BENCH_CALL_M="${BENCH_SIP_CALL_M:-2000}" \
 	BENCH_CALLEE_DEVICES="1 3 6" "$RS_ROOT/tools/bench.sh"
 # the same with DMQ replication to a second node, against one node
 run dmq env BENCH_DIR="$RS_ROOT/build/bench-dmq" BENCH_SIDES="dmq ringset" BENCH_DEVICES=1000 BENCH_REG_M=20000 BENCH_ROUNDS=1 \
@@ -60,7 +61,7 @@ for _ in $(seq 1 20); do
 	[ $busy = 0 ] && break
 	fm_off=$((fm_off + 10))
 done
-run followme env RS_PORT_OFFSET="$fm_off" BENCH_SIDES="stock ringset" BENCH_ROUNDS="${BENCH_FM_ROUNDS:-3}" \
+run followme env RS_PORT_OFFSET="$fm_off" BENCH_SIDES="stock ringset" BENCH_ROUNDS="${BENCH_FM_ROUNDS:-5}" \
 	"$RS_ROOT/tools/bench_followme.sh"
 run blf env BENCH_WATCHERS="${BENCH_BLF_WATCHERS:-100 1000}" BENCH_ROUNDS="${BENCH_BLF_ROUNDS:-5}" \
 	"$RS_ROOT/tools/bench_blf.sh"
