@@ -8,7 +8,7 @@
 #   make bench-moonshot  100,000 devices, 500 follow-me calls/s and 1,000
 #                 BLF watchers on one node at once
 #   make soak     10 minutes of mixed traffic, memory sampled every 30 s
-#   make bench    benchmarks (about 20 min), one table: each Ringset figure
+#   make bench    benchmarks (about 10 min), one table: each Ringset figure
 #                 beside the stock Kamailio one measured in the same run
 #   make kamcmd ARGS="userdev.show 200"   (NODE=k: node k of make run NODES=N)
 
@@ -104,7 +104,7 @@ stop:
 status:
 	@tools/stack.sh status
 
-# every benchmark (about 20 min), each Ringset figure beside the stock
+# every benchmark (about 10 min), each Ringset figure beside the stock
 # Kamailio one of the same run: one table at the end (README "Performance")
 bench: modules media lib
 	@tools/bench_all.sh

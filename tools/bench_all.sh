@@ -4,7 +4,7 @@
 # writes its detailed table to build/bench/<name>.txt and its figures as
 # lines into one results file (BENCH_RESULTS, tools/bench_common.sh
 # bench_result); at the end one table (tools/bench_summary.sh), the machine
-# and the date. About 20 minutes on 2 cores with these defaults; every
+# and the date. About 10 minutes on 2 cores with these defaults; every
 # setting can be given in the environment (README "Performance"):
 #   BENCH_SIP_DEVICES (30000)  devices registered in the REGISTER/calls case
 #   BENCH_SIP_ROUNDS (3)       rounds of that case per side (median)
@@ -41,7 +41,7 @@ run() {
 		"${OUT#"$RS_ROOT"/}/$name.txt"
 }
 
-echo "Ringset benchmarks (about 20 minutes; details of each in ${OUT#"$RS_ROOT"/}/)"
+echo "Ringset benchmarks (about 10 minutes; details of each in ${OUT#"$RS_ROOT"/}/)"
 run plan make -s -C "$RS_ROOT" plan-bench
 # REGISTER/s with 30,000 devices, then calls to users with 1, 3 and 6 devices
 run sip env BENCH_DEVICES="${BENCH_SIP_DEVICES:-30000}" BENCH_REG_M="${BENCH_SIP_DEVICES:-30000}" \

@@ -21,7 +21,9 @@ set -uo pipefail
 RS_ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export BENCH_DIR=${BENCH_DIR:-$RS_ROOT/build/bench-moonshot}
 export SHM_MB=${SHM_MB:-1024}
-export BENCH_DEVICES=${MOON_DEVICES:-99999} BENCH_CALLEE_DEVICES=3 BENCH_CALLERS=100
+# 99,997 devices of users 7000 on, and users 300 (3 devices), 800 (1800) and
+# 600 (2600, the watcher): 100,000 users, the default max_users
+export BENCH_DEVICES=${MOON_DEVICES:-99997} BENCH_CALLEE_DEVICES=3 BENCH_CALLERS=100
 # shellcheck source=tools/bench.sh
 . "$RS_ROOT/tools/bench.sh"
 
@@ -46,6 +48,13 @@ notifies() {
 		rx && /^NOTIFY / { n = ts; st = "n" }
 		rx && n != "" && /<state>confirmed/ { st = "c" }
 		rx && n != "" && /<\/dialog-info>|<dialog-info.*\/>/ { print n, st; n = "" }' "$1"
+}
+
+# kam_sock_drops: datagrams the kernel dropped at Kamailio's own UDP socket
+# (SIP_ADDR:RS_PORT) since it opened, of the machine-wide udp_drops
+kam_sock_drops() {
+	awk -v port="$(printf '%04X' "$RS_PORT")" 'NR > 1 { split($2, a, ":"); if (a[2] == port) d += $NF }
+		END { print d + 0 }' /proc/net/udp
 }
 
 # stat_last FILE: "ok failed" from the last row of a sipp statistics file
@@ -143,6 +152,8 @@ moon_main() {
 	# 4. all at once: calls, refreshes, BLF changes; samples every 5 s
 	echo "load: $CALL_RATE follow-me calls/s (open loop), $REG_RATE REGISTER refreshes/s, a Fork2Mobile change every $BLF_EVERY s to $WATCHERS watchers, for $SECS s" | tee -a "$OUT"
 	d0=$(udp_drops)
+	local kd0 kd1
+	kd0=$(kam_sock_drops)
 	k0=$(cpu_ticks $(kam_pids))
 	m0=$(cpu_ticks $(db_pids))
 	t0=$(now_ms)
@@ -157,7 +168,8 @@ moon_main() {
 	local reg_pid=$SIPP_PID
 	r=0 c=$((t0 + BLF_EVERY * 1000))
 	local changes=() next_sample=$((t0 + 5000)) u
-	printf '%6s %10s %12s %12s %12s %10s\n' "t (s)" "calls ok" "calls failed" "shm MB" "pkg max KB" "UDP drops" | tee -a "$OUT"
+	printf '%6s %10s %12s %12s %12s %10s %10s %12s\n' "t (s)" "calls ok" "calls failed" "shm MB" "pkg max KB" "UDP drops" "at Kam" "Kam CPU" | tee -a "$OUT"
+	local kt=$k0 kt1
 	while kill -0 "$call_pid" 2>/dev/null; do
 		if [ "$(now_ms)" -ge $c ]; then
 			r=$((r + 1))
@@ -172,8 +184,11 @@ moon_main() {
 			[ "${u:-0}" -gt $shm_peak ] && shm_peak=$u
 			[ "${p:-0}" -gt $pkg_peak ] && pkg_peak=$p
 			s=$(stat_last "$WORK/calls-stat.csv")
-			printf '%6d %10s %12s %12d %12s %10d\n' $((($(now_ms) - t0) / 1000)) "${s% *}" "${s#* }" \
-				$((${u:-0} / 1048576)) "$p" $(($(udp_drops) - d0)) | tee -a "$OUT"
+			kt1=$(cpu_ticks $(kam_pids))
+			printf '%6d %10s %12s %12d %12s %10d %10d %11s\n' $((($(now_ms) - t0) / 1000)) "${s% *}" "${s#* }" \
+				$((${u:-0} / 1048576)) "$p" $(($(udp_drops) - d0)) $(($(kam_sock_drops) - kd0)) \
+				"$(awk -v t=$((kt1 - kt)) -v hz="$hz" 'BEGIN { printf "%.2f", t / hz / 5 }')" | tee -a "$OUT"
+			kt=$kt1
 			next_sample=$((next_sample + 5000))
 		fi
 		sleep 0.1
@@ -185,6 +200,7 @@ moon_main() {
 	k1=$(cpu_ticks $(kam_pids))
 	m1=$(cpu_ticks $(db_pids))
 	d1=$(udp_drops)
+	kd1=$(kam_sock_drops)
 	wait "$reg_pid" 2>/dev/null
 	shm_total=$(shm_stat total)
 	u=$(shm_stat max_used)
@@ -193,11 +209,12 @@ moon_main() {
 	# 5. the results
 	read -r ok failed < <(stat_last "$WORK/calls-stat.csv")
 	read -r reg_ok reg_failed < <(stat_last "$WORK/refresh-stat.csv")
-	local within=0 nchg=${#changes[@]} first last
+	local within=0 nchg=${#changes[@]} first last reached=()
 	for c in "${changes[@]}"; do
 		read -r t want <<<"$c"
 		read -r first last < <(notifies "$wmsg" | awk -v t0="$t" -v w="$want" -v n="$WATCHERS" \
-			'$1 >= t0 && $2 == w { c++; if (c == n) { print c, $1 - t0; exit } } END { if (c < n) print c, -1 }')
+			'$1 >= t0 && $2 == w { c++; if (c == n) { print c, $1 - t0; exit } } END { if (c < n) print c + 0, -1 }')
+		reached+=("$first")
 		if [ "$last" -ge 0 ]; then
 			lat+=("$last")
 			[ "$last" -le 1000 ] && within=$((within + 1))
@@ -216,12 +233,12 @@ moon_main() {
 		echo "| follow-me calls offered | $((CALL_RATE * SECS)) at $CALL_RATE/s over $SECS s |"
 		echo "| calls answered / failed | $ok / $failed in $secs_run s: $(awk -v o="$ok" -v s="$secs_run" 'BEGIN { printf "%.0f", o / s }') calls/s achieved |"
 		echo "| REGISTER refreshes ok / failed | $reg_ok / $reg_failed (offered $((REG_RATE * SECS)) at $REG_RATE/s) |"
-		echo "| BLF changes: all $WATCHERS watchers notified within 1 s | $within of $nchg; to the last NOTIFY p50 $p50 ms, max $pmax ms (99999: not all notified) |"
+		echo "| BLF changes: all $WATCHERS watchers notified within 1 s | $within of $nchg; to the last NOTIFY p50 $p50 ms, max $pmax ms (99999: not all notified); watchers reached per change: median $(printf '%s\n' "${reached[@]:-0}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'), fewest $(printf '%s\n' "${reached[@]:-0}" | sort -n | head -n 1) |"
 		echo "| shm peak / total | $((shm_peak / 1048576)) MB / $((${shm_total:-0} / 1048576)) MB |"
 		echo "| largest pkg of a process (of ${PKG_MB:-16} MB) | $pkg_peak KB |"
 		echo "| Kamailio CPU | $(awk -v t=$((k1 - k0)) -v hz="$hz" -v s="$secs_run" -v n="$(nproc)" 'BEGIN { printf "%.2f of %d cores busy", t / hz / s, n }'); per answered call $(awk -v t=$((k1 - k0)) -v hz="$hz" -v o="$ok" 'BEGIN { printf "%.1f ms", (o ? t / hz * 1000 / o : 0) }') |"
 		echo "| MariaDB CPU | $(awk -v t=$((m1 - m0)) -v hz="$hz" -v s="$secs_run" 'BEGIN { printf "%.2f cores busy", t / hz / s }') |"
-		echo "| UDP datagrams dropped (receive buffers full) | $((d1 - d0)) |"
+		echo "| UDP datagrams dropped (receive buffers full), machine-wide | $((d1 - d0)), $((kd1 - kd0)) of them at Kamailio's socket (the rest at the sipp phones) |"
 		echo "| Kamailio ERROR/CRITICAL lines | $(grep -cE ' (ERROR|CRITICAL):' "$VAR_DIR/kamailio.log") |"
 		echo
 		echo "most frequent Kamailio errors:"

@@ -24,5 +24,7 @@ awk -F'\t' '
 echo
 model=$(sed -n 's/^model name[[:space:]]*: *//p' /proc/cpuinfo | head -n 1)
 echo "machine: $(nproc) CPUs ($model), $(awk '/MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo) RAM; load average${LOAD0:+ at the start $LOAD0,} at the end $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
 echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')${START:+; make bench took $((($(date +%s) - START) / 60)) min $((($(date +%s) - START) % 60)) s}"
+echo
 echo "ratio: Ringset / stock (rates: higher is better for Ringset; ms: lower is); CPU/op: Kamailio's CPU time (all processes) per REGISTER, call or NOTIFY"
