@@ -305,6 +305,68 @@ perf_report() {
 		head -n 20
 }
 
+# BENCH_PROCS=1: CPU time of each kind of Kamailio process (core.psx
+# descriptions, numbers taken out), from /proc/<pid>/schedstat (ns, not
+# clock ticks): idle for BENCH_IDLE_S seconds after the warm-up (what runs
+# without calls: timers, pollers, pings), then over the burst (per call).
+# Written to work/procs-<tag>.txt as "kind<TAB>processes<TAB>idle ns<TAB>
+# burst ns<TAB>burst user ticks<TAB>burst system ticks", printed per side by
+# procs_report
+procs_on() { [ "${BENCH_PROCS:-0}" = 1 ] && ! cg_on; }
+# procs_snap: "pid ns utime stime" (the last two in clock ticks) of every
+# Kamailio process
+procs_snap() {
+	local p
+	for p in $(kam_pids); do
+		echo "$p $(cut -d' ' -f1 "/proc/$p/schedstat" 2>/dev/null) $(awk '{ print $14, $15 }' "/proc/$p/stat" 2>/dev/null)"
+	done
+}
+procs_idle() {
+	procs_on || return 0
+	$KAMCMD core.psx 2>/dev/null | awk '$1 == "PID:" { p = $2 } $1 == "DSC:" { $1 = ""
+		d = $0; sub(/^ +/, "", d); gsub(/(child|sock|rank|idx)=[^ ]*/, "", d)
+		gsub(/[0-9]+/, "N", d); gsub(/  +/, " ", d); sub(/ +$/, "", d); print p "\t" d }' >"$WORK/procs-$1.dsc"
+	procs_snap >"$WORK/procs-$1.i0"
+	sleep "${BENCH_IDLE_S:-5}" # a measurement window, not a wait for an event
+	procs_snap >"$WORK/procs-$1.i1"
+	procs_snap >"$WORK/procs-$1.b0"
+}
+procs_burst() {
+	procs_on || return 0
+	procs_snap >"$WORK/procs-$1.b1"
+	awk -v w="$WORK/procs-$1" 'BEGIN { FS = "\t"
+			while ((getline l < (w ".dsc")) > 0) { split(l, f, "\t"); d[f[1]] = f[2] }
+			FS = " "
+			while ((getline l < (w ".i0")) > 0) { split(l, f, " "); i0[f[1]] = f[2] }
+			while ((getline l < (w ".i1")) > 0) { split(l, f, " "); i1[f[1]] = f[2] }
+			while ((getline l < (w ".b0")) > 0) { split(l, f, " "); b0[f[1]] = f[2]; u0[f[1]] = f[3]; s0[f[1]] = f[4] }
+			while ((getline l < (w ".b1")) > 0) { split(l, f, " "); b1[f[1]] = f[2]; u1[f[1]] = f[3]; s1[f[1]] = f[4] }
+			for (p in b1) { k = (p in d) ? d[p] : "main"; n[k]++
+				idle[k] += i1[p] - i0[p]; burst[k] += b1[p] - b0[p]
+				ut[k] += u1[p] - u0[p]; st[k] += s1[p] - s0[p] }
+			for (k in n) printf "%s\t%d\t%d\t%d\t%d\t%d\n", k, n[k], idle[k], burst[k], ut[k], st[k] }' >"$WORK/procs-$1.txt"
+}
+# procs_report: round 1 of every side, ms of CPU per second idle and us per
+# call over the burst, by kind of process
+procs_report() {
+	procs_on || return 0
+	local side f ok
+	echo
+	echo "CPU by kind of Kamailio process, round 1 (BENCH_PROCS): idle ms/s over ${BENCH_IDLE_S:-5} s"
+	echo "after the warm-up, then us per successful call over the burst"
+	for side in $(sides); do
+		f=$WORK/procs-$side-1.txt
+		[ -s "$f" ] || continue
+		ok=${R[$side,ok,1]:-0}
+		echo "  $side:"
+		sort -t"$(printf '\t')" -k4,4nr "$f" | awk -F'\t' -v o="$ok" -v s="${BENCH_IDLE_S:-5}" '{
+			it += $3; bt += $4
+			printf "    %-30s | %2d | idle %6.2f ms/s | burst %7.1f us/call | user/sys %3.0f%%/%3.0f%%\n", $1, $2, $3 / 1e6 / s,
+				(o > 0 ? $4 / 1e3 / o : 0), ($5 + $6 > 0 ? 100 * $5 / ($5 + $6) : 0), ($5 + $6 > 0 ? 100 * $6 / ($5 + $6) : 0) }
+			END { printf "    %-30s |    | idle %6.2f ms/s | burst %7.1f us/call\n", "all", it / 1e6 / s, (o > 0 ? bt / 1e3 / o : 0) }'
+	done
+}
+
 # BENCH_CALLGRIND=1: every Kamailio runs under valgrind's callgrind, and
 # the instructions it executes for the burst are counted per call: unlike
 # CPU time they do not move with the load other processes put on the
@@ -507,6 +569,7 @@ run() {
 		db_alive && say "$tag: MariaDB still runs"
 	fi
 
+	procs_idle "$tag"
 	d0=$(udp_drops)
 	s0=$(shm_stat real_used)
 	st=$(shm_stat total)
@@ -522,6 +585,7 @@ run() {
 		-s 300 -m "$CALL_M" -l "$CALL_LIMIT" -r "$CALL_RATE" -recv_timeout 5000 \
 		-default_behaviors all,-abortunexp -trace_rtt -rtt_freq 20
 	perf_stop
+	procs_burst "$tag"
 	cg_stop "$tag"
 	k1=$(cpu_ticks $(kam_pids))
 	n1=$(rcv_msgs)
@@ -766,6 +830,7 @@ main() {
 	print_table
 	write_results
 	cg_report
+	procs_report
 	sqllog_report
 	perf_report
 	echo "logs: $LOGDIR; total time $((SECONDS - T0)) s"

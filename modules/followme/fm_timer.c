@@ -12,8 +12,9 @@
 /*
  * Each ringing branch of a follow-me step has a deadline: its entry's ring
  * time. tm's own fr timers tick at 1/16 s and restart on provisional
- * replies, so a process of our own cancels branches at their deadline, with
- * a tick of a few milliseconds. When every branch of a step is cancelled,
+ * replies, so a process of our own cancels branches at their deadline (it
+ * sleeps until the earliest one, at least a tick of a few milliseconds,
+ * at most half a second). When every branch of a step is cancelled,
  * tm runs the failure route, which starts the next step.
  *
  * Entries live in a shm array used as a binary min-heap on the deadline,
@@ -203,13 +204,33 @@ static void fm_cancel(struct tm_binds *tmb, fm_entry_t *e)
 	tmb->t_sett(T_UNDEFINED, T_BR_UNDEFINED);
 }
 
+/* the longest the loop sleeps; ring times are whole seconds, so a branch
+ * armed while it sleeps is due at least 1 s later and is never overslept */
+#define FM_MAX_SLEEP_MS 500
+
+/* how long to sleep: until the earliest deadline (at least one tick, at
+ * most FM_MAX_SLEEP_MS), so an idle process wakes twice a second instead
+ * of every tick */
+static int fm_sleep_ms(unsigned long long now, int tick_ms)
+{
+	unsigned long long d = FM_MAX_SLEEP_MS;
+
+	lock_get(&fm_heap->lock);
+	if(fm_heap->n > 0)
+		d = fm_heap->e[0].deadline > now ? fm_heap->e[0].deadline - now : 0;
+	lock_release(&fm_heap->lock);
+	if(d < (unsigned long long)tick_ms)
+		return tick_ms;
+	return d > FM_MAX_SLEEP_MS ? FM_MAX_SLEEP_MS : (int)d;
+}
+
 void fm_timer_loop(struct tm_binds *tmb, int tick_ms)
 {
 	fm_entry_t e;
 	unsigned long long now;
 
 	for(;;) {
-		usleep(tick_ms * 1000);
+		usleep(fm_sleep_ms(fm_now_ms(), tick_ms) * 1000);
 		cfg_update();
 		now = fm_now_ms();
 		while(fm_pop_due(now, &e))

@@ -109,6 +109,25 @@ t_spoofed_header() {
 }
 check "a device dialled directly rings alone; spoofed X-Ringset-* is dropped" t_spoofed_header
 
+# a device named as its user whose From already shows the user (display
+# name included, quoted) keeps its From: no uac rewrite, so no vsf= in the
+# Record-Route (the call from 200, a device whose From is rewritten, has it)
+t_identity_kept() {
+	local a callee
+	add_user 260 "Phone 260"
+	add_device 260 pw260 260
+	kam userdev.reload >/dev/null
+	wait_directory 260 2 || return 1
+	phone 1300 $PHONE 26001 uas_answer.xml -d 10; a=$SIPP_PID
+	callee=$PHONE_MSG
+	call 260 pw260 $PHONE 26108 1300 && wait_pid $a || return 1
+	grep -q '^From: "Phone 260" <sip:260@'"$SIP_DOMAIN"'>' "$callee" &&
+		grep -q '^P-Asserted-Identity: "Phone 260" <sip:260@'"$SIP_DOMAIN"'>' "$callee" &&
+		grep -q '^Record-Route: ' "$callee" && ! grep -q 'vsf=' "$callee" &&
+		grep -q '^Record-Route: .*vsf=' "$ANSWER_MSG"
+}
+check "a device whose From already shows its user is not rewritten (no uac restore for its call)" t_identity_kept
+
 t_not_registered() {
 	call_refused 480 200 pw200 $PHONE 26102 500
 }
