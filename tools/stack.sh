@@ -393,7 +393,9 @@ node_list() {
 }
 
 # ul_dump_sql: usrloc's ul.dump (kamcmd's text) on stdin, one REPLACE into
-# location per live contact on stdout, the row usrloc's write-back makes
+# location per live contact on stdout, the row usrloc's write-back makes;
+# a row of the same user and contact from before the outage (another ruid)
+# goes first, or usrloc would load that binding twice
 ul_dump_sql() {
 	awk '
 		function q(v) { gsub(/\\/, "\\\\", v); gsub(/\047/, "\\\047", v); return "\047" v "\047" }
@@ -405,6 +407,7 @@ ul_dump_sql() {
 			c[k] = (v == "[not set]" ? "" : v)
 			if (k != "Last-Modified") next
 			if (c["Expires"] !~ /^[0-9]+$/ || aor == "" || c["Ruid"] == "") { delete c; next }
+			printf "DELETE FROM location WHERE username = %s AND contact = %s;\n", q(aor), q(c["Address"])
 			printf "REPLACE INTO location (ruid, username, contact, received, path, expires, q, callid, cseq, last_modified, flags, cflags, user_agent, socket, methods, instance, reg_id, server_id, connection_id, keepalive) VALUES (%s, %s, %s, %s, %s, FROM_UNIXTIME(UNIX_TIMESTAMP() + %d), %s, %s, %d, FROM_UNIXTIME(%d), %d, %d, %s, %s, %s, %s, %d, %d, %d, %d);\n",
 				q(c["Ruid"]), q(aor), q(c["Address"]), qn(c["Received"]), qn(c["Path"]), c["Expires"],
 				c["Q"] + 0, q(c["Call-ID"]), c["CSeq"], c["Last-Modified"], c["Flags"], c["CFlags"],
