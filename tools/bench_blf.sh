@@ -163,6 +163,8 @@ side_count() {
 
 main() {
 	local side n
+	# a stack a previous run left in VAR_DIR is stopped before its files go
+	"$STACK" stop >/dev/null 2>&1
 	rm -rf "$VAR_DIR"; mkdir -p "$VAR_DIR"
 	"$STACK" db-start >/dev/null && "$STACK" db-init >/dev/null || { say "the database did not start"; exit 1; }
 	sql "INSERT INTO rs_user (extension, domain, display_name, mobile)
