@@ -140,3 +140,24 @@ cg_funcs() {
 				sub(/^ +/, ""); sub(/ \[[^]]*\]$/, ""); sub(/^.*:/, ""); print n "\t" $0 }'
 	done | awk -F'\t' '{ s[$2] += $1 } END { for (k in s) printf "%d\t%s\n", s[k], k }' | sort -rn
 }
+
+# bench_result CASE METRIC RINGSET STOCK [RINGSET_CPU STOCK_CPU]: one line of
+# the summary table of `make bench` (tools/bench_summary.sh), appended to
+# $BENCH_RESULTS when it is set: the case, what is measured (calls/s, ms),
+# the figure of each side and the Kamailio CPU per operation of each side
+# (us), tab-separated; "-" where a side has no figure
+bench_result() {
+	[ -n "${BENCH_RESULTS:-}" ] || return 0
+	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "${3:--}" "${4:--}" "${5:--}" "${6:--}" \
+		>>"$BENCH_RESULTS"
+}
+
+# free_udp_port PORT: PORT, or the next port above it that no UDP socket of
+# this machine holds on any address. The benches' client ports lie in the
+# kernel's ephemeral range, where any process's connected UDP socket (a
+# Kamailio's to its RTPengine) may hold one for its whole life
+free_udp_port() {
+	local p=$1
+	while ss -Huan "sport = :$p" 2>/dev/null | grep -q .; do p=$((p + 1)); done
+	echo "$p"
+}

@@ -701,6 +701,16 @@ cg_report() {
 	echo "  (callgrind files: $WORK/cg-<side>-1.<pid>; callgrind_annotate --inclusive=yes on a SIP worker's)"
 }
 
+# the lines of the summary of `make bench` (bench_result, tools/bench_common.sh)
+write_results() {
+	bench_result "calls to a user with a follow-me step: 3 devices + 1 parallel entry (stock: one AOR, 4 contacts)" calls/s \
+		"$(median $(vals ringset rate))" "$(median $(vals stock rate))" \
+		"$(median $(vals ringset kcpu))" "$(median $(vals stock kcpu))"
+	[ -n "${R[ringset,rate,d]:-}" ] || return 0
+	bench_result "the same with MariaDB stopped (stock: a sqlops cfg reading the plan per call)" calls/s \
+		"${R[ringset,rate,d]:-}" "${R[sqlops,rate,d]:-0}" "${R[ringset,kcpu,d]:-}" -
+}
+
 # --- main -------------------------------------------------------------------
 
 main() {
@@ -732,6 +742,7 @@ main() {
 		run sqlops d down || say "sqlops with MariaDB down failed"
 	fi
 	print_table
+	write_results
 	cg_report
 	procs_report
 	sqllog_report

@@ -867,7 +867,7 @@ int ud_db_load(int force)
 	struct timespec t0;
 	long long counter = 0;
 	ud_status_t st;
-	int ret = -1, have = 0, rc;
+	int ret = -1, have = 0, rc, snap = 0;
 	rs_err_t err;
 
 	memset(&lc, 0, sizeof(lc));
@@ -919,7 +919,11 @@ int ud_db_load(int force)
 	last_full = time(NULL);
 	digest = rs_dir_builder_digest(b);
 	if(!force && digest == ud_store_digest()) {
+		/* the directory is the same, but what moved the counter may be a
+		 * table only the snapshot file holds (a new password in
+		 * subscriber): the file this read wrote replaces the old one */
 		ud_store_counter_set(have, counter);
+		snap = 1;
 		ret = 0;
 		goto done;
 	}
@@ -969,7 +973,7 @@ int ud_db_load(int force)
 	ret = 1;
 
 done:
-	ud_snap_close(ret == 1, &lc);
+	ud_snap_close(ret == 1 || snap, &lc);
 	if(b)
 		rs_dir_builder_free(b);
 	/* the state of the database is logged when it changes, not per poll */
