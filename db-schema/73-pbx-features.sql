@@ -1,7 +1,7 @@
 -- Ringset: pickup, permissions, forwarding, DND and schedules (README
 -- "Groups, pickup, permissions, forwarding, do-not-disturb"). rs_user.voicemail and forward_external become NULL-able: NULL takes
 -- the value of the user's permission set (or the default). rs_user and
--- rs_followme go to versions 4 and 2.
+-- rs_followme go to versions 5 and 2.
 ALTER TABLE rs_user
     MODIFY voicemail TINYINT(1) DEFAULT NULL,
     MODIFY forward_external TINYINT(1) DEFAULT NULL,
@@ -14,7 +14,7 @@ ALTER TABLE rs_user
 ALTER TABLE rs_user ADD CONSTRAINT rs_user_pbx_chk CHECK (dnd IN (0, 1)
     AND call_external IN (0, 1) AND call_international IN (0, 1));
 CREATE INDEX rs_user_pickup_idx ON rs_user (pickup_group);
-UPDATE version SET table_version = '4' WHERE table_name = 'rs_user';
+UPDATE version SET table_version = '5' WHERE table_name = 'rs_user';
 
 -- schedule: a tmrec recurrence, e.g. business hours
 -- '20260105T083000|PT9H30M|weekly|||MO,TU,WE,TH,FR'; confirm = 1: an

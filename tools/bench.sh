@@ -4,13 +4,17 @@
 # same settings, one Kamailio at a time. Prints a table at the end.
 #   1. REGISTER/s: digest auth (auth_db) + usrloc db_mode 2, 1000 devices,
 #      each phone from its own loopback address
-#   2. calls/s to a user with BENCH_CALLEE_DEVICES devices (3; 1 to 6):
-#      one answers at once, the others ring and are cancelled; the caller authenticates, ACKs and hangs up at once
+#   2. calls/s to a user with n devices, for each n of BENCH_CALLEE_DEVICES
+#      ("1 3 6"; each 1 to 6): one answers at once, the others ring and are
+#      cancelled; the caller authenticates, ACKs and hangs up at once
 # Each side runs BENCH_ROUNDS times, alternating (Ringset, stock, Ringset,
 # ...); the table shows medians. See tests/bench/README.md.
 # BENCH_SIDES="dmq ringset": Ringset with DMQ replication to a second node
 # (NODES=2; the load goes to node 1) against Ringset alone, and the time
-# from a REGISTER on node 1 until node 2 routes to it.
+# from a REGISTER on node 1 until node 2 routes to it. BENCH_CALLGRIND=1:
+# node 1 runs under callgrind, and the instructions of its processes per
+# REGISTER and per call are counted for each side (small bursts, one round
+# by default; tools/bench_common.sh cg_*).
 set -uo pipefail
 
 RS_ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -41,11 +45,31 @@ CALL_M=${BENCH_CALL_M:-800}
 CALL_RATE=${BENCH_CALL_RATE:-5000}
 CALL_LIMIT=${BENCH_CALL_LIMIT:-100}
 SIPP_TIMEOUT=${BENCH_SIPP_TIMEOUT:-90} # a bound on every sipp run, seconds
+if [ "${BENCH_CALLGRIND:-0}" = 1 ]; then
+	# node 1 runs ~50 times slower: small bursts, few at a time (more
+	# would bring retransmissions, which change the messages per call)
+	ROUNDS=${BENCH_ROUNDS:-1}
+	REG_M=${BENCH_REG_M:-2000}
+	REG_LIMIT=${BENCH_REG_LIMIT:-5}
+	CALL_M=${BENCH_CALL_M:-200}
+	CALL_LIMIT=${BENCH_CALL_LIMIT:-3}
+	SIPP_TIMEOUT=${BENCH_SIPP_TIMEOUT:-900}
+fi
 
 REG_LPORT=$((36000 + OFF))  # the registering phones (one socket per address)
 CALL_LPORT=$((36001 + OFF)) # the callers
-NDEV=${BENCH_CALLEE_DEVICES:-3}
-[[ "$NDEV" =~ ^[1-6]$ ]] || { echo "bench: BENCH_CALLEE_DEVICES must be 1 to 6" >&2; exit 1; }
+# the call cases, in increasing order: the devices of case n are those of
+# the case before and more (registered once, each from its own port)
+# (under callgrind one case, 3 devices unless BENCH_CALLEE_DEVICES says: its
+# dump files count one REGISTER burst and one call burst)
+NDEVS_DEFAULT="1 3 6"
+[ "${BENCH_CALLGRIND:-0}" = 1 ] && NDEVS_DEFAULT=3
+NDEVS=$(printf '%s\n' ${BENCH_CALLEE_DEVICES:-$NDEVS_DEFAULT} | sort -nu | tr '\n' ' ')
+[ "${BENCH_CALLGRIND:-0}" = 1 ] && NDEVS=${NDEVS%% *}
+for n in $NDEVS; do
+	[[ "$n" =~ ^[1-6]$ ]] || { echo "bench: BENCH_CALLEE_DEVICES must be numbers 1 to 6" >&2; exit 1; }
+done
+NDEV=${NDEVS% }; NDEV=${NDEV##* } # the most devices a case rings
 UAS_PORTS=()
 for ((i = 1; i <= NDEV; i++)); do UAS_PORTS+=($((36100 + i + OFF))); done # the devices of the called user
 CP=$((37000 + OFF))         # sipp control ports, one per sipp process
@@ -57,6 +81,21 @@ T0=$SECONDS
 say() { echo "bench: $*" >&2; }
 
 . "$RS_ROOT/tools/bench_common.sh"
+
+# pick_ports: the client ports, each moved up past any that another
+# process holds now (a connected UDP socket may take one at any time: picked
+# again before each side and each burst)
+REG_LPORT0=$REG_LPORT CALL_LPORT0=$CALL_LPORT UAS_PORTS0=("${UAS_PORTS[@]}")
+pick_ports() {
+	local i
+	REG_LPORT=$(free_udp_port "$REG_LPORT0")
+	CALL_LPORT=$(free_udp_port $((REG_LPORT == CALL_LPORT0 ? CALL_LPORT0 + 1 : CALL_LPORT0)))
+	[ "${1:-}" = calls ] && return 0
+	for ((i = 0; i < NDEV; i++)); do
+		UAS_PORTS[i]=$(free_udp_port $((i > 0 && UAS_PORTS0[i] <= UAS_PORTS[i - 1] ? UAS_PORTS[i - 1] + 1 : UAS_PORTS0[i])))
+	done
+}
+pick_ports
 
 # --- provisioning -------------------------------------------------------
 
@@ -106,12 +145,18 @@ provision() {
 
 # --- sipp ---------------------------------------------------------------
 
+# the next sipp control port (CP) that no UDP socket holds: CP lies in
+# Linux's ephemeral range, where any outgoing socket on the machine may
+# hold it, and sipp exits at once when it cannot bind it (a DMQ side's
+# call run measured nothing that way)
+next_cp() { CP=$(free_udp_port $((CP + 1))); }
+
 # sipp_run NAME PORT ARGS...: to the end, in the foreground, in the
 # directory $WORK/NAME (statistics: stat.csv there, and *_rtt.csv with the
 # time each call ended when the scenario marks it with rtd)
 sipp_run() {
 	local name=$1 port=$2; shift 2
-	CP=$((CP + 1))
+	next_cp
 	rm -rf "${WORK:?}/$name"
 	mkdir -p "$WORK/$name"
 	(cd "$WORK/$name" && exec sipp "127.0.0.1:$port" -nostdin \
@@ -123,7 +168,7 @@ sipp_run() {
 # sipp_bg NAME PORT ARGS...: the same in the background, PID in $SIPP_PID
 sipp_bg() {
 	local name=$1 port=$2; shift 2
-	CP=$((CP + 1))
+	next_cp
 	sipp "127.0.0.1:$port" -nostdin -timeout "$SIPP_TIMEOUT" \
 		-cp "$CP" -key domain "$SIP_DOMAIN" -trace_err \
 		-error_file "$LOGDIR/$name.err" "$@" >"$LOGDIR/$name.out" 2>&1 &
@@ -219,7 +264,10 @@ kam_running() {
 kam_up() {
 	local side=$1 port=$2 cfg=$3 nodes=1 rc=0 pf
 	[ "$side" = dmq ] && nodes=2
-	NODES=$nodes SIP_PORT=$port KAM_CFG=$cfg "$STACK" kam-start >/dev/null || rc=1
+	# BENCH_CALLGRIND=1: node 1 under callgrind (its files cg-<side>-<round>.*)
+	KAM_WRAP=$(cg_wrap "$side-$CG_ROUND") KAM_WRAP_NODES=1 \
+		KAM_START_WAIT=$(cg_on && echo 600 || echo 60) \
+		NODES=$nodes SIP_PORT=$port KAM_CFG=$cfg "$STACK" kam-start >/dev/null || rc=1
 	KAM_PIDS=()
 	for pf in "$VAR_DIR/kamailio.pid" "$VAR_DIR"/node*/kamailio.pid; do
 		[ -f "$pf" ] && KAM_PIDS+=("$(cat "$pf")")
@@ -290,20 +338,23 @@ repl_delay() {
 declare -A R # results: R[side,metric,round]
 
 run_side() {
-	local side=$1 round=$2 port cfg k0 k1 m0 m1 d0 shm0 shm1 shmt ok failed secs rate i pids=() kp
+	local side=$1 round=$2 port cfg k0 k1 m0 m1 d0 ok failed secs rate
 	if [ "$side" != stock ]; then
 		port=$RS_PORT cfg=$RS_ROOT/kamailio.cfg
 	else
 		port=$STOCK_PORT cfg=$STOCK_CFG
 	fi
 	sql "DELETE FROM location" || return 1
+	CG_ROUND=$round
+	pick_ports
 	kam_up "$side" "$port" "$cfg" || return 1
 	if [ "$side" != stock ]; then
 		wait_directory "dev$(printf %04d $((DEVICES - 1)))" && wait_directory "${NDEV}300" ||
 			say "ringset: the directory is not loaded"
 	fi
 
-	# 1. REGISTER
+	# 1. REGISTER (BENCH_CALLGRIND=1: node 1's file 2)
+	cg_start "$side-$round" 1
 	d0=$(udp_drops)
 	k0=$(cpu_ticks $(kam_pids))
 	m0=$(cpu_ticks $(db_pids))
@@ -323,29 +374,54 @@ run_side() {
 	R[$side,reg_dbcpu,$round]=$(awk -v t=$((m1 - m0)) -v o="$ok" -v hz="$(getconf CLK_TCK)" \
 		'BEGIN { printf "%.0f", (o > 0 ? t / hz * 1e6 / o : 0) }')
 	say "$side round $round: REGISTER $ok ok, $failed failed in ${secs}s"
-	[ "$side" = dmq ] && repl_delay "$round"
+	cg_stop "$side-$round"
+	cg_start "$side-$round" 2
+	# (under callgrind a delay means nothing, and its REGISTERs would count)
+	[ "$side" = dmq ] && ! cg_on && repl_delay "$round"
 
-	# 2. calls: the devices register from their ports, then answer
-	for ((i = 1; i <= NDEV; i++)); do
+	# 2. calls, one burst per case
+	local nd reg=0
+	for nd in $NDEVS; do
+		call_case "$side" "$round" "$port" "$nd" "$reg"
+		reg=$nd
+	done
+
+	# 3. memory at the end of the side
+	R[$side,rss,$round]=$(kam_mem VmRSS)
+	R[$side,pss,$round]=$(kam_mem Pss)
+	R[$side,shm,$round]=$(shm_stat max_used)
+	R[$side,shm_total,$round]=$(shm_stat total)
+	kam_down "$side" "$round"
+	cg_count "$side" "$round"
+}
+
+# call_case SIDE ROUND PORT N REGISTERED: a burst of calls to user 300 with
+# N devices; those past the REGISTERED of the case before register first
+# from their ports. Metrics: R[side,<metric>.N,round]
+call_case() {
+	local side=$1 round=$2 port=$3 nd=$4 reg=$5 k0 k1 m0 m1 d0 shm0 shm1 shmt ok failed secs rate i pids=() kp
+	for ((i = reg + 1; i <= nd; i++)); do
 		sipp_run "uasreg-$side-$round-$i" "$port" -sf "$SCEN/register.xml" \
 			-inf "$WORK/$([ "$side" != stock ] && echo "uas$i" || echo aor300).csv" \
 			-t ui -ip_field 2 -p "${UAS_PORTS[i - 1]}" -key lport "${UAS_PORTS[i - 1]}" \
 			-max_socket 10 -m 1 -recv_timeout 3000 ||
 			say "$side: device $i did not register"
 	done
-	for ((i = 1; i <= NDEV; i++)); do
-		sipp_bg "uas-$side-$round-$i" "$port" -sf "$SCEN/$([ $i = 1 ] && echo uas_answer || echo uas_cancel).xml" \
+	for ((i = 1; i <= nd; i++)); do
+		sipp_bg "uas-$side-$round-$nd-$i" "$port" -sf "$SCEN/$([ $i = 1 ] && echo uas_answer || echo uas_cancel).xml" \
 			-i 127.0.0.1 -p "${UAS_PORTS[i - 1]}" -s "${i}300" -m $((CALL_M + 1000)) \
 			-default_behaviors all,-abortunexp
 		pids+=("$SIPP_PID")
 		wait_bound "${UAS_PORTS[i - 1]}" || say "$side: device $i is not listening"
 	done
+	pick_ports calls
+	cg_start "$side-$round" 3 # the calls: file 4
 	d0=$(udp_drops)
 	shm0=$(shm_stat real_used)
 	shmt=$(shm_stat total)
 	k0=$(cpu_ticks $(kam_pids))
 	m0=$(cpu_ticks $(db_pids))
-	sipp_run "call-$side-$round" "$port" -sf "$SCEN/uac_call.xml" \
+	sipp_run "call-$side-$round-$nd" "$port" -sf "$SCEN/uac_call.xml" \
 		-inf "$WORK/callers.csv" -t ui -ip_field 2 -p $CALL_LPORT \
 		-key lport $CALL_LPORT -max_socket 1000 -s 300 -r "$CALL_RATE" \
 		-l "$CALL_LIMIT" -m "$CALL_M" -recv_timeout 5000 \
@@ -353,31 +429,69 @@ run_side() {
 	k1=$(cpu_ticks $(kam_pids))
 	m1=$(cpu_ticks $(db_pids))
 	shm1=$(shm_stat max_used)
-	R[$side,call_drops,$round]=$(($(udp_drops) - d0))
+	cg_stop "$side-$round"
+	cg_start "$side-$round" 4
+	R[$side,call_drops.$nd,$round]=$(($(udp_drops) - d0))
 	for kp in "${pids[@]}"; do kill -TERM "$kp" 2>/dev/null; done
 	for kp in "${pids[@]}"; do wait "$kp" 2>/dev/null; done
-	read -r ok failed secs rate < <(sipp_result "call-$side-$round")
-	R[$side,call_ok,$round]=$ok
-	R[$side,call_failed,$round]=$failed
-	R[$side,call_rate,$round]=$rate
-	R[$side,call_cpu,$round]=$(awk -v t=$((k1 - k0)) -v o="$ok" -v hz="$(getconf CLK_TCK)" \
+	read -r ok failed secs rate < <(sipp_result "call-$side-$round-$nd")
+	R[$side,call_ok.$nd,$round]=$ok
+	R[$side,call_failed.$nd,$round]=$failed
+	R[$side,call_rate.$nd,$round]=$rate
+	R[$side,call_cpu.$nd,$round]=$(awk -v t=$((k1 - k0)) -v o="$ok" -v hz="$(getconf CLK_TCK)" \
 		'BEGIN { printf "%.0f", (o > 0 ? t / hz * 1e6 / o : 0) }')
-	R[$side,call_dbcpu,$round]=$(awk -v t=$((m1 - m0)) -v o="$ok" -v hz="$(getconf CLK_TCK)" \
+	R[$side,call_dbcpu.$nd,$round]=$(awk -v t=$((m1 - m0)) -v o="$ok" -v hz="$(getconf CLK_TCK)" \
 		'BEGIN { printf "%.0f", (o > 0 ? t / hz * 1e6 / o : 0) }')
 	# every call of the burst is still held (tm wait timer, 5 s) at the
 	# peak; the calls/s that fit in shared memory for good follow from it
-	R[$side,call_shm,$round]=$(awk -v a="${shm0:-0}" -v b="${shm1:-0}" -v n="$CALL_M" \
+	R[$side,call_shm.$nd,$round]=$(awk -v a="${shm0:-0}" -v b="${shm1:-0}" -v n="$CALL_M" \
 		'BEGIN { printf "%.1f", (b > a ? (b - a) / n / 1024 : 0) }')
-	R[$side,call_ceil,$round]=$(awk -v a="${shm0:-0}" -v b="${shm1:-0}" -v n="$CALL_M" \
+	R[$side,call_ceil.$nd,$round]=$(awk -v a="${shm0:-0}" -v b="${shm1:-0}" -v n="$CALL_M" \
 		-v t="${shmt:-0}" 'BEGIN { printf "%.0f", (b > a ? (t - a) / ((b - a) / n) / 5 : 0) }')
-	say "$side round $round: calls $ok ok, $failed failed in ${secs}s"
+	say "$side round $round: calls to $nd device(s): $ok ok, $failed failed in ${secs}s"
+	# the calls of this burst leave tm (wait timer, 5 s) before the next
+	# one measures its shared memory
+	local end=$((SECONDS + 15)) u
+	while [ $SECONDS -lt $end ]; do
+		u=$(shm_stat real_used)
+		[ -n "$u" ] && [ "$u" -le $((shm0 + shm0 / 50)) ] && break
+		sleep 0.2
+	done
+}
 
-	# 3. memory at the end of the side
-	R[$side,rss,$round]=$(kam_mem VmRSS)
-	R[$side,pss,$round]=$(kam_mem Pss)
-	R[$side,shm,$round]=$(shm_stat max_used)
-	R[$side,shm_total,$round]=${shmt:-0}
-	kam_down "$side" "$round"
+# BENCH_CALLGRIND=1: node 1's instructions per REGISTER (file 2) and per
+# call (file 4), every process but the main one, and its SIP workers alone
+cg_count() {
+	cg_on || return 0
+	local side=$1 round=$2 tag=$1-$2 m f w ok
+	for m in reg:2 call:4; do
+		f=${m#*:}
+		m=${m%:*}
+		ok=${m}_ok
+		[ "$m" = call ] && ok=call_ok.$NDEV # one call case under callgrind
+		for w in "" workers; do
+			R[$side,${m}_${w:+w}instr,$round]=$(awk -v i="$(cg_instr "$tag" "$w" "$f")" \
+				-v o="${R[$side,$ok,$round]:-0}" 'BEGIN { printf "%.0f", (o > 0 ? i / o : 0) }')
+		done
+	done
+}
+
+# the callgrind rows (after the table): thousands of instructions per
+# REGISTER and per call on node 1, the ratio of the two sides
+print_cg() {
+	cg_on || return 0
+	local m
+	echo
+	echo "callgrind on node 1, round 1..$ROUNDS (median): thousands of instructions per successful REGISTER / call"
+	for m in reg_instr:"per REGISTER, node 1 (all processes)" \
+		reg_winstr:"per REGISTER, node 1 SIP workers" \
+		call_instr:"per call, node 1 (all processes)" \
+		call_winstr:"per call, node 1 SIP workers"; do
+		# shellcheck disable=SC2046
+		row "${m#*:}" "$(median $(vals $SIDE_A "${m%%:*}") | awk '{ printf "%.0f", $1 / 1000 }')" \
+			"$(median $(vals $SIDE_B "${m%%:*}") | awk '{ printf "%.0f", $1 / 1000 }')"
+	done
+	echo "(callgrind files: $WORK/cg-<side>-<round>.<pid>.<n>; 2: the REGISTER burst, 4: the calls, each with the 6 s after it)"
 }
 
 # --- the table ----------------------------------------------------------
@@ -402,7 +516,7 @@ vals() {
 row() { # row LABEL RINGSET STOCK
 	local ratio
 	ratio=$(awk -v a="$2" -v b="$3" 'BEGIN { if (b + 0 == 0) print "-"; else printf "%.2fx", a / b }')
-	printf '%-36s | %12s | %12s | %7s\n' "$1" "$2" "$3" "$ratio"
+	printf '%-44s | %12s | %12s | %7s\n' "$1" "$2" "$3" "$ratio"
 }
 
 # the ERROR/CRITICAL lines of a side's Kamailio logs, less the shutdown
@@ -418,29 +532,41 @@ log_top() {
 		cut -c1-110 | sort | uniq -c | sort -rn | head -n "${2:-3}"
 }
 
+# the metrics of the call cases: one row per case and metric
+CALL_METRICS=("call_rate:calls/s, burst (CPU-bound)" "call_cpu:Kamailio CPU per call (us)"
+	"call_dbcpu:MariaDB CPU per call (us)" "call_shm:shm per call, held 5 s (KB)"
+	"call_ceil:calls/s shm allows for good (est.)")
+
+# vals_all SIDE METRIC...: the values of several metrics over the rounds
+vals_all() { local x=$1 y; shift; for y in "$@"; do vals "$x" "$y"; done; }
+
 print_table() {
-	local m f s side r
+	local m f s side r nd all
 	echo
 	echo "Ringset bench: $DEVICES devices, $ROUNDS alternating runs per side (median), $(nproc) CPUs"
-	echo "REGISTER: -m $REG_M -r $REG_RATE -l $REG_LIMIT; calls to a user with $NDEV device(s): -m $CALL_M -r $CALL_RATE -l $CALL_LIMIT"
-	printf '%-36s | %12s | %12s | %7s\n' metric "$SIDE_A" "$SIDE_B" ratio
-	printf -- '-%.0s' {1..76}; echo
+	echo "REGISTER: -m $REG_M -r $REG_RATE -l $REG_LIMIT; calls to a user with n devices (n: $NDEVS): -m $CALL_M -r $CALL_RATE -l $CALL_LIMIT"
+	printf '%-44s | %12s | %12s | %7s\n' metric "$SIDE_A" "$SIDE_B" ratio
+	printf -- '-%.0s' {1..84}; echo
 	for m in reg_rate:"registrations/s (REGISTER 401+200)" \
 		reg_cpu:"Kamailio CPU per registration (us)" \
-		reg_dbcpu:"MariaDB CPU per registration (us)" \
-		call_rate:"calls/s, burst (CPU-bound)" call_cpu:"Kamailio CPU per call (us)" \
-		call_dbcpu:"MariaDB CPU per call (us)" \
-		call_shm:"shm per call, held 5 s (KB)" \
-		call_ceil:"calls/s shm allows for good (est.)"; do
+		reg_dbcpu:"MariaDB CPU per registration (us)"; do
 		f=${m%%:*}
 		# shellcheck disable=SC2046
 		row "${m#*:}" "$(median $(vals $SIDE_A "$f"))" "$(median $(vals $SIDE_B "$f"))"
 	done
+	for nd in $NDEVS; do
+		for m in "${CALL_METRICS[@]}"; do
+			f=${m%%:*}
+			# shellcheck disable=SC2046
+			row "$nd dev: ${m#*:}" "$(median $(vals $SIDE_A "$f.$nd"))" "$(median $(vals $SIDE_B "$f.$nd"))"
+		done
+	done
 	row "registrations failed (all runs)" "$(sumof $(vals $SIDE_A reg_failed))" "$(sumof $(vals $SIDE_B reg_failed))"
-	row "calls failed (all runs)" "$(sumof $(vals $SIDE_A call_failed))" "$(sumof $(vals $SIDE_B call_failed))"
+	row "calls failed (all runs)" "$(sumof $(vals_all $SIDE_A $(for nd in $NDEVS; do echo call_failed.$nd; done)))" \
+		"$(sumof $(vals_all $SIDE_B $(for nd in $NDEVS; do echo call_failed.$nd; done)))"
 	row "UDP drops, rcvbuf full (all runs)" \
-		"$(sumof $(vals $SIDE_A reg_drops) $(vals $SIDE_A call_drops))" \
-		"$(sumof $(vals $SIDE_B reg_drops) $(vals $SIDE_B call_drops))"
+		"$(sumof $(vals_all $SIDE_A reg_drops $(for nd in $NDEVS; do echo call_drops.$nd; done)))" \
+		"$(sumof $(vals_all $SIDE_B reg_drops $(for nd in $NDEVS; do echo call_drops.$nd; done)))"
 	row "RSS sum at end, peak (MB)" \
 		"$(awk -v k="$(maxof $(vals $SIDE_A rss))" 'BEGIN { printf "%.1f", k / 1024 }')" \
 		"$(awk -v k="$(maxof $(vals $SIDE_B rss))" 'BEGIN { printf "%.1f", k / 1024 }')"
@@ -457,7 +583,8 @@ print_table() {
 		"$(cat "$LOGDIR"/kamailio-$SIDE_B-*.log 2>/dev/null | grep -c 'exited by a signal')"
 	echo
 	for side in $SIDE_A $SIDE_B; do
-		s="per run ($side): REGISTER/s $(vals $side reg_rate | tr ' ' /), calls/s $(vals $side call_rate | tr ' ' /)"
+		s="per run ($side): REGISTER/s $(vals $side reg_rate | tr ' ' /)"
+		for nd in $NDEVS; do s="$s, calls/s to $nd $(vals $side call_rate.$nd | tr ' ' /)"; done
 		echo "$s"
 	done
 	for side in $SIDE_A $SIDE_B; do
@@ -479,6 +606,25 @@ print_table() {
 	echo "logs: $LOGDIR; total time $((SECONDS - T0)) s"
 }
 
+# the lines of the summary of `make bench` (bench_result, tools/bench_common.sh)
+write_results() {
+	local nd a=$SIDE_A b=$SIDE_B tag=""
+	# the DMQ run: its "stock" column is Ringset alone
+	[ "$a" = dmq ] && tag=" (DMQ to a 2nd node | one node)"
+	bench_result "REGISTER, digest + write-back, $DEVICES devices$tag" REGISTER/s \
+		"$(median $(vals $a reg_rate))" "$(median $(vals $b reg_rate))" \
+		"$(median $(vals $a reg_cpu))" "$(median $(vals $b reg_cpu))"
+	for nd in $NDEVS; do
+		bench_result "calls to a user with $nd device$([ "$nd" = 1 ] || echo s)$tag" calls/s \
+			"$(median $(vals $a call_rate.$nd))" "$(median $(vals $b call_rate.$nd))" \
+			"$(median $(vals $a call_cpu.$nd))" "$(median $(vals $b call_cpu.$nd))"
+	done
+	if [ -n "${REPL_MS[*]:-}" ]; then
+		bench_result "REGISTER on node 1 until node 2 routes it (median)" ms "$(median "${REPL_MS[@]}")" -
+	fi
+	return 0
+}
+
 # --- main ---------------------------------------------------------------
 
 main() {
@@ -497,6 +643,9 @@ main() {
 		done
 	done
 	print_table
+	print_cg
+	write_results
 }
 
-main "$@"
+# sourced (tools/bench_moonshot.sh), it only defines the functions
+[ "${BASH_SOURCE[0]}" != "$0" ] || main "$@"

@@ -367,93 +367,7 @@ procs_report() {
 	done
 }
 
-# BENCH_CALLGRIND=1: every Kamailio runs under valgrind's callgrind, and
-# the instructions it executes for the burst are counted per call: unlike
-# CPU time they do not move with the load other processes put on the
-# machine. Each process dumps its counters when it applies a change of the
-# core's cfg variable dst_blocklist_udp_imask (set to its value, 0, before
-# the burst: the per-process callback blst_reinit_ign_masks): its last file
-# holds the burst, the 6 s after it (tm frees the transactions) and its
-# exit. The main process (startup and shutdown only) is left out. Valgrind
-# runs Kamailio ~50 times slower: use a small burst (BENCH_CALL_M=200
-# BENCH_CALL_LIMIT=10, the defaults in this mode); per-second work (the
-# userdev poller, timers) weighs more than at full speed, so the SIP
-# workers are also counted alone
-CG_OPTS="--tool=callgrind --dump-instr=no --compress-strings=no --compress-pos=no --dump-before=blst_reinit_ign_masks"
-cg_on() { [ "${BENCH_CALLGRIND:-0}" = 1 ]; }
-cg_wrap() { cg_on && echo "valgrind $CG_OPTS --callgrind-out-file=$WORK/cg-$1.%p"; }
-cg_start() {
-	cg_on || return 0
-	$KAMCMD core.psx >"$WORK/cg-$1.psx" 2>&1
-	$KAMCMD cfg.set_now_int core dst_blocklist_udp_imask 0 >/dev/null 2>&1
-	# a SIP worker applies it (and dumps) with its next message: OPTIONS
-	# keepalives until each has, so no call of the burst waits for a dump
-	local end=$((SECONDS + 120)) p n=0 missing msg
-	while :; do
-		missing=0
-		for p in $(awk '$1 == "PID:" { p = $2 } $1 == "DSC:" && /udp receiver/ { print p }' "$WORK/cg-$1.psx"); do
-			[ -s "$WORK/cg-$1.$p.1" ] || missing=1
-		done
-		[ $missing = 0 ] && break
-		[ $SECONDS -lt $end ] || { say "$1: a SIP worker made no callgrind dump"; break; }
-		n=$((n + 1))
-		printf -v msg 'OPTIONS sip:%s:%s SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bK-cg%s\r\nFrom: <sip:cg@%s>;tag=cg\r\nTo: <sip:%s:%s>\r\nCall-ID: cg-%s@bench\r\nCSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n' \
-			"$SIP_ADDR" "$SIP_PORT" "$n" "$SIP_DOMAIN" "$SIP_ADDR" "$SIP_PORT" "$n"
-		# one write, one datagram (printf writes line by line)
-		echo -n "$msg" >"/dev/udp/$SIP_ADDR/$SIP_PORT"
-		sleep 0.2
-	done
-	# the other processes dump with their next timer tick; a process busy
-	# writing its dump stalls its timers (retransmissions): wait until no
-	# new dump appeared for 3 s
-	local last=-1 same=0 cur
-	end=$((SECONDS + 60))
-	while [ $same -lt 3 ] && [ $SECONDS -lt $end ]; do
-		cur=$(ls "$WORK"/cg-"$1".*.1 2>/dev/null | wc -l)
-		if [ "$cur" = "$last" ]; then same=$((same + 1)); else same=0; last=$cur; fi
-		sleep 1
-	done
-}
-cg_stop() {
-	cg_on || return 0
-	sleep 6 # tm's wait timer (5 s) frees the burst's transactions
-}
-# cg_files TAG [workers]: the burst's file of every process but the main
-# one (only the SIP workers with "workers"), after Kamailio stopped
-cg_files() {
-	local main p
-	main=$(awk '$1 == "PID:" { print $2; exit }' "$WORK/cg-$1.psx")
-	awk -v w="${2:-}" '$1 == "PID:" { p = $2 } $1 == "DSC:" && p != "" {
-			if (w == "" || $0 ~ /udp receiver/) print p; p = "" }' "$WORK/cg-$1.psx" |
-		while read -r p; do
-			[ "$p" = "$main" ] && continue
-			[ -s "$WORK/cg-$1.$p.1" ] || { echo "no-dump:$p"; continue; }
-			echo "$WORK/cg-$1.$p"
-		done
-}
-# cg_instr TAG [workers]: instructions of the burst
-cg_instr() {
-	local f s=0 n
-	for f in $(cg_files "$1" "${2:-}"); do
-		case $f in no-dump:*) say "$1: process ${f#no-dump:} made no callgrind dump"; continue ;; esac
-		n=$(awk '$1 == "totals:" || $1 == "summary:" { print $2; exit }' "$f")
-		s=$((s + ${n:-0}))
-	done
-	echo $s
-}
-# cg_funcs TAG [workers]: inclusive instructions per function over those
-# processes (callgrind_annotate per process, summed): "instr<TAB>function";
-# a function with debug information is listed twice (its absolute path
-# without the object, its relative one with it): the lines with the object
-cg_funcs() {
-	local f
-	for f in $(cg_files "$1" "${2:-}"); do
-		case $f in no-dump:*) continue ;; esac
-		callgrind_annotate --inclusive=yes --threshold=100 "$f" 2>/dev/null |
-			awk '$1 ~ /^[0-9,]+$/ && NF >= 2 && /\]$/ { n = $1; gsub(",", "", n); $1 = ""
-				sub(/^ +/, ""); sub(/ \[[^]]*\]$/, ""); sub(/^.*:/, ""); print n "\t" $0 }'
-	done | awk -F'\t' '{ s[$2] += $1 } END { for (k in s) printf "%d\t%s\n", s[k], k }' | sort -rn
-}
+# BENCH_CALLGRIND=1: the cg_* helpers of tools/bench_common.sh
 
 # --- one run ----------------------------------------------------------------
 
@@ -787,6 +701,16 @@ cg_report() {
 	echo "  (callgrind files: $WORK/cg-<side>-1.<pid>; callgrind_annotate --inclusive=yes on a SIP worker's)"
 }
 
+# the lines of the summary of `make bench` (bench_result, tools/bench_common.sh)
+write_results() {
+	bench_result "calls to a user with a follow-me step: 3 devices + 1 parallel entry (stock: one AOR, 4 contacts)" calls/s \
+		"$(median $(vals ringset rate))" "$(median $(vals stock rate))" \
+		"$(median $(vals ringset kcpu))" "$(median $(vals stock kcpu))"
+	[ -n "${R[ringset,rate,d]:-}" ] || return 0
+	bench_result "the same with MariaDB stopped (stock: a sqlops cfg reading the plan per call)" calls/s \
+		"${R[ringset,rate,d]:-}" "${R[sqlops,rate,d]:-0}" "${R[ringset,kcpu,d]:-}" -
+}
+
 # --- main -------------------------------------------------------------------
 
 main() {
@@ -818,6 +742,7 @@ main() {
 		run sqlops d down || say "sqlops with MariaDB down failed"
 	fi
 	print_table
+	write_results
 	cg_report
 	procs_report
 	sqllog_report

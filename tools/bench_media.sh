@@ -57,6 +57,8 @@ for n in ${BENCH_MEDIA_CALLS:-100 500}; do
 		"$(awk -v a="$p0" -v b="$p1" -v t0="$pt0" -v t1="$pt1" 'BEGIN { printf "%.1f", (b - a) * 1e11 / (t1 - t0) }')" \
 		"$(sed -n 's/^pace_median_us=//p' "$rep")" "$(sed -n 's/^pace_p99_us=//p' "$rep")" \
 		"${failed:-0}"
+	bench_result "media server alone: $n concurrent ${PROMPT_S} s announcements (no stock counterpart)" "CPU ms/call" \
+		"$(awk -v a="$c0" -v b="$c1" -v n="$n" 'BEGIN { printf "%.1f", (b - a) * 1000 / n }')" -
 	e=$(sed -n 's/^intervals=//p' "$rep")
 	echo "       ($(sed -n 's/^packets=//p' "$rep") RTP packets, $e intervals measured; CPU/call: the server's CPU time over the run / calls, each call ${PROMPT_S} s of moh)"
 done

@@ -166,13 +166,16 @@ db_init() {
 				rs_mysql <"$RS_ROOT/db-schema/$f" || die "schema $f failed"
 			done
 		fi
-		# groups and permission sets bump the change counter too
-		if [ -z "$(rs_mysql -N -B -e "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS
-			WHERE TRIGGER_SCHEMA = '$DB_NAME' AND TRIGGER_NAME = 'rs_group_ai'")" ]; then
-			log "adding the change-counter triggers of groups and permission sets"
-			rs_mysql <"$RS_ROOT/db-schema/76-pbx-rs_change-triggers.sql" ||
-				die "schema 76-pbx-rs_change-triggers.sql failed"
-		fi
+		# groups, permission sets and subscriber bump the change counter too
+		for m in "rs_group_ai 76-pbx-rs_change-triggers.sql groups and permission sets" \
+			"subscriber_ai 79-subscriber-rs_change-triggers.sql subscriber"; do
+			set -- $m
+			if [ -z "$(rs_mysql -N -B -e "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS
+				WHERE TRIGGER_SCHEMA = '$DB_NAME' AND TRIGGER_NAME = '$1'")" ]; then
+				log "adding the change-counter triggers of ${*:3}"
+				rs_mysql <"$RS_ROOT/db-schema/$2" || die "schema $2 failed"
+			fi
+		done
 		# a database made before usernames compared exactly
 		if [ "$(rs_mysql -N -B -e "SELECT COLLATION_NAME FROM information_schema.COLUMNS
 			WHERE TABLE_SCHEMA = '$DB_NAME' AND TABLE_NAME = 'subscriber'
@@ -181,10 +184,11 @@ db_init() {
 			rs_mysql <"$RS_ROOT/db-schema/70-usernames-binary.sql" ||
 				die "schema 70-usernames-binary.sql failed"
 		fi
-		# the columns are all there now: rs_user version 3, rs_device 2 (a
-		# database made when columns were added without a version bump)
-		rs_mysql -e "UPDATE version SET table_version = '3'
-			WHERE table_name = 'rs_user' AND table_version IN ('1', '2')" ||
+		# the columns are all there now: rs_user version 5, rs_device 2 (a
+		# database made when columns were added without a version bump, or
+		# before 61-incall_services.sql bumped it: its 3 and 4 were 4 and 5)
+		rs_mysql -e "UPDATE version SET table_version = '5'
+			WHERE table_name = 'rs_user' AND table_version + 0 < 5" ||
 			die "cannot update the version of rs_user"
 		rs_mysql -e "UPDATE version SET table_version = '2'
 			WHERE table_name = 'rs_device' AND table_version = '1'" ||
@@ -389,14 +393,56 @@ node_list() {
 	fi
 }
 
+# ul_dump_sql: usrloc's ul.dump (kamcmd's text) on stdin, one REPLACE into
+# location per live contact on stdout, the row usrloc's write-back makes;
+# a row of the same user and contact from before the outage (another ruid)
+# goes first, or usrloc would load that binding twice
+ul_dump_sql() {
+	awk '
+		function q(v) { gsub(/\\/, "\\\\", v); gsub(/\047/, "\\\047", v); return "\047" v "\047" }
+		function qn(v) { return v == "" ? "NULL" : q(v) }
+		{ sub(/^[ \t]+/, "") }
+		/^AoR: / { aor = substr($0, 6); next }
+		/^[A-Za-z-]+: / || /^[A-Za-z-]+:$/ {
+			k = $0; sub(/:.*/, "", k); v = $0; sub(/^[A-Za-z-]+: ?/, "", v)
+			c[k] = (v == "[not set]" ? "" : v)
+			if (k != "Last-Modified") next
+			if (c["Expires"] !~ /^[0-9]+$/ || aor == "" || c["Ruid"] == "") { delete c; next }
+			printf "DELETE FROM location WHERE username = %s AND contact = %s;\n", q(aor), q(c["Address"])
+			printf "REPLACE INTO location (ruid, username, contact, received, path, expires, q, callid, cseq, last_modified, flags, cflags, user_agent, socket, methods, instance, reg_id, server_id, connection_id, keepalive) VALUES (%s, %s, %s, %s, %s, FROM_UNIXTIME(UNIX_TIMESTAMP() + %d), %s, %s, %d, FROM_UNIXTIME(%d), %d, %d, %s, %s, %s, %s, %d, %d, %d, %d);\n",
+				q(c["Ruid"]), q(aor), q(c["Address"]), qn(c["Received"]), qn(c["Path"]), c["Expires"],
+				c["Q"] + 0, q(c["Call-ID"]), c["CSeq"], c["Last-Modified"], c["Flags"], c["CFlags"],
+				q(c["User-Agent"]), qn(c["Socket"]), c["Methods"] ~ /^-?[0-9]+$/ ? c["Methods"] : "NULL",
+				qn(c["Instance"]), c["Reg-Id"], c["Server-Id"], c["Tcpconn-Id"], c["Keepalive"]
+			delete c
+		}'
+}
+
+# A Kamailio started without its database (kamailio.cfg WITH_DB_AWAY)
+# keeps its registrations, dialogs and presence in memory and authenticates
+# from the snapshot until its next start: auth_db, usrloc and dialog open
+# their connection at start only. Once the database answers, a start
+# (make run, stack.sh kam-start) writes its registrations into location
+# (usrloc reads them back when it starts) and starts it again with the
+# database. Dialogs and subscriptions of the outage are not carried over.
+kam_rejoin() {
+	local sock=$1 name=$2 n
+	log "$name ($(cat "$NODE_DIR/kamailio.pid")) runs without its database, which answers now: its registrations go to location and it starts again with the database"
+	$NODE_KAMCMD ul.dump >"$NODE_DIR/ul.dump" 2>&1 || die "ul.dump failed: $(head -c 300 "$NODE_DIR/ul.dump")"
+	ul_dump_sql <"$NODE_DIR/ul.dump" >"$NODE_DIR/ul-rejoin.sql"
+	n=$(grep -c '^REPLACE' "$NODE_DIR/ul-rejoin.sql")
+	mysql --no-defaults -S "$sock" -u root "$DB_NAME" <"$NODE_DIR/ul-rejoin.sql" ||
+		die "the registrations could not be written to location (see $NODE_DIR/ul-rejoin.sql)"
+	log "$n registrations written to location"
+	stop_pid "$NODE_DIR/kamailio.pid" "$name"
+}
+
 kam_start_node() {
 	rs_node "$1"
 	mkdir -p "$NODE_DIR"
 	local ping="timeout 3 $NODE_KAMCMD core.version" name=Kamailio
 	[ "$NODE" -eq 1 ] || name="Kamailio node $NODE"
 	kill_stale "$NODE_DIR/kamailio.pid" "$name" $ping
-	pid_alive "$NODE_DIR/kamailio.pid" && return 0
-	[ -f "$RS_MODULES_DIR/userdev.so" ] || die "modules not built: run make"
 	# NODE_DB_SOCKS="sock1 sock2 ...": node k's database socket (one node
 	# of a Galera cluster each, tools/galera.sh), else DB_SOCK for all
 	local sock=$DB_SOCK
@@ -404,6 +450,11 @@ kam_start_node() {
 		sock=$(echo $NODE_DB_SOCKS | cut -d' ' -f"$NODE")
 		[ -n "$sock" ] || sock=$DB_SOCK
 	fi
+	if pid_alive "$NODE_DIR/kamailio.pid"; then
+		private_db && [ -f "$NODE_DIR/kamailio.db-away" ] && db_reachable "$sock" || return 0
+		kam_rejoin "$sock" "$name"
+	fi
+	[ -f "$RS_MODULES_DIR/userdev.so" ] || die "modules not built: run make"
 	db_trust
 	mkdir -p "$(snap_dir)"
 	KAM_DB_AWAY=0
@@ -415,15 +466,24 @@ kam_start_node() {
 	else
 		die "the database does not answer and $(snap_dir) holds no snapshot: $name cannot start"
 	fi
+	# the mode it runs in, for the start after this one (kam_rejoin)
+	if [ "$KAM_DB_AWAY" = 1 ]; then
+		touch "$NODE_DIR/kamailio.db-away"
+	else
+		rm -f "$NODE_DIR/kamailio.db-away"
+	fi
 	local args=()
 	mapfile -d '' args < <(kam_defines)
 	# KAM_WRAP: a command Kamailio runs under (the bench's callgrind mode:
-	# "valgrind --tool=callgrind ..."), KAM_START_WAIT: how long it may take
-	# to answer (s)
+	# "valgrind --tool=callgrind ..."), on the nodes KAM_WRAP_NODES lists
+	# ("1": node 1 only; default every node); KAM_START_WAIT: how long it
+	# may take to answer (s)
+	local wrap=${KAM_WRAP:-}
+	[ -z "${KAM_WRAP_NODES:-}" ] || [[ " $KAM_WRAP_NODES " == *" $NODE "* ]] || wrap=
 	LD_PRELOAD=$KAM_PRELOAD \
 		ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:halt_on_error=1:log_path=$NODE_DIR/asan} \
 		UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:log_path=$NODE_DIR/asan} \
-		MYSQL_UNIX_PORT=$sock setsid ${KAM_WRAP:-} kamailio -f "$KAM_CFG" -L "$KAM_MODULES" \
+		MYSQL_UNIX_PORT=$sock setsid $wrap kamailio -f "$KAM_CFG" -L "$KAM_MODULES" \
 		-Y "$NODE_DIR" -P "$NODE_DIR/kamailio.pid" -DD -E -a no \
 		-m "$SHM_MB" -M "$PKG_MB" -x "$MEM_MANAGER" \
 		"${args[@]}" </dev/null >>"$NODE_DIR/kamailio.log" 2>&1 &

@@ -19,6 +19,7 @@
 
 #include "../../core/dprint.h"
 #include "../../lib/srdb1/db.h"
+#include "rs_cols.h"
 
 /* bind the database module of url; -1 unless it can do every cap in caps */
 static inline int rs_db_bind(str *url, db_func_t *dbf, unsigned int caps)
@@ -92,6 +93,51 @@ static inline int rs_db_val_int(db_val_t *v, int dflt)
 		default:
 			return dflt;
 	}
+}
+
+/* the column names of a descriptor (rs_cols.h) as str, for a query's
+ * column list; -1 when it has more than max columns */
+static inline int rs_db_col_names(
+		const rs_coldesc_t *d, int n, str *names, int max)
+{
+	int i;
+
+	if(n > max) {
+		LM_ERR("%d columns, room for %d\n", n, max);
+		return -1;
+	}
+	for(i = 0; i < n; i++) {
+		names[i].s = (char *)d[i].name;
+		names[i].len = strlen(d[i].name);
+	}
+	return 0;
+}
+
+/* a result value into column c of row (rs_col_put_*): NULL gives the
+ * column's default, an integer goes to an INT column as is, text is kept
+ * (a string column) or parsed (an INT column); RS_E_BADROW with why */
+static inline rs_err_t rs_db_col_put(const rs_coldesc_t *c, void *row,
+		db_val_t *v, char *why, size_t wn)
+{
+	str s;
+
+	if(VAL_NULL(v))
+		return rs_col_put_str(c, row, NULL, 0, why, wn);
+	if(c->type == RS_COL_INT) {
+		switch(VAL_TYPE(v)) {
+			case DB1_INT:
+				return rs_col_put_int(c, row, VAL_INT(v), 0, why, wn);
+			case DB1_UINT:
+				return rs_col_put_int(c, row, VAL_UINT(v), 0, why, wn);
+			case DB1_BIGINT:
+			case DB1_UBIGINT:
+				return rs_col_put_int(c, row, VAL_BIGINT(v), 0, why, wn);
+			default:
+				break;
+		}
+	}
+	rs_db_val_str(v, &s);
+	return rs_col_put_str(c, row, s.s, s.len, why, wn);
 }
 
 static inline void rs_db_close(db_func_t *dbf, db1_con_t **h)

@@ -967,6 +967,7 @@ static void f2m_rpc_status(rpc_t *rpc, void *ctx)
 #define F2M_CFWD_UNKNOWN (-1)	/* neither a user, a device nor a number */
 #define F2M_CFWD_FORBIDDEN (-2) /* a number the user may not forward to */
 #define F2M_CFWD_SELF (-3)		/* the user itself */
+#define F2M_CFWD_BAD (-4) /* not a value rs_user.cfwd_target may hold */
 
 /* may user ext forward to target? why gets the reason (for the log) */
 static int f2m_cfwd_allowed(
@@ -976,8 +977,15 @@ static int f2m_cfwd_allowed(
 	const rs_user_t *u, *x;
 	const rs_device_t *d;
 	rs_str_t t = {target->s, target->len};
-	int slot, rc = F2M_CFWD_OK;
+	int slot, rc = F2M_CFWD_OK, col;
 
+	/* what the directory would refuse at its next read (the whole user
+	 * row) is not written */
+	col = rs_cols_find(rs_user_cols, rs_user_ncols, "cfwd_target", 11);
+	if(col < 0
+			|| rs_col_check_str(&rs_user_cols[col], &t, why, (size_t)wlen)
+					   < 0)
+		return F2M_CFWD_BAD;
 	dir = f2m_ud.acquire(&slot);
 	if(dir == NULL) {
 		snprintf(why, wlen, "no user directory");
@@ -1307,14 +1315,13 @@ static void f2m_rpc_cfwd(rpc_t *rpc, void *ctx)
 		rpc->fault(ctx, 400, "usage: cfwd.set <extension> <target>|off");
 		return;
 	}
-	if(target.len > F2M_TARGET_MAX) {
-		rpc->fault(ctx, 400, "bad argument: target longer than %d chars",
-				F2M_TARGET_MAX);
-		return;
-	}
 	off = target.len == 3 && strncasecmp(target.s, "off", 3) == 0;
 	if(!off) {
 		rc = f2m_cfwd_allowed(&ext, &target, why, sizeof(why));
+		if(rc == F2M_CFWD_BAD) {
+			rpc->fault(ctx, 400, "bad argument: %s", why);
+			return;
+		}
 		if(rc == F2M_CFWD_UNKNOWN) {
 			rpc->fault(ctx, 404, "%s", why);
 			return;

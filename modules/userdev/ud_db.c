@@ -50,50 +50,46 @@ str ud_group_member_table = str_init("rs_group_member");
 static db_func_t ud_dbf;
 static db1_con_t *ud_dbh = NULL;
 
-/* column order of the two queries */
-static str ud_user_cols[] = {str_init("extension"), str_init("domain"),
-		str_init("display_name"), str_init("external_cli"),
-		str_init("pin_hash"), str_init("mobile"), str_init("voicemail"),
-		str_init("forward_external"), str_init("hotdesk"),
-		str_init("fork2mobile"), str_init("ring_seconds"),
-		str_init("max_calls"), str_init("anchor_media"),
-		str_init("incall_services"), str_init("blf_private"),
-		str_init("pickup_group"), str_init("permission_set"),
-		str_init("cfwd_target"), str_init("dnd"), str_init("call_external"),
-		str_init("call_international")};
-#define UD_NUSER_COLS (sizeof(ud_user_cols) / sizeof(ud_user_cols[0]))
+enum
+{
+	UD_T_USER = 0,
+	UD_T_DEVICE,
+	UD_T_FOLLOWME,
+	UD_T_FEATURE,
+	UD_T_PERMSET,
+	UD_T_GROUP,
+	UD_T_GROUP_MEMBER,
+	UD_NTABLES
+};
 
-static str ud_device_cols[] = {str_init("username"), str_init("domain"),
-		str_init("extension"), str_init("kind"), str_init("mac")};
-#define UD_NDEVICE_COLS (sizeof(ud_device_cols) / sizeof(ud_device_cols[0]))
-
-static str ud_followme_cols[] = {str_init("extension"), str_init("position"),
-		str_init("target"), str_init("mode"), str_init("ring_seconds"),
-		str_init("enabled"), str_init("schedule"), str_init("confirm")};
-#define UD_NFOLLOWME_COLS \
-	(sizeof(ud_followme_cols) / sizeof(ud_followme_cols[0]))
-
-static str ud_feature_cols[] = {
-		str_init("code"), str_init("service"), str_init("enabled")};
-#define UD_NFEATURE_COLS (sizeof(ud_feature_cols) / sizeof(ud_feature_cols[0]))
-
-static str ud_permset_cols[] = {str_init("name"), str_init("call_external"),
-		str_init("call_international"), str_init("forward_external"),
-		str_init("voicemail")};
-#define UD_NPERMSET_COLS (sizeof(ud_permset_cols) / sizeof(ud_permset_cols[0]))
-
-static str ud_group_cols[] = {str_init("extension"), str_init("domain"),
-		str_init("display_name"), str_init("strategy"),
-		str_init("ring_seconds"), str_init("last_destination")};
-#define UD_NGROUP_COLS (sizeof(ud_group_cols) / sizeof(ud_group_cols[0]))
-
-static str ud_group_member_cols[] = {str_init("group_extension"),
-		str_init("extension"), str_init("position")};
-#define UD_NGROUP_MEMBER_COLS \
-	(sizeof(ud_group_member_cols) / sizeof(ud_group_member_cols[0]))
+/* each table's columns (rs_userdir.h descriptors): the SELECT names them
+ * in this order and a result row is parsed by them */
+static const struct
+{
+	const rs_coldesc_t *cols;
+	const int *ncols;
+	const char *name; /* in log lines */
+} ud_tdesc[UD_NTABLES] = {
+		{rs_user_cols, &rs_user_ncols, "rs_user"},
+		{rs_device_cols, &rs_device_ncols, "rs_device"},
+		{rs_followme_cols, &rs_followme_ncols, "rs_followme"},
+		{rs_feature_cols, &rs_feature_ncols, "rs_feature_code"},
+		{rs_permset_cols, &rs_permset_ncols, "rs_permission_set"},
+		{rs_group_cols, &rs_group_ncols, "rs_group"},
+		{rs_group_member_cols, &rs_group_member_ncols, "rs_group_member"},
+};
+#define UD_MAX_COLS 32
+static str ud_colnames[UD_NTABLES][UD_MAX_COLS]; /* ud_db_bind */
 
 int ud_db_bind(void)
 {
+	int t;
+
+	for(t = 0; t < UD_NTABLES; t++)
+		if(rs_db_col_names(ud_tdesc[t].cols, *ud_tdesc[t].ncols,
+				   ud_colnames[t], UD_MAX_COLS)
+				< 0)
+			return -1;
 	if(rs_db_bind(&ud_db_url, &ud_dbf,
 			   DB_CAP_QUERY | DB_CAP_UPDATE | DB_CAP_RAW_QUERY
 					   | DB_CAP_AFFECTED_ROWS)
@@ -152,16 +148,6 @@ int ud_db_check_versions(void)
 	return 0;
 }
 
-/* a column as an rs_str_t ("" for NULL) */
-static void ud_val_str(db_val_t *v, rs_str_t *out)
-{
-	str s;
-
-	rs_db_val_str(v, &s);
-	out->s = s.s;
-	out->len = s.len;
-}
-
 #define ud_val_int rs_db_val_int
 
 /*
@@ -181,18 +167,6 @@ static void ud_sys_free(void *p, void *ctx)
 }
 
 static const rs_alloc_t ud_sys_alloc = {ud_sys_malloc, ud_sys_free, NULL};
-
-enum
-{
-	UD_T_USER = 0,
-	UD_T_DEVICE,
-	UD_T_FOLLOWME,
-	UD_T_FEATURE,
-	UD_T_PERMSET,
-	UD_T_GROUP,
-	UD_T_GROUP_MEMBER,
-	UD_NTABLES
-};
 
 typedef struct ud_load_ctx
 {
@@ -245,104 +219,78 @@ static void ud_added_fixed(ud_load_ctx_t *lc, int t, const char *table,
 	ud_added(lc, t, table, rc);
 }
 
+/* a result row of table t into its input struct row, column by column of
+ * the table's descriptor (NULL: the column's default): 0, or -1 for a
+ * value that is not one (reported like a refused row) */
+static int ud_parse(int t, void *row, db_val_t *v, ud_load_ctx_t *lc)
+{
+	const rs_coldesc_t *d = ud_tdesc[t].cols;
+	rs_err_t rc = RS_OK;
+	char why[160];
+	int i;
+
+	rs_cols_defaults(d, *ud_tdesc[t].ncols, row);
+	for(i = 0; i < *ud_tdesc[t].ncols && rc == RS_OK; i++)
+		rc = rs_db_col_put(&d[i], row, &v[i], why, sizeof(why));
+	if(rc == RS_OK)
+		return 0;
+	/* the first column names the row (it is a string in every table) */
+	ud_on_reject(lc, ud_tdesc[t].name, RS_COL_STR(row, d[0].row_off), why);
+	ud_added(lc, t, ud_tdesc[t].name, rc);
+	return -1;
+}
+
 static void ud_add_user(rs_dir_builder_t *b, db_val_t *v, ud_load_ctx_t *lc)
 {
 	rs_user_row_t u;
 
-	memset(&u, 0, sizeof(u));
-	ud_val_str(&v[0], &u.extension);
-	ud_val_str(&v[1], &u.domain);
-	ud_val_str(&v[2], &u.display_name);
-	ud_val_str(&v[3], &u.external_cli);
-	ud_val_str(&v[4], &u.pin_hash);
-	ud_val_str(&v[5], &u.mobile);
-	/* NULL: from the user's permission set */
-	u.voicemail = ud_val_int(&v[6], RS_PERM_UNSET);
-	u.forward_external = ud_val_int(&v[7], RS_PERM_UNSET);
-	u.hotdesk = ud_val_int(&v[8], 0);
-	u.fork2mobile = ud_val_int(&v[9], 0);
-	u.ring_seconds = ud_val_int(&v[10], 20);
-	u.max_calls = ud_val_int(&v[11], 0);
-	u.anchor_media = ud_val_int(&v[12], 0);
-	u.incall_services = ud_val_int(&v[13], 0);
-	u.blf_private = ud_val_int(&v[14], 0);
-	ud_val_str(&v[15], &u.pickup_group);
-	ud_val_str(&v[16], &u.permission_set);
-	ud_val_str(&v[17], &u.cfwd_target);
-	u.dnd = ud_val_int(&v[18], 0);
-	u.call_external = ud_val_int(&v[19], RS_PERM_UNSET);
-	u.call_international = ud_val_int(&v[20], RS_PERM_UNSET);
 	/* a refused row was reported through the reject callback */
-	ud_added(lc, UD_T_USER, "rs_user", rs_dir_builder_add_user(b, &u));
+	if(ud_parse(UD_T_USER, &u, v, lc) == 0)
+		ud_added(lc, UD_T_USER, "rs_user", rs_dir_builder_add_user(b, &u));
 }
 
 static void ud_add_device(rs_dir_builder_t *b, db_val_t *v, ud_load_ctx_t *lc)
 {
 	rs_device_row_t d;
 
-	memset(&d, 0, sizeof(d));
-	ud_val_str(&v[0], &d.username);
-	ud_val_str(&v[1], &d.domain);
-	ud_val_str(&v[2], &d.extension);
-	ud_val_str(&v[3], &d.kind);
-	ud_val_str(&v[4], &d.mac);
-	ud_added(lc, UD_T_DEVICE, "rs_device", rs_dir_builder_add_device(b, &d));
+	if(ud_parse(UD_T_DEVICE, &d, v, lc) == 0)
+		ud_added(lc, UD_T_DEVICE, "rs_device",
+				rs_dir_builder_add_device(b, &d));
 }
 
 static void ud_add_followme(rs_dir_builder_t *b, db_val_t *v, ud_load_ctx_t *lc)
 {
 	rs_followme_row_t f;
 
-	memset(&f, 0, sizeof(f));
-	ud_val_str(&v[0], &f.extension);
-	f.position = ud_val_int(&v[1], -1);
-	ud_val_str(&v[2], &f.target);
-	ud_val_str(&v[3], &f.mode);
-	f.ring_seconds = ud_val_int(&v[4], 0);
-	f.enabled = ud_val_int(&v[5], 0);
-	ud_val_str(&v[6], &f.schedule);
-	f.confirm = ud_val_int(&v[7], 0);
-	ud_added(lc, UD_T_FOLLOWME, "rs_followme",
-			rs_dir_builder_add_followme(b, &f));
+	if(ud_parse(UD_T_FOLLOWME, &f, v, lc) == 0)
+		ud_added(lc, UD_T_FOLLOWME, "rs_followme",
+				rs_dir_builder_add_followme(b, &f));
 }
 
 static void ud_add_feature(rs_dir_builder_t *b, db_val_t *v, ud_load_ctx_t *lc)
 {
 	rs_feature_row_t f;
 
-	memset(&f, 0, sizeof(f));
-	ud_val_str(&v[0], &f.code);
-	ud_val_str(&v[1], &f.service);
-	f.enabled = ud_val_int(&v[2], 0);
-	ud_added_fixed(lc, UD_T_FEATURE, "rs_feature_code",
-			rs_dir_builder_add_feature(b, &f), RS_FEATURE_MAX, &f.code);
+	if(ud_parse(UD_T_FEATURE, &f, v, lc) == 0)
+		ud_added_fixed(lc, UD_T_FEATURE, "rs_feature_code",
+				rs_dir_builder_add_feature(b, &f), RS_FEATURE_MAX, &f.code);
 }
 
 static void ud_add_permset(rs_dir_builder_t *b, db_val_t *v, ud_load_ctx_t *lc)
 {
 	rs_permset_row_t p;
-	int k;
 
-	memset(&p, 0, sizeof(p));
-	ud_val_str(&v[0], &p.name);
-	for(k = 0; k < RS_PERM_COUNT; k++)
-		p.perm[k] = ud_val_int(&v[1 + k], RS_PERM_UNSET);
-	ud_added_fixed(lc, UD_T_PERMSET, "rs_permission_set",
-			rs_dir_builder_add_permset(b, &p), RS_PERMSET_MAX, &p.name);
+	if(ud_parse(UD_T_PERMSET, &p, v, lc) == 0)
+		ud_added_fixed(lc, UD_T_PERMSET, "rs_permission_set",
+				rs_dir_builder_add_permset(b, &p), RS_PERMSET_MAX, &p.name);
 }
 
 static void ud_add_group(rs_dir_builder_t *b, db_val_t *v, ud_load_ctx_t *lc)
 {
 	rs_group_row_t g;
 
-	memset(&g, 0, sizeof(g));
-	ud_val_str(&v[0], &g.extension);
-	ud_val_str(&v[1], &g.domain);
-	ud_val_str(&v[2], &g.display_name);
-	ud_val_str(&v[3], &g.strategy);
-	g.ring_seconds = ud_val_int(&v[4], 20);
-	ud_val_str(&v[5], &g.last_destination);
-	ud_added(lc, UD_T_GROUP, "rs_group", rs_dir_builder_add_group(b, &g));
+	if(ud_parse(UD_T_GROUP, &g, v, lc) == 0)
+		ud_added(lc, UD_T_GROUP, "rs_group", rs_dir_builder_add_group(b, &g));
 }
 
 static void ud_add_group_member(
@@ -350,12 +298,9 @@ static void ud_add_group_member(
 {
 	rs_group_member_row_t m;
 
-	memset(&m, 0, sizeof(m));
-	ud_val_str(&v[0], &m.group_extension);
-	ud_val_str(&v[1], &m.extension);
-	m.position = ud_val_int(&v[2], -1);
-	ud_added(lc, UD_T_GROUP_MEMBER, "rs_group_member",
-			rs_dir_builder_add_group_member(b, &m));
+	if(ud_parse(UD_T_GROUP_MEMBER, &m, v, lc) == 0)
+		ud_added(lc, UD_T_GROUP_MEMBER, "rs_group_member",
+				rs_dir_builder_add_group_member(b, &m));
 }
 
 typedef void (*ud_add_row_f)(
@@ -417,18 +362,16 @@ static void ud_snap_row(int t, db_val_t *v, int ncols)
 	fputc('\n', ud_snap_out);
 }
 
-static int ud_read_table(int t, str *table, str *cols, int ncols,
-		ud_add_row_f add, rs_dir_builder_t *b, ud_load_ctx_t *lc)
+static int ud_read_table(int t, str *table, ud_add_row_f add,
+		rs_dir_builder_t *b, ud_load_ctx_t *lc)
 {
 	static str id_col = str_init("id");
-	db_key_t keys[32];
+	db_key_t keys[UD_MAX_COLS];
 	db1_res_t *res = NULL;
-	int i, fetch;
+	int i, fetch, ncols = *ud_tdesc[t].ncols;
 
-	if(ncols > (int)(sizeof(keys) / sizeof(keys[0])))
-		return -1;
 	for(i = 0; i < ncols; i++)
-		keys[i] = &cols[i];
+		keys[i] = &ud_colnames[t][i];
 	if(ud_dbf.use_table(ud_dbh, table) < 0) {
 		LM_ERR("cannot use table %.*s\n", table->len, table->s);
 		return -1;
@@ -627,27 +570,22 @@ static int ud_build(ud_load_ctx_t *lc, rs_dir_builder_t **out)
 		return -2;
 	}
 	ud_snap_open();
-	if(ud_read_table(UD_T_USER, &ud_user_table, ud_user_cols, UD_NUSER_COLS,
-			   ud_add_user, b, lc)
-					< 0
-			|| ud_read_table(UD_T_DEVICE, &ud_device_table, ud_device_cols,
-					   UD_NDEVICE_COLS, ud_add_device, b, lc)
-					   < 0
-			|| ud_read_table(UD_T_FOLLOWME, &ud_followme_table,
-					   ud_followme_cols, UD_NFOLLOWME_COLS, ud_add_followme, b,
+	if(ud_read_table(UD_T_USER, &ud_user_table, ud_add_user, b, lc) < 0
+			|| ud_read_table(UD_T_DEVICE, &ud_device_table, ud_add_device, b,
 					   lc)
 					   < 0
-			|| ud_read_table(UD_T_FEATURE, &ud_feature_table, ud_feature_cols,
-					   UD_NFEATURE_COLS, ud_add_feature, b, lc)
+			|| ud_read_table(UD_T_FOLLOWME, &ud_followme_table,
+					   ud_add_followme, b, lc)
 					   < 0
-			|| ud_read_table(UD_T_PERMSET, &ud_permset_table, ud_permset_cols,
-					   UD_NPERMSET_COLS, ud_add_permset, b, lc)
+			|| ud_read_table(UD_T_FEATURE, &ud_feature_table, ud_add_feature,
+					   b, lc)
 					   < 0
-			|| ud_read_table(UD_T_GROUP, &ud_group_table, ud_group_cols,
-					   UD_NGROUP_COLS, ud_add_group, b, lc)
+			|| ud_read_table(UD_T_PERMSET, &ud_permset_table, ud_add_permset,
+					   b, lc)
+					   < 0
+			|| ud_read_table(UD_T_GROUP, &ud_group_table, ud_add_group, b, lc)
 					   < 0
 			|| ud_read_table(UD_T_GROUP_MEMBER, &ud_group_member_table,
-					   ud_group_member_cols, UD_NGROUP_MEMBER_COLS,
 					   ud_add_group_member, b, lc)
 					   < 0
 			|| ud_snap_creds(lc) < 0) {
@@ -701,9 +639,6 @@ static int ud_snap_build(ud_load_ctx_t *lc, rs_dir_builder_t **out)
 	static const ud_add_row_f add[UD_NTABLES] = {ud_add_user, ud_add_device,
 			ud_add_followme, ud_add_feature, ud_add_permset, ud_add_group,
 			ud_add_group_member};
-	static const int ncols[UD_NTABLES] = {UD_NUSER_COLS, UD_NDEVICE_COLS,
-			UD_NFOLLOWME_COLS, UD_NFEATURE_COLS, UD_NPERMSET_COLS,
-			UD_NGROUP_COLS, UD_NGROUP_MEMBER_COLS};
 	rs_snap_field_t f[UD_SNAP_MAXCOLS + 1];
 	db_val_t v[UD_SNAP_MAXCOLS];
 	char name[1024], *line = NULL;
@@ -755,7 +690,7 @@ static int ud_snap_build(ud_load_ctx_t *lc, rs_dir_builder_t **out)
 				|| f[0].num > UD_T_CREDS)
 			goto bad;
 		t = (int)f[0].num;
-		if(t < UD_T_CREDS && ncols[t] > UD_SNAP_MAXCOLS)
+		if(t < UD_T_CREDS && *ud_tdesc[t].ncols > UD_SNAP_MAXCOLS)
 			goto bad;
 		if(t == UD_T_CREDS) {
 			if(n != 3 || f[1].type != RS_SNAP_STR || f[2].type != RS_SNAP_STR)
@@ -764,10 +699,10 @@ static int ud_snap_build(ud_load_ctx_t *lc, rs_dir_builder_t **out)
 			rows++;
 			continue;
 		}
-		if(n != ncols[t] + 1)
+		if(n != *ud_tdesc[t].ncols + 1)
 			goto bad;
 		memset(v, 0, sizeof(v));
-		for(i = 0; i < ncols[t]; i++) {
+		for(i = 0; i < *ud_tdesc[t].ncols; i++) {
 			switch(f[i + 1].type) {
 				case RS_SNAP_NULL:
 					VAL_TYPE(&v[i]) = DB1_STR;
@@ -932,7 +867,7 @@ int ud_db_load(int force)
 	struct timespec t0;
 	long long counter = 0;
 	ud_status_t st;
-	int ret = -1, have = 0, rc;
+	int ret = -1, have = 0, rc, snap = 0;
 	rs_err_t err;
 
 	memset(&lc, 0, sizeof(lc));
@@ -984,7 +919,11 @@ int ud_db_load(int force)
 	last_full = time(NULL);
 	digest = rs_dir_builder_digest(b);
 	if(!force && digest == ud_store_digest()) {
+		/* the directory is the same, but what moved the counter may be a
+		 * table only the snapshot file holds (a new password in
+		 * subscriber): the file this read wrote replaces the old one */
 		ud_store_counter_set(have, counter);
+		snap = 1;
 		ret = 0;
 		goto done;
 	}
@@ -1034,7 +973,7 @@ int ud_db_load(int force)
 	ret = 1;
 
 done:
-	ud_snap_close(ret == 1, &lc);
+	ud_snap_close(ret == 1 || snap, &lc);
 	if(b)
 		rs_dir_builder_free(b);
 	/* the state of the database is logged when it changes, not per poll */

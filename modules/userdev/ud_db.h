@@ -15,10 +15,12 @@
 #include "../../core/str.h"
 #include "../../lib/srdb1/db.h"
 
-/* 2: anchor_media (db-schema/60-rs_user-anchor_media.sql), 3: blf_private
- * (72-rs_user-blf_private.sql), 4: permissions, pickup, forward, DND
- * (73-pbx-features.sql) */
-#define UD_USER_TABLE_VERSION 4
+/* 2: anchor_media (db-schema/60-rs_user-anchor_media.sql), 3:
+ * incall_services (61-incall_services.sql), 4: blf_private
+ * (72-rs_user-blf_private.sql), 5: permissions, pickup, forward, DND
+ * (73-pbx-features.sql). A column added to rs_user_cols (rs_userdir.c)
+ * comes with a schema file that bumps the version and this number */
+#define UD_USER_TABLE_VERSION 5
 /* 2: prov_secret (db-schema/71-rs_device-prov_secret.sql) */
 #define UD_DEVICE_TABLE_VERSION 2
 /* 2: schedule, confirm (73-pbx-features.sql) */

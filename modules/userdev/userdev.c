@@ -42,6 +42,8 @@
 #include "rs_userdir.h"
 #include "ud_store.h"
 #include "ud_db.h"
+#include "ud_reply.h"
+#include "ud_dlgdev.h"
 #include "api.h"
 #include "../common/rs_xavp.h"
 
@@ -109,6 +111,14 @@ static cmd_export_t cmds[] = {
 		fixup_spve_all, fixup_free_spve_all, ANY_ROUTE},
 	{"userdev_strip_hf", (cmd_function)w_userdev_strip_hf, 1, ud_hfset_fixup,
 		ud_hfset_fixup_free, ANY_ROUTE},
+	{"userdev_dlgdev_save", (cmd_function)w_userdev_dlgdev_save, 6,
+		fixup_spve_all, fixup_free_spve_all, ANY_ROUTE},
+	{"userdev_dlgdev", (cmd_function)w_userdev_dlgdev, 2, fixup_spve_spve,
+		fixup_free_spve_spve, ANY_ROUTE},
+	{"ringset_reply", (cmd_function)w_ringset_reply, 1, ud_reply_fixup,
+		ud_reply_fixup_free, REQUEST_ROUTE | FAILURE_ROUTE},
+	{"ringset_reply_text", (cmd_function)w_ringset_reply_text, 2,
+		ud_reply_fixup, ud_reply_fixup_free, ANY_ROUTE},
 	{"bind_userdev", (cmd_function)bind_userdev, 0, 0, 0, 0},
 	{0, 0, 0, 0, 0, 0}
 };
@@ -133,6 +143,7 @@ static param_export_t params[] = {
 	{"creds_htable", PARAM_STR, &ud_creds_htable},
 	{"subscriber_table", PARAM_STR, &ud_subscriber_table},
 	{"international_prefix", PARAM_STR, &ud_intl_prefix},
+	{"dlgdev_htable", PARAM_STR, &ud_dlgdev_htable},
 	{0, 0, 0}
 };
 
@@ -233,6 +244,8 @@ static int mod_init(void)
 		LM_ERR("cannot register RPC commands\n");
 		return -1;
 	}
+	if(ud_reply_init() < 0)
+		return -1;
 	if(registrar_load_api(&ud_reg) < 0) {
 		LM_ERR("the registrar module is needed\n");
 		return -1;
@@ -345,83 +358,33 @@ static int ud_xavp_str(sr_xavp_t **list, const char *name, const rs_str_t *v)
 	return rs_xavp_add_str(list, name, v ? v->s : NULL, v ? v->len : 0);
 }
 
-/* README, groups section: effective permissions, pickup, forward, DND;
- * all of them for RS_FLD_PBX, else those of their own bits in mask */
-static int ud_xavp_user_pbx(
-		sr_xavp_t **list, const rs_user_t *u, unsigned int mask)
-{
-	static const unsigned int perm_bit[RS_PERM_COUNT] = {
-			[RS_PERM_CALL_EXTERNAL] = RS_FLD_CALL_EXTERNAL,
-			[RS_PERM_CALL_INTERNATIONAL] = RS_FLD_CALL_INTERNATIONAL};
-	int i;
-
-	if(mask & RS_FLD_PBX)
-		mask |= RS_FLD_CALL_EXTERNAL | RS_FLD_CALL_INTERNATIONAL
-				| RS_FLD_PICKUP_GROUP | RS_FLD_CFWD_TARGET | RS_FLD_DND;
-	for(i = 0; i < RS_PERM_COUNT; i++) {
-		/* voicemail and forward_external are fields of their own */
-		if(!(mask & perm_bit[i]))
-			continue;
-		if(rs_xavp_add_long(list, rs_perm_name((rs_perm_t)i), u->perm[i]) < 0)
-			return -1;
-	}
-	if(((mask & RS_FLD_PICKUP_GROUP)
-			   && ud_xavp_str(list, "pickup_group", &u->pickup_group) < 0)
-			|| ((mask & RS_FLD_CFWD_TARGET)
-					&& ud_xavp_str(list, "cfwd_target", &u->cfwd_target) < 0)
-			|| ((mask & RS_FLD_DND) && rs_xavp_add_long(list, "dnd", u->dnd) < 0))
-		return -1;
-	return 0;
-}
-
 /* the fields of mask (RS_FLD_*): each is one shm allocation that lives as
- * long as the transaction, so a lookup names the fields its cfg reads */
+ * long as the transaction, so a lookup names the fields its cfg reads. The
+ * columns come from rs_user's descriptor (rs_user_cols) */
 #define UD_F(bit) (mask & (bit))
 static int ud_xavp_user_fields(
 		sr_xavp_t **list, const rs_user_t *u, unsigned int mask)
 {
-	if((UD_F(RS_FLD_EXTENSION)
-			   && ud_xavp_str(list, "extension", &u->extension) < 0)
-			|| (UD_F(RS_FLD_DOMAIN)
-					&& ud_xavp_str(list, "domain", &u->domain) < 0)
-			|| (UD_F(RS_FLD_DISPLAY_NAME)
-					&& ud_xavp_str(list, "display_name", &u->display_name) < 0)
-			|| (UD_F(RS_FLD_EXTERNAL_CLI)
-					&& ud_xavp_str(list, "external_cli", &u->external_cli) < 0)
-			|| (UD_F(RS_FLD_MOBILE)
-					&& ud_xavp_str(list, "mobile", &u->mobile) < 0)
-			|| (UD_F(RS_FLD_VOICEMAIL)
-					&& rs_xavp_add_long(list, "voicemail", u->voicemail) < 0)
-			|| (UD_F(RS_FLD_FORWARD_EXTERNAL)
-					&& rs_xavp_add_long(
-							   list, "forward_external", u->forward_external)
-							   < 0)
-			|| (UD_F(RS_FLD_HOTDESK)
-					&& rs_xavp_add_long(list, "hotdesk", u->hotdesk) < 0)
-			|| (UD_F(RS_FLD_FORK2MOBILE)
-					&& rs_xavp_add_long(list, "fork2mobile", u->fork2mobile)
-							   < 0)
-			|| (UD_F(RS_FLD_RING_SECONDS)
-					&& rs_xavp_add_long(list, "ring_seconds", u->ring_seconds)
-							   < 0)
-			|| (UD_F(RS_FLD_MAX_CALLS)
-					&& rs_xavp_add_long(list, "max_calls", u->max_calls) < 0)
-			|| (UD_F(RS_FLD_ANCHOR_MEDIA)
-					&& rs_xavp_add_long(list, "anchor_media", u->anchor_media)
-							   < 0)
-			|| (UD_F(RS_FLD_BLF_PRIVATE)
-					&& rs_xavp_add_long(list, "blf_private", u->blf_private)
-							   < 0)
-			|| (UD_F(RS_FLD_INCALL_SERVICES)
-					&& rs_xavp_add_long(
-							   list, "incall_services", u->incall_services)
-							   < 0)
-			|| (UD_F(RS_FLD_DEVICES)
-					&& rs_xavp_add_long(list, "devices", u->ndevices) < 0)
-			|| (UD_F(RS_FLD_PBX | RS_FLD_CALL_EXTERNAL
-						| RS_FLD_CALL_INTERNATIONAL | RS_FLD_PICKUP_GROUP
-						| RS_FLD_CFWD_TARGET | RS_FLD_DND)
-					&& ud_xavp_user_pbx(list, u, mask) < 0))
+	const rs_coldesc_t *c;
+	int i, rc;
+
+	/* pbx: the five fields that can also be named one by one */
+	if(mask & RS_FLD_PBX)
+		mask |= RS_FLD_CALL_EXTERNAL | RS_FLD_CALL_INTERNATIONAL
+				| RS_FLD_PICKUP_GROUP | RS_FLD_CFWD_TARGET | RS_FLD_DND;
+	for(i = 0; i < rs_user_ncols; i++) {
+		c = &rs_user_cols[i];
+		if(!UD_F(c->xavp) || c->out_off == RS_COL_NONE)
+			continue;
+		if(c->type == RS_COL_INT)
+			rc = rs_xavp_add_long(list, c->name, *RS_COL_INTP(u, c->out_off));
+		else
+			rc = ud_xavp_str(list, c->name, RS_COL_STR(u, c->out_off));
+		if(rc < 0)
+			return -1;
+	}
+	if(UD_F(RS_FLD_DEVICES)
+			&& rs_xavp_add_long(list, "devices", u->ndevices) < 0)
 		return -1;
 	return 0;
 }
@@ -1127,17 +1090,13 @@ static void ud_rpc_device(rpc_t *rpc, void *ctx, void *th, const rs_device_t *d)
 
 /* README "Permissions": each effective permission and where it comes
  * from, pickup group, forward, DND */
-static void ud_rpc_user_pbx(rpc_t *rpc, void *th, const rs_user_t *u)
+/* the effective permissions and where each comes from */
+static void ud_rpc_user_perms(rpc_t *rpc, void *th, const rs_user_t *u)
 {
-	str pg = {u->pickup_group.s, u->pickup_group.len};
-	str fw = {u->cfwd_target.s, u->cfwd_target.len};
-	str ps = {u->permission_set.s, u->permission_set.len};
 	char val[RS_PERMSET_NAME_MAX + 48];
 	void *ph;
 	int i;
 
-	rpc->struct_add(th, "SSdS", "pickup_group", &pg, "cfwd_target", &fw, "dnd",
-			u->dnd, "permission_set", &ps);
 	/* "yes (set staff)", "no (user)", "yes (default)" */
 	if(rpc->struct_add(th, "{", "permissions", &ph) < 0)
 		return;
@@ -1177,22 +1136,27 @@ static void ud_rpc_group(rpc_t *rpc, void *th, const rs_group_t *g)
 	}
 }
 
+/* the columns marked rpc in rs_user's descriptor, then the devices */
 static void ud_rpc_user(rpc_t *rpc, void *ctx, void *th, const rs_user_t *u)
 {
-	str ext = {u->extension.s, u->extension.len};
-	str dn = {u->display_name.s, u->display_name.len};
-	str cli = {u->external_cli.s, u->external_cli.len};
-	str mob = {u->mobile.s, u->mobile.len};
+	const rs_coldesc_t *c;
+	str v;
 	int i;
 
-	rpc->struct_add(th, "SSSSdddddddddd", "extension", &ext, "display_name",
-			&dn, "external_cli", &cli, "mobile", &mob, "voicemail",
-			u->voicemail, "forward_external", u->forward_external, "hotdesk",
-			u->hotdesk, "fork2mobile", u->fork2mobile, "ring_seconds",
-			u->ring_seconds, "max_calls", u->max_calls, "anchor_media",
-			u->anchor_media, "incall_services", u->incall_services,
-			"blf_private", u->blf_private, "devices", u->ndevices);
-	ud_rpc_user_pbx(rpc, th, u);
+	for(i = 0; i < rs_user_ncols; i++) {
+		c = &rs_user_cols[i];
+		if(!c->rpc || c->out_off == RS_COL_NONE)
+			continue;
+		if(c->type == RS_COL_INT) {
+			rpc->struct_add(th, "d", c->name, *RS_COL_INTP(u, c->out_off));
+		} else {
+			v.s = RS_COL_STR(u, c->out_off)->s;
+			v.len = RS_COL_STR(u, c->out_off)->len;
+			rpc->struct_add(th, "S", c->name, &v);
+		}
+	}
+	rpc->struct_add(th, "d", "devices", u->ndevices);
+	ud_rpc_user_perms(rpc, th, u);
 	for(i = 0; i < u->ndevices; i++)
 		ud_rpc_device(rpc, ctx, th, u->devices[i]);
 }

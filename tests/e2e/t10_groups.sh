@@ -294,6 +294,11 @@ t_cfwd() {
 	lamp_after confirmed 1000 kam cfwd.set 202 201 || rc=1
 	# a number with a leading 0 is written s:<number> (kamcmd would send an int)
 	kam cfwd.set 202 s:00441234567 2>&1 | grep -q "403 - not allowed" || rc=1
+	# a target rs_user.cfwd_target may not hold (the next read of the
+	# directory would refuse user 202 as a whole) is not written
+	kam cfwd.set 202 'fw!d' 2>&1 | grep -q "400 - bad argument: cfwd_target contains an invalid character" ||
+		{ e2e_log "cfwd.set 202 fw!d: not refused with 400"; rc=1; }
+	[ "$(col cfwd_target 202)" = 201 ] || { e2e_log "cfwd_target: $(col cfwd_target 202)"; rc=1; }
 	lamp_after none 1000 code 1202 cfwd202 thank-you || rc=1
 	stop_bg $W_PID
 	return $rc

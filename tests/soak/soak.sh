@@ -7,7 +7,7 @@
 # shared memory and the private memory (pkg) and RSS of every process, prints
 # the samples as a table, and fails when a call failed or memory grew after
 # the warm-up (the first SOAK_WARMUP s).
-SIP_PORT=${SIP_PORT:-$((26760 + ${RS_PORT_OFFSET:-0}))}
+SIP_PORT=${SIP_PORT:-$((27160 + ${RS_PORT_OFFSET:-0}))}
 export VAR_DIR=${VAR_DIR:-$(cd "$(dirname "$0")/../.." && pwd)/build/soak}
 SECS=${SOAK_SECONDS:-600}
 # every sipp of the soak runs for all of it

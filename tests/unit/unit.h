@@ -56,6 +56,9 @@ int ut_register_b2bua(void);
 int ut_register_lease(void);
 int ut_register_fmcall(void);
 int ut_register_snap(void);
+int ut_register_cols(void);
+int ut_register_reply(void);
+int ut_register_dlgdev(void);
 
 /* one entry of a suite's test table; the table ends with {NULL, NULL} */
 typedef struct ut_test

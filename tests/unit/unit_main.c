@@ -52,6 +52,9 @@ static const ut_register_f ut_suites[] = {
 		ut_register_lease,
 		ut_register_fmcall,
 		ut_register_snap,
+		ut_register_cols,
+		ut_register_reply,
+		ut_register_dlgdev,
 };
 
 int main(int argc, char **argv)

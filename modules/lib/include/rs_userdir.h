@@ -43,6 +43,7 @@
 #include <stdint.h>
 
 #include "rs_common.h"
+#include "rs_cols.h"
 #include "rs_tmrec.h"
 
 /* limits enforced by the builder */
@@ -264,6 +265,23 @@ const char *rs_service_name(rs_service_t svc);
 #define RS_FLD_DND (1u << 23)
 #define RS_FLD_LAST RS_FLD_DND
 #define RS_FLD_ALL 0xffffffu
+
+/*
+ * The columns of rs_user (name, type, range, default, where the value
+ * lives in rs_user_row_t and rs_user_t, the xavp bit above, shown by
+ * userdev.show), extension first: the SELECT, the validation, the copies,
+ * the xavp and the RPC loop over it (rs_cols.h). A new column is one line
+ * there plus its field in both structs.
+ */
+extern const rs_coldesc_t rs_user_cols[];
+extern const int rs_user_ncols;
+/* the other tables' columns (query and parsing; their rows are checked by
+ * the builder's own rules) */
+extern const rs_coldesc_t rs_device_cols[], rs_followme_cols[],
+		rs_feature_cols[], rs_permset_cols[], rs_group_cols[],
+		rs_group_member_cols[];
+extern const int rs_device_ncols, rs_followme_ncols, rs_feature_ncols,
+		rs_permset_ncols, rs_group_ncols, rs_group_member_ncols;
 
 /* name of the field of one bit ("extension", ...), NULL for other values */
 const char *rs_dir_field_name(unsigned int bit);

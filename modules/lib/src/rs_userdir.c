@@ -20,14 +20,12 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "rs_userdir.h"
-
-#define RS_NUSTR 6 /* string fields of a user row */
-#define RS_NUINT 9 /* int fields of a user row */
 
 #define RS_TBL_USER "rs_user"
 #define RS_TBL_DEVICE "rs_device"
@@ -36,9 +34,6 @@
 #define RS_TBL_PERMSET "rs_permission_set"
 #define RS_TBL_GROUP "rs_group"
 #define RS_TBL_GROUP_MEMBER "rs_group_member"
-
-#define RS_NUPBXSTR 3 /* pickup_group, permission_set, cfwd_target */
-#define RS_NUPBXINT 3 /* dnd, call_external, call_international */
 
 /* room for "<extension>/<position>" in reject keys */
 #define RS_FM_KEY_MAX (RS_DIR_FIELD_MAX + 16)
@@ -50,15 +45,16 @@ typedef struct rs_pstr
 	int len;
 } rs_pstr_t;
 
-/* accepted user row; str[] and ival[] follow the order of rs_user_row_t */
-typedef struct rs_buser
+/* a value of an accepted row: a string of the pool or an int */
+typedef union rs_bval
 {
-	rs_pstr_t str[RS_NUSTR];
-	int ival[RS_NUINT];
-	rs_pstr_t pbx
-			[RS_NUPBXSTR]; /* README, groups section */
-	int pbxi[RS_NUPBXINT];
-} rs_buser_t;
+	rs_pstr_t s;
+	int i;
+} rs_bval_t;
+
+/* an accepted user row is RS_USER_NCOLS values, one per column of
+ * rs_user_cols[] in its order; row i of the builder starts here */
+#define RS_BUSER(b, i) ((b)->users + (size_t)(i) * RS_USER_NCOLS)
 
 /* accepted rs_group row */
 typedef struct rs_bgroup
@@ -112,7 +108,7 @@ struct rs_dir_builder
 	rs_alloc_t a;
 	rs_reject_f on_reject;
 	void *reject_ctx;
-	rs_buser_t *users;
+	rs_bval_t *users; /* RS_USER_NCOLS per row */
 	int nusers, capusers;
 	rs_bdev_t *devs;
 	int ndevs, capdevs;
@@ -159,11 +155,108 @@ struct rs_dir
 /* key of record i, for the builder's indexes */
 typedef const rs_pstr_t *(*rs_keyof_f)(const rs_dir_builder_t *b, uint32_t i);
 
-static const char *const rs_user_str_name[RS_NUSTR] = {"extension", "domain",
-		"display_name", "external_cli", "pin_hash", "mobile"};
-static const char *const rs_user_int_name[RS_NUINT] = {"voicemail",
-		"forward_external", "hotdesk", "fork2mobile", "ring_seconds",
-		"max_calls", "anchor_media", "incall_services", "blf_private"};
+/*
+ * The columns of rs_user, one line each: the SELECT, the validation, the
+ * builder's and the frozen directory's copy, the lookup's xavp and
+ * userdev.show all loop over this table. extension stays first (the key).
+ * voicemail, forward_external, call_external and call_international are
+ * the user's own values in the row and the effective ones (rs_user_perms)
+ * in the frozen record.
+ */
+#define RS_UC_S(f) offsetof(rs_user_row_t, f), offsetof(rs_user_t, f)
+#define RS_UC_P(f, p) \
+	offsetof(rs_user_row_t, f), offsetof(rs_user_t, perm) + (p) * sizeof(int)
+/* clang-format off */
+const rs_coldesc_t rs_user_cols[] = {
+	/* name                type            min max              dflt nullable  where                xavp bit              rpc */
+	{"extension",          RS_COL_NAME,    1,  RS_DIR_EXT_MAX,     0, 0, RS_UC_S(extension),        RS_FLD_EXTENSION,        1},
+	{"domain",             RS_COL_TEXT,    0,  0,                  0, 0, RS_UC_S(domain),           RS_FLD_DOMAIN,           0},
+	{"display_name",       RS_COL_DISPLAY, 0,  0,                  0, 0, RS_UC_S(display_name),     RS_FLD_DISPLAY_NAME,     1},
+	{"external_cli",       RS_COL_NAME,    0,  RS_DIR_FIELD_MAX,   0, 0, RS_UC_S(external_cli),     RS_FLD_EXTERNAL_CLI,     1},
+	{"pin_hash",           RS_COL_TEXT,    0,  0,                  0, 0, RS_UC_S(pin_hash),         0,                       0},
+	{"mobile",             RS_COL_TEXT,    0,  0,                  0, 0, RS_UC_S(mobile),           RS_FLD_MOBILE,           1},
+	{"voicemail",          RS_COL_INT,     0,  1,      RS_PERM_UNSET, 1, RS_UC_S(voicemail),        RS_FLD_VOICEMAIL,        1},
+	{"forward_external",   RS_COL_INT,     0,  1,      RS_PERM_UNSET, 1, RS_UC_S(forward_external), RS_FLD_FORWARD_EXTERNAL, 1},
+	{"hotdesk",            RS_COL_INT,     0,  1,                  0, 0, RS_UC_S(hotdesk),          RS_FLD_HOTDESK,          1},
+	{"fork2mobile",        RS_COL_INT,     0,  1,                  0, 0, RS_UC_S(fork2mobile),      RS_FLD_FORK2MOBILE,      1},
+	{"ring_seconds",       RS_COL_INT,     1,  RS_DIR_RING_MAX,   20, 0, RS_UC_S(ring_seconds),     RS_FLD_RING_SECONDS,     1},
+	{"max_calls",          RS_COL_INT,     0,  INT_MAX,            0, 0, RS_UC_S(max_calls),        RS_FLD_MAX_CALLS,        1},
+	{"anchor_media",       RS_COL_INT,     0,  1,                  0, 0, RS_UC_S(anchor_media),     RS_FLD_ANCHOR_MEDIA,     1},
+	{"incall_services",    RS_COL_INT,     0,  1,                  0, 0, RS_UC_S(incall_services),  RS_FLD_INCALL_SERVICES,  1},
+	{"blf_private",        RS_COL_INT,     0,  1,                  0, 0, RS_UC_S(blf_private),      RS_FLD_BLF_PRIVATE,      1},
+	{"pickup_group",       RS_COL_NAME,    0,  RS_DIR_EXT_MAX,     0, 0, RS_UC_S(pickup_group),     RS_FLD_PICKUP_GROUP, 1},
+	{"permission_set",     RS_COL_NAME,    0,  RS_PERMSET_NAME_MAX, 0, 0, RS_UC_S(permission_set),  0,                       1},
+	{"cfwd_target",        RS_COL_NAME,    0,  RS_FM_TARGET_MAX,   0, 0, RS_UC_S(cfwd_target),      RS_FLD_CFWD_TARGET, 1},
+	{"dnd",                RS_COL_INT,     0,  1,                  0, 0, RS_UC_S(dnd),              RS_FLD_DND, 1},
+	{"call_external",      RS_COL_INT,     0,  1,      RS_PERM_UNSET, 1, RS_UC_P(call_external, RS_PERM_CALL_EXTERNAL), RS_FLD_CALL_EXTERNAL, 0},
+	{"call_international", RS_COL_INT,     0,  1,      RS_PERM_UNSET, 1, RS_UC_P(call_international, RS_PERM_CALL_INTERNATIONAL), RS_FLD_CALL_INTERNATIONAL, 0},
+};
+/* clang-format on */
+const int rs_user_ncols = sizeof(rs_user_cols) / sizeof(rs_user_cols[0]);
+#define RS_USER_NCOLS rs_user_ncols
+
+/*
+ * The other tables' columns, in their SELECT's order: they drive the query
+ * and the parsing of a result row into the input struct (NULL: dflt); the
+ * builder checks those rows by the rules of rs_check_device() and its
+ * neighbours, which know more than a range (kinds, MACs, modes, tmrec
+ * schedules), so min and max are not used for them.
+ */
+#define RS_C_T(st, f) RS_COL_TEXT, 0, 0, 0, 0, offsetof(st, f), RS_COL_NONE, 0, 0
+#define RS_C_I(st, f, d) \
+	RS_COL_INT, INT_MIN, INT_MAX, d, 0, offsetof(st, f), RS_COL_NONE, 0, 0
+/* clang-format off */
+const rs_coldesc_t rs_device_cols[] = {
+	{"username", RS_C_T(rs_device_row_t, username)},
+	{"domain", RS_C_T(rs_device_row_t, domain)},
+	{"extension", RS_C_T(rs_device_row_t, extension)},
+	{"kind", RS_C_T(rs_device_row_t, kind)},
+	{"mac", RS_C_T(rs_device_row_t, mac)},
+};
+const rs_coldesc_t rs_followme_cols[] = {
+	{"extension", RS_C_T(rs_followme_row_t, extension)},
+	{"position", RS_C_I(rs_followme_row_t, position, -1)},
+	{"target", RS_C_T(rs_followme_row_t, target)},
+	{"mode", RS_C_T(rs_followme_row_t, mode)},
+	{"ring_seconds", RS_C_I(rs_followme_row_t, ring_seconds, 0)},
+	{"enabled", RS_C_I(rs_followme_row_t, enabled, 0)},
+	{"schedule", RS_C_T(rs_followme_row_t, schedule)},
+	{"confirm", RS_C_I(rs_followme_row_t, confirm, 0)},
+};
+const rs_coldesc_t rs_feature_cols[] = {
+	{"code", RS_C_T(rs_feature_row_t, code)},
+	{"service", RS_C_T(rs_feature_row_t, service)},
+	{"enabled", RS_C_I(rs_feature_row_t, enabled, 0)},
+};
+/* the permissions in rs_perm_t's order; NULL: from the set's default */
+const rs_coldesc_t rs_permset_cols[] = {
+	{"name", RS_C_T(rs_permset_row_t, name)},
+	{"call_external", RS_C_I(rs_permset_row_t, perm[RS_PERM_CALL_EXTERNAL], RS_PERM_UNSET)},
+	{"call_international", RS_C_I(rs_permset_row_t, perm[RS_PERM_CALL_INTERNATIONAL], RS_PERM_UNSET)},
+	{"forward_external", RS_C_I(rs_permset_row_t, perm[RS_PERM_FORWARD_EXTERNAL], RS_PERM_UNSET)},
+	{"voicemail", RS_C_I(rs_permset_row_t, perm[RS_PERM_VOICEMAIL], RS_PERM_UNSET)},
+};
+const rs_coldesc_t rs_group_cols[] = {
+	{"extension", RS_C_T(rs_group_row_t, extension)},
+	{"domain", RS_C_T(rs_group_row_t, domain)},
+	{"display_name", RS_C_T(rs_group_row_t, display_name)},
+	{"strategy", RS_C_T(rs_group_row_t, strategy)},
+	{"ring_seconds", RS_C_I(rs_group_row_t, ring_seconds, 20)},
+	{"last_destination", RS_C_T(rs_group_row_t, last_destination)},
+};
+const rs_coldesc_t rs_group_member_cols[] = {
+	{"group_extension", RS_C_T(rs_group_member_row_t, group_extension)},
+	{"extension", RS_C_T(rs_group_member_row_t, extension)},
+	{"position", RS_C_I(rs_group_member_row_t, position, -1)},
+};
+/* clang-format on */
+#define RS_NCOLS(a) ((int)(sizeof(a) / sizeof(a[0])))
+const int rs_device_ncols = RS_NCOLS(rs_device_cols);
+const int rs_followme_ncols = RS_NCOLS(rs_followme_cols);
+const int rs_feature_ncols = RS_NCOLS(rs_feature_cols);
+const int rs_permset_ncols = RS_NCOLS(rs_permset_cols);
+const int rs_group_ncols = RS_NCOLS(rs_group_cols);
+const int rs_group_member_ncols = RS_NCOLS(rs_group_member_cols);
 
 static const char *const rs_kind_names[] = {
 		"static", "hotdesk_terminal", "hotdesk_account"};
@@ -394,24 +487,6 @@ static int rs_ext_char(unsigned char c)
 	return c != '\0' && strchr("*#+._-", c) != NULL;
 }
 
-/* every character of f (may be empty) is one rs_ext_char() takes */
-static int rs_check_chars(
-		const rs_str_t *f, const char *name, char *why, size_t n)
-{
-	int i;
-
-	for(i = 0; i < f->len; i++) {
-		if(!rs_ext_char((unsigned char)f->s[i])) {
-			rs_why(why, n,
-					"%s contains an invalid character"
-					" (allowed: 0-9 A-Z a-z * # + . _ -)",
-					name);
-			return -1;
-		}
-	}
-	return 0;
-}
-
 static int rs_check_ext(const rs_str_t *e, char *why, size_t n)
 {
 	int i;
@@ -444,29 +519,6 @@ static int rs_hex(unsigned char c)
 		   || (c >= 'A' && c <= 'F');
 }
 
-static void rs_user_fields(const rs_user_row_t *r, const rs_str_t *f[RS_NUSTR])
-{
-	f[0] = &r->extension;
-	f[1] = &r->domain;
-	f[2] = &r->display_name;
-	f[3] = &r->external_cli;
-	f[4] = &r->pin_hash;
-	f[5] = &r->mobile;
-}
-
-static void rs_user_ints(const rs_user_row_t *r, int v[RS_NUINT])
-{
-	v[0] = r->voicemail;
-	v[1] = r->forward_external;
-	v[2] = r->hotdesk;
-	v[3] = r->fork2mobile;
-	v[4] = r->ring_seconds;
-	v[5] = r->max_calls;
-	v[6] = r->anchor_media;
-	v[7] = r->incall_services;
-	v[8] = r->blf_private;
-}
-
 /* a name like an extension: 1..max chars of 0-9 A-Z a-z * # + . _ - */
 static int rs_check_name(
 		const rs_str_t *e, int max, const char *what, char *why, size_t n)
@@ -489,97 +541,9 @@ static int rs_check_name(
 	return 0;
 }
 
-/* the columns of the README's groups section */
-static int rs_check_user_pbx(const rs_user_row_t *r, char *why, size_t n)
-{
-	if(rs_check_field(&r->pickup_group, "pickup_group", why, n) < 0
-			|| rs_check_field(&r->permission_set, "permission_set", why, n) < 0
-			|| rs_check_field(&r->cfwd_target, "cfwd_target", why, n) < 0)
-		return -1;
-	if(r->pickup_group.len > 0
-			&& rs_check_name(
-					   &r->pickup_group, RS_DIR_EXT_MAX, "pickup_group", why, n)
-					   < 0)
-		return -1;
-	if(r->permission_set.len > 0
-			&& rs_check_name(&r->permission_set, RS_PERMSET_NAME_MAX,
-					   "permission_set", why, n)
-					   < 0)
-		return -1;
-	if(r->cfwd_target.len > 0
-			&& rs_check_name(
-					   &r->cfwd_target, RS_FM_TARGET_MAX, "cfwd_target", why, n)
-					   < 0)
-		return -1;
-	if(r->dnd != 0 && r->dnd != 1) {
-		rs_why(why, n, "dnd must be 0 or 1");
-		return -1;
-	}
-	if((r->call_external != 0 && r->call_external != 1
-			   && r->call_external != RS_PERM_UNSET)
-			|| (r->call_international != 0 && r->call_international != 1
-					&& r->call_international != RS_PERM_UNSET)) {
-		rs_why(why, n,
-				"call_external and call_international must be 0, 1 or NULL");
-		return -1;
-	}
-	return 0;
-}
-
 static int rs_check_user(const rs_user_row_t *r, char *why, size_t n)
 {
-	const rs_str_t *f[RS_NUSTR];
-	int v[RS_NUINT];
-	int i;
-
-	rs_user_fields(r, f);
-	rs_user_ints(r, v);
-	for(i = 0; i < RS_NUSTR; i++)
-		if(rs_check_field(f[i], rs_user_str_name[i], why, n) < 0)
-			return -1;
-	if(rs_check_ext(&r->extension, why, n) < 0)
-		return -1;
-	/* the display name is written between quotes, the CLI into URIs (the
-	 * mobile is checked as a number by the plan) */
-	if(memchr(r->display_name.s ? r->display_name.s : "", '"',
-			   (size_t)r->display_name.len)
-					!= NULL
-			|| memchr(r->display_name.s ? r->display_name.s : "", '\\',
-					   (size_t)r->display_name.len)
-					   != NULL) {
-		rs_why(why, n, "display_name may not contain \" or \\");
-		return -1;
-	}
-	if(rs_check_chars(&r->external_cli, "external_cli", why, n) < 0)
-		return -1;
-	for(i = 0; i < 4; i++) {
-		/* voicemail, forward_external: NULL = from the permission set */
-		if(v[i] != 0 && v[i] != 1 && !(i < 2 && v[i] == RS_PERM_UNSET)) {
-			rs_why(why, n, "%s must be 0 or 1", rs_user_int_name[i]);
-			return -1;
-		}
-	}
-	if(r->ring_seconds < 1 || r->ring_seconds > RS_DIR_RING_MAX) {
-		rs_why(why, n, "ring_seconds must be 1..%d", RS_DIR_RING_MAX);
-		return -1;
-	}
-	if(r->max_calls < 0) {
-		rs_why(why, n, "max_calls must be >= 0");
-		return -1;
-	}
-	if(r->anchor_media != 0 && r->anchor_media != 1) {
-		rs_why(why, n, "anchor_media must be 0 or 1");
-		return -1;
-	}
-	if(r->incall_services != 0 && r->incall_services != 1) {
-		rs_why(why, n, "incall_services must be 0 or 1");
-		return -1;
-	}
-	if(r->blf_private != 0 && r->blf_private != 1) {
-		rs_why(why, n, "blf_private must be 0 or 1");
-		return -1;
-	}
-	return rs_check_user_pbx(r, why, n);
+	return rs_cols_check(rs_user_cols, RS_USER_NCOLS, r, why, n);
 }
 
 static int rs_check_device(
@@ -798,7 +762,7 @@ static rs_pstr_t rs_pool_add(rs_dir_builder_t *b, const char *s, int len)
 
 static const rs_pstr_t *rs_user_key(const rs_dir_builder_t *b, uint32_t i)
 {
-	return &b->users[i].str[0];
+	return &RS_BUSER(b, i)[0].s; /* extension */
 }
 
 static const rs_pstr_t *rs_dev_key(const rs_dir_builder_t *b, uint32_t i)
@@ -933,31 +897,11 @@ void rs_dir_builder_free(rs_dir_builder_t *b)
 	b->a.free(b, b->a.ctx);
 }
 
-/* the section 15 columns of a user row; room was reserved */
-static uint64_t rs_add_user_pbx(rs_dir_builder_t *b, rs_buser_t *u,
-		const rs_user_row_t *row, uint64_t h)
-{
-	const rs_str_t *f[RS_NUPBXSTR] = {
-			&row->pickup_group, &row->permission_set, &row->cfwd_target};
-	int i;
-
-	for(i = 0; i < RS_NUPBXSTR; i++) {
-		u->pbx[i] = rs_pool_add(b, f[i]->s, f[i]->len);
-		h = rs_digest_str(h, f[i]->s, f[i]->len);
-	}
-	u->pbxi[0] = row->dnd;
-	u->pbxi[1] = row->call_external;
-	u->pbxi[2] = row->call_international;
-	for(i = 0; i < RS_NUPBXINT; i++)
-		h = rs_digest_int(h, u->pbxi[i]);
-	return h;
-}
-
 rs_err_t rs_dir_builder_add_user(rs_dir_builder_t *b, const rs_user_row_t *row)
 {
-	const rs_str_t *f[RS_NUSTR];
+	const rs_coldesc_t *c;
 	char why[160];
-	rs_buser_t *u;
+	rs_bval_t *u;
 	void *arr;
 	size_t need = 0;
 	rs_err_t rc;
@@ -980,13 +924,12 @@ rs_err_t rs_dir_builder_add_user(rs_dir_builder_t *b, const rs_user_row_t *row)
 	if(b->nusers >= b->maxusers)
 		return RS_E_LIMIT;
 
-	rs_user_fields(row, f);
-	for(i = 0; i < RS_NUSTR; i++)
-		need += (size_t)f[i]->len;
-	need += (size_t)row->pickup_group.len + (size_t)row->permission_set.len
-			+ (size_t)row->cfwd_target.len;
+	for(i = 0; i < RS_USER_NCOLS; i++)
+		if(rs_user_cols[i].type != RS_COL_INT)
+			need += (size_t)RS_COL_STR(row, rs_user_cols[i].row_off)->len;
 	arr = b->users;
-	rc = rs_grow(b, &arr, &b->capusers, sizeof(*b->users), b->nusers + 1);
+	rc = rs_grow(b, &arr, &b->capusers, sizeof(rs_bval_t) * RS_USER_NCOLS,
+			b->nusers + 1);
 	b->users = arr;
 	if(rc == RS_OK)
 		rc = rs_pool_reserve(b, need);
@@ -996,16 +939,20 @@ rs_err_t rs_dir_builder_add_user(rs_dir_builder_t *b, const rs_user_row_t *row)
 		return rc;
 
 	/* nothing can fail from here on */
-	u = &b->users[b->nusers];
+	u = RS_BUSER(b, b->nusers);
 	h = rs_hash64(b->digest, "U", 1);
-	for(i = 0; i < RS_NUSTR; i++) {
-		u->str[i] = rs_pool_add(b, f[i]->s, f[i]->len);
-		h = rs_digest_str(h, f[i]->s, f[i]->len);
+	for(i = 0; i < RS_USER_NCOLS; i++) {
+		c = &rs_user_cols[i];
+		if(c->type != RS_COL_INT) {
+			const rs_str_t *f = RS_COL_STR(row, c->row_off);
+
+			u[i].s = rs_pool_add(b, f->s, f->len);
+			h = rs_digest_str(h, f->s, f->len);
+		} else {
+			u[i].i = *RS_COL_INTP(row, c->row_off);
+			h = rs_digest_int(h, u[i].i);
+		}
 	}
-	rs_user_ints(row, u->ival);
-	for(i = 0; i < RS_NUINT; i++)
-		h = rs_digest_int(h, u->ival[i]);
-	h = rs_add_user_pbx(b, u, row, h);
 	rs_bindex_put(
 			b, b->uidx.slot, b->uidx.cap, rs_user_key, (uint32_t)b->nusers);
 	b->nusers++;
@@ -1579,16 +1526,17 @@ static void rs_grp_prepare(
 }
 
 /* effective permissions of a user: its own column, its set, the default */
-static void rs_user_perms(const rs_dir_builder_t *b, const rs_buser_t *bu,
-		const rs_str_t *setname, rs_user_t *u)
+static void rs_user_perms(
+		const rs_dir_builder_t *b, const rs_str_t *setname, rs_user_t *u)
 {
 	const rs_permset_t *ps = NULL;
 	int own[RS_PERM_COUNT], i;
 
-	own[RS_PERM_CALL_EXTERNAL] = bu->pbxi[1];
-	own[RS_PERM_CALL_INTERNATIONAL] = bu->pbxi[2];
-	own[RS_PERM_FORWARD_EXTERNAL] = bu->ival[1];
-	own[RS_PERM_VOICEMAIL] = bu->ival[0];
+	/* the user's own columns, as rs_user_cols copied them */
+	own[RS_PERM_CALL_EXTERNAL] = u->perm[RS_PERM_CALL_EXTERNAL];
+	own[RS_PERM_CALL_INTERNATIONAL] = u->perm[RS_PERM_CALL_INTERNATIONAL];
+	own[RS_PERM_FORWARD_EXTERNAL] = u->forward_external;
+	own[RS_PERM_VOICEMAIL] = u->voicemail;
 	if(setname->len > 0) {
 		ps = rs_permset_find(
 				b->permsets, b->npermsets, setname->s, setname->len);
@@ -1772,12 +1720,10 @@ rs_err_t rs_dir_freeze(
 
 	/* pass 1: resolve owners, count what goes into the block */
 	for(i = 0; i < b->nusers; i++) {
-		for(j = 0; j < RS_NUSTR; j++)
-			if(b->users[i].str[j].len > 0)
-				strbytes += (size_t)b->users[i].str[j].len + 1;
-		for(j = 0; j < RS_NUPBXSTR; j++)
-			if(b->users[i].pbx[j].len > 0)
-				strbytes += (size_t)b->users[i].pbx[j].len + 1;
+		for(j = 0; j < RS_USER_NCOLS; j++)
+			if(rs_user_cols[j].type != RS_COL_INT
+					&& RS_BUSER(b, i)[j].s.len > 0)
+				strbytes += (size_t)RS_BUSER(b, i)[j].s.len + 1;
 	}
 	for(i = 0; i < b->ndevs; i++) {
 		bd = &b->devs[i];
@@ -1856,29 +1802,21 @@ rs_err_t rs_dir_freeze(
 
 	/* users; ndevices counts owned devices first */
 	for(i = 0; i < b->nusers; i++) {
-		const rs_buser_t *bu = &b->users[i];
+		const rs_bval_t *bu = RS_BUSER(b, i);
 
 		u = &d->users[i];
-		u->extension = rs_put_str(b, &bu->str[0], &sp, empty);
-		u->domain = rs_put_str(b, &bu->str[1], &sp, empty);
-		u->display_name = rs_put_str(b, &bu->str[2], &sp, empty);
-		u->external_cli = rs_put_str(b, &bu->str[3], &sp, empty);
-		u->pin_hash = rs_put_str(b, &bu->str[4], &sp, empty);
-		u->mobile = rs_put_str(b, &bu->str[5], &sp, empty);
-		u->voicemail = bu->ival[0];
-		u->forward_external = bu->ival[1];
-		u->hotdesk = bu->ival[2];
-		u->fork2mobile = bu->ival[3];
-		u->ring_seconds = bu->ival[4];
-		u->max_calls = bu->ival[5];
-		u->anchor_media = bu->ival[6];
-		u->incall_services = bu->ival[7];
-		u->blf_private = bu->ival[8];
-		u->pickup_group = rs_put_str(b, &bu->pbx[0], &sp, empty);
-		u->permission_set = rs_put_str(b, &bu->pbx[1], &sp, empty);
-		u->cfwd_target = rs_put_str(b, &bu->pbx[2], &sp, empty);
-		u->dnd = bu->pbxi[0];
-		rs_user_perms(b, bu, &u->permission_set, u);
+		for(j = 0; j < RS_USER_NCOLS; j++) {
+			const rs_coldesc_t *c = &rs_user_cols[j];
+
+			if(c->out_off == RS_COL_NONE)
+				continue;
+			if(c->type != RS_COL_INT)
+				*RS_COL_STR(u, c->out_off) =
+						rs_put_str(b, &bu[j].s, &sp, empty);
+			else
+				*RS_COL_INTP(u, c->out_off) = bu[j].i;
+		}
+		rs_user_perms(b, &u->permission_set, u);
 		rs_tab_put(d->utab, d->umask, &u->extension, (uint32_t)i);
 	}
 	for(i = 0; i < b->ndevs; i++)

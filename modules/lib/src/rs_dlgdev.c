@@ -1,0 +1,121 @@
+/*
+ * Ringset - the Replaces device map (rs_dlgdev.h)
+ *
+ * Copyright (C) 2026 Ringset developers
+ *
+ * This file is part of Ringset, a routing core built on Kamailio. It is free
+ * software; you can redistribute it and/or modify it under the terms of the
+ * GNU General Public License as published by the Free Software Foundation;
+ * either version 2 of the License, or (at your option) any later version.
+ */
+
+#include <stdio.h>
+#include <string.h>
+
+#include "rs_dlgdev.h"
+
+/* no space, no control character, not empty */
+static int rs_dd_word(const rs_str_t *f)
+{
+	int i;
+
+	if(f->len <= 0 || f->s == NULL)
+		return 0;
+	for(i = 0; i < f->len; i++)
+		if((unsigned char)f->s[i] <= ' ' || f->s[i] == 0x7f)
+			return 0;
+	return 1;
+}
+
+static int rs_dd_uri(const rs_str_t *f)
+{
+	return rs_dd_word(f)
+		   && ((f->len > 4 && strncmp(f->s, "sip:", 4) == 0)
+				   || (f->len > 5 && strncmp(f->s, "sips:", 5) == 0));
+}
+
+/* "-" (this file's) or "<null>" (an unset value as earlier cfgs wrote
+ * it): no device, no user called */
+static int rs_dd_none(const rs_str_t *f)
+{
+	return (f->len == 1 && f->s[0] == '-')
+		   || (f->len == 6 && memcmp(f->s, "<null>", 6) == 0);
+}
+
+/* an optional field: empty (written "-") or a word that is not "none" */
+static int rs_dd_opt(const rs_str_t *f)
+{
+	if(f->len == 0)
+		return 1;
+	return rs_dd_word(f) && !rs_dd_none(f);
+}
+
+int rs_dlgdev_format(const rs_dlgdev_t *d, char *buf, size_t n)
+{
+	int k;
+
+	if(d == NULL || buf == NULL || n == 0)
+		return -1;
+	if(!rs_dd_uri(&d->contact) || !rs_dd_uri(&d->reached)
+			|| !rs_dd_opt(&d->device) || !rs_dd_opt(&d->called)
+			|| (d->nat != 0 && d->nat != 1))
+		return -1;
+	k = snprintf(buf, n, "%.*s %.*s %.*s %d", d->contact.len, d->contact.s,
+			d->reached.len, d->reached.s, d->device.len ? d->device.len : 1,
+			d->device.len ? d->device.s : "-", d->nat);
+	if(k < 0 || (size_t)k >= n)
+		return -1;
+	if(d->called.len > 0) {
+		int m = snprintf(
+				buf + k, n - (size_t)k, " %.*s", d->called.len, d->called.s);
+		if(m < 0 || (size_t)m >= n - (size_t)k)
+			return -1;
+		k += m;
+	}
+	return k;
+}
+
+rs_err_t rs_dlgdev_parse(const char *s, int len, rs_dlgdev_t *out)
+{
+	rs_str_t f[6];
+	int nf = 0, i = 0, start;
+
+	if(s == NULL || out == NULL || len < 0)
+		return RS_E_INVAL;
+	while(i < len) {
+		if(nf == 6)
+			return RS_E_BADROW;
+		start = i;
+		while(i < len && s[i] != ' ')
+			i++;
+		f[nf].s = (char *)s + start;
+		f[nf].len = i - start;
+		nf++;
+		if(i < len) {
+			i++; /* the one space */
+			if(i == len)
+				return RS_E_BADROW; /* a trailing space */
+		}
+	}
+	if(nf < 4 || nf > 5)
+		return RS_E_BADROW;
+	for(i = 0; i < nf; i++)
+		if(!rs_dd_word(&f[i]))
+			return RS_E_BADROW;
+	if(!rs_dd_uri(&f[0]) || !rs_dd_uri(&f[1]) || f[3].len != 1
+			|| (f[3].s[0] != '0' && f[3].s[0] != '1'))
+		return RS_E_BADROW;
+	memset(out, 0, sizeof(*out));
+	out->contact = f[0];
+	out->reached = f[1];
+	if(!rs_dd_none(&f[2]))
+		out->device = f[2];
+	out->nat = f[3].s[0] == '1';
+	if(nf == 5 && !rs_dd_none(&f[4]))
+		out->called = f[4];
+	if(out->device.s == NULL)
+		out->device.s = (char *)"";
+	if(out->called.s == NULL)
+		out->called.s = (char *)"";
+	return RS_OK;
+}
