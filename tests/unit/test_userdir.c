@@ -2471,8 +2471,7 @@ static void test_field_mask(void)
 		CU_ASSERT_EQUAL(rs_dir_field_mask(n, (int)strlen(n), &m, NULL), RS_OK);
 		CU_ASSERT_EQUAL(m, bit);
 	}
-	CU_ASSERT_EQUAL(
-			rs_dir_field_mask("pickup_group,dnd", 16, &m, &bad), RS_OK);
+	CU_ASSERT_EQUAL(rs_dir_field_mask("pickup_group,dnd", 16, &m, &bad), RS_OK);
 	CU_ASSERT_EQUAL(m, RS_FLD_PICKUP_GROUP | RS_FLD_DND);
 	CU_ASSERT_PTR_NULL(rs_dir_field_name(RS_FLD_LAST << 1));
 	CU_ASSERT_PTR_NULL(rs_dir_field_name(3));
