@@ -34,19 +34,6 @@ KAM_PIDS=()
 . "$RS_ROOT/tools/bench_common.sh"
 
 say() { echo "bench-blf: $*" >&2; }
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
-
-# NOTIFYs received, one line each: "<ms since the epoch> <state>" (c: a
-# confirmed dialog, n: no dialog), from sipp's time stamps
-notifies() {
-	awk '/^-+ [0-9]{4}-[0-9]{2}-[0-9]{2} / { split($2, y, "-"); split($3, h, ":")
-			ts = mktime(y[1] " " y[2] " " y[3] " " h[1] " " h[2] " " int(h[3])) * 1000 + int((h[3] - int(h[3])) * 1000); next }
-		/^(UDP|TCP) message received/ { rx = 1; next }
-		/^(UDP|TCP) message sent/ { rx = 0; next }
-		rx && /^NOTIFY / { n = ts; st = "n" }
-		rx && n != "" && /<state>confirmed/ { st = "c" }
-		rx && n != "" && /<\/dialog-info>|<dialog-info.*\/>/ { print n, st; n = "" }' "$1"
-}
 
 # notified FILE T0 STATE: NOTIFYs since T0 that show STATE
 notified() { notifies "$1" | awk -v t0="$2" -v w="$3" '$1 >= t0 && $2 == w' | wc -l; }
@@ -59,19 +46,6 @@ kam_pids() {
 }
 ticks() { local s=0 p t; for p in $(kam_pids); do
 	t=$(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null) || continue; s=$((s + t)); done; echo $s; }
-
-# publishes FILE: the changes a publisher sent, one line each: "<ms since
-# the epoch> <state>" (c: a confirmed dialog, n: none), from the first send
-# of each new state (a retransmission or a challenged retry is not a change)
-publishes() {
-	awk '/^-+ [0-9]{4}-[0-9]{2}-[0-9]{2} / { split($2, y, "-"); split($3, h, ":")
-			ts = mktime(y[1] " " y[2] " " y[3] " " h[1] " " h[2] " " int(h[3])) * 1000 + int((h[3] - int(h[3])) * 1000); next }
-		/^(UDP|TCP) message sent/ { tx = 1; next }
-		/^(UDP|TCP) message received/ { tx = 0; next }
-		tx && /^PUBLISH / { p = ts; st = "n" }
-		tx && p != "" && /<state>confirmed/ { st = "c" }
-		tx && p != "" && /<\/dialog-info>|<dialog-info.*\/>/ { if (st != last) print p, st; last = st; p = "" }' "$1"
-}
 
 # wait_notified FILE T0 STATE N WHAT: until N NOTIFYs since T0 show STATE
 wait_notified() {

@@ -161,3 +161,24 @@ free_udp_port() {
 	while ss -Huan "sport = :$p" 2>/dev/null | grep -q .; do p=$((p + 1)); done
 	echo "$p"
 }
+
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+
+# sipp_dialog_states FILE received|sent METHOD: the dialog-info bodies of
+# METHOD requests in a sipp message log (-trace_msg), one line each:
+# "<ms since the epoch> <state>" (c: a confirmed dialog, n: none), from
+# sipp's time stamps; "sent" lists a state only when it changed (a
+# retransmission or a challenged retry is not a change)
+sipp_dialog_states() {
+	awk -v dir="$2" -v m="$3" '/^-+ [0-9]{4}-[0-9]{2}-[0-9]{2} / { split($2, y, "-"); split($3, h, ":")
+			ts = mktime(y[1] " " y[2] " " y[3] " " h[1] " " h[2] " " int(h[3])) * 1000 + int((h[3] - int(h[3])) * 1000); next }
+		/^(UDP|TCP) message received/ { on = (dir == "received"); next }
+		/^(UDP|TCP) message sent/ { on = (dir == "sent"); next }
+		on && $1 == m { t = ts; st = "n" }
+		on && t != "" && /<state>confirmed/ { st = "c" }
+		on && t != "" && /<\/dialog-info>|<dialog-info.*\/>/ {
+			if (dir == "received" || st != last) print t, st; last = st; t = "" }' "$1"
+}
+# the NOTIFYs a watcher received, the changes a publisher sent
+notifies() { sipp_dialog_states "$1" received NOTIFY; }
+publishes() { sipp_dialog_states "$1" sent PUBLISH; }

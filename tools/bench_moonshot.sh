@@ -37,18 +37,6 @@ W_PORT=$(free_udp_port $((36200 + OFF)))         # the watchers
 OUT=$VAR_DIR/moonshot.txt
 
 msay() { echo "moonshot: $*" >&2; }
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
-
-# NOTIFYs the watchers received: "<ms since the epoch> <c|n>" (bench_blf.sh)
-notifies() {
-	awk '/^-+ [0-9]{4}-[0-9]{2}-[0-9]{2} / { split($2, y, "-"); split($3, h, ":")
-			ts = mktime(y[1] " " y[2] " " y[3] " " h[1] " " h[2] " " int(h[3])) * 1000 + int((h[3] - int(h[3])) * 1000); next }
-		/^(UDP|TCP) message received/ { rx = 1; next }
-		/^(UDP|TCP) message sent/ { rx = 0; next }
-		rx && /^NOTIFY / { n = ts; st = "n" }
-		rx && n != "" && /<state>confirmed/ { st = "c" }
-		rx && n != "" && /<\/dialog-info>|<dialog-info.*\/>/ { print n, st; n = "" }' "$1"
-}
 
 # kam_sock_drops: datagrams the kernel dropped at Kamailio's own UDP socket
 # (SIP_ADDR:RS_PORT) since it opened, of the machine-wide udp_drops
