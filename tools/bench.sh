@@ -265,7 +265,7 @@ kam_up() {
 	local side=$1 port=$2 cfg=$3 nodes=1 rc=0 pf
 	[ "$side" = dmq ] && nodes=2
 	# BENCH_CALLGRIND=1: node 1 under callgrind (its files cg-<side>-<round>.*)
-	KAM_WRAP=$(cg_wrap "$side-$CG_ROUND") KAM_WRAP_NODES=1 \
+	KAM_WRAP=$(cg_wrap "$side-${CG_ROUND:-1}") KAM_WRAP_NODES=1 \
 		KAM_START_WAIT=$(cg_on && echo 600 || echo 60) \
 		NODES=$nodes SIP_PORT=$port KAM_CFG=$cfg "$STACK" kam-start >/dev/null || rc=1
 	KAM_PIDS=()
