@@ -35,7 +35,8 @@
 
 typedef enum
 {
-	/* a string: no NUL or control character, at most RS_COL_TEXT_MAX */
+	/* a string: no NUL or control character, at most RS_DIR_FIELD_MAX
+	 * (rs_dir_check_field, the directory's own check of a text field) */
 	RS_COL_TEXT = 0,
 	/* a string of 0-9 A-Z a-z * # + . _ - only; min..max chars when
 	 * not empty, and min 1 makes it mandatory */
@@ -45,8 +46,6 @@ typedef enum
 	/* an integer min..max; NULL (or an empty string) is dflt */
 	RS_COL_INT
 } rs_col_type_t;
-
-#define RS_COL_TEXT_MAX 255
 
 /* out_off of a column the frozen record does not keep */
 #define RS_COL_NONE ((size_t)-1)

@@ -543,4 +543,12 @@ const rs_device_t *rs_dir_device_at(const rs_dir_t *d, int i);
 /* the builder digest at freeze time */
 uint64_t rs_dir_digest(const rs_dir_t *d);
 
+/* the checks every text field of the directory passes (length up to
+ * RS_DIR_FIELD_MAX, no NUL, no control character: the values end up in SIP
+ * headers), and the characters of an extension (0-9 A-Z a-z * # + . _ -);
+ * rs_cols.c applies the same to its columns */
+int rs_dir_check_field(
+		const rs_str_t *f, const char *name, char *why, size_t n);
+int rs_dir_ext_char(unsigned char c);
+
 #endif /* RS_USERDIR_H */

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "rs_cols.h"
+#include "rs_userdir.h"
 
 void rs_cols_why(char *why, size_t wn, const char *fmt, ...)
 {
@@ -122,37 +123,7 @@ rs_err_t rs_col_put_str(const rs_coldesc_t *c, void *row, const char *s,
 static int rs_col_check_text(
 		const rs_coldesc_t *c, const rs_str_t *f, char *why, size_t wn)
 {
-	if(f->len < 0) {
-		rs_cols_why(why, wn, "%s has a negative length", c->name);
-		return -1;
-	}
-	if(f->len > 0 && f->s == NULL) {
-		rs_cols_why(why, wn, "%s is NULL but has a length", c->name);
-		return -1;
-	}
-	if(f->len > RS_COL_TEXT_MAX) {
-		rs_cols_why(
-				why, wn, "%s longer than %d chars", c->name, RS_COL_TEXT_MAX);
-		return -1;
-	}
-	if(f->len > 0 && memchr(f->s, '\0', (size_t)f->len) != NULL) {
-		rs_cols_why(why, wn, "%s contains a NUL byte", c->name);
-		return -1;
-	}
-	if(rs_str_has_ctl(f)) {
-		rs_cols_why(why, wn,
-				"%s contains a control character (CR, LF, TAB, ...)", c->name);
-		return -1;
-	}
-	return 0;
-}
-
-static int rs_col_name_char(unsigned char c)
-{
-	if((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z')
-			|| (c >= 'a' && c <= 'z'))
-		return 1;
-	return c != '\0' && strchr("*#+._-", c) != NULL;
+	return rs_dir_check_field(f, c->name, why, wn);
 }
 
 int rs_col_check_str(
@@ -176,7 +147,7 @@ int rs_col_check_str(
 				return -1;
 			}
 			for(i = 0; i < f->len; i++) {
-				if(!rs_col_name_char((unsigned char)f->s[i])) {
+				if(!rs_dir_ext_char((unsigned char)f->s[i])) {
 					rs_cols_why(why, wn,
 							"%s contains an invalid character"
 							" (allowed: 0-9 A-Z a-z * # + . _ -)",

@@ -450,7 +450,7 @@ static void rs_why(char *buf, size_t n, const char *fmt, ...)
 
 /* ---- validation; each check returns 0 if fine, else -1 and a reason ---- */
 
-static int rs_check_field(
+int rs_dir_check_field(
 		const rs_str_t *f, const char *name, char *why, size_t n)
 {
 	if(f->len < 0) {
@@ -479,7 +479,7 @@ static int rs_check_field(
 	return 0;
 }
 
-static int rs_ext_char(unsigned char c)
+int rs_dir_ext_char(unsigned char c)
 {
 	if((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z')
 			|| (c >= 'a' && c <= 'z'))
@@ -496,7 +496,7 @@ static int rs_check_ext(const rs_str_t *e, char *why, size_t n)
 		return -1;
 	}
 	for(i = 0; i < e->len; i++) {
-		if(!rs_ext_char((unsigned char)e->s[i])) {
+		if(!rs_dir_ext_char((unsigned char)e->s[i])) {
 			rs_why(why, n,
 					"extension contains an invalid character"
 					" (allowed: 0-9 A-Z a-z * # + . _ -)");
@@ -530,7 +530,7 @@ static int rs_check_name(
 		return -1;
 	}
 	for(i = 0; i < e->len; i++) {
-		if(!rs_ext_char((unsigned char)e->s[i])) {
+		if(!rs_dir_ext_char((unsigned char)e->s[i])) {
 			rs_why(why, n,
 					"%s contains an invalid character"
 					" (allowed: 0-9 A-Z a-z * # + . _ -)",
@@ -552,11 +552,11 @@ static int rs_check_device(
 	const size_t plen = sizeof(RS_HOTDESK_PREFIX) - 1;
 	int i;
 
-	if(rs_check_field(&r->username, "username", why, n) < 0
-			|| rs_check_field(&r->domain, "domain", why, n) < 0
-			|| rs_check_field(&r->extension, "extension", why, n) < 0
-			|| rs_check_field(&r->kind, "kind", why, n) < 0
-			|| rs_check_field(&r->mac, "mac", why, n) < 0)
+	if(rs_dir_check_field(&r->username, "username", why, n) < 0
+			|| rs_dir_check_field(&r->domain, "domain", why, n) < 0
+			|| rs_dir_check_field(&r->extension, "extension", why, n) < 0
+			|| rs_dir_check_field(&r->kind, "kind", why, n) < 0
+			|| rs_dir_check_field(&r->mac, "mac", why, n) < 0)
 		return -1;
 	if(r->username.len < 1 || r->username.len > RS_DIR_USERNAME_MAX) {
 		rs_why(why, n, "username must be 1..%d chars", RS_DIR_USERNAME_MAX);
@@ -628,9 +628,9 @@ static int rs_check_followme(const rs_followme_row_t *r, rs_fm_mode_t *mode,
 {
 	int i;
 
-	if(rs_check_field(&r->extension, "extension", why, n) < 0
-			|| rs_check_field(&r->target, "target", why, n) < 0
-			|| rs_check_field(&r->mode, "mode", why, n) < 0)
+	if(rs_dir_check_field(&r->extension, "extension", why, n) < 0
+			|| rs_dir_check_field(&r->target, "target", why, n) < 0
+			|| rs_dir_check_field(&r->mode, "mode", why, n) < 0)
 		return -1;
 	if(rs_check_ext(&r->extension, why, n) < 0)
 		return -1;
@@ -643,7 +643,7 @@ static int rs_check_followme(const rs_followme_row_t *r, rs_fm_mode_t *mode,
 		return -1;
 	}
 	for(i = 0; i < r->target.len; i++) {
-		if(!rs_ext_char((unsigned char)r->target.s[i])) {
+		if(!rs_dir_ext_char((unsigned char)r->target.s[i])) {
 			rs_why(why, n,
 					"target contains an invalid character"
 					" (allowed: 0-9 A-Z a-z * # + . _ -)");
@@ -666,7 +666,7 @@ static int rs_check_followme(const rs_followme_row_t *r, rs_fm_mode_t *mode,
 		rs_why(why, n, "confirm must be 0 or 1");
 		return -1;
 	}
-	if(rs_check_field(&r->schedule, "schedule", why, n) < 0)
+	if(rs_dir_check_field(&r->schedule, "schedule", why, n) < 0)
 		return -1;
 	if(r->schedule.len > 0
 			&& rs_tmrec_parse(r->schedule.s, r->schedule.len, rec, why, n)
@@ -1109,8 +1109,8 @@ static int rs_check_feature(
 {
 	int i;
 
-	if(rs_check_field(&r->code, "code", why, n) < 0
-			|| rs_check_field(&r->service, "service", why, n) < 0)
+	if(rs_dir_check_field(&r->code, "code", why, n) < 0
+			|| rs_dir_check_field(&r->service, "service", why, n) < 0)
 		return -1;
 	if(r->code.len < 2 || r->code.len > RS_FEATURE_CODE_MAX
 			|| (r->code.s[0] != '*' && r->code.s[0] != '#')) {
@@ -1229,7 +1229,7 @@ rs_err_t rs_dir_builder_add_permset(
 
 	if(b == NULL || row == NULL)
 		return RS_E_INVAL;
-	if(rs_check_field(&row->name, "name", why, sizeof(why)) < 0
+	if(rs_dir_check_field(&row->name, "name", why, sizeof(why)) < 0
 			|| rs_check_name(&row->name, RS_PERMSET_NAME_MAX, "name", why,
 					   sizeof(why))
 					   < 0) {
@@ -1279,13 +1279,13 @@ rs_err_t rs_dir_builder_add_group(
 
 	if(b == NULL || row == NULL)
 		return RS_E_INVAL;
-	if(rs_check_field(&row->extension, "extension", why, sizeof(why)) < 0
-			|| rs_check_field(&row->domain, "domain", why, sizeof(why)) < 0
-			|| rs_check_field(
+	if(rs_dir_check_field(&row->extension, "extension", why, sizeof(why)) < 0
+			|| rs_dir_check_field(&row->domain, "domain", why, sizeof(why)) < 0
+			|| rs_dir_check_field(
 					   &row->display_name, "display_name", why, sizeof(why))
 					   < 0
-			|| rs_check_field(&row->strategy, "strategy", why, sizeof(why)) < 0
-			|| rs_check_field(&row->last_destination, "last_destination", why,
+			|| rs_dir_check_field(&row->strategy, "strategy", why, sizeof(why)) < 0
+			|| rs_dir_check_field(&row->last_destination, "last_destination", why,
 					   sizeof(why))
 					   < 0
 			|| rs_check_ext(&row->extension, why, sizeof(why)) < 0) {
@@ -1368,10 +1368,10 @@ rs_err_t rs_dir_builder_add_group_member(
 	if(b == NULL || row == NULL)
 		return RS_E_INVAL;
 	key = rs_fm_key(&row->group_extension, row->position, kbuf);
-	if(rs_check_field(
+	if(rs_dir_check_field(
 			   &row->group_extension, "group_extension", why, sizeof(why))
 					< 0
-			|| rs_check_field(&row->extension, "extension", why, sizeof(why))
+			|| rs_dir_check_field(&row->extension, "extension", why, sizeof(why))
 					   < 0
 			|| rs_check_ext(&row->group_extension, why, sizeof(why)) < 0
 			|| rs_check_ext(&row->extension, why, sizeof(why)) < 0) {
