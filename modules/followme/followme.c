@@ -53,7 +53,10 @@
 
 MODULE_VERSION
 
-/* what kind of branch followme_branch() found: the cfg adds its headers */
+/* what kind of branch followme_branch() found: the cfg adds its headers
+ * (rs_fmbr_kind_t); a registered phone's branch that the cfg's NAT and
+ * media routes have work for is this one */
+#define FM_BRANCH_DEVICE_NAT 5
 
 static int fm_voicemail_seconds = 30;
 static int fm_max_step_contacts = 12;
@@ -108,7 +111,8 @@ static void mod_destroy(void);
 static int w_followme_route(sip_msg_t *msg, char *ext, char *busy);
 static int w_followme_next(sip_msg_t *msg, char *p1, char *p2);
 static int w_followme_branch(sip_msg_t *msg, char *p1, char *p2);
-static int w_followme_branch_dev(sip_msg_t *msg, char *pai, char *bflag);
+static int w_followme_branch_dev(sip_msg_t *msg, char *pai, char *bflag,
+		char *nat_flag, char *anchor_flag, char *nat_bflag);
 static int fixup_fm_branch_dev(void **param, int param_no);
 static int fixup_free_fm_branch_dev(void **param, int param_no);
 static int w_followme_answered(sip_msg_t *msg, char *p1, char *p2);
@@ -125,7 +129,7 @@ static cmd_export_t cmds[] = {
 	{"followme_next", (cmd_function)w_followme_next, 0, 0, 0, FAILURE_ROUTE},
 	{"followme_branch", (cmd_function)w_followme_branch, 0, 0, 0,
 		BRANCH_ROUTE},
-	{"followme_branch", (cmd_function)w_followme_branch_dev, 2,
+	{"followme_branch", (cmd_function)w_followme_branch_dev, 5,
 		fixup_fm_branch_dev, fixup_free_fm_branch_dev, BRANCH_ROUTE},
 	{"followme_answered", (cmd_function)w_followme_answered, 0, 0, 0,
 		ONREPLY_ROUTE},
@@ -834,16 +838,33 @@ static int fixup_free_fm_branch_dev(void **param, int param_no)
 }
 
 /*
- * followme_branch(pai, bflag): followme_branch(), and for a registered
- * phone's branch (1) what the branch route did for it in five statements:
- * its Expires header replaced by the ring time, the P-Asserted-Identity
- * pai (a variable; none when it is unset or empty, or the request is not
- * an INVITE) appended, branch flag bflag set. The headers are built by
- * rs_fmcall_device_hdrs(); a pai it refuses (a CR or LF in it) is left out
- * with an error, the branch still rings.
+ * followme_branch(pai, bflag, nat_flag, anchor_flag, nat_bflag):
+ * followme_branch(), and for a registered phone's branch (1) what the
+ * branch route did for it in ten statements: its Expires header replaced
+ * by the ring time, the P-Asserted-Identity pai (a variable; none when it
+ * is unset or empty, or the request is not an INVITE) appended, branch
+ * flag bflag set. The headers are built by rs_fmcall_device_hdrs(); a pai
+ * it refuses (a CR or LF in it) is left out with an error, the branch
+ * still rings. Such a branch returns RS_FMBR_DEVICE (1) when nothing else
+ * applies to it, FM_BRANCH_DEVICE_NAT (5) when the caller is behind NAT
+ * (message flag nat_flag), the call is anchored (anchor_flag) or the phone
+ * is behind NAT (its branch flag nat_bflag): the cfg's NAT and media
+ * routes then have work.
  */
-static int w_followme_branch_dev(sip_msg_t *msg, char *pai, char *bflag)
+static int fm_flag_param(sip_msg_t *msg, char *param, int *flag)
 {
+	if(fixup_get_ivalue(msg, (gparam_t *)param, flag) < 0 || *flag < 0
+			|| *flag > (int)MAX_FLAG) {
+		LM_ERR("bad flag number\n");
+		return -1;
+	}
+	return 0;
+}
+
+static int w_followme_branch_dev(sip_msg_t *msg, char *pai, char *bflag,
+		char *nat_flag, char *anchor_flag, char *nat_bflag)
+{
+	int fnat, fanchor, bnat;
 	char buf[RS_FM_DEV_HDRS_MAX];
 	rs_str_t p = {NULL, 0};
 	pv_value_t v;
@@ -855,11 +876,11 @@ static int w_followme_branch_dev(sip_msg_t *msg, char *pai, char *bflag)
 	kind = ki_followme_branch(msg);
 	if(kind != RS_FMBR_DEVICE)
 		return kind;
-	if(fixup_get_ivalue(msg, (gparam_t *)bflag, &flag) < 0 || flag < 0
-			|| flag > (int)MAX_FLAG) {
-		LM_ERR("bad branch flag\n");
+	if(fm_flag_param(msg, bflag, &flag) < 0
+			|| fm_flag_param(msg, nat_flag, &fnat) < 0
+			|| fm_flag_param(msg, anchor_flag, &fanchor) < 0
+			|| fm_flag_param(msg, nat_bflag, &bnat) < 0)
 		return -2;
-	}
 	if(msg->first_line.type == SIP_REQUEST
 			&& msg->first_line.u.request.method_value == METHOD_INVITE
 			&& pv_get_spec_value(msg, (pv_spec_t *)pai, &v) == 0) {
@@ -900,6 +921,9 @@ static int w_followme_branch_dev(sip_msg_t *msg, char *pai, char *bflag)
 		return -2;
 	}
 	setbflag(0, (flag_t)flag);
+	if(isflagset(msg, (flag_t)fnat) == 1 || isflagset(msg, (flag_t)fanchor) == 1
+			|| isbflagset(0, (flag_t)bnat) == 1)
+		return FM_BRANCH_DEVICE_NAT;
 	return kind;
 }
 

@@ -44,6 +44,7 @@
 #include "ud_db.h"
 #include "ud_reply.h"
 #include "ud_dlgdev.h"
+#include "ud_contact.h"
 #include "api.h"
 #include "../common/rs_xavp.h"
 
@@ -79,7 +80,7 @@ static int w_userdev_db_up(sip_msg_t *msg, char *p1, char *p2);
 static int w_userdev_incall_codes(sip_msg_t *msg, char *xname, char *p2);
 static int w_userdev_ruid_device(
 		sip_msg_t *msg, char *ext, char *ruid, char *xname);
-static int w_userdev_strip_hf(sip_msg_t *msg, char *set, char *p2);
+static int w_userdev_strip_hf(sip_msg_t *msg, char *set, char *also);
 static int ud_hfset_fixup(void **param, int param_no);
 static int ud_hfset_fixup_free(void **param, int param_no);
 
@@ -111,6 +112,10 @@ static cmd_export_t cmds[] = {
 		fixup_spve_all, fixup_free_spve_all, ANY_ROUTE},
 	{"userdev_strip_hf", (cmd_function)w_userdev_strip_hf, 1, ud_hfset_fixup,
 		ud_hfset_fixup_free, ANY_ROUTE},
+	{"userdev_strip_hf", (cmd_function)w_userdev_strip_hf, 2, ud_hfset_fixup,
+		ud_hfset_fixup_free, ANY_ROUTE},
+	{"userdev_contact_check", (cmd_function)w_userdev_contact_check, 3,
+		ud_contact_fixup, ud_contact_fixup_free, REQUEST_ROUTE},
 	{"userdev_dlgdev_save", (cmd_function)w_userdev_dlgdev_save, 6,
 		fixup_spve_all, fixup_free_spve_all, ANY_ROUTE},
 	{"userdev_dlgdev", (cmd_function)w_userdev_dlgdev, 2, fixup_spve_spve,
@@ -596,29 +601,34 @@ static int w_userdev_db_up(sip_msg_t *msg, char *p1, char *p2)
 }
 
 /*
- * userdev_strip_hf(spec): remove every header of the message whose name is
- * in spec ("X-Ringset-*, Diversion": rs_hfset_parse), one pass over the
- * parsed headers with plain compares instead of a regular expression per
- * header (remove_hf_re() cost a call ~100,000 instructions in the
- * reply routes). 1: some were removed, -1: none were there, -2: error.
+ * userdev_strip_hf(spec[, also]): remove every header of the message whose
+ * name is in spec ("X-Ringset-*, Diversion": rs_hfset_parse), and in also,
+ * one pass over the parsed headers with plain compares instead of a
+ * regular expression per header (remove_hf_re() cost a call ~100,000
+ * instructions in the reply routes). 1: some of spec were removed, -1:
+ * none of spec were there (those of also go silently), -2: error.
  */
-static int ud_strip_hf(sip_msg_t *msg, const rs_hfset_t *set)
+static int ud_strip_hf(
+		sip_msg_t *msg, const rs_hfset_t *set, const rs_hfset_t *also)
 {
 	hdr_field_t *hf;
-	int n = 0;
+	int n = 0, hit;
 
 	if(parse_headers(msg, HDR_EOH_F, 0) < 0) {
 		LM_ERR("cannot parse the headers\n");
 		return -2;
 	}
 	for(hf = msg->headers; hf; hf = hf->next) {
-		if(!rs_hfset_match(set, hf->name.s, hf->name.len))
+		hit = rs_hfset_match(set, hf->name.s, hf->name.len);
+		if(!hit
+				&& (also == NULL
+						|| !rs_hfset_match(also, hf->name.s, hf->name.len)))
 			continue;
 		if(del_lump(msg, hf->name.s - msg->buf, hf->len, 0) == NULL) {
 			LM_ERR("cannot remove header %.*s\n", hf->name.len, hf->name.s);
 			return -2;
 		}
-		n++;
+		n += hit ? 1 : 0;
 	}
 	return n > 0 ? 1 : -1;
 }
@@ -679,9 +689,10 @@ static int ud_hfset_fixup_free(void **param, int param_no)
 	return 0;
 }
 
-static int w_userdev_strip_hf(sip_msg_t *msg, char *set, char *p2)
+static int w_userdev_strip_hf(sip_msg_t *msg, char *set, char *also)
 {
-	return ud_strip_hf(msg, &((ud_hfset_t *)set)->set);
+	return ud_strip_hf(msg, &((ud_hfset_t *)set)->set,
+			also ? &((ud_hfset_t *)also)->set : NULL);
 }
 
 /* KEMI: the list is parsed on every call */
@@ -692,7 +703,7 @@ static int ki_userdev_strip_hf(sip_msg_t *msg, str *spec)
 
 	if(spec == NULL || (h = ud_hfset_new(spec)) == NULL)
 		return -2;
-	rc = ud_strip_hf(msg, &h->set);
+	rc = ud_strip_hf(msg, &h->set, NULL);
 	pkg_free(h);
 	return rc;
 }

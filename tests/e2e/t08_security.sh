@@ -226,6 +226,12 @@ t_reg_contact() {
 		{ e2e_log "a Contact at Ringset was accepted"; rc=1; }
 	reg_contact 403 two "<sip:1300@$P:$((PH + 13))>, <sip:0900123456@$GW_IP:$GW_PORT>" ||
 		{ e2e_log "a second Contact was accepted"; rc=1; }
+	# bare URIs, no angle brackets: the regular expression that looked for
+	# ">," let the second one (at the gateway) through to save()
+	reg_contact 403 two-bare "sip:1300@$P:$((PH + 13)), sip:0900123456@$GW_IP:$GW_PORT" ||
+		{ e2e_log "a second Contact without angle brackets was accepted"; rc=1; }
+	reg_contact 403 gw-v6 "<sip:0900123456@[::ffff:$GW_IP]:$GW_PORT>" ||
+		{ e2e_log "a Contact at the gateway's IPv4-mapped address was accepted"; rc=1; }
 	! kam userdev.show 1300 | grep -q "@$GW_IP\|@$MEDIA_IP\|$SIP_ADDR:$SIP_PORT" ||
 		{ e2e_log "usrloc holds a bad contact"; rc=1; }
 	# the phone itself, as before

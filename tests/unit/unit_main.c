@@ -55,6 +55,7 @@ static const ut_register_f ut_suites[] = {
 		ut_register_cols,
 		ut_register_reply,
 		ut_register_dlgdev,
+		ut_register_contact,
 };
 
 int main(int argc, char **argv)
