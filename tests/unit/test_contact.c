@@ -25,12 +25,6 @@
 #include "unit.h"
 #include "rs_contact.h"
 
-static rs_str_t S(const char *s)
-{
-	rs_str_t r = {(char *)s, s ? (int)strlen(s) : 0};
-	return r;
-}
-
 static void test_addr_private(void)
 {
 	static const struct
@@ -77,7 +71,7 @@ static void test_addr_private(void)
 	rs_str_t h;
 
 	for(i = 0; i < sizeof(tab) / sizeof(tab[0]); i++) {
-		h = S(tab[i].host);
+		h = ut_s(tab[i].host);
 		CU_ASSERT_EQUAL(rs_addr_private(&h, RS_ADDR_SOURCE), tab[i].source);
 		CU_ASSERT_EQUAL(rs_addr_private(&h, RS_ADDR_CONTACT), tab[i].contact);
 	}
@@ -88,29 +82,29 @@ static void test_host_eq(void)
 {
 	rs_str_t a, b;
 
-	a = S("198.51.100.7");
-	b = S("198.51.100.7");
+	a = ut_s("198.51.100.7");
+	b = ut_s("198.51.100.7");
 	CU_ASSERT_EQUAL(rs_host_eq(&a, &b), 1);
-	b = S("198.51.100.70");
+	b = ut_s("198.51.100.70");
 	CU_ASSERT_EQUAL(rs_host_eq(&a, &b), 0);
-	a = S("[2001:db8::1]");
-	b = S("2001:0db8:0:0::1");
+	a = ut_s("[2001:db8::1]");
+	b = ut_s("2001:0db8:0:0::1");
 	CU_ASSERT_EQUAL(rs_host_eq(&a, &b), 1);
 	/* an IPv4-mapped IPv6 address is its IPv4 address */
-	a = S("[::ffff:127.0.0.4]");
-	b = S("127.0.0.4");
+	a = ut_s("[::ffff:127.0.0.4]");
+	b = ut_s("127.0.0.4");
 	CU_ASSERT_EQUAL(rs_host_eq(&a, &b), 1);
-	a = S("PBX.example.com");
-	b = S("pbx.EXAMPLE.com");
+	a = ut_s("PBX.example.com");
+	b = ut_s("pbx.EXAMPLE.com");
 	CU_ASSERT_EQUAL(rs_host_eq(&a, &b), 1);
-	b = S("pbx.example.co");
+	b = ut_s("pbx.example.co");
 	CU_ASSERT_EQUAL(rs_host_eq(&a, &b), 0);
 	/* an address and a name are never the same host */
-	a = S("127.0.0.1");
-	b = S("localhost");
+	a = ut_s("127.0.0.1");
+	b = ut_s("localhost");
 	CU_ASSERT_EQUAL(rs_host_eq(&a, &b), 0);
-	a = S("");
-	b = S("");
+	a = ut_s("");
+	b = ut_s("");
 	CU_ASSERT_EQUAL(rs_host_eq(&a, &b), 0);
 	CU_ASSERT_EQUAL(rs_host_eq(NULL, &b), 0);
 }
@@ -119,67 +113,67 @@ static void test_contact_check(void)
 {
 	rs_str_t peers[2], self, src, host;
 
-	peers[0] = S("127.0.0.4"); /* the gateway */
-	peers[1] = S("127.0.0.3"); /* the media server */
-	self = S("127.0.0.1");
+	peers[0] = ut_s("127.0.0.4"); /* the gateway */
+	peers[1] = ut_s("127.0.0.3"); /* the media server */
+	self = ut_s("127.0.0.1");
 	/* a phone on the LAN, its own Contact */
-	src = S("127.0.0.20");
-	host = S("127.0.0.20");
+	src = ut_s("127.0.0.20");
+	host = ut_s("127.0.0.20");
 	CU_ASSERT_EQUAL(rs_contact_check(&src, &host, 5062, peers, 2, &self, 5060),
 			RS_CONTACT_OK);
 	/* at the gateway or the media server, on any port */
-	host = S("127.0.0.4");
+	host = ut_s("127.0.0.4");
 	CU_ASSERT_EQUAL(rs_contact_check(&src, &host, 5999, peers, 2, &self, 5060),
 			RS_CONTACT_TRUSTED_PEER);
-	host = S("127.0.0.3");
+	host = ut_s("127.0.0.3");
 	CU_ASSERT_EQUAL(rs_contact_check(&src, &host, 0, peers, 2, &self, 5060),
 			RS_CONTACT_TRUSTED_PEER);
 	/* at Ringset's own socket (no port: 5060), not at another port of it */
-	host = S("127.0.0.1");
+	host = ut_s("127.0.0.1");
 	CU_ASSERT_EQUAL(rs_contact_check(&src, &host, 0, peers, 2, &self, 5060),
 			RS_CONTACT_TRUSTED_PEER);
 	CU_ASSERT_EQUAL(rs_contact_check(&src, &host, 5070, peers, 2, &self, 5060),
 			RS_CONTACT_OK);
 	/* from a public address: itself, or a private one behind NAT */
-	src = S("198.51.100.7");
-	host = S("198.51.100.7");
+	src = ut_s("198.51.100.7");
+	host = ut_s("198.51.100.7");
 	CU_ASSERT_EQUAL(rs_contact_check(&src, &host, 5060, peers, 2, &self, 5060),
 			RS_CONTACT_OK);
-	host = S("192.168.1.20");
+	host = ut_s("192.168.1.20");
 	CU_ASSERT_EQUAL(rs_contact_check(&src, &host, 5060, peers, 2, &self, 5060),
 			RS_CONTACT_OK);
 	/* another public host, a name, loopback, CGNAT: elsewhere */
-	host = S("203.0.113.9");
+	host = ut_s("203.0.113.9");
 	CU_ASSERT_EQUAL(rs_contact_check(&src, &host, 5060, peers, 2, &self, 5060),
 			RS_CONTACT_OTHER_HOST);
-	host = S("fdqn.example.com");
+	host = ut_s("fdqn.example.com");
 	CU_ASSERT_EQUAL(rs_contact_check(&src, &host, 5060, peers, 2, &self, 5060),
 			RS_CONTACT_OTHER_HOST);
-	host = S("127.0.0.1");
+	host = ut_s("127.0.0.1");
 	CU_ASSERT_EQUAL(rs_contact_check(&src, &host, 5070, peers, 2, &self, 5060),
 			RS_CONTACT_OTHER_HOST);
-	host = S("100.64.0.1");
+	host = ut_s("100.64.0.1");
 	CU_ASSERT_EQUAL(rs_contact_check(&src, &host, 5060, peers, 2, &self, 5060),
 			RS_CONTACT_OTHER_HOST);
-	host = S("");
+	host = ut_s("");
 	CU_ASSERT_EQUAL(rs_contact_check(&src, &host, 5060, peers, 2, &self, 5060),
 			RS_CONTACT_OTHER_HOST);
 	/* IPv6: its own address with brackets, from the address without */
-	src = S("2001:db8::7");
-	host = S("[2001:db8::7]");
+	src = ut_s("2001:db8::7");
+	host = ut_s("[2001:db8::7]");
 	CU_ASSERT_EQUAL(rs_contact_check(&src, &host, 5060, peers, 2, &self, 5060),
 			RS_CONTACT_OK);
-	host = S("[2001:db8::8]");
+	host = ut_s("[2001:db8::8]");
 	CU_ASSERT_EQUAL(rs_contact_check(&src, &host, 5060, peers, 2, &self, 5060),
 			RS_CONTACT_OTHER_HOST);
 	/* the gateway by its IPv4-mapped address */
-	src = S("10.0.0.5");
-	host = S("[::ffff:127.0.0.4]");
+	src = ut_s("10.0.0.5");
+	host = ut_s("[::ffff:127.0.0.4]");
 	CU_ASSERT_EQUAL(rs_contact_check(&src, &host, 5060, peers, 2, &self, 5060),
 			RS_CONTACT_TRUSTED_PEER);
 	/* no peers given */
-	src = S("10.0.0.5");
-	host = S("127.0.0.4");
+	src = ut_s("10.0.0.5");
+	host = ut_s("127.0.0.4");
 	CU_ASSERT_EQUAL(rs_contact_check(&src, &host, 5060, NULL, 0, &self, 5060),
 			RS_CONTACT_OK);
 }

@@ -32,12 +32,6 @@
 	"sha256$A1B2C3D4E5F60718$aa981e0beba943b289cc2426a" \
 	"3490aa97854486fe1fa1aebe0a293ae8dc5563c"
 
-static rs_str_t ut_z(const char *s)
-{
-	rs_str_t r = {(char *)s, s ? (int)strlen(s) : 0};
-	return r;
-}
-
 static void test_pin_valid(void)
 {
 	static const struct
@@ -51,7 +45,7 @@ static void test_pin_valid(void)
 	rs_str_t p;
 
 	for(i = 0; i < sizeof(tab) / sizeof(tab[0]); i++) {
-		p = ut_z(tab[i].pin);
+		p = ut_s(tab[i].pin);
 		CU_ASSERT_EQUAL(rs_pin_valid(&p), tab[i].ok);
 	}
 	CU_ASSERT_EQUAL(rs_pin_valid(NULL), 0);
@@ -110,14 +104,14 @@ static void test_pin_check(void)
 	rs_str_t h, p;
 
 	for(i = 0; i < sizeof(tab) / sizeof(tab[0]); i++) {
-		h = ut_z(tab[i].hash);
-		p = ut_z(tab[i].pin);
+		h = ut_s(tab[i].hash);
+		p = ut_s(tab[i].pin);
 		if(rs_pin_check(&h, &p) != tab[i].want)
 			fprintf(stderr, "%s:%d: case %zu\n", __FILE__, __LINE__, i);
 		CU_ASSERT_EQUAL(rs_pin_check(&h, &p), tab[i].want);
 	}
-	h = ut_z(H1234);
-	p = ut_z("1234");
+	h = ut_s(H1234);
+	p = ut_s("1234");
 	CU_ASSERT_EQUAL(rs_pin_check(NULL, &p), RS_E_INVAL);
 	CU_ASSERT_EQUAL(rs_pin_check(&h, NULL), RS_E_INVAL);
 	/* not NUL-terminated: only len bytes count */
@@ -125,14 +119,14 @@ static void test_pin_check(void)
 	CU_ASSERT_EQUAL(rs_pin_check(&h, &p), RS_E_INVAL);
 	p.s = "12345";
 	p.len = 4;
-	h = ut_z(H1234);
+	h = ut_s(H1234);
 	CU_ASSERT_EQUAL(rs_pin_check(&h, &p), 1);
 }
 
 static void test_pin_hash(void)
 {
 	char buf[RS_PIN_HASH_MAX + 1], small[10];
-	rs_str_t salt = ut_z("A1B2C3D4E5F60718"), pin = ut_z("1234"), h;
+	rs_str_t salt = ut_s("A1B2C3D4E5F60718"), pin = ut_s("1234"), h;
 	int n;
 
 	n = rs_pin_hash(&salt, &pin, buf, sizeof(buf));
@@ -143,21 +137,21 @@ static void test_pin_hash(void)
 	CU_ASSERT_EQUAL(rs_pin_hash(&salt, &pin, small, sizeof(small)), n);
 	CU_ASSERT_STRING_EQUAL(small, "sha256$A1");
 	/* round trip */
-	h = ut_z(buf);
+	h = ut_s(buf);
 	CU_ASSERT_EQUAL(rs_pin_check(&h, &pin), 1);
 	/* refused input */
 	CU_ASSERT_EQUAL(rs_pin_hash(NULL, &pin, buf, sizeof(buf)), -1);
-	salt = ut_z("");
+	salt = ut_s("");
 	CU_ASSERT_EQUAL(rs_pin_hash(&salt, &pin, buf, sizeof(buf)), -1);
-	salt = ut_z("a$b");
+	salt = ut_s("a$b");
 	CU_ASSERT_EQUAL(rs_pin_hash(&salt, &pin, buf, sizeof(buf)), -1);
-	salt = ut_z("01234567890123456789012345678901234567890123456789012345678901"
+	salt = ut_s("01234567890123456789012345678901234567890123456789012345678901"
 				"234");
 	CU_ASSERT_EQUAL(rs_pin_hash(&salt, &pin, buf, sizeof(buf)), -1);
-	salt = ut_z("ab");
-	pin = ut_z("12a");
+	salt = ut_s("ab");
+	pin = ut_s("12a");
 	CU_ASSERT_EQUAL(rs_pin_hash(&salt, &pin, buf, sizeof(buf)), -1);
-	pin = ut_z("1");
+	pin = ut_s("1");
 	CU_ASSERT_EQUAL(rs_pin_hash(&salt, &pin, NULL, 5), -1);
 }
 
@@ -183,23 +177,23 @@ static void test_pin_short(void)
 			 "dedf4e7596dcff7dfc807581a5abe6932b8706ceffaead6a47d52b7aee12c073",
 					3},
 	};
-	rs_str_t salt = ut_z("c0ffee"), pin, h;
+	rs_str_t salt = ut_s("c0ffee"), pin, h;
 	char buf[RS_PIN_HASH_MAX + 1];
 	size_t i;
 
 	for(i = 0; i < sizeof(tab) / sizeof(tab[0]); i++) {
-		h = ut_z(tab[i].hash);
+		h = ut_s(tab[i].hash);
 		CU_ASSERT_EQUAL(rs_pin_short(&h), tab[i].len);
 		/* and it can never be entered */
-		pin = ut_z(i == 0 ? "7" : i == 1 ? "42" : i == 2 ? "007" : "999");
+		pin = ut_s(i == 0 ? "7" : i == 1 ? "42" : i == 2 ? "007" : "999");
 		CU_ASSERT_EQUAL(rs_pin_check(&h, &pin), 0);
 	}
 	/* a valid PIN is not short */
-	pin = ut_z("1234");
+	pin = ut_s("1234");
 	CU_ASSERT_FATAL(rs_pin_hash(&salt, &pin, buf, sizeof(buf)) > 0);
-	h = ut_z(buf);
+	h = ut_s(buf);
 	CU_ASSERT_EQUAL(rs_pin_short(&h), 0);
-	h = ut_z("nope");
+	h = ut_s("nope");
 	CU_ASSERT_EQUAL(rs_pin_short(&h), RS_E_INVAL);
 	CU_ASSERT_EQUAL(rs_pin_short(NULL), RS_E_INVAL);
 }
