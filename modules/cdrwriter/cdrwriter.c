@@ -30,7 +30,12 @@
 #include "../../core/async_task.h"
 #include "../../core/mem/mem.h"
 #include "../../core/mem/shm_mem.h"
+#include "../../core/pvar.h"
+#include "../../core/trim.h"
+#include "../../core/lvalue.h"
 #include "../acc/acc_api.h"
+#include "../dialog/dlg_load.h"
+#include "../dialog/dlg_hash.h"
 #include "../common/rs_db.h"
 
 #include "rs_rec.h"
@@ -58,10 +63,27 @@ static str cw_core_cols[CW_NCORE + 1] = {str_init("method"),
 		str_init("from_tag"), str_init("to_tag"), str_init("callid"),
 		str_init("sip_code"), str_init("sip_reason"), str_init("time")};
 
+/* cdr_from_dialog(): the dialog variable with the call's CDR identity and
+ * the variables it fills (modparam dialog_avps) */
+#define CW_DLG_NIDS 4 /* src_user src_dev dst_user dst_dev */
+#define CW_DLG_NPV (CW_DLG_NIDS + 2) /* and call_start, duration */
+static str cw_dlg_var = str_init("cdr");
+static char *cw_dlg_avps_str = NULL;
+static pv_spec_t cw_dlg_pv[CW_DLG_NPV];
+static struct dlg_binds cw_dlgb;
+static int cw_dlg_ready = 0;
+
 static int mod_init(void);
 static void mod_destroy(void);
+static int w_cdr_from_dialog(sip_msg_t *msg, char *p1, char *p2);
 
 /* clang-format off */
+static cmd_export_t cmds[] = {
+	{"cdr_from_dialog", (cmd_function)w_cdr_from_dialog, 0, 0, 0,
+		REQUEST_ROUTE | FAILURE_ROUTE},
+	{0, 0, 0, 0, 0, 0}
+};
+
 static param_export_t params[] = {
 	{"db_url", PARAM_STR, &cw_db_url},
 	{"acc_table", PARAM_STR, &cw_acc_table},
@@ -69,13 +91,15 @@ static param_export_t params[] = {
 	{"extra", PARAM_STRING, &cw_extra_str},
 	{"acc_flag", PARAM_INT, &cw_acc_flag},
 	{"missed_flag", PARAM_INT, &cw_missed_flag},
+	{"dialog_var", PARAM_STR, &cw_dlg_var},
+	{"dialog_avps", PARAM_STRING, &cw_dlg_avps_str},
 	{0, 0, 0}
 };
 
 struct module_exports exports = {
 	"cdrwriter",
 	DEFAULT_DLFLAGS,
-	0,
+	cmds,
 	params,
 	0,
 	0,
@@ -208,6 +232,125 @@ done:
 	return ret < 0 ? -1 : 1;
 }
 
+/* --- the CDR identity of an answered call, read back at its BYE ------ */
+
+/* modparam dialog_avps: six writable variables separated by ';' */
+static int cw_dlg_init(void)
+{
+	char *p = cw_dlg_avps_str, *e;
+	str sp;
+	int i;
+
+	if(p == NULL || *p == '\0')
+		return 0;
+	for(i = 0; i < CW_DLG_NPV; i++) {
+		e = strchr(p, ';');
+		sp.s = p;
+		sp.len = e ? (int)(e - p) : (int)strlen(p);
+		trim(&sp);
+		if(sp.len <= 0 || pv_parse_spec(&sp, &cw_dlg_pv[i]) == NULL
+				|| cw_dlg_pv[i].setf == NULL) {
+			LM_ERR("dialog_avps: entry %d is not a writable variable "
+				   "(src_user;src_dev;dst_user;dst_dev;call_start;duration)\n",
+					i + 1);
+			return -1;
+		}
+		if(e == NULL && i < CW_DLG_NPV - 1) {
+			LM_ERR("dialog_avps: %d variables, %d needed\n", i + 1,
+					CW_DLG_NPV);
+			return -1;
+		}
+		p = e ? e + 1 : p + sp.len;
+	}
+	if(p && *p) {
+		LM_ERR("dialog_avps: more than %d variables\n", CW_DLG_NPV);
+		return -1;
+	}
+	if(cw_dlg_var.len <= 0) {
+		LM_ERR("dialog_var: empty\n");
+		return -1;
+	}
+	if(load_dlg_api(&cw_dlgb) < 0) {
+		LM_ERR("cdr_from_dialog needs the dialog module\n");
+		return -1;
+	}
+	cw_dlg_ready = 1;
+	return 0;
+}
+
+static int cw_pv_set(sip_msg_t *msg, pv_spec_t *sp, str *s, long n)
+{
+	pv_value_t v;
+
+	memset(&v, 0, sizeof(v));
+	if(s) {
+		v.flags = PV_VAL_STR;
+		v.rs = *s;
+	} else {
+		v.flags = PV_VAL_INT | PV_TYPE_INT;
+		v.ri = n;
+	}
+	return sp->setf(msg, &sp->pvp, EQ_T, &v);
+}
+
+/*
+ * In the BYE of a dialog: the CDR identity that route CDR_STORE kept in
+ * the dialog variable ("<src_user> <src_dev> <dst_user> <dst_dev>", an
+ * unset one "<null>" or "-") into the first four variables of
+ * dialog_avps, each only if set, and for an answered dialog the time it
+ * was answered ("%Y-%m-%d %H:%M:%S", local time) and its duration in
+ * seconds into the last two. 1, or -1 without a dialog.
+ */
+static int w_cdr_from_dialog(sip_msg_t *msg, char *p1, char *p2)
+{
+	char tbuf[32];
+	rs_str_t f[CW_DLG_NIDS];
+	struct dlg_cell *dlg;
+	unsigned int start;
+	struct tm tm;
+	time_t t;
+	str val, ts;
+	int i, n;
+
+	if(!cw_dlg_ready) {
+		LM_ERR("cdr_from_dialog: modparam dialog_avps is not set\n");
+		return -1;
+	}
+	dlg = cw_dlgb.get_dlg(msg);
+	if(dlg == NULL)
+		return -1;
+	start = dlg->start_ts;
+	/* the value is copied to the pv buffer, under the dialog's lock */
+	if(cw_dlgb.get_dlg_varval(dlg, &cw_dlg_var, &val) == 0 && val.s) {
+		n = rs_split_fields(val.s, val.len, f, CW_DLG_NIDS);
+		if(n < 0)
+			LM_WARN("dialog %.*s: malformed CDR identity, the CDR "
+					"names nobody\n",
+					dlg->callid.len, dlg->callid.s);
+		for(i = 0; i < n; i++) {
+			if(rs_str_unset(&f[i]))
+				continue;
+			ts.s = f[i].s;
+			ts.len = f[i].len;
+			cw_pv_set(msg, &cw_dlg_pv[i], &ts, 0);
+		}
+	}
+	cw_dlgb.release_dlg(dlg);
+	if(start > 0) {
+		t = (time_t)start;
+		if(localtime_r(&t, &tm) != NULL
+				&& (ts.len = (int)strftime(tbuf, sizeof(tbuf),
+							"%Y-%m-%d %H:%M:%S", &tm))
+						   > 0) {
+			ts.s = tbuf;
+			cw_pv_set(msg, &cw_dlg_pv[CW_DLG_NIDS], &ts, 0);
+		}
+		cw_pv_set(msg, &cw_dlg_pv[CW_DLG_NIDS + 1], NULL,
+				(long)(time(NULL) - t));
+	}
+	return 1;
+}
+
 static int mod_init(void)
 {
 	acc_engine_t eng;
@@ -243,6 +386,8 @@ static int mod_init(void)
 		return -1;
 	}
 	if(rs_db_bind(&cw_db_url, &cw_dbf, DB_CAP_INSERT) < 0)
+		return -1;
+	if(cw_dlg_init() < 0)
 		return -1;
 	memset(&eng, 0, sizeof(eng));
 	strcpy(eng.name, "cdrwriter");

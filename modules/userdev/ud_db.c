@@ -19,13 +19,12 @@
 #include "../../core/dprint.h"
 #include "../../core/crypto/md5utils.h"
 #include "../../lib/srdb1/db.h"
-#include "../../modules/htable/ht_api.h"
-#include "../../modules/htable/api.h"
 #include "../common/rs_db.h"
 #include "rs_snap.h"
 
 #include "ud_db.h"
 #include "ud_store.h"
+#include "ud_creds.h"
 #include "api.h"
 
 str ud_db_url = str_init("mysql://ringset:ringset@localhost/ringset");
@@ -609,26 +608,9 @@ static int ud_build(ud_load_ctx_t *lc, rs_dir_builder_t **out)
  * database only: the table is empty then) */
 static void ud_snap_put_cred(rs_str_t *user, rs_str_t *ha1, unsigned int *n)
 {
-	static htable_api_t ht;
-	static int bound = 0;
-	str key, name = ud_creds_htable;
-	int_str val;
+	str u = {user->s, user->len}, h = {ha1->s, ha1->len};
 
-	if(ud_creds_htable.len <= 0 || ha1->len != 32 || user->len == 0)
-		return;
-	if(!bound) {
-		if(htable_load_api(&ht) < 0) {
-			LM_ERR("the htable module is needed for creds_htable\n");
-			ud_creds_htable.len = 0;
-			return;
-		}
-		bound = 1;
-	}
-	key.s = user->s;
-	key.len = user->len;
-	val.s.s = ha1->s;
-	val.s.len = ha1->len;
-	if(ht.set(&name, &key, AVP_VAL_STR, &val, 0) == 0)
+	if(ud_creds_put(&u, &h) > 0)
 		(*n)++;
 }
 

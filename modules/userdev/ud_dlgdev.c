@@ -15,29 +15,13 @@
 #include "../../core/mod_fix.h"
 #include "../../core/mem/mem.h"
 #include "../../core/usr_avp.h"
-#include "../../modules/htable/ht_api.h"
-#include "../../modules/htable/api.h"
 #include "../common/rs_xavp.h"
 #include "rs_dlgdev.h"
 
 #include "ud_dlgdev.h"
+#include "ud_creds.h"
 
 str ud_dlgdev_htable = str_init("dlgdev");
-
-static htable_api_t ud_ht;
-static int ud_ht_bound = 0;
-
-static int ud_dd_bind(void)
-{
-	if(ud_ht_bound)
-		return 0;
-	if(htable_load_api(&ud_ht) < 0) {
-		LM_ERR("the htable module is needed for the Replaces device map\n");
-		return -1;
-	}
-	ud_ht_bound = 1;
-	return 0;
-}
 
 static int ud_dd_sval(sip_msg_t *msg, char *p, str *out)
 {
@@ -49,9 +33,6 @@ static int ud_dd_sval(sip_msg_t *msg, char *p, str *out)
 }
 
 #define UD_RS(x) ((rs_str_t){(x).s, (x).len})
-#define UD_NONE(x)                     \
-	(((x).len == 1 && (x).s[0] == '-') \
-			|| ((x).len == 6 && memcmp((x).s, "<null>", 6) == 0))
 
 int w_userdev_dlgdev_save(sip_msg_t *msg, char *key, char *contact,
 		char *reached, char *device, char *nat, char *called)
@@ -73,9 +54,9 @@ int w_userdev_dlgdev_save(sip_msg_t *msg, char *key, char *contact,
 	dd.contact = UD_RS(c);
 	dd.reached = UD_RS(r);
 	/* "-" or an unset avp ("<null>"): no device, no user called */
-	if(!UD_NONE(d))
+	if(!rs_str_unset(&UD_RS(d)))
 		dd.device = UD_RS(d);
-	if(!UD_NONE(u))
+	if(!rs_str_unset(&UD_RS(u)))
 		dd.called = UD_RS(u);
 	dd.nat = (n.len == 1 && n.s[0] == '1');
 	len = rs_dlgdev_format(&dd, buf, sizeof(buf));
@@ -85,11 +66,11 @@ int w_userdev_dlgdev_save(sip_msg_t *msg, char *key, char *contact,
 				k.len, k.s, c.len, c.s);
 		return -1;
 	}
-	if(ud_dd_bind() < 0)
+	if(ud_htable() == NULL)
 		return -2;
 	val.s.s = buf;
 	val.s.len = len;
-	if(ud_ht.set(&ud_dlgdev_htable, &k, AVP_VAL_STR, &val, 0) != 0) {
+	if(ud_htable()->set(&ud_dlgdev_htable, &k, AVP_VAL_STR, &val, 0) != 0) {
 		LM_ERR("cannot store dialog side %.*s\n", k.len, k.s);
 		return -2;
 	}
@@ -107,9 +88,9 @@ int w_userdev_dlgdev(sip_msg_t *msg, char *key, char *xname)
 	if(ud_dd_sval(msg, key, &k) < 0 || ud_dd_sval(msg, xname, &x) < 0
 			|| x.len <= 0)
 		return -2;
-	if(k.len <= 0 || ud_dd_bind() < 0)
+	if(k.len <= 0 || ud_htable() == NULL)
 		return -1;
-	cell = ud_ht.get_clone(&ud_dlgdev_htable, &k);
+	cell = ud_htable()->get_clone(&ud_dlgdev_htable, &k);
 	if(cell == NULL)
 		return -1;
 	if(!(cell->flags & AVP_VAL_STR)

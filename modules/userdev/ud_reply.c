@@ -34,6 +34,15 @@ int ud_reply_init(void)
 	return 0;
 }
 
+int ud_sl_reply(sip_msg_t *msg, int code, const char *reason)
+{
+	str r;
+
+	r.s = (char *)reason;
+	r.len = (int)strlen(reason);
+	return ud_slb.freply(msg, code, &r) < 0 ? -1 : 1;
+}
+
 int ud_reply_fixup(void **param, int param_no)
 {
 	const char *s = (const char *)*param;

@@ -25,6 +25,9 @@ int w_ringset_reply(sip_msg_t *msg, char *name, char *p2);
  * (X-Ringset-Reason of the media server's refuse service); returns the
  * SIP status ($rc), -2 unknown name */
 int w_ringset_reply_text(sip_msg_t *msg, char *name, char *dst);
+/* a plain reply (sl's freply: the lumps added to the reply go with it);
+ * 1, or -1 if it could not be sent */
+int ud_sl_reply(sip_msg_t *msg, int code, const char *reason);
 /* 1: spve, and a constant name must be one of the table (E_CFG at
  * start); 2: a writable pv */
 int ud_reply_fixup(void **param, int param_no);

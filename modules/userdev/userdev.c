@@ -34,17 +34,24 @@
 #include "../../core/kemi.h"
 #include "../../core/mem/mem.h"
 #include "../../core/data_lump.h"
+#include "../../core/data_lump_rpl.h"
 #include "../../core/parser/msg_parser.h"
+#include "../../core/parser/contact/parse_contact.h"
+#include "../../core/parser/parse_expires.h"
+#include "../../core/parser/parse_to.h"
+#include "../../core/parser/parse_uri.h"
 #include "../registrar/api.h"
 #include "../usrloc/usrloc.h"
 
 #include "rs_common.h"
+#include "rs_contact.h"
 #include "rs_userdir.h"
 #include "ud_store.h"
 #include "ud_db.h"
 #include "ud_reply.h"
 #include "ud_dlgdev.h"
 #include "ud_contact.h"
+#include "ud_creds.h"
 #include "api.h"
 #include "../common/rs_xavp.h"
 
@@ -81,6 +88,7 @@ static int w_userdev_incall_codes(sip_msg_t *msg, char *xname, char *p2);
 static int w_userdev_ruid_device(
 		sip_msg_t *msg, char *ext, char *ruid, char *xname);
 static int w_userdev_strip_hf(sip_msg_t *msg, char *set, char *also);
+static int w_userdev_reg_refresh(sip_msg_t *msg, char *min, char *max);
 static int ud_hfset_fixup(void **param, int param_no);
 static int ud_hfset_fixup_free(void **param, int param_no);
 
@@ -116,6 +124,10 @@ static cmd_export_t cmds[] = {
 		ud_hfset_fixup_free, ANY_ROUTE},
 	{"userdev_contact_check", (cmd_function)w_userdev_contact_check, 3,
 		ud_contact_fixup, ud_contact_fixup_free, REQUEST_ROUTE},
+	{"userdev_creds_keep", (cmd_function)w_userdev_creds_keep, 3,
+		ud_creds_fixup, ud_creds_fixup_free, REQUEST_ROUTE},
+	{"userdev_reg_refresh", (cmd_function)w_userdev_reg_refresh, 2,
+		fixup_igp_igp, fixup_free_igp_igp, REQUEST_ROUTE},
 	{"userdev_dlgdev_save", (cmd_function)w_userdev_dlgdev_save, 6,
 		fixup_spve_all, fixup_free_spve_all, ANY_ROUTE},
 	{"userdev_dlgdev", (cmd_function)w_userdev_dlgdev, 2, fixup_spve_spve,
@@ -768,6 +780,141 @@ static int ud_device_contacts(const rs_device_t *d)
 	}
 	ud_ul.unlock_udomain(ud, &aor);
 	return n;
+}
+
+/* --- registration refreshes answered from memory ------------------------ */
+
+/* the one Contact of a REGISTER (one header, one contact, not "*") and
+ * the Expires it asks for (its own parameter, else the Expires header);
+ * 0, or -1 for anything else */
+static int ud_reg_contact(sip_msg_t *msg, contact_t **ct, long *asked)
+{
+	hdr_field_t *h;
+	contact_body_t *cb;
+	unsigned int e;
+	int n = 0;
+
+	if(parse_headers(msg, HDR_EOH_F, 0) < 0 || msg->contact == NULL)
+		return -1;
+	for(h = msg->contact; h; h = h->next)
+		if(h->type == HDR_CONTACT_T)
+			n++;
+	if(n != 1 || parse_contact(msg->contact) < 0)
+		return -1;
+	cb = (contact_body_t *)msg->contact->parsed;
+	if(cb == NULL || cb->star || cb->contacts == NULL
+			|| cb->contacts->next != NULL)
+		return -1;
+	*ct = cb->contacts;
+	if((*ct)->expires && (*ct)->expires->body.len > 0) {
+		if(str2int(&(*ct)->expires->body, &e) < 0)
+			return -1;
+	} else if(msg->expires) {
+		if(msg->expires->parsed == NULL && parse_expires(msg->expires) < 0)
+			return -1;
+		e = ((exp_body_t *)msg->expires->parsed)->val;
+	} else {
+		return -1;
+	}
+	*asked = (long)e;
+	return 0;
+}
+
+/*
+ * userdev_reg_refresh(min, max): a REGISTER that only refreshes a binding
+ * of this node (the same Contact URI, through the same socket, not
+ * registered behind NAT) while more than half of the time it asks for
+ * (bounded by max) is left is answered here, 200 with every binding of
+ * the AOR and the time each has left, as save() lists them; 1 then (also
+ * when the 200 could not be sent: the phone retransmits). -1
+ * for anything that must go to save(): a new or changed Contact, several
+ * Contacts or "*", no Expires, one below min (0 too), a binding from
+ * another node (no socket here) or behind NAT, half the time gone.
+ */
+static int w_userdev_reg_refresh(sip_msg_t *msg, char *pmin, char *pmax)
+{
+	char abuf[MAX_URI_SIZE];
+	udomain_t *ud;
+	urecord_t *r = NULL;
+	ucontact_t *c;
+	contact_t *ct;
+	struct to_body *to;
+	struct sip_uri tu;
+	str aor, hdrs = STR_NULL;
+	time_t now = time(NULL);
+	long asked, want, left;
+	int min, max, fresh = 0, len = 0, k;
+	char *p;
+
+	if(fixup_get_ivalue(msg, (gparam_t *)pmin, &min) < 0
+			|| fixup_get_ivalue(msg, (gparam_t *)pmax, &max) < 0)
+		return -1;
+	if(ud_reg_contact(msg, &ct, &asked) < 0)
+		return -1;
+	want = rs_reg_want(asked, min, max);
+	if(want < 0)
+		return -1;
+	if(parse_to_header(msg) < 0 || (to = get_to(msg)) == NULL
+			|| parse_uri(to->uri.s, to->uri.len, &tu) < 0
+			|| tu.user.len <= 0 || tu.user.len >= (int)sizeof(abuf))
+		return -1;
+	/* the AOR as registrar's save() makes it (use_domain 0) */
+	aor.s = abuf;
+	aor.len = tu.user.len;
+	if(un_escape(&tu.user, &aor) < 0)
+		return -1;
+	ud = ud_get_udomain();
+	if(ud == NULL)
+		return -1;
+	ud_ul.lock_udomain(ud, &aor);
+	if(ud_ul.get_urecord(ud, &aor, &r) == 0) {
+		for(c = r->contacts; c; c = c->next) {
+			left = (long)(c->expires - now);
+			if(c->expires > now)
+				len += c->c.len + 32;
+			if(!fresh && c->sock == msg->rcv.bind_address
+					&& c->received.len == 0 && c->c.len == ct->uri.len
+					&& memcmp(c->c.s, ct->uri.s, ct->uri.len) == 0
+					&& rs_reg_fresh(left, want))
+				fresh = 1;
+		}
+		if(fresh)
+			hdrs.s = pkg_malloc(len + 1);
+		if(hdrs.s) {
+			p = hdrs.s;
+			for(c = r->contacts; c; c = c->next) {
+				if(c->expires <= now)
+					continue;
+				k = snprintf(p, hdrs.s + len + 1 - p,
+						"Contact: <%.*s>;expires=%ld\r\n", c->c.len, c->c.s,
+						(long)(c->expires - now));
+				if(k < 0 || k >= hdrs.s + len + 1 - p)
+					break;
+				p += k;
+			}
+			hdrs.len = (int)(p - hdrs.s);
+		}
+		ud_ul.release_urecord(r);
+	}
+	ud_ul.unlock_udomain(ud, &aor);
+	if(!fresh)
+		return -1;
+	if(hdrs.s == NULL) {
+		PKG_MEM_ERROR;
+		return -1; /* save() answers it */
+	}
+	k = add_lump_rpl(msg, hdrs.s, hdrs.len, LUMP_RPL_HDR) != 0 ? 1 : -1;
+	pkg_free(hdrs.s);
+	if(k < 0) {
+		LM_ERR("cannot add the Contacts to the reply\n");
+		return -1;
+	}
+	/* handled either way: a 200 that could not be sent is retransmitted
+	 * by the phone, which then gets this answer again */
+	if(ud_sl_reply(msg, 200, "OK") < 0)
+		LM_ERR("REGISTER refresh of %.*s: the 200 could not be sent\n",
+				aor.len, aor.s);
+	return 1;
 }
 
 static int ud_add_user_branches(sip_msg_t *msg, const rs_user_t *u)

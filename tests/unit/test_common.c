@@ -150,6 +150,58 @@ static void test_has_ctl(void)
 	CU_ASSERT_TRUE(rs_str_has_ctl(&tab));
 }
 
+static void test_str_unset(void)
+{
+	rs_str_t dash = UT_L("-"), nul = UT_L("<null>"), e = UT_L("");
+	rs_str_t word = UT_L("1300"), dd = UT_L("--"), nul2 = UT_L("<null");
+	rs_str_t none = {NULL, 0};
+
+	CU_ASSERT_TRUE(rs_str_unset(&dash));
+	CU_ASSERT_TRUE(rs_str_unset(&nul));
+	CU_ASSERT_FALSE(rs_str_unset(&e));
+	CU_ASSERT_FALSE(rs_str_unset(&word));
+	CU_ASSERT_FALSE(rs_str_unset(&dd));
+	CU_ASSERT_FALSE(rs_str_unset(&nul2));
+	CU_ASSERT_FALSE(rs_str_unset(&none));
+	CU_ASSERT_FALSE(rs_str_unset(NULL));
+}
+
+/* fields at single spaces: the count and each field's bytes */
+static void test_split_fields(void)
+{
+	static const struct
+	{
+		const char *in;
+		int max, rc;
+		const char *f[4];
+	} tab[] = {
+			{"", 4, 0, {NULL}},
+			{"a", 4, 1, {"a"}},
+			{"7000 dev0000 300 <null>", 4, 4,
+					{"7000", "dev0000", "300", "<null>"}},
+			{"a b c d e", 4, RS_E_BADROW, {NULL}},
+			{"a  b", 4, RS_E_BADROW, {NULL}},
+			{" a", 4, RS_E_BADROW, {NULL}},
+			{"a ", 4, RS_E_BADROW, {NULL}},
+			{" ", 4, RS_E_BADROW, {NULL}},
+			{"a", 0, RS_E_BADROW, {NULL}},
+	};
+	rs_str_t f[4];
+	size_t i;
+	int k, rc;
+
+	for(i = 0; i < sizeof(tab) / sizeof(tab[0]); i++) {
+		rc = rs_split_fields(tab[i].in, (int)strlen(tab[i].in), f, tab[i].max);
+		CU_ASSERT_EQUAL(rc, tab[i].rc);
+		for(k = 0; k < rc; k++)
+			CU_ASSERT_TRUE(rs_str_eq_buf(
+					&f[k], tab[i].f[k], (int)strlen(tab[i].f[k])));
+	}
+	CU_ASSERT_EQUAL(rs_split_fields(NULL, 0, f, 4), RS_E_INVAL);
+	CU_ASSERT_EQUAL(rs_split_fields("a", 1, NULL, 4), RS_E_INVAL);
+	CU_ASSERT_EQUAL(rs_split_fields("a", -1, f, 4), RS_E_INVAL);
+}
+
 /* a header name matches the set, or not */
 static int ut_hf(const rs_hfset_t *set, const char *name)
 {
@@ -238,6 +290,8 @@ int ut_register_common(void)
 			{"hash64", test_hash64},
 			{"list_has", test_list_has},
 			{"has_ctl", test_has_ctl},
+			{"str_unset", test_str_unset},
+			{"split_fields", test_split_fields},
 			{"hfset", test_hfset},
 			{"hfset_bad", test_hfset_bad},
 			{NULL, NULL},

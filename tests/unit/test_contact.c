@@ -178,12 +178,35 @@ static void test_contact_check(void)
 			RS_CONTACT_OK);
 }
 
+/* the Expires a REGISTER gets, and when its binding needs no save() */
+static void test_reg_refresh(void)
+{
+	/* REG_MIN_EXPIRES 60, REG_MAX_EXPIRES 3600 as in the cfg */
+	CU_ASSERT_EQUAL(rs_reg_want(600, 60, 3600), 600);
+	CU_ASSERT_EQUAL(rs_reg_want(7200, 60, 3600), 3600);
+	CU_ASSERT_EQUAL(rs_reg_want(60, 60, 3600), 60);
+	CU_ASSERT_EQUAL(rs_reg_want(59, 60, 3600), -1);
+	CU_ASSERT_EQUAL(rs_reg_want(0, 60, 3600), -1);   /* an unregister */
+	CU_ASSERT_EQUAL(rs_reg_want(0, 0, 3600), -1);	 /* even without a min */
+	CU_ASSERT_EQUAL(rs_reg_want(-5, 0, 3600), -1);
+
+	CU_ASSERT_TRUE(rs_reg_fresh(600, 600)); /* just registered */
+	CU_ASSERT_TRUE(rs_reg_fresh(301, 600));
+	CU_ASSERT_FALSE(rs_reg_fresh(300, 600)); /* half gone: saved */
+	CU_ASSERT_FALSE(rs_reg_fresh(601, 600)); /* asks for less than left */
+	CU_ASSERT_FALSE(rs_reg_fresh(0, 600));
+	CU_ASSERT_FALSE(rs_reg_fresh(-10, 600)); /* expired */
+	CU_ASSERT_TRUE(rs_reg_fresh(1, 1));
+	CU_ASSERT_FALSE(rs_reg_fresh(0, 0));
+}
+
 int ut_register_contact(void)
 {
 	static const ut_test_t tests[] = {
 			{"addr_private", test_addr_private},
 			{"host_eq", test_host_eq},
 			{"contact_check", test_contact_check},
+			{"reg_refresh", test_reg_refresh},
 			{NULL, NULL},
 	};
 

@@ -81,6 +81,20 @@ int rs_str_eq_buf(const rs_str_t *s, const char *p, int n);
  */
 int rs_list_has(const rs_str_t *list, const rs_str_t *item);
 
+/*
+ * 1 if f stands for an unset value in a stored record: "-", or "<null>"
+ * (how Kamailio prints an unset AVP into a string), else 0
+ */
+int rs_str_unset(const rs_str_t *f);
+
+/*
+ * Splits the len bytes at s into fields separated by one space each; the
+ * fields point into s. Returns their number (0 for an empty s), or
+ * RS_E_INVAL (NULL argument) / RS_E_BADROW (more than max fields, an
+ * empty field: two spaces in a row, a leading or trailing space).
+ */
+int rs_split_fields(const char *s, int len, rs_str_t *f, int max);
+
 /* 1 if s holds a control character (below 0x20, or 0x7f: CR, LF, NUL, ...) */
 int rs_str_has_ctl(const rs_str_t *s);
 

@@ -72,4 +72,17 @@ rs_contact_verdict_t rs_contact_check(const rs_str_t *src,
 		const rs_str_t *host, int port, const rs_str_t *peers, int npeers,
 		const rs_str_t *self_host, int self_port);
 
+/*
+ * A REGISTER that only refreshes a binding is answered from memory while
+ * more than half of the time it asks for is left (README "Several
+ * nodes": no save(), no database write, no DMQ). rs_reg_want() is the time
+ * a REGISTER asking for asked seconds gets: asked bounded by max, or -1
+ * when it is below min (Expires 0, a refusal: save() must see it).
+ * rs_reg_fresh() is 1 when a binding with left seconds to live needs no
+ * save for a REGISTER that gets want: more than want / 2 left, and no more
+ * than want (a shorter Expires than what is left changes the binding).
+ */
+long rs_reg_want(long asked, long min, long max);
+int rs_reg_fresh(long left, long want);
+
 #endif /* RS_CONTACT_H */

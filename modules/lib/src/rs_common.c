@@ -103,6 +103,37 @@ int rs_list_has(const rs_str_t *list, const rs_str_t *item)
 	return 0;
 }
 
+int rs_str_unset(const rs_str_t *f)
+{
+	if(f == NULL || f->s == NULL)
+		return 0;
+	return (f->len == 1 && f->s[0] == '-')
+		   || (f->len == 6 && memcmp(f->s, "<null>", 6) == 0);
+}
+
+int rs_split_fields(const char *s, int len, rs_str_t *f, int max)
+{
+	int nf = 0, i = 0, start;
+
+	if(s == NULL || f == NULL || len < 0 || max < 0)
+		return RS_E_INVAL;
+	while(i < len) {
+		if(nf == max)
+			return RS_E_BADROW;
+		start = i;
+		while(i < len && s[i] != ' ')
+			i++;
+		if(i == start)
+			return RS_E_BADROW; /* a leading space, or two in a row */
+		f[nf].s = (char *)s + start;
+		f[nf].len = i - start;
+		nf++;
+		if(i < len && ++i == len)
+			return RS_E_BADROW; /* a trailing space */
+	}
+	return nf;
+}
+
 int rs_str_has_ctl(const rs_str_t *s)
 {
 	int i;

@@ -134,3 +134,15 @@ rs_contact_verdict_t rs_contact_check(const rs_str_t *src,
 		return RS_CONTACT_OTHER_HOST;
 	return RS_CONTACT_OK;
 }
+
+long rs_reg_want(long asked, long min, long max)
+{
+	long want = asked > max ? max : asked;
+
+	return want < min || want <= 0 ? -1 : want;
+}
+
+int rs_reg_fresh(long left, long want)
+{
+	return want > 0 && left > want / 2 && left <= want;
+}

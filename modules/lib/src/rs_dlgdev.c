@@ -34,20 +34,12 @@ static int rs_dd_uri(const rs_str_t *f)
 				   || (f->len > 5 && strncmp(f->s, "sips:", 5) == 0));
 }
 
-/* "-" (this file's) or "<null>" (an unset value as earlier cfgs wrote
- * it): no device, no user called */
-static int rs_dd_none(const rs_str_t *f)
-{
-	return (f->len == 1 && f->s[0] == '-')
-		   || (f->len == 6 && memcmp(f->s, "<null>", 6) == 0);
-}
-
 /* an optional field: empty (written "-") or a word that is not "none" */
 static int rs_dd_opt(const rs_str_t *f)
 {
 	if(f->len == 0)
 		return 1;
-	return rs_dd_word(f) && !rs_dd_none(f);
+	return rs_dd_word(f) && !rs_str_unset(f);
 }
 
 int rs_dlgdev_format(const rs_dlgdev_t *d, char *buf, size_t n)
@@ -77,26 +69,12 @@ int rs_dlgdev_format(const rs_dlgdev_t *d, char *buf, size_t n)
 
 rs_err_t rs_dlgdev_parse(const char *s, int len, rs_dlgdev_t *out)
 {
-	rs_str_t f[6];
-	int nf = 0, i = 0, start;
+	rs_str_t f[5];
+	int nf, i;
 
 	if(s == NULL || out == NULL || len < 0)
 		return RS_E_INVAL;
-	while(i < len) {
-		if(nf == 6)
-			return RS_E_BADROW;
-		start = i;
-		while(i < len && s[i] != ' ')
-			i++;
-		f[nf].s = (char *)s + start;
-		f[nf].len = i - start;
-		nf++;
-		if(i < len) {
-			i++; /* the one space */
-			if(i == len)
-				return RS_E_BADROW; /* a trailing space */
-		}
-	}
+	nf = rs_split_fields(s, len, f, 5);
 	if(nf < 4 || nf > 5)
 		return RS_E_BADROW;
 	for(i = 0; i < nf; i++)
@@ -108,10 +86,10 @@ rs_err_t rs_dlgdev_parse(const char *s, int len, rs_dlgdev_t *out)
 	memset(out, 0, sizeof(*out));
 	out->contact = f[0];
 	out->reached = f[1];
-	if(!rs_dd_none(&f[2]))
+	if(!rs_str_unset(&f[2]))
 		out->device = f[2];
 	out->nat = f[3].s[0] == '1';
-	if(nf == 5 && !rs_dd_none(&f[4]))
+	if(nf == 5 && !rs_str_unset(&f[4]))
 		out->called = f[4];
 	if(out->device.s == NULL)
 		out->device.s = (char *)"";
