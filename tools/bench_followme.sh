@@ -414,7 +414,7 @@ make_feature_cfgs() {
 		[ "${BENCH_FEATURES:-0}" = 1 ] && { off_cfg "$WORK/kamailio-no-${f%%:*}.cfg" "${f#*:}" || return 1; }
 	done <<<"$FEATURES"
 	off_cfg "$WORK/kamailio-bare.cfg" "$all" || return 1
-	# BENCH_OFF_ROUTES="TRUST REPLY_STRIP": one side per route, "off-<route>",
+	# BENCH_OFF_ROUTES="INCALL NATMANAGE": one side per route, "off-<route>",
 	# the Ringset cfg with that route returning at once (what it costs)
 	for f in ${BENCH_OFF_ROUTES:-}; do
 		off_cfg "$WORK/kamailio-off-$f.cfg" "$f" || return 1

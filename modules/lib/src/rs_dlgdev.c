@@ -9,7 +9,6 @@
  * either version 2 of the License, or (at your option) any later version.
  */
 
-#include <stdio.h>
 #include <string.h>
 
 #include "rs_dlgdev.h"
@@ -42,6 +41,23 @@ static int rs_dd_opt(const rs_str_t *f)
 	return rs_dd_word(f) && !rs_str_unset(f);
 }
 
+/* appends the n bytes at p (and a space before them unless first) to
+ * buf, whose k bytes are used of size: the new k, or -1 if it would not fit
+ * with the NUL */
+static int rs_dd_put(char *buf, size_t size, int k, const char *p, int n)
+{
+	int sp = k > 0;
+
+	if(k < 0 || (size_t)k + (size_t)sp + (size_t)n + 1 > size)
+		return -1;
+	if(sp)
+		buf[k++] = ' ';
+	memcpy(buf + k, p, (size_t)n);
+	k += n;
+	buf[k] = '\0';
+	return k;
+}
+
 int rs_dlgdev_format(const rs_dlgdev_t *d, char *buf, size_t n)
 {
 	int k;
@@ -52,18 +68,14 @@ int rs_dlgdev_format(const rs_dlgdev_t *d, char *buf, size_t n)
 			|| !rs_dd_opt(&d->device) || !rs_dd_opt(&d->called)
 			|| (d->nat != 0 && d->nat != 1))
 		return -1;
-	k = snprintf(buf, n, "%.*s %.*s %.*s %d", d->contact.len, d->contact.s,
-			d->reached.len, d->reached.s, d->device.len ? d->device.len : 1,
-			d->device.len ? d->device.s : "-", d->nat);
-	if(k < 0 || (size_t)k >= n)
-		return -1;
-	if(d->called.len > 0) {
-		int m = snprintf(
-				buf + k, n - (size_t)k, " %.*s", d->called.len, d->called.s);
-		if(m < 0 || (size_t)m >= n - (size_t)k)
-			return -1;
-		k += m;
-	}
+	/* plain copies: snprintf cost more than the rest of a dialog side */
+	k = rs_dd_put(buf, n, 0, d->contact.s, d->contact.len);
+	k = rs_dd_put(buf, n, k, d->reached.s, d->reached.len);
+	k = d->device.len ? rs_dd_put(buf, n, k, d->device.s, d->device.len)
+					  : rs_dd_put(buf, n, k, "-", 1);
+	k = rs_dd_put(buf, n, k, d->nat ? "1" : "0", 1);
+	if(d->called.len > 0)
+		k = rs_dd_put(buf, n, k, d->called.s, d->called.len);
 	return k;
 }
 
