@@ -61,7 +61,9 @@ for _ in $(seq 1 20); do
 	[ $busy = 0 ] && break
 	fm_off=$((fm_off + 10))
 done
-run followme env RS_PORT_OFFSET="$fm_off" BENCH_SIDES="stock ringset" BENCH_ROUNDS="${BENCH_FM_ROUNDS:-5}" \
+# every side (stock, fmstock, ringset, bare, sqlops): the bar of the call
+# path is checked against stock and sqlops in this one run
+run followme env RS_PORT_OFFSET="$fm_off" BENCH_ROUNDS="${BENCH_FM_ROUNDS:-5}" \
 	"$RS_ROOT/tools/bench_followme.sh"
 run blf env BENCH_WATCHERS="${BENCH_BLF_WATCHERS:-100 1000}" BENCH_ROUNDS="${BENCH_BLF_ROUNDS:-5}" \
 	"$RS_ROOT/tools/bench_blf.sh"
@@ -70,3 +72,9 @@ run incall "$RS_ROOT/tools/bench_incall.sh"
 
 echo
 "$RS_ROOT/tools/bench_summary.sh" "$BENCH_RESULTS" "$T0" "$LOAD0" | tee "$OUT/summary.md"
+# the call path's bar (calls/s, Kamailio and MariaDB CPU, shm per call)
+# from the follow-me bench of this run
+if [ -f "$OUT/followme.txt" ]; then
+	echo
+	sed -n '/against the bar/,/shm\/call/p' "$OUT/followme.txt" | tee -a "$OUT/summary.md"
+fi

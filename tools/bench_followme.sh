@@ -706,6 +706,16 @@ write_results() {
 	bench_result "calls to a user with a follow-me step: 3 devices + 1 parallel entry (stock: one AOR, 4 contacts)" calls/s \
 		"$(median $(vals ringset rate))" "$(median $(vals stock rate))" \
 		"$(median $(vals ringset kcpu))" "$(median $(vals stock kcpu))"
+	if [ -n "${R[sqlops,rate,1]:-}" ]; then
+		bench_result "the same, Ringset against a plain cfg reading the plan with sqlops (3 queries a call)" calls/s \
+			"$(median $(vals ringset rate))" "$(median $(vals sqlops rate))" \
+			"$(median $(vals ringset kcpu))" "$(median $(vals sqlops kcpu))"
+	fi
+	if [ -n "${R[bare,rate,1]:-}" ]; then
+		bench_result "the same, Ringset with every feature the call does not use off (stock: one AOR, 4 contacts)" calls/s \
+			"$(median $(vals bare rate))" "$(median $(vals stock rate))" \
+			"$(median $(vals bare kcpu))" "$(median $(vals stock kcpu))"
+	fi
 	[ -n "${R[ringset,rate,d]:-}" ] || return 0
 	bench_result "the same with MariaDB stopped (stock: a sqlops cfg reading the plan per call)" calls/s \
 		"${R[ringset,rate,d]:-}" "${R[sqlops,rate,d]:-0}" "${R[ringset,kcpu,d]:-}" -

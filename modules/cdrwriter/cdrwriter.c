@@ -1,6 +1,6 @@
 /*
- * Ringset - cdrwriter module: acc records written by the async workers over
- * connections they keep
+ * Ringset - cdrwriter module: acc records written in batches, one INSERT
+ * per table and flush interval, by a process of its own
  *
  * Copyright (C) 2026 Ringset developers
  *
@@ -14,11 +14,13 @@
  * An accounting engine of the stock acc module (acc_api.h): acc decides
  * what is accounted and when (flags, failed_transaction_flag, failure
  * filters), this engine writes the record. The SIP worker only packs the
- * record into one shared memory block (lib rs_rec.c) and hands it to
- * Kamailio's async workers (core/async_task.h); an async worker inserts it
- * over a database connection it opened once and keeps. acc's own
- * db_insert_mode 2 opens and closes a MySQL connection for every record,
- * which cost more database CPU than the rest of a call.
+ * record into one shared memory block (lib rs_rec.c) and appends it to a
+ * queue; the module's flush process takes what the queue holds every
+ * flush_interval ms and writes it as one multi-row INSERT per table (lib
+ * rs_sql.c) over a connection it keeps. One statement, one round trip and
+ * one commit for all the CDRs of an interval: a row each (acc's
+ * db_insert_mode 2, or an async task per record) cost MariaDB a commit
+ * and Kamailio a task hand-over, a wake-up and a round trip per call.
  */
 
 #include <string.h>
@@ -27,7 +29,9 @@
 #include "../../core/sr_module.h"
 #include "../../core/dprint.h"
 #include "../../core/flags.h"
-#include "../../core/async_task.h"
+#include "../../core/locking.h"
+#include "../../core/timer_proc.h"
+#include "../../core/cfg/cfg_struct.h"
 #include "../../core/mem/mem.h"
 #include "../../core/mem/shm_mem.h"
 #include "../../core/pvar.h"
@@ -39,6 +43,7 @@
 #include "../common/rs_db.h"
 
 #include "rs_rec.h"
+#include "rs_sql.h"
 
 MODULE_VERSION
 
@@ -58,7 +63,28 @@ static acc_api_t cw_accb;
 static acc_extra_t *cw_extra = NULL;
 static int cw_nextra = 0;
 static db_func_t cw_dbf;
-static db1_con_t *cw_db = NULL; /* this async worker's connection */
+static db1_con_t *cw_db = NULL; /* the flush process's connection */
+static int cw_flush_interval = 100; /* ms */
+static int cw_max_rows = 200;		 /* per INSERT */
+static int cw_max_queue = 50000;	 /* CDRs waiting, beyond: lost (logged) */
+
+/* the queue of packed records, in shared memory, oldest first */
+typedef struct cw_item
+{
+	struct cw_item *next;
+	uint32_t len;
+	char rec[]; /* rs_rec_pack() */
+} cw_item_t;
+
+typedef struct cw_queue
+{
+	gen_lock_t lock;
+	cw_item_t *head, *tail;
+	int n;
+} cw_queue_t;
+
+static cw_queue_t *cw_q = NULL;
+#define CW_SQL_MAX (256 * 1024) /* bytes of one INSERT */
 static str cw_core_cols[CW_NCORE + 1] = {str_init("method"),
 		str_init("from_tag"), str_init("to_tag"), str_init("callid"),
 		str_init("sip_code"), str_init("sip_reason"), str_init("time")};
@@ -74,6 +100,7 @@ static struct dlg_binds cw_dlgb;
 static int cw_dlg_ready = 0;
 
 static int mod_init(void);
+static int child_init(int rank);
 static void mod_destroy(void);
 static int w_cdr_from_dialog(sip_msg_t *msg, char *p1, char *p2);
 
@@ -93,6 +120,9 @@ static param_export_t params[] = {
 	{"missed_flag", PARAM_INT, &cw_missed_flag},
 	{"dialog_var", PARAM_STR, &cw_dlg_var},
 	{"dialog_avps", PARAM_STRING, &cw_dlg_avps_str},
+	{"flush_interval", PARAM_INT, &cw_flush_interval},
+	{"max_rows", PARAM_INT, &cw_max_rows},
+	{"max_queue", PARAM_INT, &cw_max_queue},
 	{0, 0, 0}
 };
 
@@ -105,64 +135,169 @@ struct module_exports exports = {
 	0,
 	0,
 	mod_init,
-	0,
+	child_init,
 	mod_destroy
 };
 /* clang-format on */
 
-/* --- the async worker: one insert over the kept connection ------------- */
+/* --- the flush process: one INSERT per table and interval ---------------- */
 
-static void cw_exec(void *param)
+/* the Call-IDs of the records of table from it up to stop (NULL: the
+ * end) that a failed statement lost */
+static void cw_lost(cw_item_t *it, cw_item_t *stop, int table, const char *why)
 {
-	static db_key_t keys[RS_REC_MAX_FIELDS + 1];
-	static db_val_t vals[RS_REC_MAX_FIELDS + 1];
-	static str names[RS_REC_MAX_FIELDS + 1];
-	acc_extra_t *e;
 	rs_rec_view_t v;
-	str *table;
-	uint32_t len;
-	int i, n;
 
-	memcpy(&len, param, sizeof(len));
-	if(rs_rec_unpack((char *)param + sizeof(len), len, &v) != RS_OK
-			|| v.n != CW_NCORE + cw_nextra) {
-		LM_ERR("a malformed CDR record was queued: dropped\n");
-		return;
+	for(; it && it != stop; it = it->next) {
+		if(rs_rec_unpack(it->rec, it->len, &v) != RS_OK || v.table != table)
+			continue;
+		LM_ERR("CDR of call %.*s lost: %s\n", v.f[3].len,
+				v.f[3].s ? v.f[3].s : "", why);
 	}
-	table = v.table == CW_TABLE_MISSED ? &cw_missed_table : &cw_acc_table;
-	memset(vals, 0, sizeof(vals));
-	for(i = 0, n = 0; i < CW_NCORE; i++, n++) {
-		names[n] = cw_core_cols[i];
-		keys[n] = &names[n];
-		VAL_TYPE(&vals[n]) = DB1_STR;
-		VAL_STR(&vals[n]).s = v.f[i].s ? v.f[i].s : "";
-		VAL_STR(&vals[n]).len = v.f[i].s ? v.f[i].len : 0;
-	}
-	names[n] = cw_core_cols[CW_NCORE];
-	keys[n] = &names[n];
-	VAL_TYPE(&vals[n]) = DB1_DATETIME;
-	VAL_TIME(&vals[n]) = (time_t)v.time;
-	n++;
-	for(e = cw_extra; e && i < v.n; e = e->next, i++, n++) {
-		names[n] = e->name;
-		keys[n] = &names[n];
-		/* like acc: an unset value is written as an empty string */
-		VAL_TYPE(&vals[n]) = DB1_STR;
-		VAL_STR(&vals[n]).s = v.f[i].s ? v.f[i].s : "";
-		VAL_STR(&vals[n]).len = v.f[i].s ? v.f[i].len : 0;
-	}
-	if(rs_db_open(&cw_db_url, &cw_dbf, &cw_db) < 0) {
-		LM_ERR("CDR of call %.*s lost: no database connection\n", v.f[3].len,
-				v.f[3].s ? v.f[3].s : "");
-		return;
-	}
-	if(cw_dbf.use_table(cw_db, table) < 0
-			|| cw_dbf.insert(cw_db, keys, vals, n) < 0) {
-		LM_ERR("CDR of call %.*s lost: the insert into %.*s failed\n",
-				v.f[3].len, v.f[3].s ? v.f[3].s : "", table->len, table->s);
-		/* a broken connection is opened again for the next record */
+}
+
+static int cw_exec(rs_sqlbuf_t *b)
+{
+	str q;
+
+	if(b->rows == 0)
+		return 0;
+	if(rs_db_open(&cw_db_url, &cw_dbf, &cw_db) < 0)
+		return -1;
+	q.s = b->s;
+	q.len = (int)b->len;
+	if(cw_dbf.raw_query(cw_db, &q, NULL) < 0) {
+		/* a broken connection is opened again for the next statement */
 		rs_db_close(&cw_dbf, &cw_db);
+		return -1;
 	}
+	return 0;
+}
+
+/* the values of one record: core fields, the time, the extras */
+static int cw_row_vals(rs_rec_view_t *v, rs_str_t *vals, char *tbuf, int tlen)
+{
+	struct tm tm;
+	time_t t = (time_t)v->time;
+	int i, n = 0;
+
+	for(i = 0; i < CW_NCORE; i++, n++) {
+		/* like acc: an unset core value is an empty string */
+		vals[n].s = v->f[i].s ? v->f[i].s : "";
+		vals[n].len = v->f[i].s ? v->f[i].len : 0;
+	}
+	if(localtime_r(&t, &tm) == NULL
+			|| strftime(tbuf, tlen, "%Y-%m-%d %H:%M:%S", &tm) == 0)
+		return -1;
+	vals[n].s = tbuf;
+	vals[n].len = (int)strlen(tbuf);
+	n++;
+	for(; i < v->n; i++, n++) {
+		/* like acc: an unset extra value is an empty string too */
+		vals[n].s = v->f[i].s ? v->f[i].s : "";
+		vals[n].len = v->f[i].s ? v->f[i].len : 0;
+	}
+	return n;
+}
+
+/* the records of one table among those taken from the queue */
+static void cw_write_table(cw_item_t *all, int table, str *name, char *sql)
+{
+	rs_str_t cols[RS_REC_MAX_FIELDS + 1], vals[RS_REC_MAX_FIELDS + 1];
+	rs_str_t tn = {name->s, name->len};
+	char tbuf[32];
+	rs_sqlbuf_t b;
+	rs_rec_view_t v;
+	acc_extra_t *e;
+	cw_item_t *it, *first = NULL;
+	int i, nc = 0;
+
+	for(i = 0; i <= CW_NCORE; i++, nc++) {
+		cols[nc].s = cw_core_cols[i].s;
+		cols[nc].len = cw_core_cols[i].len;
+	}
+	for(e = cw_extra; e; e = e->next, nc++) {
+		cols[nc].s = e->name.s;
+		cols[nc].len = e->name.len;
+	}
+	if(rs_sql_begin(&b, sql, CW_SQL_MAX, &tn, cols, nc) != RS_OK) {
+		LM_ERR("table %.*s or a column name is not [A-Za-z0-9_]: CDRs not "
+			   "written\n",
+				name->len, name->s);
+		return;
+	}
+	for(it = all; it; it = it->next) {
+		if(rs_rec_unpack(it->rec, it->len, &v) != RS_OK
+				|| v.n != CW_NCORE + cw_nextra) {
+			if(table == CW_TABLE_ACC) /* once, not in each table's pass */
+				LM_ERR("a malformed CDR record was queued: dropped\n");
+			continue;
+		}
+		if(v.table != table)
+			continue;
+		if(cw_row_vals(&v, vals, tbuf, sizeof(tbuf)) != nc) {
+			LM_ERR("CDR of call %.*s lost: bad time\n", v.f[3].len,
+					v.f[3].s ? v.f[3].s : "");
+			continue;
+		}
+		if(b.rows >= cw_max_rows
+				|| (b.rows > 0 && rs_sql_row(&b, vals, nc) == RS_E_LIMIT)) {
+			/* this statement is full: it goes, the row starts the next */
+			if(cw_exec(&b) < 0)
+				cw_lost(first, it, table, "the insert failed");
+			rs_sql_begin(&b, sql, CW_SQL_MAX, &tn, cols, nc);
+			first = NULL;
+		} else if(b.rows > 0) {
+			continue; /* the row went into the statement above */
+		}
+		if(rs_sql_row(&b, vals, nc) != RS_OK) {
+			LM_ERR("CDR of call %.*s lost: larger than one statement\n",
+					v.f[3].len, v.f[3].s ? v.f[3].s : "");
+			continue;
+		}
+		if(first == NULL)
+			first = it;
+	}
+	if(cw_exec(&b) < 0)
+		cw_lost(first, NULL, table, "the insert failed");
+}
+
+/* everything the queue holds now, written and freed; locked = 0 only at
+ * shutdown, when no other process is left to hold the lock (one killed
+ * while holding it would block the main process forever) */
+static void cw_flush(int locked)
+{
+	static char *sql = NULL;
+	cw_item_t *all, *next;
+
+	if(cw_q == NULL)
+		return;
+	if(locked)
+		lock_get(&cw_q->lock);
+	all = cw_q->head;
+	cw_q->head = cw_q->tail = NULL;
+	cw_q->n = 0;
+	if(locked)
+		lock_release(&cw_q->lock);
+	if(all == NULL)
+		return;
+	if(sql == NULL && (sql = pkg_malloc(CW_SQL_MAX)) == NULL) {
+		PKG_MEM_ERROR;
+		cw_lost(all, NULL, CW_TABLE_ACC, "out of memory");
+		cw_lost(all, NULL, CW_TABLE_MISSED, "out of memory");
+	} else {
+		cw_write_table(all, CW_TABLE_ACC, &cw_acc_table, sql);
+		cw_write_table(all, CW_TABLE_MISSED, &cw_missed_table, sql);
+	}
+	for(; all; all = next) {
+		next = all->next;
+		shm_free(all);
+	}
+}
+
+static void cw_flush_timer(unsigned int ticks, void *param)
+{
+	cw_flush(1);
 }
 
 /* --- the engine: in the process that handles the accounted reply ------ */
@@ -174,10 +309,9 @@ static int cw_acc_init(acc_init_info_t *inf)
 
 static int cw_acc_req(struct sip_msg *req, acc_info_t *inf)
 {
-	async_task_t *at;
+	cw_item_t *it;
 	rs_str_t f[RS_REC_MAX_FIELDS];
 	size_t need;
-	uint32_t len;
 	int i, m, o, table;
 	long ret = -1;
 
@@ -205,22 +339,36 @@ static int cw_acc_req(struct sip_msg *req, acc_info_t *inf)
 			   "written\n");
 		goto done;
 	}
-	at = shm_malloc(sizeof(async_task_t) + sizeof(len) + need);
-	if(at == NULL) {
+	it = shm_malloc(sizeof(cw_item_t) + need);
+	if(it == NULL) {
 		SHM_MEM_ERROR;
 		goto done;
 	}
-	len = (uint32_t)need;
-	at->exec = cw_exec;
-	at->param = (char *)at + sizeof(async_task_t);
-	memcpy(at->param, &len, sizeof(len));
-	ret = rs_rec_pack((char *)at->param + sizeof(len), need, table,
-			(int64_t)inf->env->ts, f, m + o);
-	if(ret < 0 || async_task_push(at) < 0) {
-		LM_ERR("cannot queue the CDR for the async workers\n");
-		shm_free(at);
-		ret = -1;
+	it->next = NULL;
+	it->len = (uint32_t)need;
+	ret = rs_rec_pack(it->rec, need, table, (int64_t)inf->env->ts, f, m + o);
+	if(ret < 0) {
+		LM_ERR("cannot pack the CDR of this transaction: not written\n");
+		shm_free(it);
+		goto done;
 	}
+	lock_get(&cw_q->lock);
+	if(cw_q->n >= cw_max_queue) {
+		lock_release(&cw_q->lock);
+		LM_ERR("CDR of call %.*s lost: %d CDRs wait for the database "
+			   "already (max_queue)\n",
+				f[3].len, f[3].s ? f[3].s : "", cw_max_queue);
+		shm_free(it);
+		ret = -1;
+		goto done;
+	}
+	if(cw_q->tail)
+		cw_q->tail->next = it;
+	else
+		cw_q->head = it;
+	cw_q->tail = it;
+	cw_q->n++;
+	lock_release(&cw_q->lock);
 done:
 	/* the values of the extras were copied to pkg by acc */
 	for(i = m; i < m + o; i++) {
@@ -356,9 +504,10 @@ static int mod_init(void)
 	acc_engine_t eng;
 	acc_extra_t *e;
 
-	if(async_task_workers_get() < 1) {
-		LM_ERR("cdrwriter needs Kamailio's async workers "
-			   "(async_workers = 1 or more)\n");
+	if(cw_flush_interval < 10 || cw_flush_interval > 10000 || cw_max_rows < 1
+			|| cw_max_queue < 1) {
+		LM_ERR("flush_interval must be 10..10000 ms, max_rows and max_queue "
+			   "at least 1\n");
 		return -1;
 	}
 	if(cw_acc_flag < 0 || cw_acc_flag > MAX_FLAG || cw_missed_flag < 0
@@ -385,8 +534,20 @@ static int mod_init(void)
 				RS_REC_MAX_FIELDS - CW_NCORE);
 		return -1;
 	}
-	if(rs_db_bind(&cw_db_url, &cw_dbf, DB_CAP_INSERT) < 0)
+	if(rs_db_bind(&cw_db_url, &cw_dbf, DB_CAP_RAW_QUERY) < 0)
 		return -1;
+	cw_q = shm_malloc(sizeof(*cw_q));
+	if(cw_q == NULL) {
+		SHM_MEM_ERROR;
+		return -1;
+	}
+	memset(cw_q, 0, sizeof(*cw_q));
+	if(lock_init(&cw_q->lock) == NULL) {
+		LM_ERR("cannot init the queue lock\n");
+		return -1;
+	}
+	register_procs(1);
+	cfg_register_child(1);
 	if(cw_dlg_init() < 0)
 		return -1;
 	memset(&eng, 0, sizeof(eng));
@@ -399,13 +560,31 @@ static int mod_init(void)
 		LM_ERR("cannot register the accounting engine\n");
 		return -1;
 	}
-	LM_INFO("CDRs into %.*s and %.*s through %d async workers\n",
+	LM_INFO("CDRs into %.*s and %.*s, written every %d ms, at most %d rows "
+			"per INSERT\n",
 			cw_acc_table.len, cw_acc_table.s, cw_missed_table.len,
-			cw_missed_table.s, async_task_workers_get());
+			cw_missed_table.s, cw_flush_interval, cw_max_rows);
+	return 0;
+}
+
+static int child_init(int rank)
+{
+	if(rank != PROC_MAIN)
+		return 0;
+	if(fork_basic_utimer(PROC_NOCHLDINIT, "cdrwriter flush", 1,
+			   cw_flush_timer, NULL, cw_flush_interval)
+			< 0) {
+		LM_ERR("cannot start the CDR flush process\n");
+		return -1;
+	}
 	return 0;
 }
 
 static void mod_destroy(void)
 {
+	/* the main process, at shutdown: what the flush process had no time
+	 * for (its last interval) */
+	if(cw_q && cw_q->head)
+		cw_flush(0);
 	rs_db_close(&cw_dbf, &cw_db);
 }

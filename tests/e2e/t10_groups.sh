@@ -118,6 +118,9 @@ t_perm_gateway() {
 }
 check "permissions at the gateway: call_external and call_international denied (403, gateway gets nothing) and allowed (one PAI, the external CLI)" t_perm_gateway
 
+# cdr_is CALLID WANT: the CDR of that call reads "<method> <code> <reason>"
+cdr_is() { [ "$(sql "SELECT CONCAT(method, ' ', sip_code, ' ', sip_reason) FROM acc WHERE callid = '$1'")" = "$2" ]; }
+
 # refused DEVICE NUMBER REASON: with an offer, the caller hears not-allowed
 # (the media server's refuse service, early media through RTPengine), then
 # gets "403 REASON"; the gateway gets nothing; the CDR is that 403
@@ -139,7 +142,8 @@ refused() {
 	prompt_heard "$rep" not-allowed && via_rtpengine "$rep" || rc=1
 	[ "$(n_received "$gm" INVITE)" = 0 ] || { e2e_log "the gateway got the refused call"; rc=1; }
 	cid=$(call_id "$SIPP_MSG")
-	wait_until 5 [ "$(sql "SELECT CONCAT(method, ' ', sip_code, ' ', sip_reason) FROM acc WHERE callid = '$cid'")" = "INVITE 403 $why" ] ||
+	# the row comes with cdrwriter's next flush: asked again until then
+	wait_until 5 cdr_is "$cid" "INVITE 403 $why" ||
 		{ e2e_log "CDR of $cid: $(sql "SELECT method, sip_code, sip_reason FROM acc WHERE callid = '$cid'")"; rc=1; }
 	return $rc
 }

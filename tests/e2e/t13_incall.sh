@@ -370,9 +370,12 @@ t_transfer_blf() {
 }
 check "BLF (watched by 1500): during the consultation 200, 300 and 400 each show their own call confirmed; once 200 hung up 200 shows terminated while 300 and 400 stay confirmed; then both terminated" t_transfer_blf
 
+xfer_row() { [ -n "$(sql "SELECT id FROM acc WHERE method = 'BYE' AND transferred_by <> ''")" ]; }
 t_transfer_cdr() {
 	local inv bye
-	# one row per answered call, written with its BYE
+	# one row per answered call, written with its BYE (within cdrwriter's
+	# flush interval)
+	wait_until 5 xfer_row
 	inv=$(sql "SELECT CONCAT_WS(',', src_user, src_device, dst_user, dst_device) FROM acc
 		WHERE method = 'BYE' AND sip_code = '200' ORDER BY id" | tr '\n' ' ')
 	bye=$(sql "SELECT CONCAT_WS(',', src_user, dst_user, transferred_by) FROM acc

@@ -60,6 +60,7 @@ int ut_register_cols(void);
 int ut_register_reply(void);
 int ut_register_dlgdev(void);
 int ut_register_contact(void);
+int ut_register_sql(void);
 
 /* one entry of a suite's test table; the table ends with {NULL, NULL} */
 typedef struct ut_test

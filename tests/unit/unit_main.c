@@ -56,6 +56,7 @@ static const ut_register_f ut_suites[] = {
 		ut_register_reply,
 		ut_register_dlgdev,
 		ut_register_contact,
+		ut_register_sql,
 };
 
 int main(int argc, char **argv)
