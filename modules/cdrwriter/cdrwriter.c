@@ -571,8 +571,9 @@ static int child_init(int rank)
 {
 	if(rank != PROC_MAIN)
 		return 0;
+	/* fork_basic_utimer() takes microseconds */
 	if(fork_basic_utimer(PROC_NOCHLDINIT, "cdrwriter flush", 1,
-			   cw_flush_timer, NULL, cw_flush_interval)
+			   cw_flush_timer, NULL, cw_flush_interval * 1000)
 			< 0) {
 		LM_ERR("cannot start the CDR flush process\n");
 		return -1;
