@@ -52,6 +52,7 @@
 #include "ud_dlgdev.h"
 #include "ud_contact.h"
 #include "ud_creds.h"
+#include "ud_local.h"
 #include "api.h"
 #include "../common/rs_xavp.h"
 
@@ -161,6 +162,7 @@ static param_export_t params[] = {
 	{"subscriber_table", PARAM_STR, &ud_subscriber_table},
 	{"international_prefix", PARAM_STR, &ud_intl_prefix},
 	{"dlgdev_htable", PARAM_STR, &ud_dlgdev_htable},
+	{"local_names", PARAM_STRING, &ud_local_names},
 	{0, 0, 0}
 };
 
@@ -179,13 +181,19 @@ static rpc_export_t ud_rpc_cmds[] = {
 	{0, 0, 0, 0}
 };
 
+static pv_export_t ud_pvs[] = {
+	{{"udv", sizeof("udv") - 1}, PVT_OTHER, pv_get_udv, 0, pv_parse_udv_name,
+		0, 0, 0},
+	{{0, 0}, 0, 0, 0, 0, 0, 0, 0}
+};
+
 struct module_exports exports = {
 	"userdev",
 	DEFAULT_DLFLAGS,
 	cmds,
 	params,
 	0,				/* RPC: registered in mod_init */
-	0,				/* pseudo-variables */
+	ud_pvs,			/* pseudo-variables */
 	0,				/* response handler */
 	mod_init,
 	child_init,
@@ -261,7 +269,7 @@ static int mod_init(void)
 		LM_ERR("cannot register RPC commands\n");
 		return -1;
 	}
-	if(ud_reply_init() < 0)
+	if(ud_reply_init() < 0 || ud_local_init() < 0)
 		return -1;
 	if(registrar_load_api(&ud_reg) < 0) {
 		LM_ERR("the registrar module is needed\n");
@@ -375,12 +383,37 @@ static int ud_xavp_str(sr_xavp_t **list, const char *name, const rs_str_t *v)
 	return rs_xavp_add_str(list, name, v ? v->s : NULL, v ? v->len : 0);
 }
 
-/* the fields of mask (RS_FLD_*): each is one shm allocation that lives as
- * long as the transaction, so a lookup names the fields its cfg reads. The
- * columns come from rs_user's descriptor (rs_user_cols) */
+static int ud_xsink_str(void *ctx, const char *name, const rs_str_t *v)
+{
+	return ud_xavp_str((sr_xavp_t **)ctx, name, v);
+}
+
+static int ud_xsink_long(void *ctx, const char *name, long v)
+{
+	return rs_xavp_add_long((sr_xavp_t **)ctx, name, v);
+}
+
+/* where a lookup's fields go: the local slot of that name (ud_local.h),
+ * else an xavp list built in *list and pushed as $xavp(xname) */
+static const ud_sink_t *ud_sink_for(
+		sip_msg_t *msg, str *xname, sr_xavp_t **list, ud_sink_t *xs)
+{
+	const ud_sink_t *k = ud_local_sink(msg, xname);
+
+	if(k)
+		return k;
+	xs->put_str = ud_xsink_str;
+	xs->put_long = ud_xsink_long;
+	xs->ctx = list;
+	return xs;
+}
+
+/* the fields of mask (RS_FLD_*): as xavps, each is one shm allocation
+ * that lives as long as the transaction, so a lookup names the fields its
+ * cfg reads. The columns come from rs_user's descriptor (rs_user_cols) */
 #define UD_F(bit) (mask & (bit))
-static int ud_xavp_user_fields(
-		sr_xavp_t **list, const rs_user_t *u, unsigned int mask)
+static int ud_user_fields(
+		const ud_sink_t *k, const rs_user_t *u, unsigned int mask)
 {
 	const rs_coldesc_t *c;
 	int i, rc;
@@ -394,14 +427,13 @@ static int ud_xavp_user_fields(
 		if(!UD_F(c->xavp) || c->out_off == RS_COL_NONE)
 			continue;
 		if(c->type == RS_COL_INT)
-			rc = rs_xavp_add_long(list, c->name, *RS_COL_INTP(u, c->out_off));
+			rc = k->put_long(k->ctx, c->name, *RS_COL_INTP(u, c->out_off));
 		else
-			rc = ud_xavp_str(list, c->name, RS_COL_STR(u, c->out_off));
+			rc = k->put_str(k->ctx, c->name, RS_COL_STR(u, c->out_off));
 		if(rc < 0)
 			return -1;
 	}
-	if(UD_F(RS_FLD_DEVICES)
-			&& rs_xavp_add_long(list, "devices", u->ndevices) < 0)
+	if(UD_F(RS_FLD_DEVICES) && k->put_long(k->ctx, "devices", u->ndevices) < 0)
 		return -1;
 	return 0;
 }
@@ -414,6 +446,8 @@ static int ud_user(sip_msg_t *msg, str *ext, str *xname, unsigned int mask)
 {
 	const rs_dir_t *dir;
 	const rs_user_t *u;
+	const ud_sink_t *k;
+	ud_sink_t xs;
 	sr_xavp_t *list = NULL;
 	int slot, ret;
 
@@ -423,12 +457,15 @@ static int ud_user(sip_msg_t *msg, str *ext, str *xname, unsigned int mask)
 	if(dir == NULL)
 		return -3;
 	u = rs_dir_user(dir, ext->s, ext->len);
+	k = ud_sink_for(msg, xname, &list, &xs);
 	if(u == NULL) {
+		ud_local_drop(xname);
 		ret = -1;
-	} else if(ud_xavp_user_fields(&list, u, mask) < 0
+	} else if(ud_user_fields(k, u, mask) < 0
 			  || (list && rs_xavp_push(xname, list, 1) < 0)) {
 		if(list)
 			xavp_destroy_list(&list);
+		ud_local_drop(xname);
 		ret = -3;
 	} else {
 		ret = 1;
@@ -444,6 +481,8 @@ static int ud_device(sip_msg_t *msg, str *dev, str *xname, unsigned int mask)
 {
 	const rs_dir_t *dir;
 	const rs_device_t *d;
+	const ud_sink_t *k;
+	ud_sink_t xs;
 	sr_xavp_t *list = NULL;
 	rs_str_t kind;
 	int slot, ret = -3;
@@ -455,6 +494,8 @@ static int ud_device(sip_msg_t *msg, str *dev, str *xname, unsigned int mask)
 		return -3;
 	d = rs_dir_device(dir, dev->s, dev->len);
 	if(d == NULL) {
+		if(xname->len > 0)
+			ud_local_drop(xname);
 		ret = -1;
 		goto done;
 	}
@@ -465,13 +506,15 @@ static int ud_device(sip_msg_t *msg, str *dev, str *xname, unsigned int mask)
 	}
 	kind.s = (char *)rs_dev_kind_name(d->kind);
 	kind.len = strlen(kind.s);
-	if((UD_F(RS_FLD_DEVICE) && ud_xavp_str(&list, "device", &d->username) < 0)
-			|| (UD_F(RS_FLD_KIND) && ud_xavp_str(&list, "kind", &kind) < 0)
-			|| (UD_F(RS_FLD_MAC) && ud_xavp_str(&list, "mac", &d->mac) < 0)
-			|| (d->owner && ud_xavp_user_fields(&list, d->owner, mask) < 0)
+	k = ud_sink_for(msg, xname, &list, &xs);
+	if((UD_F(RS_FLD_DEVICE) && k->put_str(k->ctx, "device", &d->username) < 0)
+			|| (UD_F(RS_FLD_KIND) && k->put_str(k->ctx, "kind", &kind) < 0)
+			|| (UD_F(RS_FLD_MAC) && k->put_str(k->ctx, "mac", &d->mac) < 0)
+			|| (d->owner && ud_user_fields(k, d->owner, mask) < 0)
 			|| (list && rs_xavp_push(xname, list, 1) < 0)) {
 		if(list)
 			xavp_destroy_list(&list);
+		ud_local_drop(xname);
 		goto done;
 	}
 	ret = d->owner ? 1 : 2;
