@@ -541,6 +541,39 @@ wait_dialog_row() {
 
 # a call that is up when Kamailio restarts: its BYE still reaches the
 # device (the dialog comes back from the database)
+# the CDR of a call is written by cdrwriter as part of a multi-row INSERT:
+# a Call-ID is any SIP "word" (quotes, backslash, parentheses, ";" are
+# allowed), so a caller can put SQL into it. It must land in acc as it
+# was sent, and the statement must stay one INSERT
+acc_rows() { sql "SELECT COUNT(*) FROM acc"; }
+acc_has_cid() { [ "$(sql "SELECT COUNT(*) FROM acc WHERE HEX(callid) = '$1'")" = 1 ]; }
+t_cdr_injection() {
+	local rc=0 sc=$LOGDIR/uac_reject_486.xml before cid hex b
+	local fmt=$'x\'),(\'a\',\'b\',\'c\',\'d\',\'0\',\'e\',NOW());DROP/**/TABLE/**/acc;--\\"%u-%p@h'
+	before=$(acc_rows)
+	# 1300 is busy: the failed call's CDR is written with its 486
+	phone 1300 $P $P1300 uas_busy.xml; b=$SIPP_PID
+	sed "s/@CODE@/486/g" "$SCEN/uac_reject.xml.in" >"$sc"
+	sipp_run uac-inject -sf "$sc" -m 1 -s 300 -au 1200 -ap pw1200 -i $P \
+		-p $((PH + 60)) -key caller 1200 -cid_str "$fmt" ||
+		{ e2e_log "the call with SQL in its Call-ID did not get 486"; stop_bg $b; return 1; }
+	wait_pid $b
+	cid=$(call_id "$SIPP_MSG")
+	case $cid in *"DROP/**/TABLE"*) ;; *) e2e_log "sipp did not send the Call-ID: '$cid'"; return 1 ;; esac
+	hex=$(printf '%s' "$cid" | od -An -tx1 | tr -d ' \n' | tr a-f A-F)
+	wait_until 5 acc_has_cid "$hex" || {
+		e2e_log "no acc row with the Call-ID '$cid' ($hex); the last: $(sql "SELECT HEX(callid) FROM acc ORDER BY id DESC LIMIT 1")"
+		rc=1
+	}
+	# the table and its earlier rows are still there (another call's
+	# row may have come with the same flush)
+	[ "$(acc_rows)" -ge $((before + 1)) ] ||
+		{ e2e_log "acc rows: $before before, $(acc_rows) after"; rc=1; }
+	e2e_log "Call-ID '$cid': one acc row, stored as sent"
+	return $rc
+}
+check "SQL in a Call-ID reaches the acc row as text: one row, the table intact" t_cdr_injection
+
 t_dialog_restart() {
 	local b bm cm cid rr from to ct rc=0
 	phone 1300 $P $P1300 uas_answer.xml -d 50; b=$SIPP_PID; bm=$PHONE_MSG
