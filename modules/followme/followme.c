@@ -845,8 +845,10 @@ static int fixup_free_fm_branch_dev(void **param, int param_no)
  * is unset or empty, or the request is not an INVITE) appended, branch
  * flag bflag set. The headers are built by rs_fmcall_device_hdrs(); a pai
  * it refuses (a CR or LF in it) is left out with an error, the branch
- * still rings. Such a branch returns RS_FMBR_DEVICE (1) when nothing else
- * applies to it, FM_BRANCH_DEVICE_NAT (5) when the caller is behind NAT
+ * still rings. Such a branch returns 0 when nothing else applies to it:
+ * Kamailio ends the branch route there (as "exit": the branch is sent),
+ * so the common branch costs the script one statement; it returns
+ * FM_BRANCH_DEVICE_NAT (5) when the caller is behind NAT
  * (message flag nat_flag), the call is anchored (anchor_flag) or the phone
  * is behind NAT (its branch flag nat_bflag): the cfg's NAT and media
  * routes then have work.
@@ -924,7 +926,7 @@ static int w_followme_branch_dev(sip_msg_t *msg, char *pai, char *bflag,
 	if(isflagset(msg, (flag_t)fnat) == 1 || isflagset(msg, (flag_t)fanchor) == 1
 			|| isbflagset(0, (flag_t)bnat) == 1)
 		return FM_BRANCH_DEVICE_NAT;
-	return kind;
+	return 0; /* the branch route ends: nothing else to do for it */
 }
 
 /* --- RPC -------------------------------------------------------------- */
