@@ -20,13 +20,10 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "../../core/dprint.h"
-#include "../../core/mod_fix.h"
-#include "../../core/pvar.h"
-#include "../../core/lvalue.h"
-#include "../../core/crypto/md5utils.h"
 
 #include "ud_db.h"
 #include "ud_creds.h"
@@ -52,97 +49,155 @@ static int ud_cr_bind(void)
 	return ud_creds_htable.len > 0 && ud_htable() != NULL ? 0 : -1;
 }
 
+/* HA1 ha1 of user into the htable called name: 1, or -1 */
+static int ud_creds_put_in(str *name, str *user, const str *ha1)
+{
+	int_str val;
+
+	if(ha1->len != 32 || user->len <= 0 || ud_htable() == NULL)
+		return -1;
+	val.s = *ha1;
+	return ud_htable()->set(name, user, AVP_VAL_STR, &val, 0) == 0 ? 1 : -1;
+}
+
 int ud_creds_put(const str *user, const str *ha1)
 {
 	str name = ud_creds_htable, key = *user;
-	int_str val;
 
-	if(ha1->len != 32 || user->len <= 0 || ud_cr_bind() < 0)
-		return -1;
-	val.s = *ha1;
-	return ud_htable()->set(&name, &key, AVP_VAL_STR, &val, 0) == 0 ? 1 : -1;
-}
-
-/* 1 if the entry of user holds ha1 already */
-static int ud_cr_same(str *user, const char *ha1)
-{
-	str name = ud_creds_htable;
-	ht_cell_t *c;
-	int same;
-
-	c = ud_htable()->get_clone(&name, user);
-	if(c == NULL)
-		return 0;
-	same = (c->flags & AVP_VAL_STR) && c->value.s.len == 32
-		   && memcmp(c->value.s.s, ha1, 32) == 0;
-	pkg_free(c);
-	return same;
-}
-
-int w_userdev_creds_keep(sip_msg_t *msg, char *puser, char *prealm, char *ppw)
-{
-	static str colon = str_init(":");
-	pv_spec_t *sp = (pv_spec_t *)ppw;
-	pv_value_t v;
-	str parts[5], ha1;
-	char buf[33];
-	int rc = -1;
-
-	memset(&v, 0, sizeof(v));
-	if(fixup_get_svalue(msg, (gparam_t *)puser, &parts[0]) < 0
-			|| fixup_get_svalue(msg, (gparam_t *)prealm, &parts[2]) < 0) {
-		LM_ERR("cannot get the user or the realm\n");
-		goto clear;
-	}
-	if(pv_get_spec_value(msg, sp, &v) < 0 || !(v.flags & PV_VAL_STR)
-			|| v.rs.len <= 0 || parts[0].len <= 0) {
-		/* no password loaded (load_credentials): nothing to keep */
-		goto clear;
-	}
 	if(ud_cr_bind() < 0)
-		goto clear;
-	parts[1] = colon;
-	parts[3] = colon;
-	parts[4] = v.rs;
-	MD5StringArray(buf, parts, 5);
-	buf[32] = '\0';
-	ha1.s = buf;
-	ha1.len = 32;
-	rc = 1;
-	if(!ud_cr_same(&parts[0], buf) && ud_creds_put(&parts[0], &ha1) < 0) {
-		LM_ERR("cannot keep the credentials of %.*s\n", parts[0].len,
-				parts[0].s);
-		rc = -1;
-	}
-clear:
-	/* the password leaves the message's variables either way */
-	if(sp->setf(msg, &sp->pvp, EQ_T, NULL) < 0)
-		LM_ERR("cannot clear the password variable\n");
-	memset(buf, 0, sizeof(buf));
-	return rc;
+		return -1;
+	return ud_creds_put_in(&name, &key, ha1);
 }
 
-int ud_creds_fixup(void **param, int param_no)
+/* --- the ha1 htable ------------------------------------------------------ */
+
+str ud_ha1_htable = STR_NULL;
+
+typedef struct ud_ha1_ent
 {
-	if(param_no == 1 || param_no == 2)
-		return fixup_spve_null(param, 1);
-	if(param_no != 3)
-		return 0;
-	if(fixup_pvar_null(param, 1) < 0)
-		return E_CFG;
-	if(((pv_spec_t *)*param)->setf == NULL) {
-		LM_ERR("userdev_creds_keep: the password variable must be "
-			   "writable\n");
-		return E_CFG;
-	}
-	return 0;
+	char *user; /* pkg, not NUL-terminated */
+	int len;
+	char ha1[32];
+} ud_ha1_ent_t;
+
+typedef struct ud_ha1_set
+{
+	ud_ha1_ent_t *e;
+	int n, size;
+} ud_ha1_set_t;
+
+static ud_ha1_set_t ud_ha1_cur;	 /* what the htable holds */
+static ud_ha1_set_t ud_ha1_next; /* the load being read */
+
+int ud_ha1_enabled(void)
+{
+	return ud_ha1_htable.len > 0;
 }
 
-int ud_creds_fixup_free(void **param, int param_no)
+static void ud_ha1_free(ud_ha1_set_t *s)
 {
-	if(param_no == 1 || param_no == 2)
-		return fixup_free_spve_null(param, 1);
-	if(param_no == 3)
-		return fixup_free_pvar_null(param, 1);
-	return 0;
+	int i;
+
+	for(i = 0; i < s->n; i++)
+		pkg_free(s->e[i].user);
+	if(s->e)
+		pkg_free(s->e);
+	memset(s, 0, sizeof(*s));
+}
+
+void ud_ha1_add(const str *user, const char *ha1)
+{
+	ud_ha1_ent_t *ne;
+	int size;
+
+	if(!ud_ha1_enabled() || user->len <= 0)
+		return;
+	if(ud_ha1_next.n == ud_ha1_next.size) {
+		size = ud_ha1_next.size ? 2 * ud_ha1_next.size : 1024;
+		ne = pkg_realloc(ud_ha1_next.e, size * sizeof(*ne));
+		if(ne == NULL) {
+			PKG_MEM_ERROR;
+			return;
+		}
+		ud_ha1_next.e = ne;
+		ud_ha1_next.size = size;
+	}
+	ne = &ud_ha1_next.e[ud_ha1_next.n];
+	ne->user = pkg_malloc(user->len);
+	if(ne->user == NULL) {
+		PKG_MEM_ERROR;
+		return;
+	}
+	memcpy(ne->user, user->s, user->len);
+	ne->len = user->len;
+	memcpy(ne->ha1, ha1, 32);
+	ud_ha1_next.n++;
+}
+
+static int ud_ha1_cmp(const void *a, const void *b)
+{
+	const ud_ha1_ent_t *x = a, *y = b;
+	int n = x->len < y->len ? x->len : y->len, c;
+
+	c = memcmp(x->user, y->user, n);
+	return c ? c : x->len - y->len;
+}
+
+void ud_ha1_discard(void)
+{
+	ud_ha1_free(&ud_ha1_next);
+}
+
+void ud_ha1_commit(void)
+{
+	str name = ud_ha1_htable, key, h;
+	htable_api_t *ht;
+	ud_ha1_set_t *o = &ud_ha1_cur, *w = &ud_ha1_next;
+	int i = 0, j = 0, k, c, set = 0, gone = 0;
+
+	if(!ud_ha1_enabled() || (ht = ud_htable()) == NULL) {
+		ud_ha1_discard();
+		return;
+	}
+	qsort(w->e, w->n, sizeof(*w->e), ud_ha1_cmp);
+	/* one entry per username (use_domain 0): the first row of a name */
+	for(k = 1, c = w->n > 0 ? 1 : 0; k < w->n; k++) {
+		if(ud_ha1_cmp(&w->e[k], &w->e[c - 1]) == 0) {
+			pkg_free(w->e[k].user);
+			continue;
+		}
+		w->e[c++] = w->e[k];
+	}
+	w->n = c;
+	/* both sorted: what is new or changed is written, what is gone goes */
+	while(i < o->n || j < w->n) {
+		c = i >= o->n ? 1 : j >= w->n ? -1 : ud_ha1_cmp(&o->e[i], &w->e[j]);
+		if(c < 0) {
+			key.s = o->e[i].user;
+			key.len = o->e[i].len;
+			ht->rm(&name, &key);
+			gone++;
+			i++;
+			continue;
+		}
+		if(c > 0 || memcmp(o->e[i].ha1, w->e[j].ha1, 32) != 0) {
+			key.s = w->e[j].user;
+			key.len = w->e[j].len;
+			h.s = w->e[j].ha1;
+			h.len = 32;
+			if(ud_creds_put_in(&name, &key, &h) < 0)
+				LM_ERR("cannot keep the HA1 of %.*s in %.*s\n", key.len,
+						key.s, name.len, name.s);
+			set++;
+		}
+		if(c == 0)
+			i++;
+		j++;
+	}
+	ud_ha1_free(o);
+	*o = *w;
+	memset(w, 0, sizeof(*w));
+	if(set || gone)
+		LM_INFO("%.*s: %d credentials written, %d removed, %d kept\n",
+				name.len, name.s, set, gone, o->n);
 }

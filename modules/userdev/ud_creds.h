@@ -38,14 +38,19 @@ htable_api_t *ud_htable(void);
 int ud_creds_put(const str *user, const str *ha1);
 
 /*
- * userdev_creds_keep(user, realm, password): after auth_check() passed,
- * the HA1 of user:realm:password into the creds htable when it is not
- * there already (an unchanged entry is not written, so not replicated),
- * and the password variable (auth_db's load_credentials) cleared: the
- * password itself never stays. 1, -1 error (the variable is cleared too).
+ * The ha1 htable (modparam ha1_htable): the HA1 of every subscriber row,
+ * kept in step with the table by each directory load from the database
+ * (subscriber's triggers move rs_change), so that a phone authenticates
+ * from memory (pv_auth_check) without a query per request. The load's scan
+ * of subscriber adds each row with ud_ha1_add(); when the load is taken,
+ * ud_ha1_commit() writes the entries that changed and removes those whose
+ * row is gone; a load that fails calls ud_ha1_discard(). Only this process
+ * writes the table.
  */
-int w_userdev_creds_keep(sip_msg_t *msg, char *user, char *realm, char *pw);
-int ud_creds_fixup(void **param, int param_no);
-int ud_creds_fixup_free(void **param, int param_no);
+extern str ud_ha1_htable;
+int ud_ha1_enabled(void);
+void ud_ha1_add(const str *user, const char *ha1);
+void ud_ha1_commit(void);
+void ud_ha1_discard(void);
 
 #endif

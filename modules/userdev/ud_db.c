@@ -502,7 +502,9 @@ static int ud_snap_creds(ud_load_ctx_t *lc)
 	db_val_t *v;
 	int i, fetch, n;
 
-	if(ud_snap_out == NULL || ud_creds_htable.len <= 0)
+	/* the rows go to the snapshot file, and to the ha1 htable */
+	ud_ha1_discard();
+	if((ud_snap_out == NULL || ud_creds_htable.len <= 0) && !ud_ha1_enabled())
 		return 0;
 	if(ud_dbf.use_table(ud_dbh, &ud_subscriber_table) < 0)
 		return -1;
@@ -515,7 +517,7 @@ static int ud_snap_creds(ud_load_ctx_t *lc)
 		goto failed;
 	}
 	for(;;) {
-		for(i = 0; i < RES_ROW_N(res) && ud_snap_out; i++) {
+		for(i = 0; i < RES_ROW_N(res); i++) {
 			v = ROW_VALUES(&RES_ROWS(res)[i]);
 			rs_db_val_str(&v[0], &parts[0]);
 			rs_db_val_str(&v[1], &parts[2]);
@@ -526,6 +528,9 @@ static int ud_snap_creds(ud_load_ctx_t *lc)
 			parts[3] = colon;
 			MD5StringArray(ha1, parts, 5);
 			ha1[32] = '\0';
+			ud_ha1_add(&parts[0], ha1);
+			if(ud_snap_out == NULL || ud_creds_htable.len <= 0)
+				continue;
 			n = rs_snap_put_str(parts[0].s, parts[0].len, buf, sizeof(buf));
 			if(n >= (int)sizeof(buf))
 				continue;
@@ -605,11 +610,19 @@ static int ud_build(ud_load_ctx_t *lc, rs_dir_builder_t **out)
 }
 
 /* one HA1 of the snapshot into the creds htable (a start without the
- * database only: the table is empty then) */
+ * database only: the table is empty then); with ha1_htable through its
+ * set, so that the first load from the database removes what is gone */
 static void ud_snap_put_cred(rs_str_t *user, rs_str_t *ha1, unsigned int *n)
 {
 	str u = {user->s, user->len}, h = {ha1->s, ha1->len};
 
+	if(ud_ha1_enabled()) {
+		if(ha1->len == 32) {
+			ud_ha1_add(&u, ha1->s);
+			(*n)++;
+		}
+		return;
+	}
 	if(ud_creds_put(&u, &h) > 0)
 		(*n)++;
 }
@@ -716,9 +729,12 @@ static int ud_snap_build(ud_load_ctx_t *lc, rs_dir_builder_t **out)
 	}
 	free(line);
 	fclose(fp);
+	if(ud_ha1_enabled())
+		ud_ha1_commit();
 	if(ncreds > 0)
 		LM_INFO("%u credentials from the snapshot in htable %.*s\n", ncreds,
-				ud_creds_htable.len, ud_creds_htable.s);
+				ud_ha1_enabled() ? ud_ha1_htable.len : ud_creds_htable.len,
+				ud_ha1_enabled() ? ud_ha1_htable.s : ud_creds_htable.s);
 	*out = b;
 	return 0;
 
@@ -956,6 +972,12 @@ int ud_db_load(int force)
 
 done:
 	ud_snap_close(ret == 1 || snap, &lc);
+	/* the HA1s of this read, when it was taken (a new password alone
+	 * leaves the directory as it was: snap) */
+	if(ret == 1 || snap)
+		ud_ha1_commit();
+	else
+		ud_ha1_discard();
 	if(b)
 		rs_dir_builder_free(b);
 	/* the state of the database is logged when it changes, not per poll */

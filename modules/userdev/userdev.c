@@ -125,8 +125,6 @@ static cmd_export_t cmds[] = {
 		ud_hfset_fixup_free, ANY_ROUTE},
 	{"userdev_contact_check", (cmd_function)w_userdev_contact_check, 3,
 		ud_contact_fixup, ud_contact_fixup_free, REQUEST_ROUTE},
-	{"userdev_creds_keep", (cmd_function)w_userdev_creds_keep, 3,
-		ud_creds_fixup, ud_creds_fixup_free, REQUEST_ROUTE},
 	{"userdev_reg_refresh", (cmd_function)w_userdev_reg_refresh, 2,
 		fixup_igp_igp, fixup_free_igp_igp, REQUEST_ROUTE},
 	{"userdev_dlgdev_save", (cmd_function)w_userdev_dlgdev_save, 6,
@@ -163,6 +161,7 @@ static param_export_t params[] = {
 	{"international_prefix", PARAM_STR, &ud_intl_prefix},
 	{"dlgdev_htable", PARAM_STR, &ud_dlgdev_htable},
 	{"local_names", PARAM_STRING, &ud_local_names},
+	{"ha1_htable", PARAM_STR, &ud_ha1_htable},
 	{0, 0, 0}
 };
 
