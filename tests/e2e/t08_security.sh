@@ -383,6 +383,31 @@ t_creds_ha1() {
 }
 check "the credential cache keeps the HA1, not the password; a wrong-password REGISTER does not evict it" t_creds_ha1
 
+# credentials live in memory (htable creds, in step with subscriber): a
+# password changed or a row deleted in SQL must stop the old credentials
+# within a poll, not when a cache entry ages out
+creds_is() { kam htable.get creds "s:$1" 2>&1 | grep -q "$2"; }
+creds_gone() { ! kam htable.get creds "s:$1" 2>&1 | grep -q "value"; }
+t_creds_follow_sql() {
+	local rc=0
+	add_device 1250 pw1250 200 && wait_directory 1250 5 || return 1
+	wait_until 5 creds_is 1250 "$(ha1 1250 pw1250)" || { e2e_log "1250's HA1 did not come"; return 1; }
+	register 1250 pw1250 $P $((PH + 61)) || { e2e_log "1250 did not register"; rc=1; }
+	sql "UPDATE subscriber SET password = 'pw1250b' WHERE username = '1250'"
+	wait_until 5 creds_is 1250 "$(ha1 1250 pw1250b)" || { e2e_log "the new HA1 of 1250 did not come"; rc=1; }
+	sipp_run reg-1250-old -sf "$SCEN/register_refused.xml" -m 1 -s 1250 -au 1250 \
+		-ap pw1250 -i $P -p $((PH + 62)) -key expires 3600 ||
+		{ e2e_log "the old password of 1250 was not refused with 403"; rc=1; }
+	register 1250 pw1250b $P $((PH + 61)) || { e2e_log "the new password of 1250 did not register"; rc=1; }
+	sql "DELETE FROM subscriber WHERE username = '1250'"
+	wait_until 5 creds_gone 1250 || { e2e_log "1250's HA1 stayed after its row was deleted"; rc=1; }
+	sipp_run reg-1250-gone -sf "$SCEN/register_refused.xml" -m 1 -s 1250 -au 1250 \
+		-ap pw1250b -i $P -p $((PH + 62)) -key expires 3600 ||
+		{ e2e_log "a device without a subscriber row was not refused with 403"; rc=1; }
+	return $rc
+}
+check "credentials follow SQL: a changed password refuses the old one (403), a deleted subscriber row refuses the device (403), each within a poll" t_creds_follow_sql
+
 t_digest_replay() {
 	local rc=0 auth sc=$LOGDIR/register_replay.xml
 	register 1300 pw1300 $P $P1300 || return 1
