@@ -44,11 +44,6 @@ htable_api_t *ud_htable(void)
 	return &api;
 }
 
-static int ud_cr_bind(void)
-{
-	return ud_creds_htable.len > 0 && ud_htable() != NULL ? 0 : -1;
-}
-
 /* HA1 ha1 of user into the htable called name: 1, or -1 */
 static int ud_creds_put_in(str *name, str *user, const str *ha1)
 {
@@ -64,7 +59,7 @@ int ud_creds_put(const str *user, const str *ha1)
 {
 	str name = ud_creds_htable, key = *user;
 
-	if(ud_cr_bind() < 0)
+	if(ud_creds_htable.len <= 0)
 		return -1;
 	return ud_creds_put_in(&name, &key, ha1);
 }
@@ -160,7 +155,8 @@ void ud_ha1_commit(void)
 		return;
 	}
 	qsort(w->e, w->n, sizeof(*w->e), ud_ha1_cmp);
-	/* one entry per username (use_domain 0): the first row of a name */
+	/* one entry per username (use_domain 0): rows of one name in other
+	 * domains keep one of them (qsort is not stable: which is undefined) */
 	for(k = 1, c = w->n > 0 ? 1 : 0; k < w->n; k++) {
 		if(ud_ha1_cmp(&w->e[k], &w->e[c - 1]) == 0) {
 			pkg_free(w->e[k].user);

@@ -49,12 +49,18 @@ static int rs_sql_name_ok(const rs_str_t *n)
 	return 1;
 }
 
-static int rs_sql_name(rs_sqlbuf_t *b, const rs_str_t *n)
+/* the n bytes at p between two q characters */
+static int rs_sql_wrap(rs_sqlbuf_t *b, const char *q, const char *p, int n)
 {
-	return rs_sql_put(b, "`", 1) < 0 || rs_sql_put(b, n->s, (size_t)n->len) < 0
-						   || rs_sql_put(b, "`", 1) < 0
+	return rs_sql_put(b, q, 1) < 0 || rs_sql_put(b, p, (size_t)n) < 0
+						   || rs_sql_put(b, q, 1) < 0
 				   ? -1
 				   : 0;
+}
+
+static int rs_sql_name(rs_sqlbuf_t *b, const rs_str_t *n)
+{
+	return rs_sql_wrap(b, "`", n->s, n->len);
 }
 
 rs_err_t rs_sql_begin(rs_sqlbuf_t *b, char *buf, size_t size,
@@ -108,11 +114,7 @@ static int rs_sql_value(rs_sqlbuf_t *b, const rs_str_t *v)
 	if(v->len == 0)
 		return rs_sql_put(b, "''", 2);
 	if(rs_sql_plain(v))
-		return rs_sql_put(b, "'", 1) < 0
-							   || rs_sql_put(b, v->s, (size_t)v->len) < 0
-							   || rs_sql_put(b, "'", 1) < 0
-					   ? -1
-					   : 0;
+		return rs_sql_wrap(b, "'", v->s, v->len);
 	if(rs_sql_put(b, "0x", 2) < 0)
 		return -1;
 	for(i = 0; i < v->len; i++) {
