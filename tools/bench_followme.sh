@@ -499,6 +499,11 @@ run() {
 		-s 300 -m "$CALL_M" -l "$CALL_LIMIT" -r "$CALL_RATE" -recv_timeout 5000 \
 		-default_behaviors all,-abortunexp -trace_rtt -rtt_freq 20
 	perf_stop
+	# BENCH_SHMSTATS=1: shm in use by module and allocation site right
+	# after the burst (tm's wait timer still holds every call of it)
+	if [ "${BENCH_SHMSTATS:-0}" = 1 ]; then
+		$KAMCMD mod.stats all shm >"$WORK/shm-$tag.txt" 2>&1
+	fi
 	procs_burst "$tag"
 	cg_stop "$tag"
 	k1=$(cpu_ticks $(kam_pids))
