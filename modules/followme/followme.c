@@ -96,6 +96,7 @@ static sip_uri_t fm_gw_puri;
  */
 static str fm_xname = str_init("rs_fm");
 static rs_fmcall_t fm_call; /* the record being built */
+static char fm_packed[RS_FMCALL_PACKED_MAX]; /* and stored */
 
 /* the branch being sent (per process, valid during its branch route) */
 static struct
@@ -545,7 +546,6 @@ static int fm_start_from(sip_msg_t *msg, str *ext, int busy, int from)
 	const rs_user_t *u;
 	const rs_group_t *g;
 	rs_str_t e = {ext->s, ext->len};
-	const void *rec;
 	int slot, s, n = 0, timer = 0, len;
 
 	dir = fm_ud.acquire(&slot);
@@ -575,8 +575,8 @@ static int fm_start_from(sip_msg_t *msg, str *ext, int busy, int from)
 
 	fm_call.next_step = (uint16_t)s;
 	fm_call.timer = (uint16_t)timer;
-	rec = rs_fmcall_pack(&fm_call, &len);
-	if(rec == NULL || fm_set_str(&fm_xname, rec, len) < 0)
+	len = rs_fmcall_pack(&fm_call, fm_packed, sizeof(fm_packed));
+	if(len < 0 || fm_set_str(&fm_xname, fm_packed, len) < 0)
 		return -3;
 	if(n <= 0)
 		return 0;

@@ -39,9 +39,9 @@ static void test_fmcall_roundtrip(void)
 	rs_fmcall_t c, back;
 	rs_str_t ext = fs("200"), mem = fs("201"), tg;
 	const rs_fmbr_t *b;
-	const void *p;
+	char p[RS_FMCALL_PACKED_MAX];
 	size_t i;
-	int len;
+	int len, want;
 
 	CU_ASSERT_EQUAL(rs_fmcall_init(&c, &ext, 2, 1, 25), RS_OK);
 	for(i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
@@ -50,9 +50,16 @@ static void test_fmcall_roundtrip(void)
 				rs_fmcall_add(&c, t[i].index, t[i].kind, t[i].ring, &mem, &tg),
 				RS_OK);
 	}
-	p = rs_fmcall_pack(&c, &len);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
-	CU_ASSERT(len < (int)sizeof(c)); /* only the branches in use */
+	len = rs_fmcall_pack(&c, p, sizeof(p));
+	/* only the bytes the texts have: the header with "200", each branch
+	 * with its ext "201" and its target */
+	want = RS_FMCALL_PHDR + 3;
+	for(i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		want += RS_FMCALL_PBR + 3 + (int)strlen(t[i].target);
+	CU_ASSERT_EQUAL_FATAL(len, want);
+	/* exactly the room it needs, and one byte less */
+	CU_ASSERT_EQUAL(rs_fmcall_pack(&c, p, len), len);
+	CU_ASSERT_EQUAL(rs_fmcall_pack(&c, p, len - 1), RS_E_LIMIT);
 	CU_ASSERT_EQUAL(rs_fmcall_unpack(p, len, &back), RS_OK);
 	CU_ASSERT_EQUAL(back.next_step, 2);
 	CU_ASSERT_EQUAL(back.busy, 1);
@@ -75,9 +82,38 @@ static void test_fmcall_roundtrip(void)
 	CU_ASSERT_PTR_NULL(rs_fmcall_branch(NULL, 0));
 	/* a record without branches (no step left) is a record too */
 	CU_ASSERT_EQUAL(rs_fmcall_init(&c, &ext, 5, 0, 0), RS_OK);
-	p = rs_fmcall_pack(&c, &len);
+	len = rs_fmcall_pack(&c, p, sizeof(p));
+	CU_ASSERT_EQUAL(len, RS_FMCALL_PHDR + 3);
 	CU_ASSERT_EQUAL(rs_fmcall_unpack(p, len, &back), RS_OK);
 	CU_ASSERT_EQUAL(back.nbranches, 0);
+}
+
+/* a device branch of the user called stores no ext of its own: 7 bytes */
+static void test_fmcall_own_branch(void)
+{
+	rs_fmcall_t c, back;
+	rs_str_t ext = fs("200"), mem = fs("2001"), none = fs("");
+	char p[RS_FMCALL_PACKED_MAX];
+	int len, i;
+
+	CU_ASSERT_EQUAL(rs_fmcall_init(&c, &ext, 1, 0, 20), RS_OK);
+	for(i = 0; i < 4; i++)
+		CU_ASSERT_EQUAL(
+				rs_fmcall_add(&c, i, RS_FMBR_DEVICE, 20, &ext, &none), RS_OK);
+	/* a member whose ext starts with the user's is not the user */
+	CU_ASSERT_EQUAL(rs_fmcall_add(&c, 4, RS_FMBR_DEVICE, 15, &mem, &none),
+			RS_OK);
+	len = rs_fmcall_pack(&c, p, sizeof(p));
+	CU_ASSERT_EQUAL(len, RS_FMCALL_PHDR + 3 + 4 * RS_FMCALL_PBR
+								 + RS_FMCALL_PBR + 4);
+	CU_ASSERT_EQUAL_FATAL(rs_fmcall_unpack(p, len, &back), RS_OK);
+	for(i = 0; i < 4; i++) {
+		CU_ASSERT(back.br[i].ext_len == 3
+				  && memcmp(back.br[i].ext, "200", 3) == 0);
+		CU_ASSERT_EQUAL(back.br[i].target_len, 0);
+	}
+	CU_ASSERT(back.br[4].ext_len == 4 && memcmp(back.br[4].ext, "2001", 4) == 0);
+	CU_ASSERT_EQUAL(back.br[4].ring, 15);
 }
 
 static void test_fmcall_limits(void)
@@ -128,41 +164,49 @@ static void test_fmcall_unpack_bad(void)
 {
 	rs_fmcall_t c, back;
 	rs_str_t ext = fs("200"), tg = fs("1200");
-	unsigned char buf[sizeof(rs_fmcall_t) + 8];
-	const void *p;
-	int len;
+	unsigned char p[RS_FMCALL_PACKED_MAX], buf[RS_FMCALL_PACKED_MAX + 8];
+	int len, off, i;
 
 	CU_ASSERT_EQUAL(rs_fmcall_init(&c, &ext, 1, 0, 20), RS_OK);
 	CU_ASSERT_EQUAL(rs_fmcall_add(&c, 0, RS_FMBR_DEVICE, 20, &ext, &tg), RS_OK);
 	CU_ASSERT_EQUAL(rs_fmcall_add(&c, 1, RS_FMBR_DEVICE, 15, &ext, &tg), RS_OK);
-	p = rs_fmcall_pack(&c, &len);
+	len = rs_fmcall_pack(&c, p, sizeof(p));
+	CU_ASSERT_FATAL(len > 0);
+	CU_ASSERT_EQUAL(rs_fmcall_unpack(p, len, &back), RS_OK);
+	/* every length short of the whole, one byte more, text of the old
+	 * format, NULL */
+	for(i = 0; i < len; i++)
+		CU_ASSERT_EQUAL(rs_fmcall_unpack(p, i, &back), RS_E_INVAL);
 	memcpy(buf, p, len);
-	/* short, long, text of the old format, NULL */
-	CU_ASSERT_EQUAL(rs_fmcall_unpack(buf, len - 1, &back), RS_E_INVAL);
+	buf[len] = 0;
 	CU_ASSERT_EQUAL(rs_fmcall_unpack(buf, len + 1, &back), RS_E_INVAL);
 	CU_ASSERT_EQUAL(rs_fmcall_unpack("1\t0\t20\t200", 11, &back), RS_E_INVAL);
 	CU_ASSERT_EQUAL(rs_fmcall_unpack(NULL, len, &back), RS_E_INVAL);
-	CU_ASSERT_EQUAL(rs_fmcall_unpack(buf, (int)sizeof(rs_fmcall_t) + 1, &back),
-			RS_E_INVAL);
-	/* fields out of range */
-	c.br[1].kind = 9;
-	p = rs_fmcall_pack(&c, &len);
-	CU_ASSERT_EQUAL(rs_fmcall_unpack(p, len, &back), RS_E_INVAL);
-	c.br[1].kind = RS_FMBR_DEVICE;
-	c.br[1].index = 0; /* two records for one index */
-	CU_ASSERT_EQUAL(rs_fmcall_unpack(p, len, &back), RS_E_INVAL);
-	c.br[1].index = 1;
-	c.br[1].target_len = RS_FM_TARGET_MAX + 1;
-	CU_ASSERT_EQUAL(rs_fmcall_unpack(p, len, &back), RS_E_INVAL);
-	c.br[1].target_len = 4;
-	c.ext_len = 0;
-	CU_ASSERT_EQUAL(rs_fmcall_unpack(p, len, &back), RS_E_INVAL);
-	c.ext_len = 3;
+	/* fields out of range, one at a time (the second branch starts after
+	 * the header, "200" and the first branch with its "1200") */
+	off = RS_FMCALL_PHDR + 3 + RS_FMCALL_PBR + 4;
+#define FM_BAD(at, v)                                                \
+	do {                                                             \
+		memcpy(buf, p, len);                                         \
+		buf[at] = (unsigned char)(v);                                \
+		CU_ASSERT_EQUAL(rs_fmcall_unpack(buf, len, &back), RS_E_INVAL); \
+	} while(0)
+	FM_BAD(0, p[0] ^ 1);				  /* magic */
+	FM_BAD(8, 2);						  /* busy */
+	FM_BAD(9, 0);						  /* no ext */
+	FM_BAD(9, RS_DIR_EXT_MAX + 1);		  /* ext too long */
+	FM_BAD(10, RS_FMCALL_BRANCHES_MAX + 1); /* branches */
+	FM_BAD(10, 3);						  /* more branches than bytes */
+	FM_BAD(RS_FMCALL_PHDR + 1, '\n');	  /* a control character */
+	FM_BAD(off + 2, 9);					  /* kind */
+	FM_BAD(off + 4, 0xff);				  /* ring */
+	FM_BAD(off + 6, RS_FM_TARGET_MAX + 1); /* target length */
+	FM_BAD(off + 6, 5);					  /* target past the end */
+	FM_BAD(off, 0);						  /* two records for one index */
+#undef FM_BAD
 	c.nbranches = RS_FMCALL_BRANCHES_MAX + 1;
-	CU_ASSERT_PTR_NULL(rs_fmcall_pack(&c, &len));
-	c.nbranches = 2;
-	c.magic ^= 1;
-	CU_ASSERT_EQUAL(rs_fmcall_unpack(p, len, &back), RS_E_INVAL);
+	CU_ASSERT_EQUAL(rs_fmcall_pack(&c, p, sizeof(p)), RS_E_INVAL);
+	CU_ASSERT_EQUAL(rs_fmcall_pack(NULL, p, sizeof(p)), RS_E_INVAL);
 }
 
 /* a device branch's headers: Expires, and the PAI only when there is one;
@@ -207,6 +251,7 @@ static void test_fmcall_device_hdrs(void)
 static const ut_test_t ut_fmcall_tests[] = {
 		{"device branch headers", test_fmcall_device_hdrs},
 		{"roundtrip by branch index", test_fmcall_roundtrip},
+		{"a branch of the user called stores no ext", test_fmcall_own_branch},
 		{"limits", test_fmcall_limits},
 		{"unpack refuses what is not a record", test_fmcall_unpack_bad},
 		{NULL, NULL},

@@ -15,10 +15,12 @@
  * the busy flag, the step's timer, the user, and one record per branch of
  * the current step, keyed by the branch's index in the destination set (so
  * two branches to one contact URI keep two records). It travels in one
- * xavp value as bytes: rs_fmcall_pack() lays out the header and the used
- * branches, rs_fmcall_unpack() checks every field before it is used (a
- * value that is not one of ours is refused, never read past). No
- * allocation, no global state.
+ * xavp value as bytes: rs_fmcall_pack() writes the header and the used
+ * branches with only the bytes their texts have (a branch of the user
+ * called stores no ext of its own: a device branch is 7 bytes),
+ * rs_fmcall_unpack() checks every field before it is used (a value that
+ * is not one of ours is refused, never read past). No allocation, no
+ * global state.
  */
 
 #ifndef RS_FMCALL_H
@@ -80,8 +82,16 @@ const rs_fmbr_t *rs_fmcall_nth(const rs_fmcall_t *c, int n);
 /* the branch at destination-set index, or NULL */
 const rs_fmbr_t *rs_fmcall_branch(const rs_fmcall_t *c, int index);
 
-/* the bytes to store: *len of them at the returned pointer (c itself) */
-const void *rs_fmcall_pack(const rs_fmcall_t *c, int *len);
+/* the bytes to store, into buf: how many, RS_E_LIMIT when size is too
+ * small (RS_FMCALL_PACKED_MAX always is enough), RS_E_INVAL for a record
+ * not made by rs_fmcall_init()/rs_fmcall_add() */
+#define RS_FMCALL_PHDR 11 /* packed header, before the ext */
+#define RS_FMCALL_PBR 7	  /* packed branch, before its texts */
+#define RS_FMCALL_PACKED_MAX                   \
+	(RS_FMCALL_PHDR + RS_DIR_EXT_MAX           \
+			+ RS_FMCALL_BRANCHES_MAX           \
+					  * (RS_FMCALL_PBR + RS_DIR_EXT_MAX + RS_FM_TARGET_MAX))
+int rs_fmcall_pack(const rs_fmcall_t *c, void *buf, int size);
 
 /* a stored value back into *c, every field checked: RS_E_INVAL when it is
  * not a record of this layout */

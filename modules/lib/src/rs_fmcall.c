@@ -13,7 +13,7 @@
 
 #include "rs_fmcall.h"
 
-#define RS_FMCALL_MAGIC 0x52534d31u /* "RSM1": this layout */
+#define RS_FMCALL_MAGIC 0x52534d32u /* "RSM2": this layout */
 #define RS_FMCALL_HDR offsetof(rs_fmcall_t, br)
 
 static int rs_fmcall_text_ok(const char *s, int len, int max)
@@ -98,35 +98,118 @@ const rs_fmbr_t *rs_fmcall_nth(const rs_fmcall_t *c, int n)
 	return &c->br[n];
 }
 
-const void *rs_fmcall_pack(const rs_fmcall_t *c, int *len)
+/*
+ * The stored layout, byte by byte (no struct is copied, so neither padding
+ * nor the fixed-size text fields are stored): magic (4), next_step (2),
+ * timer (2), busy (1), ext_len (1), nbranches (1), ext; then per branch:
+ * index (2), kind (1), ring (2), ext_len (1, 0: the call's own ext),
+ * target_len (1), ext, target. Numbers little-endian.
+ */
+static void rs_fmcall_put16(unsigned char *p, unsigned v)
 {
-	if(c == NULL || len == NULL || c->nbranches > RS_FMCALL_BRANCHES_MAX)
-		return NULL;
-	*len = (int)(RS_FMCALL_HDR + c->nbranches * sizeof(rs_fmbr_t));
-	return c;
+	p[0] = (unsigned char)(v & 0xff);
+	p[1] = (unsigned char)(v >> 8);
+}
+
+static unsigned rs_fmcall_get16(const unsigned char *p)
+{
+	return (unsigned)p[0] | ((unsigned)p[1] << 8);
+}
+
+int rs_fmcall_pack(const rs_fmcall_t *c, void *buf, int size)
+{
+	unsigned char *p = buf;
+	const rs_fmbr_t *b;
+	int n, i, same;
+
+	if(c == NULL || buf == NULL || size < 0 || c->magic != RS_FMCALL_MAGIC
+			|| c->nbranches > RS_FMCALL_BRANCHES_MAX || c->ext_len < 1
+			|| c->ext_len > RS_DIR_EXT_MAX)
+		return RS_E_INVAL;
+	n = RS_FMCALL_PHDR + c->ext_len;
+	if(n > size)
+		return RS_E_LIMIT;
+	rs_fmcall_put16(p, RS_FMCALL_MAGIC & 0xffff);
+	rs_fmcall_put16(p + 2, RS_FMCALL_MAGIC >> 16);
+	rs_fmcall_put16(p + 4, c->next_step);
+	rs_fmcall_put16(p + 6, c->timer);
+	p[8] = c->busy;
+	p[9] = c->ext_len;
+	p[10] = (unsigned char)c->nbranches;
+	memcpy(p + RS_FMCALL_PHDR, c->ext, c->ext_len);
+	for(i = 0; i < c->nbranches; i++) {
+		b = &c->br[i];
+		if(b->ext_len < 1 || b->ext_len > RS_DIR_EXT_MAX
+				|| b->target_len > RS_FM_TARGET_MAX)
+			return RS_E_INVAL;
+		same = b->ext_len == c->ext_len
+			   && memcmp(b->ext, c->ext, c->ext_len) == 0;
+		if(n + RS_FMCALL_PBR + (same ? 0 : b->ext_len) + b->target_len > size)
+			return RS_E_LIMIT;
+		rs_fmcall_put16(p + n, b->index);
+		p[n + 2] = b->kind;
+		rs_fmcall_put16(p + n + 3, b->ring);
+		p[n + 5] = same ? 0 : b->ext_len;
+		p[n + 6] = b->target_len;
+		n += RS_FMCALL_PBR;
+		if(!same) {
+			memcpy(p + n, b->ext, b->ext_len);
+			n += b->ext_len;
+		}
+		memcpy(p + n, b->target, b->target_len);
+		n += b->target_len;
+	}
+	return n;
 }
 
 rs_err_t rs_fmcall_unpack(const void *buf, int len, rs_fmcall_t *c)
 {
-	const rs_fmbr_t *b;
-	int i, j;
+	const unsigned char *p = buf;
+	rs_fmbr_t *b;
+	int n, i, j, el;
 
-	if(buf == NULL || c == NULL || len < (int)RS_FMCALL_HDR
-			|| len > (int)sizeof(*c))
+	if(buf == NULL || c == NULL || len < RS_FMCALL_PHDR
+			|| (rs_fmcall_get16(p) | (rs_fmcall_get16(p + 2) << 16))
+					   != RS_FMCALL_MAGIC
+			|| p[8] > 1 || p[9] < 1 || p[9] > RS_DIR_EXT_MAX
+			|| p[10] > RS_FMCALL_BRANCHES_MAX
+			|| len < RS_FMCALL_PHDR + p[9])
 		return RS_E_INVAL;
-	memcpy(c, buf, len);
-	if(c->magic != RS_FMCALL_MAGIC || c->nbranches > RS_FMCALL_BRANCHES_MAX
-			|| len != (int)(RS_FMCALL_HDR + c->nbranches * sizeof(rs_fmbr_t))
-			|| c->ext_len < 1 || c->ext_len > RS_DIR_EXT_MAX
-			|| !rs_fmcall_text_ok(c->ext, c->ext_len, RS_DIR_EXT_MAX)
-			|| c->busy > 1)
+	c->magic = RS_FMCALL_MAGIC;
+	c->next_step = (uint16_t)rs_fmcall_get16(p + 4);
+	c->timer = (uint16_t)rs_fmcall_get16(p + 6);
+	c->busy = p[8];
+	c->ext_len = p[9];
+	c->nbranches = p[10];
+	memcpy(c->ext, p + RS_FMCALL_PHDR, c->ext_len);
+	if(!rs_fmcall_text_ok(c->ext, c->ext_len, RS_DIR_EXT_MAX))
 		return RS_E_INVAL;
+	n = RS_FMCALL_PHDR + c->ext_len;
 	for(i = 0; i < c->nbranches; i++) {
 		b = &c->br[i];
+		if(len - n < RS_FMCALL_PBR)
+			return RS_E_INVAL;
+		b->index = (uint16_t)rs_fmcall_get16(p + n);
+		b->kind = p[n + 2];
+		b->ring = (uint16_t)rs_fmcall_get16(p + n + 3);
+		el = p[n + 5];
+		b->target_len = p[n + 6];
+		n += RS_FMCALL_PBR;
 		if(!rs_fmcall_kind_ok(b->kind) || b->ring > RS_DIR_RING_MAX
-				|| b->ext_len < 1 || b->ext_len > RS_DIR_EXT_MAX
-				|| !rs_fmcall_text_ok(b->ext, b->ext_len, RS_DIR_EXT_MAX)
-				|| b->target_len > RS_FM_TARGET_MAX
+				|| el > RS_DIR_EXT_MAX || b->target_len > RS_FM_TARGET_MAX
+				|| len - n < el + b->target_len)
+			return RS_E_INVAL;
+		if(el == 0) {
+			b->ext_len = c->ext_len;
+			memcpy(b->ext, c->ext, c->ext_len);
+		} else {
+			b->ext_len = (uint8_t)el;
+			memcpy(b->ext, p + n, el);
+			n += el;
+		}
+		memcpy(b->target, p + n, b->target_len);
+		n += b->target_len;
+		if(!rs_fmcall_text_ok(b->ext, b->ext_len, RS_DIR_EXT_MAX)
 				|| !rs_fmcall_text_ok(
 						b->target, b->target_len, RS_FM_TARGET_MAX))
 			return RS_E_INVAL;
@@ -134,7 +217,7 @@ rs_err_t rs_fmcall_unpack(const void *buf, int len, rs_fmcall_t *c)
 			if(c->br[j].index == b->index)
 				return RS_E_INVAL;
 	}
-	return RS_OK;
+	return n == len ? RS_OK : RS_E_INVAL;
 }
 
 int rs_fmcall_device_hdrs(char *buf, int size, int ring, const rs_str_t *pai)
