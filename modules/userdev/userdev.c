@@ -996,13 +996,16 @@ static int ki_userdev_fork(sip_msg_t *msg, str *ext)
 }
 
 /* which device of user ext registered the contact with this ruid:
- * 1 with $xavp(xname=>device) set, -1 none */
+ * 1 with xname=>device set ($udv for a name of local_names, else $xavp),
+ * -1 none */
 static int ki_userdev_ruid_device(
 		sip_msg_t *msg, str *ext, str *ruid, str *xname)
 {
 	const rs_dir_t *dir;
 	const rs_user_t *u;
 	const rs_device_t *d;
+	const ud_sink_t *k;
+	ud_sink_t xs;
 	udomain_t *ud;
 	urecord_t *r;
 	ucontact_t *c;
@@ -1019,6 +1022,7 @@ static int ki_userdev_ruid_device(
 	if(dir == NULL)
 		return -3;
 	u = rs_dir_user(dir, ext->s, ext->len);
+	k = ud_sink_for(msg, xname, &list, &xs);
 	for(i = 0; u && i < u->ndevices && ret < 0; i++) {
 		d = u->devices[i];
 		aor.s = d->username.s;
@@ -1028,8 +1032,8 @@ static int ki_userdev_ruid_device(
 			continue;
 		/* the slot is locked on success */
 		ud_ul.unlock_udomain(ud, &aor);
-		if(ud_xavp_str(&list, "device", &d->username) < 0
-				|| rs_xavp_push(xname, list, 1) < 0) {
+		if(k->put_str(k->ctx, "device", &d->username) < 0
+				|| (list && rs_xavp_push(xname, list, 1) < 0)) {
 			if(list)
 				xavp_destroy_list(&list);
 			ret = -3;
@@ -1038,6 +1042,8 @@ static int ki_userdev_ruid_device(
 		ret = 1;
 	}
 	ud_store_release(slot);
+	if(ret < 0)
+		ud_local_drop(xname);
 	return ret;
 }
 
