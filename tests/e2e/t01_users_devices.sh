@@ -111,22 +111,33 @@ check "a device dialled directly rings alone; spoofed X-Ringset-* is dropped" t_
 
 # a device named as its user whose From already shows the user (display
 # name included, quoted) keeps its From: no uac rewrite, so no vsf= in the
-# Record-Route (the call from 200, a device whose From is rewritten, has it)
+# Record-Route. Its sibling device 2260 shows another URI: its From is
+# rewritten to the user's, with the restore parameter in the Record-Route.
+# (Calls from 200 above change only the display name: no vsf= either.)
 t_identity_kept() {
 	local a callee
 	add_user 260 "Phone 260"
 	add_device 260 pw260 260
+	add_device 2260 pw2260 260
 	kam userdev.reload >/dev/null
-	wait_directory 260 2 || return 1
+	wait_directory 2260 2 || return 1
 	phone 1300 $PHONE 26001 uas_answer.xml -d 10; a=$SIPP_PID
 	callee=$PHONE_MSG
 	call 260 pw260 $PHONE 26108 1300 && wait_pid $a || return 1
 	grep -q '^From: "Phone 260" <sip:260@'"$SIP_DOMAIN"'>' "$callee" &&
 		grep -q '^P-Asserted-Identity: "Phone 260" <sip:260@'"$SIP_DOMAIN"'>' "$callee" &&
-		grep -q '^Record-Route: ' "$callee" && ! grep -q 'vsf=' "$callee" &&
-		grep -q '^Record-Route: .*vsf=' "$ANSWER_MSG"
+		grep -q '^Record-Route: ' "$callee" && ! grep -q 'vsf=' "$callee" || {
+		e2e_log "the call from 260 was rewritten"; return 1; }
+	grep -q '^Record-Route: ' "$ANSWER_MSG" && ! grep -q 'vsf=' "$ANSWER_MSG" || {
+		e2e_log "the call from 200 (display name only) has restore state"; return 1; }
+	phone 1300 $PHONE 26001 uas_answer.xml -d 10; a=$SIPP_PID
+	callee=$PHONE_MSG
+	call 2260 pw2260 $PHONE 26108 1300 && wait_pid $a || return 1
+	grep -q '^From: "Phone 260" <sip:260@'"$SIP_DOMAIN"'>' "$callee" &&
+		grep -q '^Record-Route: .*vsf=' "$callee" || {
+		e2e_log "the call from 2260 does not show user 260 with restore state"; return 1; }
 }
-check "a device whose From already shows its user is not rewritten (no uac restore for its call)" t_identity_kept
+check "a From that shows the user is kept, a display name alone is replaced without restore state, another URI is rewritten with it" t_identity_kept
 
 t_not_registered() {
 	call_refused 480 200 pw200 $PHONE 26102 500
