@@ -36,6 +36,7 @@
 #include "../../core/mem/shm_mem.h"
 #include "../../core/pvar.h"
 #include "../../core/trim.h"
+#include "../../core/ut.h"
 #include "../../core/lvalue.h"
 #include "../acc/acc_api.h"
 #include "../dialog/dlg_load.h"
@@ -89,20 +90,33 @@ static str cw_core_cols[CW_NCORE + 1] = {str_init("method"),
 		str_init("from_tag"), str_init("to_tag"), str_init("callid"),
 		str_init("sip_code"), str_init("sip_reason"), str_init("time")};
 
-/* cdr_from_dialog(): the dialog variable with the call's CDR identity and
- * the variables it fills (modparam dialog_avps) */
+/* cdr_from_dialog(): the dialog variable with the call's CDR identity, and
+ * the one variable (modparam record_avp) it packs the CDR record of the
+ * BYE into: "<src_user> <src_dev> <dst_user> <dst_dev> <answered> <duration>"
+ * (answered in seconds since the epoch), an unset field "-"; $cdr(name)
+ * reads its fields */
 #define CW_DLG_NIDS 4 /* src_user src_dev dst_user dst_dev */
-#define CW_DLG_NPV (CW_DLG_NIDS + 2) /* and call_start, duration */
+#define CW_REC_NF (CW_DLG_NIDS + 2) /* and call_start, duration */
+#define CW_F_START CW_DLG_NIDS
+#define CW_F_DURATION (CW_DLG_NIDS + 1)
 static str cw_dlg_var = str_init("cdr");
-static char *cw_dlg_avps_str = NULL;
-static pv_spec_t cw_dlg_pv[CW_DLG_NPV];
+static str cw_rec_avp = str_init("$avp(cdr)");
+static pv_spec_t cw_rec_pv;
+static int cw_rec_parsed = 0;
 static struct dlg_binds cw_dlgb;
 static int cw_dlg_ready = 0;
+static const char *cw_rec_names[CW_REC_NF] = {"src_user", "src_dev",
+		"dst_user", "dst_dev", "call_start", "duration"};
+/* $cdr(name) without a record: $avp(name) */
+static pv_spec_t cw_rec_fallback[CW_REC_NF];
+static int cw_rec_fallback_parsed[CW_REC_NF];
 
 static int mod_init(void);
 static int child_init(int rank);
 static void mod_destroy(void);
 static int w_cdr_from_dialog(sip_msg_t *msg, char *p1, char *p2);
+static int pv_parse_cdr_name(pv_spec_t *sp, str *in);
+static int pv_get_cdr(sip_msg_t *msg, pv_param_t *param, pv_value_t *res);
 
 /* clang-format off */
 static cmd_export_t cmds[] = {
@@ -119,11 +133,17 @@ static param_export_t params[] = {
 	{"acc_flag", PARAM_INT, &cw_acc_flag},
 	{"missed_flag", PARAM_INT, &cw_missed_flag},
 	{"dialog_var", PARAM_STR, &cw_dlg_var},
-	{"dialog_avps", PARAM_STRING, &cw_dlg_avps_str},
+	{"record_avp", PARAM_STR, &cw_rec_avp},
 	{"flush_interval", PARAM_INT, &cw_flush_interval},
 	{"max_rows", PARAM_INT, &cw_max_rows},
 	{"max_queue", PARAM_INT, &cw_max_queue},
 	{0, 0, 0}
+};
+
+static pv_export_t mod_pvs[] = {
+	{{"cdr", sizeof("cdr") - 1}, PVT_OTHER, pv_get_cdr, 0,
+		pv_parse_cdr_name, 0, 0, 0},
+	{{0, 0}, 0, 0, 0, 0, 0, 0, 0}
 };
 
 struct module_exports exports = {
@@ -132,7 +152,7 @@ struct module_exports exports = {
 	cmds,
 	params,
 	0,
-	0,
+	mod_pvs,
 	0,
 	mod_init,
 	child_init,
@@ -382,86 +402,62 @@ done:
 
 /* --- the CDR identity of an answered call, read back at its BYE ------ */
 
-/* modparam dialog_avps: six writable variables separated by ';' */
-static int cw_dlg_init(void)
+/* modparam record_avp: a writable variable, parsed once (by the first
+ * $cdr() name, which acc's extras parse before this module's mod_init) */
+static int cw_rec_parse(void)
 {
-	char *p = cw_dlg_avps_str, *e;
-	str sp;
-	int i;
+	str sp = cw_rec_avp;
 
-	if(p == NULL || *p == '\0')
+	if(cw_rec_parsed)
 		return 0;
-	for(i = 0; i < CW_DLG_NPV; i++) {
-		e = strchr(p, ';');
-		sp.s = p;
-		sp.len = e ? (int)(e - p) : (int)strlen(p);
-		trim(&sp);
-		if(sp.len <= 0 || pv_parse_spec(&sp, &cw_dlg_pv[i]) == NULL
-				|| cw_dlg_pv[i].setf == NULL) {
-			LM_ERR("dialog_avps: entry %d is not a writable variable "
-				   "(src_user;src_dev;dst_user;dst_dev;call_start;duration)\n",
-					i + 1);
-			return -1;
-		}
-		if(e == NULL && i < CW_DLG_NPV - 1) {
-			LM_ERR("dialog_avps: %d variables, %d needed\n", i + 1,
-					CW_DLG_NPV);
-			return -1;
-		}
-		p = e ? e + 1 : p + sp.len;
-	}
-	if(p && *p) {
-		LM_ERR("dialog_avps: more than %d variables\n", CW_DLG_NPV);
+	trim(&sp);
+	if(sp.len <= 0 || pv_parse_spec(&sp, &cw_rec_pv) == NULL
+			|| cw_rec_pv.setf == NULL) {
+		LM_ERR("record_avp: '%.*s' is not a writable variable\n",
+				cw_rec_avp.len, cw_rec_avp.s);
 		return -1;
 	}
+	cw_rec_parsed = 1;
+	return 0;
+}
+
+static int cw_dlg_init(void)
+{
 	if(cw_dlg_var.len <= 0) {
 		LM_ERR("dialog_var: empty\n");
 		return -1;
 	}
-	if(load_dlg_api(&cw_dlgb) < 0) {
-		LM_ERR("cdr_from_dialog needs the dialog module\n");
+	if(cw_rec_parse() < 0)
 		return -1;
+	if(load_dlg_api(&cw_dlgb) < 0) {
+		/* without dialog: $cdr() reads the AVPs alone */
+		LM_INFO("no dialog module: cdr_from_dialog() is not available\n");
+		return 0;
 	}
 	cw_dlg_ready = 1;
 	return 0;
 }
 
-static int cw_pv_set(sip_msg_t *msg, pv_spec_t *sp, str *s, long n)
-{
-	pv_value_t v;
-
-	memset(&v, 0, sizeof(v));
-	if(s) {
-		v.flags = PV_VAL_STR;
-		v.rs = *s;
-	} else {
-		v.flags = PV_VAL_INT | PV_TYPE_INT;
-		v.ri = n;
-	}
-	return sp->setf(msg, &sp->pvp, EQ_T, &v);
-}
-
 /*
- * In the BYE of a dialog: the CDR identity that route CDR_STORE kept in
- * the dialog variable ("<src_user> <src_dev> <dst_user> <dst_dev>", an
- * unset one "<null>" or "-") into the first four variables of
- * dialog_avps, each only if set, and for an answered dialog the time it
- * was answered ("%Y-%m-%d %H:%M:%S", local time) and its duration in
- * seconds into the last two. 1, or -1 without a dialog.
+ * In the BYE of a dialog: the CDR identity that the cfg kept in the dialog
+ * variable ("<src_user> <src_dev> <dst_user> <dst_dev>", an unset one
+ * "<null>" or "-"), the time the dialog was answered and its duration, as
+ * one record in the variable record_avp: one allocation held with the
+ * BYE's transaction, read field by field by $cdr(name). 1, or -1 without a
+ * dialog.
  */
 static int w_cdr_from_dialog(sip_msg_t *msg, char *p1, char *p2)
 {
-	char tbuf[32];
+	char buf[512];
 	rs_str_t f[CW_DLG_NIDS];
 	struct dlg_cell *dlg;
 	unsigned int start;
-	struct tm tm;
-	time_t t;
-	str val, ts;
-	int i, n;
+	pv_value_t v;
+	str val;
+	int i, n = 0, len = 0;
 
 	if(!cw_dlg_ready) {
-		LM_ERR("cdr_from_dialog: modparam dialog_avps is not set\n");
+		LM_ERR("cdr_from_dialog: the dialog module is not loaded\n");
 		return -1;
 	}
 	dlg = cw_dlgb.get_dlg(msg);
@@ -471,32 +467,125 @@ static int w_cdr_from_dialog(sip_msg_t *msg, char *p1, char *p2)
 	/* the value is copied to the pv buffer, under the dialog's lock */
 	if(cw_dlgb.get_dlg_varval(dlg, &cw_dlg_var, &val) == 0 && val.s) {
 		n = rs_split_fields(val.s, val.len, f, CW_DLG_NIDS);
-		if(n < 0)
+		if(n < 0) {
 			LM_WARN("dialog %.*s: malformed CDR identity, the CDR "
 					"names nobody\n",
 					dlg->callid.len, dlg->callid.s);
-		for(i = 0; i < n; i++) {
-			if(rs_str_unset(&f[i]))
-				continue;
-			ts.s = f[i].s;
-			ts.len = f[i].len;
-			cw_pv_set(msg, &cw_dlg_pv[i], &ts, 0);
+			n = 0;
 		}
 	}
 	cw_dlgb.release_dlg(dlg);
-	if(start > 0) {
-		t = (time_t)start;
-		if(localtime_r(&t, &tm) != NULL
-				&& (ts.len = (int)strftime(tbuf, sizeof(tbuf),
-							"%Y-%m-%d %H:%M:%S", &tm))
-						   > 0) {
-			ts.s = tbuf;
-			cw_pv_set(msg, &cw_dlg_pv[CW_DLG_NIDS], &ts, 0);
+	for(i = 0; i < CW_DLG_NIDS; i++) {
+		if(i < n && !rs_str_unset(&f[i])
+				&& len + f[i].len + 1 < (int)sizeof(buf) - 48) {
+			memcpy(buf + len, f[i].s, f[i].len);
+			len += f[i].len;
+		} else {
+			buf[len++] = '-';
 		}
-		cw_pv_set(msg, &cw_dlg_pv[CW_DLG_NIDS + 1], NULL,
-				(long)(time(NULL) - t));
+		buf[len++] = ' ';
+	}
+	if(start > 0)
+		len += snprintf(buf + len, sizeof(buf) - len, "%u %ld", start,
+				(long)(time(NULL) - (time_t)start));
+	else
+		len += snprintf(buf + len, sizeof(buf) - len, "- -");
+	memset(&v, 0, sizeof(v));
+	v.flags = PV_VAL_STR;
+	v.rs.s = buf;
+	v.rs.len = len;
+	if(cw_rec_pv.setf(msg, &cw_rec_pv.pvp, EQ_T, &v) < 0) {
+		LM_ERR("cannot set %.*s: the CDR of this BYE names nobody\n",
+				cw_rec_avp.len, cw_rec_avp.s);
+		return -1;
 	}
 	return 1;
+}
+
+/* $cdr(name): src_user, src_dev, dst_user, dst_dev, call_start, duration */
+static int pv_parse_cdr_name(pv_spec_t *sp, str *in)
+{
+	char fb[64];
+	str fs;
+	int i;
+
+	if(sp == NULL || in == NULL || in->len <= 0)
+		return -1;
+	for(i = 0; i < CW_REC_NF; i++)
+		if(strlen(cw_rec_names[i]) == (size_t)in->len
+				&& strncmp(cw_rec_names[i], in->s, in->len) == 0)
+			break;
+	if(i == CW_REC_NF) {
+		LM_ERR("$cdr(%.*s): not a field of the CDR record (src_user, "
+			   "src_dev, dst_user, dst_dev, call_start, duration)\n",
+				in->len, in->s);
+		return -1;
+	}
+	if(cw_rec_parse() < 0)
+		return -1;
+	if(!cw_rec_fallback_parsed[i]) {
+		/* the spec keeps pointers into its text: it lives as long */
+		fs.len = snprintf(fb, sizeof(fb), "$avp(%s)", cw_rec_names[i]);
+		fs.s = pkg_malloc(fs.len + 1);
+		if(fs.s == NULL) {
+			PKG_MEM_ERROR;
+			return -1;
+		}
+		memcpy(fs.s, fb, fs.len + 1);
+		if(pv_parse_spec(&fs, &cw_rec_fallback[i]) == NULL) {
+			LM_ERR("$cdr(%s): cannot parse %s\n", cw_rec_names[i], fb);
+			pkg_free(fs.s);
+			return -1;
+		}
+		cw_rec_fallback_parsed[i] = 1;
+	}
+	sp->pvp.pvn.type = PV_NAME_INTSTR;
+	sp->pvp.pvn.u.isname.type = 0;
+	sp->pvp.pvn.u.isname.name.n = i;
+	return 0;
+}
+
+/* the field of this transaction's CDR record (cdr_from_dialog()), else,
+ * without a record, the AVP of the same name */
+static int pv_get_cdr(sip_msg_t *msg, pv_param_t *param, pv_value_t *res)
+{
+	static char tbuf[32];
+	rs_str_t f[CW_REC_NF];
+	pv_value_t rec;
+	struct tm tm;
+	time_t t;
+	str s;
+	unsigned int n;
+	int i = param->pvn.u.isname.name.n;
+
+	if(i < 0 || i >= CW_REC_NF)
+		return pv_get_null(msg, param, res);
+	memset(&rec, 0, sizeof(rec));
+	if(pv_get_spec_value(msg, &cw_rec_pv, &rec) != 0
+			|| (rec.flags & PV_VAL_NULL) || !(rec.flags & PV_VAL_STR))
+		return pv_get_spec_value(msg, &cw_rec_fallback[i], res);
+	if(rs_split_fields(rec.rs.s, rec.rs.len, f, CW_REC_NF) != CW_REC_NF
+			|| rs_str_unset(&f[i]))
+		return pv_get_null(msg, param, res);
+	if(i < CW_F_START) {
+		s.s = f[i].s;
+		s.len = f[i].len;
+		return pv_get_strval(msg, param, res, &s);
+	}
+	s.s = f[i].s;
+	s.len = f[i].len;
+	if(str2int(&s, &n) < 0)
+		return pv_get_null(msg, param, res);
+	if(i == CW_F_DURATION)
+		return pv_get_sintval(msg, param, res, (int)n);
+	t = (time_t)n;
+	if(localtime_r(&t, &tm) == NULL
+			|| (s.len = (int)strftime(
+						tbuf, sizeof(tbuf), "%Y-%m-%d %H:%M:%S", &tm))
+					   <= 0)
+		return pv_get_null(msg, param, res);
+	s.s = tbuf;
+	return pv_get_strval(msg, param, res, &s);
 }
 
 static int mod_init(void)
