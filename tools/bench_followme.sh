@@ -511,7 +511,7 @@ run() {
 	# burst (tm's wait timer still holds every call of it), read after
 	# the burst's CPU figures so that the RPC's cost is not in them
 	if [ "${BENCH_SHMSTATS:-0}" = 1 ]; then
-		$KAMCMD mod.stats all shm >"$WORK/shm-$tag.txt" 2>&1
+		$KAMCMD mod.mem_statsx all shm >"$WORK/shm-$tag.txt" 2>&1
 	fi
 	ok=$(stat_field "call-$tag" "SuccessfulCall(C)")
 	failed=$(stat_field "call-$tag" "FailedCall(C)")
