@@ -37,6 +37,7 @@
 #include "../../core/pvar.h"
 #include "../../core/trim.h"
 #include "../../core/ut.h"
+#include "../../core/parser/msg_parser.h"
 #include "../../core/lvalue.h"
 #include "../acc/acc_api.h"
 #include "../dialog/dlg_load.h"
@@ -90,38 +91,47 @@ static str cw_core_cols[CW_NCORE + 1] = {str_init("method"),
 		str_init("from_tag"), str_init("to_tag"), str_init("callid"),
 		str_init("sip_code"), str_init("sip_reason"), str_init("time")};
 
-/* cdr_from_dialog(): the dialog variable with the call's CDR identity, and
- * the one variable (modparam record_avp) it packs the CDR record of the
- * BYE into: "<src_user> <src_dev> <dst_user> <dst_dev> <answered> <duration>"
- * (answered in seconds since the epoch), an unset field "-"; $cdr(name)
- * reads its fields */
+/* $cdr(name): in a BYE of a dialog, the CDR identity the cfg kept in the
+ * dialog variable dialog_var ("<src_user> <src_dev> <dst_user> <dst_dev>"),
+ * the time the dialog was answered and its duration; in any other
+ * request, $avp(name) */
 #define CW_DLG_NIDS 4 /* src_user src_dev dst_user dst_dev */
 #define CW_REC_NF (CW_DLG_NIDS + 2) /* and call_start, duration */
 #define CW_F_START CW_DLG_NIDS
 #define CW_F_DURATION (CW_DLG_NIDS + 1)
 static str cw_dlg_var = str_init("cdr");
-static str cw_rec_avp = str_init("$avp(cdr)");
-static pv_spec_t cw_rec_pv;
-static int cw_rec_parsed = 0;
 static struct dlg_binds cw_dlgb;
 static int cw_dlg_ready = 0;
 static const char *cw_rec_names[CW_REC_NF] = {"src_user", "src_dev",
 		"dst_user", "dst_dev", "call_start", "duration"};
-/* $cdr(name) without a record: $avp(name) */
+/* $cdr(name) outside a BYE of a dialog: $avp(name) */
 static pv_spec_t cw_rec_fallback[CW_REC_NF];
 static int cw_rec_fallback_parsed[CW_REC_NF];
+
+/* the record of the BYE last read, for the next $cdr() of the same
+ * request (acc asks for each field in turn) */
+typedef struct cw_bye_rec
+{
+	sip_msg_t *msg; /* the request (tm's copy, in a reply callback) */
+	unsigned int id;
+	int found; /* 1: a dialog, its fields below */
+	char callid[128];
+	int callid_len;
+	char ident[256]; /* the dialog variable's value */
+	rs_str_t f[CW_DLG_NIDS];
+	int nf;
+	unsigned int start, duration;
+} cw_bye_rec_t;
+static cw_bye_rec_t cw_bye;
 
 static int mod_init(void);
 static int child_init(int rank);
 static void mod_destroy(void);
-static int w_cdr_from_dialog(sip_msg_t *msg, char *p1, char *p2);
 static int pv_parse_cdr_name(pv_spec_t *sp, str *in);
 static int pv_get_cdr(sip_msg_t *msg, pv_param_t *param, pv_value_t *res);
 
 /* clang-format off */
 static cmd_export_t cmds[] = {
-	{"cdr_from_dialog", (cmd_function)w_cdr_from_dialog, 0, 0, 0,
-		REQUEST_ROUTE | FAILURE_ROUTE},
 	{0, 0, 0, 0, 0, 0}
 };
 
@@ -133,7 +143,6 @@ static param_export_t params[] = {
 	{"acc_flag", PARAM_INT, &cw_acc_flag},
 	{"missed_flag", PARAM_INT, &cw_missed_flag},
 	{"dialog_var", PARAM_STR, &cw_dlg_var},
-	{"record_avp", PARAM_STR, &cw_rec_avp},
 	{"flush_interval", PARAM_INT, &cw_flush_interval},
 	{"max_rows", PARAM_INT, &cw_max_rows},
 	{"max_queue", PARAM_INT, &cw_max_queue},
@@ -402,36 +411,14 @@ done:
 
 /* --- the CDR identity of an answered call, read back at its BYE ------ */
 
-/* modparam record_avp: a writable variable, parsed once (by the first
- * $cdr() name, which acc's extras parse before this module's mod_init) */
-static int cw_rec_parse(void)
-{
-	str sp = cw_rec_avp;
-
-	if(cw_rec_parsed)
-		return 0;
-	trim(&sp);
-	if(sp.len <= 0 || pv_parse_spec(&sp, &cw_rec_pv) == NULL
-			|| cw_rec_pv.setf == NULL) {
-		LM_ERR("record_avp: '%.*s' is not a writable variable\n",
-				cw_rec_avp.len, cw_rec_avp.s);
-		return -1;
-	}
-	cw_rec_parsed = 1;
-	return 0;
-}
-
 static int cw_dlg_init(void)
 {
 	if(cw_dlg_var.len <= 0) {
 		LM_ERR("dialog_var: empty\n");
 		return -1;
 	}
-	if(cw_rec_parse() < 0)
-		return -1;
 	if(load_dlg_api(&cw_dlgb) < 0) {
-		/* without dialog: $cdr() reads the AVPs alone */
-		LM_INFO("no dialog module: cdr_from_dialog() is not available\n");
+		LM_INFO("no dialog module: $cdr() reads the AVPs alone\n");
 		return 0;
 	}
 	cw_dlg_ready = 1;
@@ -439,67 +426,70 @@ static int cw_dlg_init(void)
 }
 
 /*
- * In the BYE of a dialog: the CDR identity that the cfg kept in the dialog
- * variable ("<src_user> <src_dev> <dst_user> <dst_dev>", an unset one
- * "<null>" or "-"), the time the dialog was answered and its duration, as
- * one record in the variable record_avp: one allocation held with the
- * BYE's transaction, read field by field by $cdr(name). 1, or -1 without a
- * dialog.
+ * The CDR record of a BYE from its dialog, read once per request: NULL
+ * for a request that is no BYE or belongs to no dialog. In the reply (or
+ * timeout) of the BYE, where acc runs the engines, the dialog is still
+ * there: dialog keeps it until the BYE's transaction is destroyed.
  */
-static int w_cdr_from_dialog(sip_msg_t *msg, char *p1, char *p2)
+static cw_bye_rec_t *cw_bye_record(sip_msg_t *msg)
 {
-	char buf[512];
 	rs_str_t f[CW_DLG_NIDS];
 	struct dlg_cell *dlg;
-	unsigned int start;
-	pv_value_t v;
 	str val;
-	int i, n = 0, len = 0;
+	int n, i, len;
 
-	if(!cw_dlg_ready) {
-		LM_ERR("cdr_from_dialog: the dialog module is not loaded\n");
-		return -1;
-	}
+	if(!cw_dlg_ready || msg->first_line.type != SIP_REQUEST
+			|| msg->first_line.u.request.method_value != METHOD_BYE)
+		return NULL;
+	if((msg->callid == NULL
+			   && (parse_headers(msg, HDR_CALLID_F, 0) < 0
+					   || msg->callid == NULL))
+			|| msg->callid->body.len > (int)sizeof(cw_bye.callid))
+		return NULL;
+	if(cw_bye.msg == msg && cw_bye.id == msg->id
+			&& cw_bye.callid_len == msg->callid->body.len
+			&& memcmp(cw_bye.callid, msg->callid->body.s, cw_bye.callid_len)
+					   == 0)
+		return cw_bye.found ? &cw_bye : NULL;
+	memset(&cw_bye, 0, sizeof(cw_bye));
+	cw_bye.msg = msg;
+	cw_bye.id = msg->id;
+	cw_bye.callid_len = msg->callid->body.len;
+	memcpy(cw_bye.callid, msg->callid->body.s, cw_bye.callid_len);
 	dlg = cw_dlgb.get_dlg(msg);
 	if(dlg == NULL)
-		return -1;
-	start = dlg->start_ts;
+		return NULL;
+	if(dlg->callid.len != cw_bye.callid_len
+			|| memcmp(dlg->callid.s, cw_bye.callid, cw_bye.callid_len) != 0) {
+		/* the dialog of another request: none for this one */
+		cw_dlgb.release_dlg(dlg);
+		return NULL;
+	}
+	cw_bye.found = 1;
+	cw_bye.start = dlg->start_ts;
+	if(dlg->start_ts > 0)
+		cw_bye.duration = (dlg->end_ts >= dlg->start_ts ? dlg->end_ts
+														 : (unsigned int)time(NULL))
+						  - dlg->start_ts;
 	/* the value is copied to the pv buffer, under the dialog's lock */
 	if(cw_dlgb.get_dlg_varval(dlg, &cw_dlg_var, &val) == 0 && val.s) {
 		n = rs_split_fields(val.s, val.len, f, CW_DLG_NIDS);
-		if(n < 0) {
+		if(n < 0)
 			LM_WARN("dialog %.*s: malformed CDR identity, the CDR "
 					"names nobody\n",
 					dlg->callid.len, dlg->callid.s);
-			n = 0;
+		for(i = 0, len = 0; i < n; i++) {
+			if(len + f[i].len > (int)sizeof(cw_bye.ident))
+				break;
+			memcpy(cw_bye.ident + len, f[i].s, f[i].len);
+			cw_bye.f[i].s = cw_bye.ident + len;
+			cw_bye.f[i].len = f[i].len;
+			len += f[i].len;
 		}
+		cw_bye.nf = i;
 	}
 	cw_dlgb.release_dlg(dlg);
-	for(i = 0; i < CW_DLG_NIDS; i++) {
-		if(i < n && !rs_str_unset(&f[i])
-				&& len + f[i].len + 1 < (int)sizeof(buf) - 48) {
-			memcpy(buf + len, f[i].s, f[i].len);
-			len += f[i].len;
-		} else {
-			buf[len++] = '-';
-		}
-		buf[len++] = ' ';
-	}
-	if(start > 0)
-		len += snprintf(buf + len, sizeof(buf) - len, "%u %ld", start,
-				(long)(time(NULL) - (time_t)start));
-	else
-		len += snprintf(buf + len, sizeof(buf) - len, "- -");
-	memset(&v, 0, sizeof(v));
-	v.flags = PV_VAL_STR;
-	v.rs.s = buf;
-	v.rs.len = len;
-	if(cw_rec_pv.setf(msg, &cw_rec_pv.pvp, EQ_T, &v) < 0) {
-		LM_ERR("cannot set %.*s: the CDR of this BYE names nobody\n",
-				cw_rec_avp.len, cw_rec_avp.s);
-		return -1;
-	}
-	return 1;
+	return &cw_bye;
 }
 
 /* $cdr(name): src_user, src_dev, dst_user, dst_dev, call_start, duration */
@@ -521,8 +511,6 @@ static int pv_parse_cdr_name(pv_spec_t *sp, str *in)
 				in->len, in->s);
 		return -1;
 	}
-	if(cw_rec_parse() < 0)
-		return -1;
 	if(!cw_rec_fallback_parsed[i]) {
 		/* the spec keeps pointers into its text: it lives as long */
 		fs.len = snprintf(fb, sizeof(fb), "$avp(%s)", cw_rec_names[i]);
@@ -545,40 +533,33 @@ static int pv_parse_cdr_name(pv_spec_t *sp, str *in)
 	return 0;
 }
 
-/* the field of this transaction's CDR record (cdr_from_dialog()), else,
- * without a record, the AVP of the same name */
+/* the field of the CDR record of a BYE's dialog, else $avp(name) */
 static int pv_get_cdr(sip_msg_t *msg, pv_param_t *param, pv_value_t *res)
 {
 	static char tbuf[32];
-	rs_str_t f[CW_REC_NF];
-	pv_value_t rec;
+	cw_bye_rec_t *r;
 	struct tm tm;
 	time_t t;
 	str s;
-	unsigned int n;
 	int i = param->pvn.u.isname.name.n;
 
-	if(i < 0 || i >= CW_REC_NF)
+	if(i < 0 || i >= CW_REC_NF || msg == NULL)
 		return pv_get_null(msg, param, res);
-	memset(&rec, 0, sizeof(rec));
-	if(pv_get_spec_value(msg, &cw_rec_pv, &rec) != 0
-			|| (rec.flags & PV_VAL_NULL) || !(rec.flags & PV_VAL_STR))
+	r = cw_bye_record(msg);
+	if(r == NULL)
 		return pv_get_spec_value(msg, &cw_rec_fallback[i], res);
-	if(rs_split_fields(rec.rs.s, rec.rs.len, f, CW_REC_NF) != CW_REC_NF
-			|| rs_str_unset(&f[i]))
-		return pv_get_null(msg, param, res);
 	if(i < CW_F_START) {
-		s.s = f[i].s;
-		s.len = f[i].len;
+		if(i >= r->nf || rs_str_unset(&r->f[i]))
+			return pv_get_null(msg, param, res);
+		s.s = (char *)r->f[i].s;
+		s.len = r->f[i].len;
 		return pv_get_strval(msg, param, res, &s);
 	}
-	s.s = f[i].s;
-	s.len = f[i].len;
-	if(str2int(&s, &n) < 0)
+	if(r->start == 0)
 		return pv_get_null(msg, param, res);
 	if(i == CW_F_DURATION)
-		return pv_get_sintval(msg, param, res, (int)n);
-	t = (time_t)n;
+		return pv_get_sintval(msg, param, res, (int)r->duration);
+	t = (time_t)r->start;
 	if(localtime_r(&t, &tm) == NULL
 			|| (s.len = (int)strftime(
 						tbuf, sizeof(tbuf), "%Y-%m-%d %H:%M:%S", &tm))
