@@ -38,7 +38,6 @@
 #include "../../core/trim.h"
 #include "../../core/ut.h"
 #include "../../core/parser/msg_parser.h"
-#include "../../core/lvalue.h"
 #include "../acc/acc_api.h"
 #include "../dialog/dlg_load.h"
 #include "../dialog/dlg_hash.h"
